@@ -1,0 +1,34 @@
+#pragma once
+
+#include "data/dataset.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace digitpad {
+
+// MNIST's IDX format: a big-endian header (magic 0x00000803 for images with
+// count, rows, cols; 0x00000801 for labels with count) followed by one byte per
+// pixel or label. Files ending in ".gz" are read through zlib.
+//
+// Every reader checks everything and throws Error("<path>: <problem>") on: a
+// missing/unreadable file, wrong magic, truncated header or body, rows/cols not
+// 28, a label above 9, a corrupt gzip stream, and a header whose counts would
+// need an absurd allocation (checked against the file's real size before any
+// buffer is sized from the header).
+Eigen::MatrixXf read_idx_images(const std::string& path);        // 784 x count, [0,1]
+std::vector<std::uint8_t> read_idx_labels(const std::string& path);
+
+// Reads both files and checks that their counts agree.
+Dataset read_idx_pair(const std::string& images_path, const std::string& labels_path);
+
+// Writers (gzip when the path ends in ".gz"); atomic: a temporary file in the same
+// folder renamed over the target, so a failure never leaves a half-written file.
+// Pixels are clamped to [0,1] and rounded to bytes.
+void write_idx_images(const std::string& path, const Eigen::MatrixXf& images);
+void write_idx_labels(const std::string& path, const std::vector<std::uint8_t>& labels);
+void write_idx_pair(const std::string& images_path, const std::string& labels_path,
+                    const Dataset& data);
+
+}  // namespace digitpad

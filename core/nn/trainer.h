@@ -1,0 +1,85 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "nn/network.h"
+#include "nn/optimizer.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace digitpad {
+
+struct TrainingSettings {
+  OptimizerSettings optimizer;
+  int iterations = 100;     // parameter updates; ignored when epochs > 0
+  int epochs = 0;           // when > 0: iterations = epochs * batches per epoch
+  int batch_size = 0;       // 0 = full batch; else mini-batches of a fresh shuffle each epoch
+  std::uint64_t seed = 1;   // shuffling (the network's own seed draws its weights)
+  int eval_interval = 10;   // accuracies every N iterations (and at the last one); 0 = only at the end
+
+  // Number of updates this run makes on `train_count` digits.
+  int total_iterations(int train_count) const;
+};
+
+// What one iteration reports. Accuracies and test cost are set only on
+// evaluation iterations (every eval_interval, and the last).
+struct TrainingProgress {
+  int iteration = 0;        // 1-based
+  int total_iterations = 0;
+  int epoch = 0;            // 1-based
+  float cost = 0;           // training cost of this iteration's batch, before its update
+  std::optional<float> train_accuracy;
+  std::optional<float> test_accuracy;
+  std::optional<float> test_cost;
+  double elapsed_seconds = 0;
+};
+
+// Pause, resume and cancel a run from another thread; checked between
+// iterations. One control per run.
+class TrainingControl {
+ public:
+  void pause();
+  void resume();
+  void cancel();   // also wakes a paused run
+  bool paused() const { return paused_; }
+  bool cancelled() const { return cancelled_; }
+
+  // Called by the trainer between iterations: blocks while paused; returns
+  // false once cancelled.
+  bool wait_while_paused();
+
+ private:
+  std::atomic<bool> paused_{false};
+  std::atomic<bool> cancelled_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+};
+
+enum class TrainingStatus { Finished, Cancelled, Diverged };
+
+struct TrainingResult {
+  TrainingStatus status = TrainingStatus::Finished;
+  int iterations = 0;         // updates completed (and kept)
+  float final_cost = 0;       // cost at the last good iteration
+  float train_accuracy = 0;   // of the final network on the whole training set
+  float test_accuracy = 0;    // 0 when there is no test set
+  double seconds = 0;         // wall time in the training loop
+  std::string message;        // why a run stopped early, for the user
+};
+
+using ProgressCallback = std::function<void(const TrainingProgress&)>;
+
+// Trains `network` in place: per iteration a forward pass, the cost, a backward
+// pass and an optimizer update, all as batched matrix products. When the cost
+// turns NaN or infinite the run stops with status Diverged and the network keeps
+// the weights of the last good iteration. `test` may be empty.
+TrainingResult train(Network& network, const Dataset& train_set, const Dataset& test_set,
+                     const TrainingSettings& settings, const ProgressCallback& on_progress = {},
+                     TrainingControl* control = nullptr);
+
+}  // namespace digitpad
