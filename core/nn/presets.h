@@ -6,18 +6,29 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace digitpad {
 
-// A named starting point: an architecture, its initialisation and how to train it.
+// Everything that determines a training run apart from the data: the network's
+// shape, its initialisation, and how it is trained.
+struct TrainingRecipe {
+  Architecture architecture;
+  float init_scale = 0.01f;      // std-dev of initial weights; <= 0: fan-in scaled
+  std::uint64_t init_seed = 1;   // draws the initial weights
+  TrainingSettings training;
+};
+
+// The recipe as ordered key/value text, for model files and history exports
+// ("hidden" -> "1000", "activation" -> "tanh", "optimizer" -> "gd", ...).
+std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& recipe);
+
+// A named starting point.
 struct Preset {
   std::string name;
   std::string description;
-  Architecture architecture;
-  float init_scale = 0.01f;
-  std::uint64_t init_seed = 1;
-  TrainingSettings training;
+  TrainingRecipe recipe;
 };
 
 // "seed": the original NumPy project's design (784-1000 tanh-10, weights

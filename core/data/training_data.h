@@ -1,0 +1,36 @@
+#pragma once
+
+#include "data/dataset.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace digitpad {
+
+// Where training data comes from, as the CLI flags and the app's training panel
+// both describe it. Exactly one of `folder` or `train_images`+`train_labels`.
+struct DataRequest {
+  std::string folder;          // an MNIST-layout folder (see data/mnist_folder.h)
+  std::string train_images, train_labels;
+  std::string test_images, test_labels;   // optional explicit test pair
+  // With one set, disjoint seeded subsets of it (defaults: the seed's 1000 and 350).
+  // With separate train and test sets, a seeded subset of each when given, else all.
+  std::optional<int> train_count, test_count;
+  std::uint64_t split_seed = 0;
+};
+
+constexpr int kDefaultTrainCount = 1000;
+constexpr int kDefaultTestCount = 350;
+
+// Loads and splits as described above. Throws Error naming the file or folder.
+TrainTestSplit load_training_data(const DataRequest& request);
+
+// The folder where set-up leaves the default digits converted to MNIST IDX
+// files: $XDG_CACHE_HOME/digitpad/opencv-digits, else ~/.cache/digitpad/opencv-digits.
+std::string default_digits_folder();
+
+// One line telling a user how to get the default digits when they are missing.
+std::string default_digits_hint();
+
+}  // namespace digitpad

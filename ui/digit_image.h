@@ -1,0 +1,20 @@
+#pragma once
+
+#include "image/preprocess.h"
+
+#include <Eigen/Core>
+#include <QImage>
+
+#include <optional>
+
+namespace digitpad {
+
+// The network input for any QImage: a canvas, or a PNG/JPEG/BMP file the CLI
+// decoded. Transparent pixels are composited onto white (a drawing saved with
+// an alpha channel is ink on nothing, i.e. on paper), the result converted to
+// 8-bit gray and handed to preprocess_digit, the one preprocessing path.
+// nullopt when the image holds no ink.
+std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
+                                                      InkPolarity polarity = InkPolarity::Auto);
+
+}  // namespace digitpad
