@@ -27,10 +27,12 @@ struct Architecture {
   bool operator==(const Architecture&) const = default;
 };
 
-// Per-layer activations of one batch, kept from the forward pass for the
-// backward pass. Owned by the caller so that repeated passes reuse buffers.
+// Per-layer buffers of one batch: the forward pass's outputs, kept for the
+// backward pass, and the backward pass's error terms. Owned by the caller so that
+// repeated passes over same-sized batches reuse their memory.
 struct ForwardCache {
   std::vector<Eigen::MatrixXf> outputs;  // outputs[l]: layer l's output (last: softmax)
+  std::vector<Eigen::MatrixXf> deltas;   // deltas[l]: d cost / d pre-activation of layer l
 };
 
 // A multilayer perceptron whose weights and biases all live in one flat
@@ -83,7 +85,7 @@ class Network {
 
   // Backward pass: the gradient of the mean cross-entropy with respect to every
   // parameter, written into `gradient` (resized to parameter_count()).
-  void backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, const ForwardCache& cache,
+  void backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
                 const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const;
 
   // Class probabilities for a batch (outputs x batch); convenience over forward().

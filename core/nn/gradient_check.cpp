@@ -1,0 +1,49 @@
+#include "nn/gradient_check.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace digitpad {
+namespace {
+
+float cost_of(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
+              const Eigen::Ref<const Eigen::MatrixXf>& targets, ForwardCache& cache) {
+  network.forward(inputs, cache);
+  return Network::cross_entropy(cache, targets);
+}
+
+}  // namespace
+
+GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
+                                   const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples, float step) {
+  ForwardCache cache;
+  Eigen::VectorXf analytic;
+  network.forward(inputs, cache);
+  network.backward(inputs, cache, targets, analytic);
+
+  Eigen::VectorXf& parameters = network.parameters();
+  const Eigen::Index count = parameters.size();
+  const Eigen::Index checks = samples <= 0 ? count : std::min<Eigen::Index>(samples, count);
+  // Evenly strided indices reach every layer's weights and biases.
+  const double stride = static_cast<double>(count) / static_cast<double>(checks);
+
+  GradientCheckResult result;
+  for (Eigen::Index k = 0; k < checks; ++k) {
+    const Eigen::Index i = std::min<Eigen::Index>(count - 1, static_cast<Eigen::Index>(k * stride));
+    const float original = parameters[i];
+    parameters[i] = original + step;
+    const float plus = cost_of(network, inputs, targets, cache);
+    parameters[i] = original - step;
+    const float minus = cost_of(network, inputs, targets, cache);
+    parameters[i] = original;
+    const float numeric = (plus - minus) / (2.0f * step);
+    // The floor keeps near-zero gradients from inflating the relative error
+    // with float rounding noise.
+    const float denominator = std::max(std::abs(analytic[i]) + std::abs(numeric), 1e-3f);
+    result.max_relative_error = std::max(result.max_relative_error, std::abs(analytic[i] - numeric) / denominator);
+    ++result.checked;
+  }
+  return result;
+}
+
+}  // namespace digitpad

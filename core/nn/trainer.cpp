@@ -1,0 +1,227 @@
+#include "nn/trainer.h"
+
+#include "nn/random.h"
+#include "util/error.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace digitpad {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int batches_per_epoch(int train_count, int batch_size) {
+  if (batch_size <= 0 || batch_size >= train_count) return 1;
+  return (train_count + batch_size - 1) / batch_size;
+}
+
+void validate(const TrainingSettings& s, const Dataset& train_set, const Network& network) {
+  if (train_set.empty()) throw Error("training set is empty");
+  if (train_set.images.rows() != network.architecture().inputs)
+    throw Error("training images have " + std::to_string(train_set.images.rows()) +
+                " pixels, the network expects " + std::to_string(network.architecture().inputs));
+  if (!(s.optimizer.learning_rate > 0) || !std::isfinite(s.optimizer.learning_rate))
+    throw Error("learning rate must be a positive number");
+  if (s.optimizer.weight_decay < 0 || !std::isfinite(s.optimizer.weight_decay))
+    throw Error("weight decay must be zero or positive");
+  if (s.epochs < 0 || (s.epochs == 0 && s.iterations < 1))
+    throw Error("iterations (or epochs) must be at least 1");
+  if (s.batch_size < 0) throw Error("batch size must be 0 (full batch) or positive");
+  for (std::uint8_t label : train_set.labels)
+    if (label >= network.architecture().outputs) throw Error("training label " + std::to_string(label) +
+                                                             " has no output unit");
+}
+
+// L2 weight decay on weights only (biases are not decayed): adds wd * W to the
+// gradient and returns (wd / 2) * |W|^2 for the reported cost.
+float apply_weight_decay(const Network& network, float weight_decay, Eigen::VectorXf& gradient) {
+  if (weight_decay == 0) return 0;
+  double penalty = 0;
+  for (int l = 0; l < network.layer_count(); ++l) {
+    Network::ConstMatrixMap w = network.weights(l);
+    network.weights_in(gradient, l) += weight_decay * w;
+    penalty += w.squaredNorm();
+  }
+  return static_cast<float>(0.5 * weight_decay * penalty);
+}
+
+// Cost and accuracy of a labelled set in evaluation slices.
+struct Evaluation {
+  float cost = 0;
+  float accuracy = 0;
+};
+Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets) {
+  constexpr Eigen::Index kSlice = 2048;
+  ForwardCache cache;
+  double cost_sum = 0;
+  std::size_t correct = 0;
+  for (Eigen::Index start = 0; start < data.images.cols(); start += kSlice) {
+    const Eigen::Index count = std::min(kSlice, data.images.cols() - start);
+    network.forward(data.images.middleCols(start, count), cache);
+    cost_sum += Network::cross_entropy(cache, targets.middleCols(start, count)) * static_cast<double>(count);
+    const Eigen::MatrixXf& p = cache.outputs.back();
+    for (Eigen::Index c = 0; c < count; ++c) {
+      Eigen::Index best = 0;
+      p.col(c).maxCoeff(&best);
+      correct += best == data.labels[static_cast<std::size_t>(start + c)];
+    }
+  }
+  const double n = static_cast<double>(data.count());
+  return {static_cast<float>(cost_sum / n), static_cast<float>(static_cast<double>(correct) / n)};
+}
+
+// Fraction of columns of `probabilities` whose argmax is the label: the
+// full-batch run's training accuracy comes free from its own forward pass.
+float batch_accuracy(const Eigen::MatrixXf& probabilities, const std::vector<std::uint8_t>& labels) {
+  std::size_t correct = 0;
+  for (Eigen::Index c = 0; c < probabilities.cols(); ++c) {
+    Eigen::Index best = 0;
+    probabilities.col(c).maxCoeff(&best);
+    correct += best == labels[static_cast<std::size_t>(c)];
+  }
+  return static_cast<float>(correct) / static_cast<float>(probabilities.cols());
+}
+
+}  // namespace
+
+int TrainingSettings::total_iterations(int train_count) const {
+  if (epochs > 0) return epochs * batches_per_epoch(train_count, batch_size);
+  return iterations;
+}
+
+void TrainingControl::pause() { paused_ = true; }
+
+void TrainingControl::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+  }
+  wake_.notify_all();
+}
+
+void TrainingControl::cancel() {
+  {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool TrainingControl::wait_while_paused() {
+  if (paused_ && !cancelled_) {
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return !paused_ || cancelled_; });
+  }
+  return !cancelled_;
+}
+
+TrainingResult train(Network& network, const Dataset& train_set, const Dataset& test_set,
+                     const TrainingSettings& settings, const ProgressCallback& on_progress,
+                     TrainingControl* control) {
+  validate(settings, train_set, network);
+  const int train_count = train_set.count();
+  const bool full_batch = batches_per_epoch(train_count, settings.batch_size) == 1;
+  const int batch_size = full_batch ? train_count : settings.batch_size;
+  const int per_epoch = batches_per_epoch(train_count, settings.batch_size);
+  const int total = settings.total_iterations(train_count);
+  const bool has_test = !test_set.empty();
+
+  const Eigen::MatrixXf train_targets = one_hot(train_set.labels);
+  const Eigen::MatrixXf test_targets = has_test ? one_hot(test_set.labels) : Eigen::MatrixXf();
+
+  std::unique_ptr<Optimizer> optimizer = make_optimizer(settings.optimizer);
+  std::mt19937_64 shuffle_engine(settings.seed);
+  std::vector<int> order(static_cast<std::size_t>(train_count));
+  std::iota(order.begin(), order.end(), 0);
+
+  ForwardCache cache;
+  Eigen::VectorXf gradient(network.parameters().size());
+  Eigen::VectorXf last_good = network.parameters();
+  Eigen::MatrixXf batch_images, batch_targets;
+  std::vector<std::uint8_t> batch_labels;
+
+  TrainingResult result;
+  const Clock::time_point start = Clock::now();
+  for (int iteration = 1; iteration <= total; ++iteration) {
+    if (control && !control->wait_while_paused()) {
+      result.status = TrainingStatus::Cancelled;
+      result.message = "stopped at iteration " + std::to_string(iteration - 1) + " of " + std::to_string(total);
+      break;
+    }
+    const int position = (iteration - 1) % per_epoch;
+    if (!full_batch) {
+      // A fresh shuffle each epoch, then contiguous slices of it.
+      if (position == 0) shuffle_indices(order, shuffle_engine);
+      const int first = position * batch_size;
+      const int count = std::min(batch_size, train_count - first);
+      const std::vector<int> members(order.begin() + first, order.begin() + first + count);
+      batch_images = train_set.images(Eigen::all, members);
+      batch_targets = train_targets(Eigen::all, members);
+      batch_labels.resize(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i) batch_labels[i] = train_set.labels[members[i]];
+    }
+    const Eigen::MatrixXf& inputs = full_batch ? train_set.images : batch_images;
+    const Eigen::MatrixXf& targets = full_batch ? train_targets : batch_targets;
+
+    network.forward(inputs, cache);
+    network.backward(inputs, cache, targets, gradient);
+    const float cost = Network::cross_entropy(cache, targets) +
+                       apply_weight_decay(network, settings.optimizer.weight_decay, gradient);
+    if (!std::isfinite(cost) || !gradient.allFinite()) {
+      // This iteration's weights already produce NaN/inf: go back to the weights
+      // before the update that led here, the last ones that gave a finite cost.
+      network.parameters() = last_good;
+      result.status = TrainingStatus::Diverged;
+      result.message = "training diverged at iteration " + std::to_string(iteration) +
+                       " (the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
+                       "); lower the learning rate. The last good weights were kept.";
+      result.iterations = std::max(0, iteration - 2);
+      break;
+    }
+
+    TrainingProgress progress;
+    progress.iteration = iteration;
+    progress.total_iterations = total;
+    progress.epoch = (iteration - 1) / per_epoch + 1;
+    progress.cost = cost;
+    const bool evaluate_now = iteration == total ||
+                              (settings.eval_interval > 0 && iteration % settings.eval_interval == 0);
+    if (evaluate_now) {
+      // Accuracies describe the weights this iteration's cost was computed with,
+      // i.e. before its update, so the numbers on one row belong together.
+      progress.train_accuracy = full_batch ? batch_accuracy(cache.outputs.back(), train_set.labels)
+                                           : evaluate(network, train_set, train_targets).accuracy;
+      if (has_test) {
+        const Evaluation test = evaluate(network, test_set, test_targets);
+        progress.test_accuracy = test.accuracy;
+        progress.test_cost = test.cost;
+      }
+    }
+
+    last_good = network.parameters();
+    optimizer->update(gradient, network.parameters());
+    result.iterations = iteration;
+    result.final_cost = cost;
+    progress.elapsed_seconds = seconds_since(start);
+    if (on_progress) on_progress(progress);
+  }
+  if (!network.parameters().allFinite()) {
+    // The very last update overflowed without a forward pass to notice it.
+    network.parameters() = last_good;
+    result.status = TrainingStatus::Diverged;
+    result.message = "training diverged in the last update; lower the learning rate. The last good weights were kept.";
+  }
+  result.seconds = seconds_since(start);
+  result.train_accuracy = accuracy(network, train_set.images, train_set.labels);
+  result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;
+  return result;
+}
+
+}  // namespace digitpad

@@ -1,0 +1,191 @@
+// Forward pass, cost and gradients of the network, checked against hand
+// computation and finite differences.
+#include "nn/gradient_check.h"
+#include "nn/network.h"
+#include "util/error.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace digitpad {
+namespace {
+
+Eigen::MatrixXf random_inputs(int rows, int cols, unsigned seed) {
+  std::mt19937 engine(seed);
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  Eigen::MatrixXf m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = uniform(engine);
+  return m;
+}
+
+Eigen::MatrixXf one_hot_targets(int classes, int cols) {
+  Eigen::MatrixXf t = Eigen::MatrixXf::Zero(classes, cols);
+  for (int c = 0; c < cols; ++c) t((c * 7 + 3) % classes, c) = 1.0f;
+  return t;
+}
+
+TEST(Architecture, CountsParametersOfEveryLayer) {
+  const Architecture a{784, {1000}, 10, Activation::Tanh};
+  EXPECT_EQ(a.parameter_count(), 785 * 1000 + 1001 * 10);
+  const Architecture deep{4, {3, 2}, 5, Activation::Relu};
+  EXPECT_EQ(deep.parameter_count(), 5 * 3 + 4 * 2 + 3 * 5);
+  EXPECT_EQ(deep.layer_sizes(), (std::vector<int>{4, 3, 2, 5}));
+}
+
+TEST(Architecture, RejectsAbsurdSizes) {
+  EXPECT_THROW((Network(Architecture{784, {0}, 10, Activation::Tanh}, 0.01f, 1)), Error);
+  EXPECT_THROW((Network(Architecture{784, {2'000'000}, 10, Activation::Tanh}, 0.01f, 1)), Error);
+  EXPECT_THROW((Network(Architecture{784, {100000, 100000}, 10, Activation::Tanh}, 0.01f, 1)), Error);
+  EXPECT_THROW((Network(Architecture{784, {10}, 10, Activation::Tanh}, Eigen::VectorXf(3))), Error);
+}
+
+TEST(Network, ForwardMatchesHandComputation) {
+  // 2 -> 2 tanh -> 2 softmax with chosen weights; values worked out by hand.
+  const Architecture a{2, {2}, 2, Activation::Tanh};
+  Network net(a, 0.0f, 1);
+  net.weights(0) << 0.5f, -1.0f, 0.25f, 2.0f;
+  net.biases(0) << 0.1f, -0.2f;
+  net.weights(1) << 1.0f, 1.0f, -1.0f, 0.5f;
+  net.biases(1) << 0.0f, 0.3f;
+  Eigen::MatrixXf x(2, 1);
+  x << 1.0f, 0.5f;
+
+  const float h0 = std::tanh(0.5f * 1 - 1.0f * 0.5f + 0.1f);
+  const float h1 = std::tanh(0.25f * 1 + 2.0f * 0.5f - 0.2f);
+  const float z0 = h0 + h1, z1 = -h0 + 0.5f * h1 + 0.3f;
+  const float p0 = std::exp(z0) / (std::exp(z0) + std::exp(z1));
+
+  const Eigen::MatrixXf p = net.probabilities(x);
+  EXPECT_FLOAT_EQ(p(0, 0), p0);
+  EXPECT_FLOAT_EQ(p(1, 0), 1.0f - p0);
+}
+
+TEST(Network, SameSeedSameWeightsDifferentSeedDifferent) {
+  const Architecture a{784, {64}, 10, Activation::Tanh};
+  const Network first(a, 0.01f, 42), second(a, 0.01f, 42), other(a, 0.01f, 43);
+  EXPECT_EQ(first.parameters(), second.parameters());
+  EXPECT_NE(first.parameters(), other.parameters());
+  // Weights ~ N(0, 0.01^2): the sample standard deviation of 50k draws is close.
+  const Eigen::Map<const Eigen::VectorXf> w(first.weights(0).data(), first.weights(0).size());
+  const float mean = w.mean();
+  const float sd = std::sqrt((w.array() - mean).square().mean());
+  EXPECT_NEAR(mean, 0.0f, 2e-4f);
+  EXPECT_NEAR(sd, 0.01f, 2e-4f);
+  EXPECT_TRUE(first.biases(0).isZero());
+}
+
+TEST(Network, SoftmaxAndCrossEntropyStayFiniteForHugeLogits) {
+  const Architecture a{3, {2}, 3, Activation::Relu};
+  Network net(a, 0.0f, 1);
+  net.weights(0).setConstant(1000.0f);      // ReLU passes the huge values on
+  net.weights(1) << 1e4f, 0.0f, -1e4f, 0.0f, 0.0f, 0.0f;   // logits 3e7, -3e7, 0
+  Eigen::MatrixXf x = Eigen::MatrixXf::Ones(3, 2);
+  ForwardCache cache;
+  net.forward(x, cache);
+  const Eigen::MatrixXf& p = cache.outputs.back();
+  ASSERT_TRUE(p.allFinite());
+  EXPECT_NEAR(p.col(0).sum(), 1.0f, 1e-6f);
+  EXPECT_FLOAT_EQ(p(0, 0), 1.0f);
+
+  Eigen::MatrixXf right = Eigen::MatrixXf::Zero(3, 2), wrong = Eigen::MatrixXf::Zero(3, 2);
+  right.row(0).setOnes();
+  wrong.row(1).setOnes();
+  EXPECT_NEAR(Network::cross_entropy(cache, right), 0.0f, 1e-6f);
+  const float wrong_cost = Network::cross_entropy(cache, wrong);
+  EXPECT_TRUE(std::isfinite(wrong_cost));
+  EXPECT_GT(wrong_cost, 50.0f);
+
+  Eigen::VectorXf gradient;
+  net.backward(x, cache, wrong, gradient);
+  EXPECT_TRUE(gradient.allFinite());
+}
+
+TEST(Network, ClassifyAndAccuracyAgreeWithProbabilities) {
+  const Architecture a{20, {8}, 10, Activation::Sigmoid};
+  const Network net(a, 0.5f, 3);
+  const Eigen::MatrixXf x = random_inputs(20, 5000, 9);   // more than one evaluation slice
+  const Eigen::MatrixXf p = net.probabilities(x);
+  const std::vector<int> classes = net.classify(x);
+  std::vector<std::uint8_t> labels(5000);
+  int agree = 0;
+  for (int c = 0; c < 5000; ++c) {
+    Eigen::Index best;
+    p.col(c).maxCoeff(&best);
+    EXPECT_EQ(classes[c], best);
+    labels[c] = static_cast<std::uint8_t>(c % 10);
+    agree += classes[c] == c % 10;
+  }
+  EXPECT_FLOAT_EQ(accuracy(net, x, labels), agree / 5000.0f);
+  const ConfusionMatrix confusion = confusion_matrix(net, x, labels);
+  int total = 0, diagonal = 0;
+  for (int t = 0; t < 10; ++t)
+    for (int q = 0; q < 10; ++q) total += confusion[t][q], diagonal += t == q ? confusion[t][q] : 0;
+  EXPECT_EQ(total, 5000);
+  EXPECT_EQ(diagonal, agree);
+}
+
+struct GradientCase {
+  Activation activation;
+  std::vector<int> hidden;
+};
+
+class GradientCheck : public testing::TestWithParam<GradientCase> {};
+
+TEST_P(GradientCheck, BackwardMatchesCentralDifferences) {
+  const GradientCase& c = GetParam();
+  Network net(Architecture{12, c.hidden, 4, c.activation}, 0.5f, 11);
+  if (c.activation == Activation::Relu) {
+    // Keep pre-activations away from ReLU's kink, where finite differences lie:
+    // positive inputs, positive biases and mostly positive weights.
+    for (int l = 0; l < net.layer_count(); ++l) {
+      net.biases(l).setConstant(0.2f);
+      net.weights(l).array() += 0.3f;
+    }
+  }
+  const Eigen::MatrixXf x = random_inputs(12, 6, 5);
+  const Eigen::MatrixXf y = one_hot_targets(4, 6);
+  const GradientCheckResult r = check_gradient(net, x, y, 0, 1e-2f);
+  EXPECT_EQ(r.checked, net.parameters().size());
+  EXPECT_LT(r.max_relative_error, 2e-2f);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryActivationAndDepth, GradientCheck,
+    testing::Values(GradientCase{Activation::Tanh, {7}}, GradientCase{Activation::Tanh, {7, 5}},
+                    GradientCase{Activation::Sigmoid, {7}}, GradientCase{Activation::Sigmoid, {6, 5, 3}},
+                    GradientCase{Activation::Relu, {7}}, GradientCase{Activation::Relu, {7, 5}}),
+    [](const testing::TestParamInfo<GradientCase>& info) {
+      return std::string(activation_name(info.param.activation)) + "_" +
+             std::to_string(info.param.hidden.size()) + "_hidden";
+    });
+
+TEST(GradientCheck, DetectsAWrongGradient) {
+  // The check itself must be able to fail: perturb a weight between the
+  // analytic and numeric evaluations by comparing against a different network.
+  Network net(Architecture{12, {7}, 4, Activation::Tanh}, 0.5f, 11);
+  const Eigen::MatrixXf x = random_inputs(12, 6, 5);
+  const Eigen::MatrixXf y = one_hot_targets(4, 6);
+  ForwardCache cache;
+  Eigen::VectorXf analytic;
+  net.forward(x, cache);
+  net.backward(x, cache, y, analytic);
+  Eigen::VectorXf numeric(analytic.size());
+  for (Eigen::Index i = 0; i < analytic.size(); ++i) {
+    const float original = net.parameters()[i];
+    net.parameters()[i] = original + 1e-2f;
+    net.forward(x, cache);
+    const float plus = Network::cross_entropy(cache, y);
+    net.parameters()[i] = original - 1e-2f;
+    net.forward(x, cache);
+    const float minus = Network::cross_entropy(cache, y);
+    net.parameters()[i] = original;
+    numeric[i] = (plus - minus) / 2e-2f;
+  }
+  EXPECT_LT((analytic - numeric).norm() / (analytic.norm() + numeric.norm()), 1e-2f);
+  EXPECT_GT((2.0f * analytic - numeric).norm() / (analytic.norm() + numeric.norm()), 0.2f);
+}
+
+}  // namespace
+}  // namespace digitpad
