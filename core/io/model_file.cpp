@@ -1,0 +1,372 @@
+#include "io/model_file.h"
+
+#include "io/atomic_file.h"
+#include "util/error.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The layout, the parameter order and every rule checked here are documented in
+// docs/model-format.md; tests/test_model_file.cpp pins them byte for byte.
+
+namespace digitpad {
+namespace {
+
+static_assert(std::numeric_limits<float>::is_iec559, "model files store IEEE-754 binary32 floats");
+
+constexpr std::string_view kMagic = "DIGITPAD";  // 8 bytes, no terminator
+constexpr std::uint32_t kVersion = 1;
+// magic (8) + version (4) + header section length (4) + parameter count (8)
+constexpr std::uint64_t kFixedHeaderBytes = 24;
+constexpr std::uint64_t kChecksumBytes = 4;
+
+// What a file may claim, checked before anything is allocated: a corrupt or
+// hostile header must fail with a message, never with a multi-gigabyte allocation.
+constexpr std::size_t kMaxFileBytes = std::size_t{2} << 30;  // 2 GiB
+constexpr std::uint64_t kMaxHeaderSectionBytes = 16u << 20;  // 16 MiB of architecture + text
+constexpr std::uint64_t kMaxParameters = 500'000'000;        // 2 GB of float32
+constexpr std::uint64_t kMaxHiddenLayers = 16;
+constexpr std::uint64_t kMaxLayers = kMaxHiddenLayers + 2;   // plus inputs and outputs
+constexpr std::uint64_t kMaxLayerWidth = 1'000'000;
+
+[[noreturn]] void fail_with(const std::string& path, const std::string& problem) {
+  throw Error(path + ": " + problem);
+}
+
+// ---- Little-endian encoding, byte by byte, so files move between machines. ----
+
+void put_u32(char* out, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((value >> (8 * i)) & 0xFFu);
+}
+
+std::uint32_t get_u32(const char* in) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value |= std::uint32_t{static_cast<unsigned char>(in[i])} << (8 * i);
+  return value;
+}
+
+std::uint64_t get_u64(const char* in) {
+  return std::uint64_t{get_u32(in)} | (std::uint64_t{get_u32(in + 4)} << 32);
+}
+
+class ByteWriter {
+ public:
+  void u32(std::uint32_t value) {
+    char buffer[4];
+    put_u32(buffer, value);
+    bytes_.append(buffer, 4);
+  }
+  void u64(std::uint64_t value) {
+    u32(static_cast<std::uint32_t>(value & 0xFFFFFFFFu));
+    u32(static_cast<std::uint32_t>(value >> 32));
+  }
+  // Two's complement, which C++20 guarantees for the conversion.
+  void i32(std::int32_t value) { u32(static_cast<std::uint32_t>(value)); }
+  void f32(float value) { u32(std::bit_cast<std::uint32_t>(value)); }
+  void text(std::string_view value) {
+    u32(static_cast<std::uint32_t>(value.size()));  // callers keep texts under kMaxHeaderSectionBytes
+    bytes_.append(value);
+  }
+  void raw(std::string_view value) { bytes_.append(value); }
+
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+// Reads fields from a byte range; running out names the field being read.
+class ByteReader {
+ public:
+  ByteReader(std::string_view bytes, const std::string& path, std::string_view place)
+      : bytes_(bytes), path_(path), place_(place) {}
+
+  std::uint64_t remaining() const { return bytes_.size() - position_; }
+
+  std::uint32_t u32(std::string_view what) {
+    need(4, what);
+    const std::uint32_t value = get_u32(bytes_.data() + position_);
+    position_ += 4;
+    return value;
+  }
+  std::int32_t i32(std::string_view what) { return static_cast<std::int32_t>(u32(what)); }
+  float f32(std::string_view what) { return std::bit_cast<float>(u32(what)); }
+
+  // A u32 byte count then that many bytes; the count is checked against what
+  // is left before the string is allocated.
+  std::string text(std::string_view what) {
+    const std::uint32_t length = u32(what);
+    if (length > remaining())
+      fail(std::string(what) + " claims " + std::to_string(length) + " bytes but only " +
+           std::to_string(remaining()) + " remain" + std::string(place_));
+    std::string value(bytes_.substr(position_, length));
+    position_ += length;
+    return value;
+  }
+
+  [[noreturn]] void fail(const std::string& problem) const { fail_with(path_, problem); }
+
+ private:
+  void need(std::uint64_t count, std::string_view what) const {
+    if (remaining() < count) fail("truncated at " + std::string(what) + std::string(place_));
+  }
+
+  std::string_view bytes_;
+  const std::string& path_;
+  std::string_view place_;  // appended to truncation messages, e.g. " inside the header section"
+  std::size_t position_ = 0;
+};
+
+std::uint32_t checksum(std::string_view bytes) {
+  return static_cast<std::uint32_t>(
+      crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+}
+
+// Layer widths within the format's limits, and the parameter count they need
+// (computed in 64 bits, so absurd widths cannot overflow it). Shared by save and
+// load so that every file this program writes is one it can read.
+void check_layer_count(std::uint64_t layer_count, const std::string& path) {
+  if (layer_count < 2)
+    fail_with(path, "layer count " + std::to_string(layer_count) + " is too small (need inputs and outputs)");
+  if (layer_count > kMaxLayers)
+    fail_with(path, "layer count " + std::to_string(layer_count) + " exceeds the limit of " +
+                        std::to_string(kMaxLayers) + " (" + std::to_string(kMaxHiddenLayers) + " hidden layers)");
+}
+
+std::uint64_t checked_parameter_count(const std::vector<std::uint64_t>& sizes, const std::string& path) {
+  check_layer_count(sizes.size(), path);
+  std::uint64_t count = 0;
+  for (std::size_t layer = 0; layer < sizes.size(); ++layer) {
+    if (sizes[layer] == 0) throw Error(path + ": layer " + std::to_string(layer) + " has width 0");
+    if (sizes[layer] > kMaxLayerWidth)
+      throw Error(path + ": layer " + std::to_string(layer) + " width " + std::to_string(sizes[layer]) +
+                  " exceeds the limit of " + std::to_string(kMaxLayerWidth));
+    if (layer > 0) count += (sizes[layer - 1] + 1) * sizes[layer];  // weights + biases
+  }
+  if (count > kMaxParameters)
+    throw Error(path + ": parameter count " + std::to_string(count) + " exceeds the limit of " +
+                std::to_string(kMaxParameters));
+  return count;
+}
+
+// The first NaN or infinity, named with its position, so that a diverged
+// training run is neither saved nor loaded as if it were a model.
+void check_finite(const Eigen::VectorXf& parameters, const std::string& path, std::string_view action) {
+  for (Eigen::Index i = 0; i < parameters.size(); ++i) {
+    if (std::isfinite(parameters[i])) continue;
+    throw Error(path + ": " + std::string(action) + "weights contain " +
+                (std::isnan(parameters[i]) ? "NaN" : "infinity") + " (parameter " + std::to_string(i) +
+                " of " + std::to_string(parameters.size()) + ")");
+  }
+}
+
+void check_count(int value, std::string_view what, const std::string& path, std::string_view action) {
+  if (value < 0)
+    throw Error(path + ": " + std::string(action) + std::string(what) + " is negative (" +
+                std::to_string(value) + ")");
+}
+
+std::string encode_header_section(const Architecture& architecture, const ModelInfo& info) {
+  ByteWriter out;
+  const std::vector<int> sizes = architecture.layer_sizes();
+  out.u32(static_cast<std::uint32_t>(sizes.size()));
+  for (const int size : sizes) out.u32(static_cast<std::uint32_t>(size));
+  out.text(activation_name(architecture.activation));
+  out.text(info.name);
+  out.text(info.dataset);
+  out.i32(info.train_count);
+  out.i32(info.test_count);
+  out.i32(info.iterations);
+  out.f32(info.final_cost);
+  out.f32(info.train_accuracy);
+  out.f32(info.test_accuracy);
+  out.text(info.created);
+  out.u32(static_cast<std::uint32_t>(info.hyperparameters.size()));
+  for (const auto& [key, value] : info.hyperparameters) {
+    out.text(key);
+    out.text(value);
+  }
+  return std::move(out.bytes());
+}
+
+// Everything load_model checks about the content, checked on the way out too.
+void check_savable(const Network& network, const ModelInfo& info, const std::string& path) {
+  const std::string action = "cannot save: ";
+  const Architecture& architecture = network.architecture();
+  std::vector<std::uint64_t> sizes;
+  for (const int size : architecture.layer_sizes()) {
+    if (size <= 0) throw Error(path + ": " + action + "layer width " + std::to_string(size) + " is not positive");
+    sizes.push_back(static_cast<std::uint64_t>(size));
+  }
+  const std::uint64_t count = checked_parameter_count(sizes, path);
+  if (static_cast<std::uint64_t>(network.parameters().size()) != count)
+    throw Error(path + ": " + action + "network holds " + std::to_string(network.parameters().size()) +
+                " parameters but its architecture needs " + std::to_string(count));
+  check_finite(network.parameters(), path, action);
+  check_count(info.train_count, "train count", path, action);
+  check_count(info.test_count, "test count", path, action);
+  check_count(info.iterations, "iteration count", path, action);
+}
+
+// ---- Loading ----
+
+struct HeaderSection {
+  Architecture architecture;
+  ModelInfo info;
+};
+
+HeaderSection decode_header_section(std::string_view bytes, std::uint64_t parameter_count,
+                                    const std::string& path) {
+  ByteReader in(bytes, path, " inside the header section");
+  const std::uint32_t layer_count = in.u32("layer count");
+  check_layer_count(layer_count, path);  // before the widths are read: it bounds them
+  std::vector<std::uint64_t> sizes;
+  for (std::uint32_t layer = 0; layer < layer_count; ++layer)
+    sizes.push_back(in.u32("layer " + std::to_string(layer) + " width"));
+  const std::uint64_t needed = checked_parameter_count(sizes, path);
+  if (needed != parameter_count)
+    in.fail("architecture needs " + std::to_string(needed) + " parameters but the file holds " +
+            std::to_string(parameter_count));
+
+  HeaderSection header;
+  Architecture& architecture = header.architecture;
+  architecture.inputs = static_cast<int>(sizes.front());
+  architecture.hidden.assign(sizes.begin() + 1, sizes.end() - 1);
+  architecture.outputs = static_cast<int>(sizes.back());
+  const std::string activation = in.text("activation");
+  const std::optional<Activation> parsed = parse_activation(activation);
+  if (!parsed) in.fail("unknown activation '" + activation + "' (expected tanh, relu or sigmoid)");
+  architecture.activation = *parsed;
+
+  ModelInfo& info = header.info;
+  info.name = in.text("name");
+  info.dataset = in.text("data set");
+  info.train_count = in.i32("train count");
+  info.test_count = in.i32("test count");
+  info.iterations = in.i32("iteration count");
+  info.final_cost = in.f32("final cost");
+  info.train_accuracy = in.f32("train accuracy");
+  info.test_accuracy = in.f32("test accuracy");
+  info.created = in.text("creation date");
+  check_count(info.train_count, "train count", path, "");
+  check_count(info.test_count, "test count", path, "");
+  check_count(info.iterations, "iteration count", path, "");
+  const std::uint32_t pairs = in.u32("hyperparameter count");
+  // Each pair takes at least 8 bytes (two empty texts): bounds the reservation.
+  if (pairs > in.remaining() / 8)
+    in.fail("hyperparameter count " + std::to_string(pairs) + " does not fit in the " +
+            std::to_string(in.remaining()) + " remaining bytes of the header section");
+  info.hyperparameters.reserve(pairs);
+  for (std::uint32_t pair = 0; pair < pairs; ++pair) {
+    const std::string what = "hyperparameter " + std::to_string(pair);
+    std::string key = in.text(what + " key");
+    std::string value = in.text(what + " value");
+    info.hyperparameters.emplace_back(std::move(key), std::move(value));
+  }
+  if (in.remaining() != 0)
+    in.fail("header section has " + std::to_string(in.remaining()) + " unused bytes at its end");
+
+  try {
+    architecture.validate();  // the network's own rules, should they be stricter than the format's
+  } catch (const Error& error) {
+    in.fail(error.what());
+  }
+  return header;
+}
+
+Eigen::VectorXf decode_parameters(std::string_view bytes, std::uint64_t count, const std::string& path) {
+  Eigen::VectorXf parameters(static_cast<Eigen::Index>(count));
+  for (Eigen::Index i = 0; i < parameters.size(); ++i)
+    parameters[i] = std::bit_cast<float>(get_u32(bytes.data() + 4 * i));
+  check_finite(parameters, path, "");
+  return parameters;
+}
+
+}  // namespace
+
+void save_model(const std::string& path, const Network& network, const ModelInfo& info) {
+  check_savable(network, info, path);
+  const std::string header_section = encode_header_section(network.architecture(), info);
+  if (header_section.size() > kMaxHeaderSectionBytes)
+    throw Error(path + ": cannot save: model description is " + std::to_string(header_section.size()) +
+                " bytes, over the limit of " + std::to_string(kMaxHeaderSectionBytes));
+
+  const Eigen::VectorXf& parameters = network.parameters();
+  ByteWriter out;
+  out.bytes().reserve(kFixedHeaderBytes + header_section.size() + 4 * parameters.size() + kChecksumBytes);
+  out.raw(kMagic);
+  out.u32(kVersion);
+  out.u32(static_cast<std::uint32_t>(header_section.size()));
+  out.u64(static_cast<std::uint64_t>(parameters.size()));
+  out.raw(header_section);
+  for (Eigen::Index i = 0; i < parameters.size(); ++i) out.f32(parameters[i]);
+  out.u32(checksum(out.bytes()));
+  write_file_atomically(path, out.bytes());
+}
+
+Model load_model(const std::string& path) {
+  const std::string file = read_whole_file(path, kMaxFileBytes);
+  const std::string_view bytes = file;
+  auto fail = [&path](const std::string& problem) { fail_with(path, problem); };
+
+  // Magic first: a file of another kind is reported as such, even a short one.
+  if (bytes.empty()) fail("empty file (not a DigitPad model)");
+  const std::size_t magic_bytes_present = std::min(bytes.size(), kMagic.size());
+  if (bytes.substr(0, magic_bytes_present) != kMagic.substr(0, magic_bytes_present))
+    fail("not a DigitPad model (wrong magic)");
+  if (bytes.size() < kMagic.size()) fail("truncated at magic");
+  ByteReader fixed(bytes.substr(kMagic.size(), 8), path, "");  // version, header section length
+
+  const std::uint32_t version = fixed.u32("version");
+  if (version > kVersion)
+    fail("version " + std::to_string(version) + " is newer than this program understands (" +
+         std::to_string(kVersion) + ")");
+  if (version == 0) fail("version 0 is not a valid model version");
+  const std::uint64_t header_bytes = fixed.u32("header section length");
+  if (bytes.size() < kFixedHeaderBytes) fail("truncated at parameter count");
+  const std::uint64_t parameter_count = get_u64(bytes.data() + 16);
+  if (header_bytes > kMaxHeaderSectionBytes)
+    fail("header section length " + std::to_string(header_bytes) + " exceeds the limit of " +
+         std::to_string(kMaxHeaderSectionBytes));
+  if (parameter_count > kMaxParameters)
+    fail("parameter count " + std::to_string(parameter_count) + " exceeds the limit of " +
+         std::to_string(kMaxParameters));
+
+  // With both sizes bounded the file's length is known exactly (no overflow:
+  // at most 24 + 16 MiB + 2 GB + 4), so truncation and trailing bytes are found
+  // before the checksum is even computed.
+  const std::uint64_t header_end = kFixedHeaderBytes + header_bytes;
+  const std::uint64_t weights_end = header_end + 4 * parameter_count;
+  const std::uint64_t expected_size = weights_end + kChecksumBytes;
+  if (bytes.size() < expected_size) {
+    const char* part = bytes.size() < header_end    ? "header section"
+                       : bytes.size() < weights_end ? "weights"
+                                                    : "checksum";
+    fail("truncated at " + std::string(part) + " (file has " + std::to_string(bytes.size()) +
+         " bytes, its header says " + std::to_string(expected_size) + ")");
+  }
+  if (bytes.size() > expected_size)
+    fail(std::to_string(bytes.size() - expected_size) + " trailing bytes after the checksum");
+
+  // Every byte is checked before the header section is interpreted, so damage
+  // anywhere after the sizes reads as what it is.
+  if (checksum(bytes.substr(0, weights_end)) != get_u32(bytes.data() + weights_end))
+    fail("checksum mismatch: file is corrupt");
+
+  HeaderSection header =
+      decode_header_section(bytes.substr(kFixedHeaderBytes, header_bytes), parameter_count, path);
+  Eigen::VectorXf parameters =
+      decode_parameters(bytes.substr(header_end, 4 * parameter_count), parameter_count, path);
+  return Model{Network(header.architecture, std::move(parameters)), std::move(header.info)};
+}
+
+}  // namespace digitpad
