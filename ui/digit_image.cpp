@@ -1,6 +1,12 @@
 #include "digit_image.h"
 
+#include "util/error.h"
+
+#include <QImageReader>
 #include <QPainter>
+#include <QString>
+
+#include <filesystem>
 
 namespace digitpad {
 namespace {
@@ -23,6 +29,17 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPo
   const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
                            static_cast<int>(gray.bytesPerLine())};
   return preprocess_digit(view, polarity);
+}
+
+QImage read_image_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw Error(path + ": no such file");
+  if (std::filesystem::is_directory(path, ec)) throw Error(path + ": is a folder, not an image");
+  QImageReader reader(QString::fromStdString(path));
+  reader.setAutoTransform(true);
+  QImage decoded = reader.read();
+  if (decoded.isNull()) throw Error(path + ": cannot read the image (" + reader.errorString().toStdString() + ")");
+  return decoded;
 }
 
 }  // namespace digitpad

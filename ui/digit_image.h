@@ -6,6 +6,7 @@
 #include <QImage>
 
 #include <optional>
+#include <string>
 
 namespace digitpad {
 
@@ -16,5 +17,10 @@ namespace digitpad {
 // nullopt when the image holds no ink.
 std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
                                                       InkPolarity polarity = InkPolarity::Auto);
+
+// Decodes an image file in any format Qt reads (PNG, JPEG, BMP, ...), honouring
+// a photo's EXIF orientation. Works without a QGuiApplication. Throws
+// Error("<path>: <problem>") for a missing, unreadable or undecodable file.
+QImage read_image_file(const std::string& path);
 
 }  // namespace digitpad

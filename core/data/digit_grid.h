@@ -17,9 +17,12 @@ struct DigitGridLayout {
   int rows_per_class = 5;
 };
 
-// Converts the grid into MNIST form: each 20x20 cell is placed in a 28x28 frame
-// (the 20-pixel box MNIST itself uses), shifted so its centre of mass sits at the
-// frame's centre as MNIST did. `pixels` is width*height bytes, row stride `stride`.
+// Converts the grid into MNIST form: each cell goes through preprocess_digit
+// (light ink on dark), the path canvas drawings take, so its digit fills the
+// 20-pixel box MNIST uses and its centre of mass sits at the frame's centre.
+// (The cells hold whole MNIST frames shrunk to 20x20, not MNIST's 20-pixel
+// boxes, so plain padding would leave the digits a third too small.)
+// `pixels` is width*height bytes, row stride `stride`.
 // Throws Error naming `source` when the image does not have the expected size.
 Dataset digits_from_grid(const std::uint8_t* pixels, int width, int height, int stride,
                          const std::string& source, const DigitGridLayout& layout = {});

@@ -120,40 +120,46 @@ std::string gunzip_prefix(std::string_view compressed, std::size_t wanted, const
   return out;
 }
 
+// Checks every field of a header (`bytes` may hold more after it) and returns its count.
+std::size_t check_header(const std::string& path, std::string_view bytes, const IdxKind& kind) {
+  const auto truncated = [&] {
+    return Error(path + ": truncated header (" + std::to_string(bytes.size()) + " bytes, an IDX " +
+                 kind.item_name + " header needs " + std::to_string(kind.header_bytes) + ")");
+  };
+  if (bytes.size() < 4) throw truncated();
+  check_magic(path, bytes, kind);
+  if (bytes.size() < kind.header_bytes) throw truncated();
+  if (kind.magic == kImagesMagic) check_image_size(path, bytes);
+  return checked_count(path, bytes, kind);
+}
+
 // Reads one IDX file of `kind` and returns its body (exactly count * item_bytes
 // bytes) with every header field checked.
 std::string read_idx_body(const std::string& path, const IdxKind& kind, std::size_t& count) {
   std::string bytes = read_whole_file(path, kMaxIdxBytes);
   if (looks_gzipped(bytes)) {
-    // Inflate the header alone first, so its count sets a tight cap on the full
-    // inflate: a few KB of hostile gzip cannot then expand into a gigabyte.
+    // Inflate and check the header alone first, so its count sets a tight cap on
+    // the full inflate: a few KB of hostile gzip cannot expand into a gigabyte.
+    // A stream shorter than a header needs no more room than a header.
     const std::string header = gunzip_prefix(bytes, kind.header_bytes, path);
-    std::size_t cap = kMaxIdxBytes;
-    if (header.size() == kind.header_bytes && read_be32(header, 0) == kind.magic)
-      cap = std::min(cap, kind.header_bytes + checked_count(path, header, kind) * kind.item_bytes + kTrailingSlack);
+    std::size_t cap = kind.header_bytes;
+    if (header.size() == kind.header_bytes)
+      cap = kind.header_bytes + check_header(path, header, kind) * kind.item_bytes + kTrailingSlack;
     bytes = gzip_decompress(bytes, cap, path);
   } else if (has_gzip_extension(path) && bytes.size() >= 4 && read_be32(bytes, 0) != kind.magic) {
     throw Error(path + ": not gzip data (the name ends in .gz, but the file starts with " +
                 hex32(read_be32(bytes, 0)) + ")");
   }
 
-  if (bytes.size() < 4)
-    throw Error(path + ": truncated header (" + std::to_string(bytes.size()) + " bytes, an IDX " +
-                kind.item_name + " header needs " + std::to_string(kind.header_bytes) + ")");
-  check_magic(path, bytes, kind);
-  if (bytes.size() < kind.header_bytes)
-    throw Error(path + ": truncated header (" + std::to_string(bytes.size()) + " bytes, an IDX " +
-                kind.item_name + " header needs " + std::to_string(kind.header_bytes) + ")");
-  if (kind.magic == kImagesMagic) check_image_size(path, bytes);
-  count = checked_count(path, bytes, kind);
-
+  count = check_header(path, bytes, kind);
   const std::size_t body_bytes = bytes.size() - kind.header_bytes;
   const std::size_t expected = count * kind.item_bytes;
   if (body_bytes < expected)
     throw Error(path + ": truncated: header says " + std::to_string(count) + " " + kind.item_name +
                 ", file holds " + std::to_string(body_bytes / kind.item_bytes));
   if (body_bytes > expected)
-    throw Error(path + ": " + std::to_string(body_bytes - expected) + " unexpected bytes after the " +
+    throw Error(path + ": " + std::to_string(body_bytes - expected) +
+                (body_bytes - expected == 1 ? " unexpected byte" : " unexpected bytes") + " after the " +
                 std::to_string(count) + " " + kind.item_name + " the header announces");
   bytes.erase(0, kind.header_bytes);
   return bytes;

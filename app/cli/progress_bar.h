@@ -1,0 +1,46 @@
+#pragma once
+
+#include "nn/trainer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace digitpad::cli {
+
+// Reports training progress on stderr. On a terminal: one line redrawn in
+// place, at most ~10 times a second (redrawing every iteration of a fast run
+// would cost more than the iteration); elsewhere (a log file, CI): a plain line
+// every ~10% of the run, so logs stay short.
+class ProgressBar {
+ public:
+  enum class Style { Off, Terminal, Lines };
+
+  // Terminal when `stream` is a terminal, else Lines; Off when `quiet`.
+  static Style style_for(std::FILE* stream, bool quiet);
+
+  ProgressBar(Style style, std::FILE* stream = stderr);
+
+  void update(const TrainingProgress& progress);
+  // Ends the in-place line (so later output starts on a fresh line).
+  void finish();
+
+  // "[#####.....] 40/100  cost 0.4312  train 91.2%  test 86.0%  12.3 ms/it  ETA 0:07"
+  // (accuracies as last evaluated; absent until the first evaluation).
+  static std::string format(const TrainingProgress& progress, std::optional<float> train_accuracy,
+                            std::optional<float> test_accuracy, int width = 10);
+
+ private:
+  Style style_;
+  std::FILE* stream_;
+  std::optional<float> train_accuracy_, test_accuracy_;
+  std::chrono::steady_clock::time_point last_draw_{};
+  int last_tenth_ = 0;
+  bool line_open_ = false;
+};
+
+// "0:07", "12:05", "1:02:03".
+std::string format_duration(double seconds);
+
+}  // namespace digitpad::cli

@@ -1,0 +1,217 @@
+// digitpad-cli train: loads data, trains a network from a preset plus
+// overrides, shows progress, and optionally saves the model and a history CSV.
+
+#include "arguments.h"
+#include "commands.h"
+#include "json.h"
+#include "progress_bar.h"
+#include "training_options.h"
+
+#include "data/training_data.h"
+#include "io/atomic_file.h"
+#include "io/model_file.h"
+#include "io/training_metadata.h"
+#include "nn/network.h"
+#include "nn/trainer.h"
+#include "util/error.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace digitpad::cli {
+namespace {
+
+const std::vector<FlagSpec> kTrainOwnFlags = {
+    {"out"}, {"name"}, {"history"}, {"json", false}, {"quiet", false}, {"help", false},
+};
+
+std::string usage() {
+  return "Usage: digitpad-cli train [DATA] [RECIPE] [--out FILE] [--history FILE.csv] [--json] [--quiet]\n\n"
+         "Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
+         "nothing saved).\n\n" +
+         data_flags_help() + "\n" + recipe_flags_help() +
+         "\nOutput:\n"
+         "  --out FILE               save the trained model (not written if the run is stopped or diverges)\n"
+         "  --name NAME              the model's display name (default: FILE's name without extension)\n"
+         "  --history FILE.csv       per-iteration cost and accuracies as CSV\n"
+         "  --json                   print one JSON object with the results instead of the summary\n"
+         "  --quiet                  no progress on stderr\n";
+}
+
+// Set from the SIGINT handler, read by the progress callback on the training
+// thread, which then cancels through TrainingControl. (TrainingControl::cancel
+// takes a mutex, which a signal handler must not.)
+std::atomic<bool> interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "a signal handler may only touch lock-free atomics");
+
+extern "C" void on_interrupt(int) { interrupted.store(true); }
+
+// Installs the SIGINT handler for the duration of a run. SA_RESETHAND: a
+// second Ctrl+C kills the process as usual if the run does not stop.
+class InterruptHandler {
+ public:
+  InterruptHandler() {
+    interrupted.store(false);
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, &previous_);
+  }
+  ~InterruptHandler() { sigaction(SIGINT, &previous_, nullptr); }
+  InterruptHandler(const InterruptHandler&) = delete;
+  InterruptHandler& operator=(const InterruptHandler&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+struct HistoryRow {
+  int iteration = 0;
+  float cost = 0;
+  std::optional<float> train_accuracy, test_accuracy, test_cost;
+};
+
+std::string cell(const std::optional<float>& value) {
+  if (!value) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", static_cast<double>(*value));
+  return text;
+}
+
+std::string history_csv(const std::vector<HistoryRow>& rows) {
+  std::string csv = "iteration,cost,train_accuracy,test_accuracy,test_cost\n";
+  for (const HistoryRow& row : rows)
+    csv += std::to_string(row.iteration) + "," + cell(row.cost) + "," + cell(row.train_accuracy) + "," +
+           cell(row.test_accuracy) + "," + cell(row.test_cost) + "\n";
+  return csv;
+}
+
+// Fails before a long run rather than after it when an output cannot be written.
+void check_output_folder(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw Error(path + ": folder " + folder.string() + " does not exist");
+}
+
+std::string status_name(TrainingStatus status) {
+  switch (status) {
+    case TrainingStatus::Finished: return "finished";
+    case TrainingStatus::Cancelled: return "cancelled";
+    case TrainingStatus::Diverged: return "diverged";
+  }
+  return "unknown";
+}
+
+std::string percent(float fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", static_cast<double>(fraction) * 100.0);
+  return text;
+}
+
+}  // namespace
+
+int run_train(std::span<const std::string> raw_args) {
+  const auto flags = join_flags({&kDataFlags, &kRecipeFlags, &kTrainOwnFlags});
+  const Arguments args = Arguments::parse(raw_args, flags);
+  if (args.has("help")) {
+    std::fputs(usage().c_str(), stdout);
+    return kExitOk;
+  }
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
+
+  TrainingRecipe recipe = recipe_from(args);
+  const DataRequest request = data_request_from(args);
+  const std::optional<std::string> out = args.text("out");
+  const std::optional<std::string> history_path = args.text("history");
+  if (out && out->empty()) throw UsageError("--out needs a file name");
+  if (history_path && history_path->empty()) throw UsageError("--history needs a file name");
+  if (out) check_output_folder(*out);
+  if (history_path) check_output_folder(*history_path);
+  const bool json = args.has("json");
+  const bool quiet = args.has("quiet");
+
+  recipe.architecture.validate();
+  const TrainTestSplit data = load_training_data(request);
+  Network network(recipe.architecture, recipe.init_scale, recipe.init_seed);
+
+  const ProgressBar::Style style = ProgressBar::style_for(stderr, quiet);
+  if (style != ProgressBar::Style::Off)
+    std::fprintf(stderr, "training %s on %d digits (%d test), %d iterations\n",
+                 summarize(recipe, data.train.count()).c_str(), data.train.count(), data.test.count(),
+                 recipe.training.total_iterations(data.train.count()));
+  ProgressBar bar(style);
+  std::vector<HistoryRow> history;
+  TrainingControl control;
+  const auto on_progress = [&](const TrainingProgress& progress) {
+    history.push_back({progress.iteration, progress.cost, progress.train_accuracy, progress.test_accuracy,
+                       progress.test_cost});
+    bar.update(progress);
+    if (interrupted.load()) control.cancel();
+  };
+
+  TrainingResult result;
+  {
+    const InterruptHandler handler;
+    result = train(network, data.train, data.test, recipe.training, on_progress, &control);
+  }
+  bar.finish();
+
+  // The history records whatever ran, also for a stopped or diverged run.
+  if (history_path) write_file_atomically(*history_path, history_csv(history));
+
+  const bool finished = result.status == TrainingStatus::Finished;
+  if (finished && out) {
+    const std::string name = args.text_or("name", std::filesystem::path(*out).stem().string());
+    save_model(*out, network,
+               training_metadata(name, recipe, describe_data(request), data.train.count(), data.test.count(), result));
+  }
+
+  const double ms_per_iteration = result.iterations > 0 ? result.seconds * 1000.0 / result.iterations : 0.0;
+  if (json) {
+    JsonObject object;
+    object.add("train_accuracy", static_cast<double>(result.train_accuracy))
+        .add("test_accuracy", static_cast<double>(result.test_accuracy))
+        .add("final_cost", static_cast<double>(result.final_cost))
+        .add("iterations", result.iterations)
+        .add("seconds", result.seconds)
+        .add("ms_per_iteration", ms_per_iteration)
+        .add("status", status_name(result.status));
+    if (finished && out) object.add("model", *out);
+    std::printf("%s\n", object.str().c_str());
+  } else if (finished) {
+    std::printf("train accuracy  %s (%d digits)\n", percent(result.train_accuracy).c_str(), data.train.count());
+    if (!data.test.empty())
+      std::printf("test accuracy   %s (%d digits)\n", percent(result.test_accuracy).c_str(), data.test.count());
+    std::printf("final cost      %.4f\n", static_cast<double>(result.final_cost));
+    std::printf("iterations      %d in %.1f s (%.1f ms/iteration)\n", result.iterations, result.seconds,
+                ms_per_iteration);
+    if (out) std::printf("model           %s\n", out->c_str());
+  }
+  std::fflush(stdout);
+
+  const char* not_saved = out ? "; no model written" : "";
+  switch (result.status) {
+    case TrainingStatus::Finished:
+      return kExitOk;
+    case TrainingStatus::Cancelled:
+      std::fprintf(stderr, "digitpad-cli: training cancelled after %d iterations%s\n", result.iterations, not_saved);
+      return kExitInterrupted;
+    case TrainingStatus::Diverged: {
+      std::string message = result.message.empty() ? "training diverged (the cost became NaN or infinite)"
+                                                    : result.message;
+      if (message.ends_with('.')) message.pop_back();  // the suffix below continues the sentence
+      std::fprintf(stderr, "digitpad-cli: %s%s\n", message.c_str(), not_saved);
+      return kExitFailure;
+    }
+  }
+  return kExitFailure;
+}
+
+}  // namespace digitpad::cli

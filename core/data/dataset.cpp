@@ -1,0 +1,118 @@
+#include "data/dataset.h"
+
+#include "util/error.h"
+
+#include <numeric>
+#include <random>
+#include <utility>
+
+namespace digitpad {
+namespace {
+
+// A uniform integer in [0, bound) by rejection, so every standard library gives
+// the same sequence (std::uniform_int_distribution's algorithm is unspecified).
+std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
+  // Values below `threshold` would make the low residues more likely: skip them.
+  const std::uint64_t threshold = (0 - bound) % bound;
+  for (;;) {
+    const std::uint64_t r = rng();
+    if (r >= threshold) return r % bound;
+  }
+}
+
+// Fisher-Yates written out for the same reason: std::shuffle differs between
+// libstdc++, libc++ and MSVC, and a seed must pick the same split everywhere.
+void shuffle_indices(std::vector<int>& indices, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);  // its output is fixed by the C++ standard
+  for (std::size_t i = indices.size(); i > 1; --i) {
+    const std::size_t j = static_cast<std::size_t>(uniform_below(rng, i));
+    std::swap(indices[i - 1], indices[j]);
+  }
+}
+
+std::string name_of(const Dataset& data) { return data.source.empty() ? std::string("dataset") : data.source; }
+
+// Every function here indexes images by label position; a set whose matrix and
+// labels disagree would read out of bounds, so it is refused up front.
+void check_shape(const Dataset& data) {
+  if (data.images.cols() != data.count() || (data.count() > 0 && data.images.rows() != kImagePixels))
+    throw Error(name_of(data) + ": holds " + std::to_string(data.images.cols()) + " images of " +
+                std::to_string(data.images.rows()) + " pixels but " + std::to_string(data.count()) + " labels");
+}
+
+}  // namespace
+
+Dataset subset(const Dataset& data, const std::vector<int>& indices) {
+  check_shape(data);
+  Dataset out;
+  out.source = data.source;
+  out.images.resize(kImagePixels, static_cast<Eigen::Index>(indices.size()));
+  out.labels.resize(indices.size());
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    const int i = indices[k];
+    if (i < 0 || i >= data.count())
+      throw Error(name_of(data) + ": index " + std::to_string(i) + " is outside a set of " +
+                  std::to_string(data.count()) + " digits");
+    out.images.col(static_cast<Eigen::Index>(k)) = data.images.col(i);
+    out.labels[k] = data.labels[static_cast<std::size_t>(i)];
+  }
+  return out;
+}
+
+Dataset concatenate(const std::vector<const Dataset*>& parts, std::string source) {
+  Eigen::Index total = 0;
+  for (const Dataset* part : parts) {
+    if (part == nullptr) throw Error(source + ": cannot concatenate a missing set");
+    check_shape(*part);
+    total += part->count();
+  }
+  Dataset out;
+  out.source = std::move(source);
+  out.images.resize(kImagePixels, total);
+  out.labels.reserve(static_cast<std::size_t>(total));
+  Eigen::Index next = 0;
+  for (const Dataset* part : parts) {
+    if (part->empty()) continue;
+    out.images.middleCols(next, part->count()) = part->images;
+    out.labels.insert(out.labels.end(), part->labels.begin(), part->labels.end());
+    next += part->count();
+  }
+  return out;
+}
+
+TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_count, std::uint64_t seed) {
+  if (train_count < 0 || test_count < 0)
+    throw Error(name_of(data) + ": cannot split into " + std::to_string(train_count) + " training and " +
+                std::to_string(test_count) + " test digits (counts must not be negative)");
+  const long long wanted = static_cast<long long>(train_count) + test_count;
+  if (wanted > data.count())
+    throw Error(name_of(data) + ": cannot take " + std::to_string(train_count) + " training + " +
+                std::to_string(test_count) + " test digits from a set of " + std::to_string(data.count()));
+
+  std::vector<int> order(static_cast<std::size_t>(data.count()));
+  std::iota(order.begin(), order.end(), 0);
+  shuffle_indices(order, seed);
+  const auto train_end = order.begin() + train_count;
+  const auto test_end = train_end + test_count;
+
+  TrainTestSplit split;
+  split.train = subset(data, std::vector<int>(order.begin(), train_end));
+  split.test = subset(data, std::vector<int>(train_end, test_end));
+  const std::string suffix = ", seed " + std::to_string(seed) + ")";
+  split.train.source = name_of(data) + " (" + std::to_string(train_count) + " for training" + suffix;
+  split.test.source = name_of(data) + " (" + std::to_string(test_count) + " for testing" + suffix;
+  return split;
+}
+
+Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels) {
+  Eigen::MatrixXf targets = Eigen::MatrixXf::Zero(kClassCount, static_cast<Eigen::Index>(labels.size()));
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] >= kClassCount)
+      throw Error("labels: label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
+                  " is not a digit 0-9");
+    targets(labels[i], static_cast<Eigen::Index>(i)) = 1.0f;
+  }
+  return targets;
+}
+
+}  // namespace digitpad

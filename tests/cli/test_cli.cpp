@@ -1,0 +1,366 @@
+// digitpad-cli end to end: runs the built tool through the shell, as a user or a
+// script would, and checks stdout, stderr, the exit status and the files it writes.
+
+#include "data/dataset.h"
+#include "data/idx_file.h"
+
+#include <QColor>
+#include <QImage>
+#include <QString>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace digitpad {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The number after "key": in a flat JSON object (enough for the tool's output).
+double json_number(const std::string& json, const std::string& key) {
+  std::smatch match;
+  const std::regex pattern("\"" + key + "\":(-?[0-9.eE+-]+)");
+  if (!std::regex_search(json, match, pattern)) {
+    ADD_FAILURE() << "no number \"" << key << "\" in " << json;
+    return -1;
+  }
+  return std::stod(match[1].str());
+}
+
+// A digit-like training set that needs no real data: vertical strokes are
+// class 1, horizontal strokes class 7, each 20 px long (as preprocessing makes
+// any stroke) with a random thickness and a small random offset.
+Dataset strokes(int count, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  Dataset data;
+  data.images = Eigen::MatrixXf::Zero(kImagePixels, count);
+  data.labels.resize(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const bool vertical = i % 2 == 0;
+    const int thickness = 2 + static_cast<int>(random() % 3);
+    const int across = 13 - thickness / 2 + static_cast<int>(random() % 3) - 1;
+    for (int along = 4; along < 24; ++along)
+      for (int t = 0; t < thickness; ++t) {
+        const int row = vertical ? along : across + t;
+        const int column = vertical ? across + t : along;
+        data.images(row * kImageSide + column, i) = 1.0f;
+      }
+    data.labels[static_cast<std::size_t>(i)] = vertical ? 1 : 7;
+  }
+  return data;
+}
+
+// A white image with a black bar: a "1" when vertical, a "7"-ish stroke when horizontal.
+QImage bar_image(bool vertical, bool transparent_background) {
+  QImage image(120, 120, QImage::Format_ARGB32);
+  image.fill(transparent_background ? QColor(0, 0, 0, 0) : QColor(Qt::white));
+  for (int y = 0; y < 120; ++y)
+    for (int x = 0; x < 120; ++x) {
+      const int along = vertical ? y : x, across = vertical ? x : y;
+      if (along >= 15 && along < 105 && across >= 55 && across < 65) image.setPixelColor(x, y, Qt::black);
+    }
+  return image;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    dir_ = fs::temp_directory_path() / ("digitpad-cli-test-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter++));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `digitpad-cli ARGS` through the shell; `env` is prefixed as-is
+  // ("NAME=value ..."). Arguments are single-quoted, so paths may hold spaces.
+  RunResult run(const std::vector<std::string>& args, const std::string& env = "") const {
+    std::string command = env + " '" + std::string(DIGITPAD_CLI_PATH) + "'";
+    for (const std::string& arg : args) command += " '" + arg + "'";
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    command += " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    const int raw = std::system(command.c_str());
+    RunResult result;
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    result.out = read_text(out);
+    result.err = read_text(err);
+    return result;
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // A folder with one IDX pair of stroke digits, and a small model trained on it.
+  std::string make_stroke_folder() const {
+    const fs::path folder = dir_ / "strokes";
+    fs::create_directories(folder);
+    write_idx_pair((folder / "train-images-idx3-ubyte").string(), (folder / "train-labels-idx1-ubyte").string(),
+                   strokes(200, 1));
+    return folder.string();
+  }
+  std::string train_stroke_model() const {
+    const std::string model = path("strokes.dpm");
+    const RunResult trained = run({"train", "--data", make_stroke_folder(), "--train-count", "150", "--test-count",
+                                   "50", "--hidden", "32", "--iterations", "40", "--init-scale", "0.1", "--quiet",
+                                   "--json", "--out", model});
+    EXPECT_EQ(trained.status, 0) << trained.err;
+    return model;
+  }
+
+  fs::path dir_;
+};
+
+void expect_one_error_line(const RunResult& result) {
+  const std::vector<std::string> lines = lines_of(result.err);
+  ASSERT_EQ(lines.size(), 1u) << "stderr: " << result.err;
+  EXPECT_EQ(lines[0].rfind("digitpad-cli: ", 0), 0u) << lines[0];
+}
+
+TEST_F(CliTest, HelpListsCommandsAndPresets) {
+  const RunResult top = run({"--help"});
+  EXPECT_EQ(top.status, 0);
+  for (const char* command : {"train", "eval", "predict", "bench", "import-digits"})
+    EXPECT_NE(top.out.find(command), std::string::npos) << command;
+
+  const RunResult train = run({"train", "--help"});
+  EXPECT_EQ(train.status, 0);
+  EXPECT_NE(train.out.find("--preset"), std::string::npos);
+  EXPECT_NE(train.out.find("seed"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithStatus2AndOneLine) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"train", "--no-such-flag"},
+           {"train", "--iterations", "12x"},
+           {"train", "--iterations", "0"},
+           {"train", "--learning-rate", "nan"},
+           {"train", "--iterations"},
+           {"train", "--activation", "softsign"},
+           {"eval", "--model"},
+           {"predict"},
+           {"frobnicate"},
+       }) {
+    const RunResult result = run(args);
+    EXPECT_EQ(result.status, 2) << args[0] << " " << (args.size() > 1 ? args[1] : "");
+    expect_one_error_line(result);
+  }
+}
+
+TEST_F(CliTest, TrainsOnStrokesWritingJsonModelAndHistory) {
+  const std::string folder = make_stroke_folder();
+  const std::string model = path("model.dpm"), history = path("history.csv");
+  const RunResult result = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
+                                "32", "--iterations", "30", "--eval-interval", "10", "--init-scale", "0.1", "--json",
+                                "--quiet", "--out", model, "--history", history});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.err, "") << "--quiet prints nothing on success";
+
+  const std::vector<std::string> out = lines_of(result.out);
+  ASSERT_EQ(out.size(), 1u) << "--json prints exactly one line: " << result.out;
+  const std::string& json = out[0];
+  EXPECT_EQ(json.front(), '{');
+  EXPECT_EQ(json.back(), '}');
+  EXPECT_NE(json.find("\"status\":\"finished\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"model\":\"" + model + "\""), std::string::npos) << json;
+  EXPECT_EQ(json_number(json, "iterations"), 30);
+  EXPECT_GE(json_number(json, "train_accuracy"), 0.95);
+  EXPECT_LE(json_number(json, "train_accuracy"), 1.0);
+  EXPECT_GE(json_number(json, "test_accuracy"), 0.95);
+  EXPECT_GT(json_number(json, "final_cost"), 0.0);
+  EXPECT_GT(json_number(json, "seconds"), 0.0);
+  EXPECT_GT(json_number(json, "ms_per_iteration"), 0.0);
+  EXPECT_TRUE(fs::exists(model));
+
+  const std::vector<std::string> rows = lines_of(read_text(history));
+  ASSERT_EQ(rows.size(), 31u);
+  EXPECT_EQ(rows[0], "iteration,cost,train_accuracy,test_accuracy,test_cost");
+  EXPECT_TRUE(std::regex_match(rows[1], std::regex(R"(1,[0-9.e+-]+,,,)"))) << rows[1];
+  EXPECT_TRUE(std::regex_match(rows[10], std::regex(R"(10(,[0-9.e+-]+){4})"))) << rows[10];
+  EXPECT_TRUE(std::regex_match(rows[30], std::regex(R"(30(,[0-9.e+-]+){4})"))) << rows[30];
+}
+
+TEST_F(CliTest, EvalReportsAccuracyAndConfusion) {
+  const std::string model = train_stroke_model();
+  const std::string folder = (dir_ / "strokes").string();
+  const std::string csv = path("confusion.csv");
+
+  const RunResult result = run({"eval", "--model", model, "--data", folder, "--json", "--confusion", csv});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(json_number(result.out, "count"), 200);
+  EXPECT_GE(json_number(result.out, "accuracy"), 0.95);
+  // 10 rows of 10 counts; only classes 1 and 7 occur.
+  const std::regex row(R"(\[\d+(,\d+){9}\])");
+  const std::string confusion = result.out.substr(result.out.find("\"confusion\""));
+  EXPECT_EQ(std::distance(std::sregex_iterator(confusion.begin(), confusion.end(), row), std::sregex_iterator()), 10);
+
+  const std::vector<std::string> csv_rows = lines_of(read_text(csv));
+  ASSERT_EQ(csv_rows.size(), 11u);
+  EXPECT_EQ(csv_rows[1], "0,0,0,0,0,0,0,0,0,0,0");
+
+  const RunResult text = run({"eval", "--model", model, "--images", folder + "/train-images-idx3-ubyte",
+                              "--labels", folder + "/train-labels-idx1-ubyte"});
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("accuracy"), std::string::npos);
+  EXPECT_NE(text.out.find("confusion matrix"), std::string::npos);
+}
+
+TEST_F(CliTest, PredictClassifiesImagesAndReportsBadOnesWithoutStopping) {
+  const std::string model = train_stroke_model();
+  const std::string one = path("one.png"), seven = path("seven.bmp"), clear = path("transparent.png"),
+                    blank = path("blank.png"), broken = path("broken.png");
+  ASSERT_TRUE(bar_image(true, false).save(QString::fromStdString(one)));
+  ASSERT_TRUE(bar_image(false, false).save(QString::fromStdString(seven)));
+  // Black strokes on a transparent background must read as ink on paper.
+  ASSERT_TRUE(bar_image(true, true).save(QString::fromStdString(clear)));
+  QImage white(50, 50, QImage::Format_RGB32);
+  white.fill(Qt::white);
+  ASSERT_TRUE(white.save(QString::fromStdString(blank)));
+  std::ofstream(broken) << "not an image";
+
+  const RunResult result = run({"predict", "--model", model, one, broken, seven, clear, blank});
+  EXPECT_EQ(result.status, 1) << "an unreadable image makes the run fail at the end";
+  expect_one_error_line(result);
+  EXPECT_NE(result.err.find(broken), std::string::npos) << result.err;
+
+  const std::vector<std::string> lines = lines_of(result.out);
+  ASSERT_EQ(lines.size(), 4u) << result.out;
+  EXPECT_TRUE(std::regex_match(lines[0], std::regex(one + "\t1\t0\\.\\d{4}"))) << lines[0];
+  EXPECT_TRUE(std::regex_match(lines[1], std::regex(seven + "\t7\t0\\.\\d{4}"))) << lines[1];
+  EXPECT_TRUE(std::regex_match(lines[2], std::regex(clear + "\t1\t0\\.\\d{4}"))) << lines[2];
+  EXPECT_EQ(lines[3], blank + "\tblank\t0");
+
+  const RunResult top = run({"predict", "--model", model, "--top", "2", one});
+  ASSERT_EQ(top.status, 0) << top.err;
+  EXPECT_TRUE(std::regex_match(top.out, std::regex(one + "\t1\t0\\.\\d{4}\t\\d\t0\\.\\d{4}\n"))) << top.out;
+}
+
+TEST_F(CliTest, CorruptModelFailsWithTheFileName) {
+  const std::string model = path("garbage.dpm");
+  std::ofstream(model, std::ios::binary) << std::string(4096, '\x5a');
+  const std::string folder = make_stroke_folder();
+
+  const RunResult eval = run({"eval", "--model", model, "--data", folder});
+  EXPECT_EQ(eval.status, 1);
+  expect_one_error_line(eval);
+  EXPECT_NE(eval.err.find(model), std::string::npos) << eval.err;
+
+  const std::string image = path("one.png");
+  ASSERT_TRUE(bar_image(true, false).save(QString::fromStdString(image)));
+  const RunResult predict = run({"predict", "--model", model, image});
+  EXPECT_EQ(predict.status, 1);
+  expect_one_error_line(predict);
+  EXPECT_NE(predict.err.find(model), std::string::npos) << predict.err;
+}
+
+TEST_F(CliTest, TruncatedIdxFailsWithTheFileName) {
+  const std::string images = path("cut-images-idx3-ubyte"), labels = path("cut-labels-idx1-ubyte");
+  write_idx_pair(images, labels, strokes(20, 2));
+  fs::resize_file(images, fs::file_size(images) / 2);
+
+  const RunResult result = run({"train", "--train-images", images, "--train-labels", labels, "--quiet"});
+  EXPECT_EQ(result.status, 1);
+  expect_one_error_line(result);
+  EXPECT_NE(result.err.find(images), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, MissingDefaultDigitsExplainsHowToGetThem) {
+  const RunResult result = run({"train", "--quiet"}, "XDG_CACHE_HOME='" + path("empty-cache") + "'");
+  EXPECT_EQ(result.status, 1);
+  expect_one_error_line(result);
+  EXPECT_NE(result.err.find("setup.sh"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, ImportDigitsConvertsAGridAndRejectsOtherImages) {
+  // digits.png's layout: 2000x1000, 20-px cells, white ink on black; one blob per cell.
+  QImage grid(2000, 1000, QImage::Format_Grayscale8);
+  grid.fill(0);
+  for (int cell_y = 0; cell_y < 50; ++cell_y)
+    for (int cell_x = 0; cell_x < 100; ++cell_x)
+      for (int y = 4; y < 16; ++y)
+        for (int x = 8; x < 12; ++x) grid.setPixel(cell_x * 20 + x, cell_y * 20 + y, 255);
+  const std::string png = path("digits.png");
+  ASSERT_TRUE(grid.save(QString::fromStdString(png)));
+
+  const std::string out = path("imported");
+  const RunResult result = run({"import-digits", "--png", png, "--out", out});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("5000"), std::string::npos) << result.out;
+  const Dataset imported =
+      read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
+  EXPECT_EQ(imported.count(), 5000);
+  EXPECT_EQ(imported.labels.front(), 0);
+  EXPECT_EQ(imported.labels.back(), 9);
+
+  const std::string small = path("small.png");
+  ASSERT_TRUE(grid.copy(0, 0, 100, 100).save(QString::fromStdString(small)));
+  const RunResult wrong = run({"import-digits", "--png", small, "--out", path("other")});
+  EXPECT_EQ(wrong.status, 1);
+  expect_one_error_line(wrong);
+  EXPECT_NE(wrong.err.find(small), std::string::npos) << wrong.err;
+}
+
+TEST_F(CliTest, BenchPrintsTimingsAsJson) {
+  const std::string folder = make_stroke_folder();
+  const RunResult result = run({"bench", "--data", folder, "--train-count", "100", "--test-count", "20", "--hidden",
+                                "16", "--iterations", "3", "--warmup", "1", "--repeats", "3", "--json", "--quiet"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const double median = json_number(result.out, "ms_per_iteration_median");
+  EXPECT_GT(median, 0.0);
+  EXPECT_LE(json_number(result.out, "ms_per_iteration_min"), median);
+  EXPECT_GE(json_number(result.out, "ms_per_iteration_max"), median);
+  EXPECT_GE(json_number(result.out, "threads"), 1);
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"("runs":\[[0-9.e+-]+(,[0-9.e+-]+){2}\])"))) << result.out;
+}
+
+TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
+  const fs::path mnist = DIGITPAD_CLI_MNIST_DIR;
+  if (!fs::exists(mnist / "t10k-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "real MNIST not found in " << mnist << " (set DIGITPAD_MNIST_DIR)";
+
+  const std::string model = path("mnist.dpm"), history = path("mnist.csv");
+  const RunResult trained = run({"train", "--data", mnist.string(), "--train-count", "500", "--test-count", "200",
+                                 "--iterations", "30", "--json", "--quiet", "--out", model, "--history", history});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  // The seed recipe reaches ~85% on 500 digits within 30 full-batch steps; far
+  // above chance (10%) either way.
+  EXPECT_GE(json_number(trained.out, "train_accuracy"), 0.7) << trained.out;
+  EXPECT_GE(json_number(trained.out, "test_accuracy"), 0.6) << trained.out;
+  EXPECT_EQ(lines_of(read_text(history)).size(), 31u);
+
+  const RunResult evaluated = run({"eval", "--model", model, "--data", mnist.string(), "--json"});
+  ASSERT_EQ(evaluated.status, 0) << evaluated.err;
+  EXPECT_EQ(json_number(evaluated.out, "count"), 10000);
+  EXPECT_GE(json_number(evaluated.out, "accuracy"), 0.6);
+}
+
+}  // namespace
+}  // namespace digitpad

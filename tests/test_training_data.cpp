@@ -1,0 +1,290 @@
+// load_training_data: the one place where the CLI's data flags and the app's
+// training panel turn into a train/test split; plus the default digits folder.
+
+#include "data/training_data.h"
+
+#include "data/idx_file.h"
+#include "util/error.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace digitpad {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Each digit carries an id in pixels 0 and 1 (bytes, so it survives the IDX
+// round trip): which digits landed where can then be traced exactly. `first_id`
+// lets a test set use ids distinct from its training set. label = id % 10.
+Dataset numbered(int count, int first_id) {
+  Dataset data;
+  data.images = Eigen::MatrixXf::Zero(kImagePixels, count);
+  data.labels.resize(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const int id = first_id + i;
+    data.images(0, i) = static_cast<float>(id % 256) / 255.0f;
+    data.images(1, i) = static_cast<float>(id / 256) / 255.0f;
+    data.labels[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id % 10);
+  }
+  return data;
+}
+
+std::vector<int> ids_of(const Dataset& data) {
+  std::vector<int> ids;
+  for (int i = 0; i < data.count(); ++i) {
+    const int id = static_cast<int>(std::lround(data.images(0, i) * 255.0f)) +
+                   256 * static_cast<int>(std::lround(data.images(1, i) * 255.0f));
+    EXPECT_EQ(data.labels[static_cast<std::size_t>(i)], id % 10) << "label travelled with a different image";
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+std::set<int> id_set(const Dataset& data) {
+  const std::vector<int> ids = ids_of(data);
+  return {ids.begin(), ids.end()};
+}
+
+class TrainingDataTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    folder_ = fs::temp_directory_path() /
+              ("digitpad-training-data-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  // Writes images/labels files named `stem`-images-idx3-ubyte / -labels-idx1-ubyte.
+  std::pair<std::string, std::string> write_pair(const std::string& stem, const Dataset& data,
+                                                 const fs::path& where) {
+    fs::create_directories(where);
+    const std::string images = (where / (stem + "-images-idx3-ubyte")).string();
+    const std::string labels = (where / (stem + "-labels-idx1-ubyte")).string();
+    write_idx_pair(images, labels, data);
+    return {images, labels};
+  }
+
+  fs::path folder_;
+};
+
+TEST_F(TrainingDataTest, OneExplicitPairIsSplitIntoDisjointDefaultSizedSubsets) {
+  const auto [images, labels] = write_pair("train", numbered(1500, 0), folder_);
+  DataRequest request;
+  request.train_images = images;
+  request.train_labels = labels;
+  request.split_seed = 7;
+
+  const TrainTestSplit split = load_training_data(request);
+  ASSERT_EQ(split.train.count(), kDefaultTrainCount);
+  ASSERT_EQ(split.test.count(), kDefaultTestCount);
+  const std::set<int> train_ids = id_set(split.train), test_ids = id_set(split.test);
+  EXPECT_EQ(train_ids.size(), 1000u) << "a digit was picked twice";
+  EXPECT_EQ(test_ids.size(), 350u);
+  for (const int id : test_ids) {
+    EXPECT_FALSE(train_ids.contains(id)) << "digit " << id << " is in both sets";
+    EXPECT_LT(id, 1500);
+  }
+}
+
+TEST_F(TrainingDataTest, SplitIsDeterministicForASeedAndChangesWithIt) {
+  const auto [images, labels] = write_pair("train", numbered(400, 0), folder_);
+  DataRequest request;
+  request.train_images = images;
+  request.train_labels = labels;
+  request.train_count = 100;
+  request.test_count = 50;
+  request.split_seed = 3;
+
+  const TrainTestSplit first = load_training_data(request);
+  const TrainTestSplit again = load_training_data(request);
+  EXPECT_EQ(ids_of(first.train), ids_of(again.train));
+  EXPECT_EQ(ids_of(first.test), ids_of(again.test));
+
+  request.split_seed = 4;
+  const TrainTestSplit other = load_training_data(request);
+  EXPECT_NE(ids_of(first.train), ids_of(other.train));
+}
+
+TEST_F(TrainingDataTest, SeparateTrainAndTestFilesAreUsedWholeAndInOrderByDefault) {
+  const auto [train_images, train_labels] = write_pair("train", numbered(30, 0), folder_);
+  const auto [test_images, test_labels] = write_pair("t10k", numbered(20, 1000), folder_);
+  DataRequest request;
+  request.train_images = train_images;
+  request.train_labels = train_labels;
+  request.test_images = test_images;
+  request.test_labels = test_labels;
+
+  const TrainTestSplit split = load_training_data(request);
+  std::vector<int> expected_train(30), expected_test(20);
+  for (int i = 0; i < 30; ++i) expected_train[static_cast<std::size_t>(i)] = i;
+  for (int i = 0; i < 20; ++i) expected_test[static_cast<std::size_t>(i)] = 1000 + i;
+  EXPECT_EQ(ids_of(split.train), expected_train);
+  EXPECT_EQ(ids_of(split.test), expected_test);
+}
+
+TEST_F(TrainingDataTest, SeparateSetsAreSubsampledWhenCountsAreGiven) {
+  const auto [train_images, train_labels] = write_pair("train", numbered(60, 0), folder_);
+  const auto [test_images, test_labels] = write_pair("t10k", numbered(40, 1000), folder_);
+  DataRequest request;
+  request.train_images = train_images;
+  request.train_labels = train_labels;
+  request.test_images = test_images;
+  request.test_labels = test_labels;
+  request.train_count = 25;
+  request.test_count = 10;
+
+  const TrainTestSplit split = load_training_data(request);
+  const std::set<int> train_ids = id_set(split.train), test_ids = id_set(split.test);
+  EXPECT_EQ(train_ids.size(), 25u);
+  EXPECT_EQ(test_ids.size(), 10u);
+  for (const int id : train_ids) EXPECT_LT(id, 60);
+  for (const int id : test_ids) {
+    EXPECT_GE(id, 1000);
+    EXPECT_LT(id, 1040);
+  }
+}
+
+TEST_F(TrainingDataTest, FolderWithOnlyTheTestPairIsSplit) {
+  write_pair("t10k", numbered(1400, 0), folder_ / "mnist");
+  DataRequest request;
+  request.folder = (folder_ / "mnist").string();
+
+  const TrainTestSplit split = load_training_data(request);
+  ASSERT_EQ(split.train.count(), 1000);
+  ASSERT_EQ(split.test.count(), 350);
+  const std::set<int> train_ids = id_set(split.train);
+  for (const int id : id_set(split.test)) EXPECT_FALSE(train_ids.contains(id));
+}
+
+TEST_F(TrainingDataTest, FolderWithBothPairsTrainsOnTrainAndTestsOnT10k) {
+  write_pair("train", numbered(40, 0), folder_ / "mnist");
+  write_pair("t10k", numbered(25, 1000), folder_ / "mnist");
+  DataRequest request;
+  request.folder = (folder_ / "mnist").string();
+
+  const TrainTestSplit split = load_training_data(request);
+  ASSERT_EQ(split.train.count(), 40);
+  ASSERT_EQ(split.test.count(), 25);
+  for (const int id : id_set(split.train)) EXPECT_LT(id, 1000);
+  for (const int id : id_set(split.test)) EXPECT_GE(id, 1000);
+}
+
+// Runs `load` and returns the Error's message (failing the test when nothing is thrown).
+template <typename Load>
+std::string error_message(Load load) {
+  try {
+    load();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no Error thrown";
+  return {};
+}
+
+TEST_F(TrainingDataTest, MissingFolderIsNamedInTheError) {
+  DataRequest request;
+  request.folder = (folder_ / "no-such-folder").string();
+  const std::string message = error_message([&] { load_training_data(request); });
+  EXPECT_NE(message.find(request.folder), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << "messages are one line";
+}
+
+TEST_F(TrainingDataTest, CountsLargerThanTheSetNameTheFileAndTheNumbers) {
+  const auto [images, labels] = write_pair("train", numbered(100, 0), folder_);
+  DataRequest request;
+  request.train_images = images;
+  request.train_labels = labels;
+  request.train_count = 90;
+  request.test_count = 20;
+  const std::string message = error_message([&] { load_training_data(request); });
+  EXPECT_NE(message.find("train-images-idx3-ubyte"), std::string::npos) << message;
+  EXPECT_NE(message.find("100"), std::string::npos) << message;
+  EXPECT_NE(message.find("90"), std::string::npos) << message;
+}
+
+TEST_F(TrainingDataTest, SubsetLargerThanASeparateSetIsRejected) {
+  const auto [train_images, train_labels] = write_pair("train", numbered(30, 0), folder_);
+  const auto [test_images, test_labels] = write_pair("t10k", numbered(20, 1000), folder_);
+  DataRequest request;
+  request.train_images = train_images;
+  request.train_labels = train_labels;
+  request.test_images = test_images;
+  request.test_labels = test_labels;
+  request.test_count = 21;
+  const std::string message = error_message([&] { load_training_data(request); });
+  EXPECT_NE(message.find("t10k-images-idx3-ubyte"), std::string::npos) << message;
+}
+
+TEST_F(TrainingDataTest, MalformedRequestsAreRejected) {
+  const auto [images, labels] = write_pair("train", numbered(10, 0), folder_);
+
+  DataRequest nothing;
+  EXPECT_THROW(load_training_data(nothing), Error);
+
+  DataRequest both;
+  both.folder = folder_.string();
+  both.train_images = images;
+  both.train_labels = labels;
+  EXPECT_THROW(load_training_data(both), Error);
+
+  DataRequest images_only;
+  images_only.train_images = images;
+  EXPECT_THROW(load_training_data(images_only), Error);
+
+  DataRequest zero_count;
+  zero_count.train_images = images;
+  zero_count.train_labels = labels;
+  zero_count.train_count = 0;
+  EXPECT_THROW(load_training_data(zero_count), Error);
+}
+
+// Sets or clears an environment variable for one scope, restoring it afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST(DefaultDigitsFolder, FollowsXdgCacheHomeThenHome) {
+  {
+    const ScopedEnv cache("XDG_CACHE_HOME", "/tmp/some-cache");
+    EXPECT_EQ(default_digits_folder(), "/tmp/some-cache/digitpad/opencv-digits");
+  }
+  {
+    const ScopedEnv cache("XDG_CACHE_HOME", nullptr);
+    const ScopedEnv home("HOME", "/home/someone");
+    EXPECT_EQ(default_digits_folder(), "/home/someone/.cache/digitpad/opencv-digits");
+  }
+  EXPECT_NE(default_digits_hint().find("setup.sh"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace digitpad
