@@ -161,6 +161,25 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(info.param.hidden.size()) + "_hidden";
     });
 
+TEST(GradientCheck, BlankInputRowsTakeTheCompactPathWithTheSameGradient) {
+  // Like MNIST's border: half of the input rows are zero in every sample.
+  Network net(Architecture{40, {9, 6}, 4, Activation::Tanh}, 0.5f, 13);
+  Eigen::MatrixXf x = random_inputs(40, 8, 21);
+  for (int r = 0; r < 40; r += 2) x.row(r).setZero();
+  const Eigen::MatrixXf y = one_hot_targets(4, 8);
+  ForwardCache cache;
+  net.forward(x, cache);
+  ASSERT_EQ(cache.active_inputs.size(), 20u);
+  const Eigen::MatrixXf dense_output = net.weights(0) * x;
+  EXPECT_TRUE((cache.outputs[0].array() - (dense_output.colwise() + Eigen::VectorXf(net.biases(0))).array().tanh())
+                  .abs().maxCoeff() < 1e-6f);
+  Eigen::VectorXf gradient;
+  net.backward(x, cache, y, gradient);
+  const Eigen::MatrixXf dense_gradient = cache.deltas[0] * x.transpose();
+  EXPECT_LT((net.weights_in(gradient, 0) - dense_gradient).cwiseAbs().maxCoeff(), 1e-6f);
+  EXPECT_LT(check_gradient(net, x, y, 0, 1e-2f).max_relative_error, 2e-2f);
+}
+
 TEST(GradientCheck, DetectsAWrongGradient) {
   // The check itself must be able to fail: perturb a weight between the
   // analytic and numeric evaluations by comparing against a different network.

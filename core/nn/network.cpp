@@ -27,6 +27,23 @@ void softmax_columns(Eigen::MatrixXf& logits) {
   logits.array().rowwise() /= column_sum.array();
 }
 
+// Below this fraction of non-blank input rows, gathering them into compact
+// matrices (a copy of the rows and of the matching weight columns) costs less
+// than the multiplications it saves.
+constexpr double kCompactInputsBelow = 0.9;
+
+// Fills cache.active_inputs with the rows of `inputs` that are non-zero in some
+// column, or leaves it empty when too many are.
+void find_active_inputs(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache) {
+  cache.active_inputs.clear();
+  const Eigen::Array<bool, Eigen::Dynamic, 1> used = (inputs.array() != 0.0f).rowwise().any();
+  const Eigen::Index count = used.count();
+  if (count >= kCompactInputsBelow * static_cast<double>(inputs.rows())) return;
+  cache.active_inputs.reserve(static_cast<std::size_t>(count));
+  for (Eigen::Index r = 0; r < inputs.rows(); ++r)
+    if (used[r]) cache.active_inputs.push_back(static_cast<int>(r));
+}
+
 // Evaluation in slices: a 10,000-digit set through a 1000-wide layer would
 // otherwise need a 40 MB activation matrix per layer at once.
 constexpr Eigen::Index kEvaluationBatch = 2048;
@@ -129,9 +146,16 @@ void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCa
   for (int l = 0; l < layer_count(); ++l) {
     Eigen::MatrixXf& out = cache.outputs[l];
     // One product per layer for the whole batch; the bias broadcast over columns.
-    if (l == 0)
-      out.noalias() = weights(l) * inputs;
-    else
+    if (l == 0) {
+      find_active_inputs(inputs, cache);
+      if (cache.active_inputs.empty()) {
+        out.noalias() = weights(l) * inputs;
+      } else {
+        cache.compact_inputs = inputs(cache.active_inputs, Eigen::all);
+        cache.compact_weights = weights(l)(Eigen::all, cache.active_inputs);
+        out.noalias() = cache.compact_weights * cache.compact_inputs;
+      }
+    } else
       out.noalias() = weights(l) * cache.outputs[l - 1];
     out.colwise() += biases(l);
     if (l + 1 < layer_count())
@@ -161,7 +185,13 @@ void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardC
   cache.deltas[last] = (cache.outputs[last] - targets) * inverse_batch;
   for (int l = last; l >= 0; --l) {
     const Eigen::MatrixXf& delta = cache.deltas[l];
-    if (l == 0)
+    if (l == 0 && !cache.active_inputs.empty()) {
+      // Blank input rows contribute nothing: their weight columns get zero.
+      MatrixMap first = weights_in(gradient, l);
+      cache.compact_gradient.noalias() = delta * cache.compact_inputs.transpose();
+      first.setZero();
+      first(Eigen::all, cache.active_inputs) = cache.compact_gradient;
+    } else if (l == 0)
       weights_in(gradient, l).noalias() = delta * inputs.transpose();
     else
       weights_in(gradient, l).noalias() = delta * cache.outputs[l - 1].transpose();

@@ -33,6 +33,15 @@ struct Architecture {
 struct ForwardCache {
   std::vector<Eigen::MatrixXf> outputs;  // outputs[l]: layer l's output (last: softmax)
   std::vector<Eigen::MatrixXf> deltas;   // deltas[l]: d cost / d pre-activation of layer l
+
+  // The first layer's products skip input rows that are zero in the whole
+  // batch (a quarter of MNIST's pixels, its blank border, are): these hold the
+  // rows used and the inputs, weights and gradient restricted to them. Empty when the
+  // batch is too dense for that to pay.
+  std::vector<int> active_inputs;
+  Eigen::MatrixXf compact_inputs;
+  Eigen::MatrixXf compact_weights;
+  Eigen::MatrixXf compact_gradient;
 };
 
 // A multilayer perceptron whose weights and biases all live in one flat
