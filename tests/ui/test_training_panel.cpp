@@ -1,0 +1,334 @@
+// The training panel end to end: a real (small) run from the Train button in
+// the worker thread, Stop, Pause/Resume, presets, validation and bad data.
+
+#include "data/dataset.h"
+#include "data/idx_file.h"
+#include "nn/presets.h"
+#include "test_paths.h"
+#include "training_chart.h"
+#include "training_panel.h"
+#include "training_worker.h"
+#include "util/error.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <atomic>
+#include <random>
+
+using namespace digitpad;
+
+namespace {
+
+constexpr int kDigits = 300;  // 200 to train on, 100 to test on
+
+// 300 real MNIST digits when the set is on this machine; otherwise digits
+// drawn as a class-specific bar plus noise, which a small network separates.
+Dataset fixtureDigits() {
+  const QString mnist = QStringLiteral(DIGITPAD_MNIST_DIR);
+  const QString images = mnist + QStringLiteral("/t10k-images-idx3-ubyte.gz");
+  const QString labels = mnist + QStringLiteral("/t10k-labels-idx1-ubyte.gz");
+  if (QFileInfo::exists(images) && QFileInfo::exists(labels)) {
+    const Dataset all = read_idx_pair(images.toStdString(), labels.toStdString());
+    std::vector<int> first(kDigits);
+    for (int i = 0; i < kDigits; ++i) first[static_cast<std::size_t>(i)] = i;
+    return subset(all, first);
+  }
+  qInfo("Real MNIST not found at %s: using synthetic digits", qPrintable(mnist));
+  Dataset data;
+  data.images = Eigen::MatrixXf::Zero(kImagePixels, kDigits);
+  std::mt19937 engine(5);
+  std::uniform_real_distribution<float> noise(0.0f, 0.3f);
+  for (int i = 0; i < kDigits; ++i) {
+    const int label = i % kClassCount;
+    data.labels.push_back(static_cast<std::uint8_t>(label));
+    for (int p = 0; p < kImagePixels; ++p) data.images(p, i) = noise(engine);
+    for (int row = 2 + 2 * label; row < 4 + 2 * label; ++row)
+      for (int col = 4; col < 24; ++col) data.images(row * kImageSide + col, i) = 1.0f;
+  }
+  data.source = "synthetic";
+  return data;
+}
+
+TrainingRecipe smallRecipe(int iterations) {
+  TrainingRecipe recipe;
+  recipe.architecture.hidden = {32};
+  recipe.architecture.activation = Activation::Tanh;
+  recipe.init_scale = 0;  // fan-in scaled
+  recipe.init_seed = 3;
+  recipe.training.optimizer.kind = OptimizerKind::GradientDescent;
+  recipe.training.optimizer.learning_rate = 0.5f;
+  recipe.training.iterations = iterations;
+  recipe.training.batch_size = 0;
+  recipe.training.eval_interval = 10;
+  return recipe;
+}
+
+}  // namespace
+
+class TestTrainingPanel : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void missingDefaultDigitsDisableTrain();
+  void presetFillsFieldsAndEditsMakeItCustom();
+  void hiddenSizesAreValidated();
+  void shortRunTrainsInTheWorkerThread();
+  void stopKeepsTheNetworkTrainedSoFar();
+  void pauseHoldsTheRunAndResumeContinues();
+  void badDataIsReportedWithoutAModel();
+  void divergenceIsExplained();
+
+ private:
+  // A panel set up to train on the fixture files.
+  void prepare(TrainingPanel& panel, int iterations);
+  static void waitForProgress(TrainingPanel& panel, int points);
+
+  QTemporaryDir dir_;
+  QTemporaryDir empty_cache_;
+  QString images_, labels_;
+};
+
+void TestTrainingPanel::initTestCase() {
+  QVERIFY(dir_.isValid());
+  QVERIFY(empty_cache_.isValid());
+  // No default digits here, whatever the machine has set up.
+  qputenv("XDG_CACHE_HOME", empty_cache_.path().toUtf8());
+  images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
+  labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
+  write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits());
+}
+
+void TestTrainingPanel::prepare(TrainingPanel& panel, int iterations) {
+  panel.setIdxFiles(images_, labels_);
+  panel.findChild<QSpinBox*>(QStringLiteral("trainCountSpin"))->setValue(200);
+  panel.findChild<QSpinBox*>(QStringLiteral("testCountSpin"))->setValue(100);
+  panel.setRecipe(smallRecipe(iterations));
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+}
+
+void TestTrainingPanel::waitForProgress(TrainingPanel& panel, int points) {
+  QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(panel.chart()->history().size()) >= points, 60000);
+}
+
+void TestTrainingPanel::missingDefaultDigitsDisableTrain() {
+  TrainingPanel panel;
+  QCOMPARE(panel.dataSource(), TrainingPanel::DataSource::DefaultDigits);
+  QVERIFY(!panel.dataReady());
+  auto* hint = panel.findChild<QLabel*>(QStringLiteral("dataHintLabel"));
+  QVERIFY(!hint->isHidden());
+  QVERIFY(hint->text().contains(QString::fromStdString(default_digits_hint())));
+  QVERIFY(!panel.findChild<QPushButton*>(QStringLiteral("trainButton"))->isEnabled());
+
+  panel.setIdxFiles(images_, labels_);
+  QVERIFY(hint->isHidden());
+  QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("trainButton"))->isEnabled());
+}
+
+void TestTrainingPanel::presetFillsFieldsAndEditsMakeItCustom() {
+  const std::optional<Preset> seed = find_preset("seed");
+  QVERIFY(seed.has_value());
+  TrainingPanel panel;
+  panel.setRecipe(smallRecipe(7));
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
+
+  panel.applyPreset(QStringLiteral("seed"));
+  QCOMPARE(panel.presetName(), QStringLiteral("seed"));
+  QCOMPARE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"))->text(), QStringLiteral("1000"));
+  const TrainingRecipe filled = panel.recipe();
+  QCOMPARE(filled.architecture, seed->recipe.architecture);
+  QCOMPARE(filled.training.iterations, seed->recipe.training.iterations);
+  QCOMPARE(filled.training.batch_size, seed->recipe.training.batch_size);
+  QCOMPARE(filled.training.optimizer.kind, seed->recipe.training.optimizer.kind);
+  QCOMPARE(filled.training.optimizer.learning_rate, seed->recipe.training.optimizer.learning_rate);
+  QCOMPARE(filled.init_scale, seed->recipe.init_scale);
+
+  // Any edit by hand leaves the preset behind.
+  panel.findChild<QSpinBox*>(QStringLiteral("iterationsSpin"))->setValue(321);
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
+  QCOMPARE(panel.recipe().training.iterations, 321);
+}
+
+void TestTrainingPanel::hiddenSizesAreValidated() {
+  TrainingPanel panel;
+  panel.setIdxFiles(images_, labels_);
+  auto* hidden = panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"));
+  auto* train = panel.findChild<QPushButton*>(QStringLiteral("trainButton"));
+
+  hidden->setText(QStringLiteral("256, 128"));
+  QVERIFY(train->isEnabled());
+  QCOMPARE(panel.recipe().architecture.hidden, (std::vector<int>{256, 128}));
+
+  hidden->setText(QStringLiteral("none"));
+  QVERIFY(panel.recipe().architecture.hidden.empty());
+
+  hidden->setText(QStringLiteral("256,"));  // unfinished: not trainable
+  QVERIFY(!train->isEnabled());
+  QVERIFY_THROWS_EXCEPTION(Error, panel.recipe());
+}
+
+void TestTrainingPanel::shortRunTrainsInTheWorkerThread() {
+  TrainingPanel panel;
+  prepare(panel, 50);
+
+  std::atomic<QThread*> emitting_thread{nullptr};
+  connect(panel.worker(), &TrainingWorker::progress, panel.worker(),
+          [&emitting_thread] { emitting_thread = QThread::currentThread(); }, Qt::DirectConnection);
+  int progress_on_gui_thread = 0;
+  connect(panel.worker(), &TrainingWorker::progress, &panel, [&progress_on_gui_thread] { ++progress_on_gui_thread; });
+  QSignalSpy trained(&panel, &TrainingPanel::modelTrained);
+  QSignalSpy ended(&panel, &TrainingPanel::trainingEnded);
+
+  QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
+  QVERIFY(panel.isTraining());
+  QVERIFY(!panel.findChild<QPushButton*>(QStringLiteral("trainButton"))->isEnabled());
+  QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("stopButton"))->isEnabled());
+
+  QTRY_VERIFY_WITH_TIMEOUT(progress_on_gui_thread > 0, 60000);
+  QVERIFY(emitting_thread.load() != nullptr);
+  QVERIFY(emitting_thread.load() != QThread::currentThread());
+  QCOMPARE(emitting_thread.load(), panel.workerThread());
+  QCOMPARE(panel.worker()->thread(), panel.workerThread());
+
+  QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 120000);
+  QCOMPARE(ended.count(), 1);
+  QVERIFY(!panel.isTraining());
+  QCOMPARE(progress_on_gui_thread, 50);
+
+  const auto model = trained.at(0).at(0).value<std::shared_ptr<const Model>>();
+  QVERIFY(model != nullptr);
+  QCOMPARE(model->network.architecture().layer_sizes(), (std::vector<int>{784, 32, 10}));
+  QCOMPARE(model->network.architecture().activation, Activation::Tanh);
+  QCOMPARE(model->info.train_count, 200);
+  QCOMPARE(model->info.test_count, 100);
+  QCOMPARE(model->info.iterations, 50);
+  QVERIFY(!model->info.hyperparameters.empty());
+  QVERIFY(model->info.train_accuracy > 0.3f);  // well above chance (0.1) after 50 updates
+
+  const std::optional<TrainingResult> result = panel.lastResult();
+  QVERIFY(result.has_value());
+  QCOMPARE(result->status, TrainingStatus::Finished);
+  QCOMPARE(result->iterations, 50);
+
+  auto* progress = panel.findChild<QProgressBar*>(QStringLiteral("progressBar"));
+  QCOMPARE(progress->maximum(), 50);
+  QCOMPARE(progress->value(), progress->maximum());
+
+  // The chart has every iteration's cost, and accuracy at the evaluations.
+  QCOMPARE(panel.chart()->trainCostGraph()->dataCount(), 50);
+  QCOMPARE(static_cast<int>(panel.chart()->history().size()), 50);
+  const QStringList csv = panel.chart()->historyCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+  QCOMPARE(csv.size(), 51);
+  QCOMPARE(csv.front(), QStringLiteral("iteration,cost,train_accuracy,test_accuracy,test_cost"));
+  QVERIFY(csv.at(10).startsWith(QStringLiteral("10,")));  // an evaluation row: every column filled
+  QCOMPARE(csv.at(10).split(QLatin1Char(',')).size(), 5);
+  QVERIFY(!csv.at(10).split(QLatin1Char(',')).at(3).isEmpty());
+  const QString png = dir_.filePath(QStringLiteral("chart.png"));
+  QVERIFY(panel.chart()->savePng(png));
+  QVERIFY(QImage(png).width() >= 800);
+
+  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("messageLabel"))->text().contains(QStringLiteral("Finished 50")));
+}
+
+void TestTrainingPanel::stopKeepsTheNetworkTrainedSoFar() {
+  TrainingPanel panel;
+  prepare(panel, 200000);
+  QSignalSpy trained(&panel, &TrainingPanel::modelTrained);
+
+  QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
+  waitForProgress(panel, 5);
+  QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("stopButton")), Qt::LeftButton);
+
+  QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
+  QTRY_VERIFY(!panel.isTraining());
+  const std::optional<TrainingResult> result = panel.lastResult();
+  QVERIFY(result.has_value());
+  QCOMPARE(result->status, TrainingStatus::Cancelled);
+  QVERIFY(result->iterations >= 5);
+  QVERIFY(result->iterations < 200000);
+  const auto model = trained.at(0).at(0).value<std::shared_ptr<const Model>>();
+  QCOMPARE(model->info.iterations, result->iterations);
+  QVERIFY(panel.message().contains(QStringLiteral("Stopped after")));
+  QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("trainButton"))->isEnabled());
+}
+
+void TestTrainingPanel::pauseHoldsTheRunAndResumeContinues() {
+  TrainingPanel panel;
+  prepare(panel, 200000);
+  auto* pause = panel.findChild<QPushButton*>(QStringLiteral("pauseButton"));
+  QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
+  waitForProgress(panel, 5);
+
+  QTest::mouseClick(pause, Qt::LeftButton);
+  QVERIFY(panel.isPaused());
+  QCOMPARE(pause->text(), QStringLiteral("Resume"));
+  QTest::qWait(300);  // the iteration under way finishes and its report arrives
+  const auto held = panel.chart()->history().size();
+  QTest::qWait(600);
+  QCOMPARE(panel.chart()->history().size(), held);
+  QVERIFY(panel.isTraining());
+
+  QTest::mouseClick(pause, Qt::LeftButton);
+  QVERIFY(!panel.isPaused());
+  QCOMPARE(pause->text(), QStringLiteral("Pause"));
+  QTRY_VERIFY_WITH_TIMEOUT(panel.chart()->history().size() > held + 3, 60000);
+
+  QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("stopButton")), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(!panel.isTraining(), 60000);
+  QCOMPARE(panel.lastResult()->status, TrainingStatus::Cancelled);
+}
+
+void TestTrainingPanel::badDataIsReportedWithoutAModel() {
+  TrainingPanel panel;
+  const QString missing = dir_.filePath(QStringLiteral("missing-images-idx3-ubyte"));
+  panel.setIdxFiles(missing, labels_);
+  panel.setRecipe(smallRecipe(5));
+  QSignalSpy trained(&panel, &TrainingPanel::modelTrained);
+  QSignalSpy ended(&panel, &TrainingPanel::trainingEnded);
+  panel.startTraining();
+  QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 30000);
+  QCOMPARE(trained.count(), 0);
+  QVERIFY(panel.message().contains(missing));
+  QVERIFY(!panel.lastResult().has_value());
+}
+
+void TestTrainingPanel::divergenceIsExplained() {
+  // A diverging run is hard to provoke reliably (the core's cost is guarded),
+  // so the worker's report of one is played to the panel directly.
+  TrainingPanel panel;
+  QSignalSpy trained(&panel, &TrainingPanel::modelTrained);
+  TrainingResult diverged;
+  diverged.status = TrainingStatus::Diverged;
+  diverged.iterations = 17;
+  Architecture architecture;
+  architecture.hidden = {8};
+  auto kept = std::make_shared<const Model>(Model{Network(architecture, 0.1f, 1), ModelInfo{}});
+  emit panel.worker()->finished(kept, diverged);
+
+  QCOMPARE(panel.message(), QStringLiteral("Training diverged at iteration 18 (cost became NaN); lower the learning "
+                                           "rate. The last good weights were kept."));
+  QCOMPARE(trained.count(), 1);  // the last good weights become the model
+  QCOMPARE(panel.lastResult()->status, TrainingStatus::Diverged);
+
+  emit panel.worker()->finished(nullptr, TrainingResult{TrainingStatus::Diverged, 0, 0, 0, 0, 0, {}});
+  QVERIFY(panel.message().contains(QStringLiteral("at iteration 1 ")));
+  QVERIFY(panel.message().contains(QStringLiteral("current model was kept")));
+  QCOMPARE(trained.count(), 1);
+}
+
+QTEST_MAIN(TestTrainingPanel)
+#include "test_training_panel.moc"

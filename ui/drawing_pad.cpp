@@ -1,0 +1,245 @@
+#include "drawing_pad.h"
+
+#include "digit_image.h"
+#include "drawing_canvas.h"
+#include "input_preview.h"
+#include "probability_bars.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QResizeEvent>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
+
+namespace digitpad {
+namespace {
+
+constexpr int kImagePixels = InputPreview::kSide * InputPreview::kSide;
+constexpr int kDigitClasses = 10;
+
+// The canvas, kept square and as large as its limits and the space allow,
+// with the tool row directly beneath it at the same width; the pair sits at
+// the top. Box layouts do not honour heightForWidth for a
+// widget beside others, so this is done by hand.
+class CanvasColumn : public QWidget {
+ public:
+  static constexpr int kSpacing = 8;
+
+  CanvasColumn(DrawingCanvas* canvas, QWidget* tools, QWidget* parent)
+      : QWidget(parent), canvas_(canvas), tools_(tools) {
+    canvas_->setParent(this);
+    tools_->setParent(this);
+    // As wide as the largest canvas, no wider: spare width goes to the pad's
+    // margins, keeping the canvas and the answer together.
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMaximumWidth(DrawingCanvas::kMaximumSide);
+  }
+  QSize sizeHint() const override { return around(canvas_->sizeHint().width()); }
+  QSize minimumSizeHint() const override { return around(DrawingCanvas::kMinimumSide); }
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override {
+    QWidget::resizeEvent(event);
+    const int tools_height = tools_->sizeHint().height();
+    const int side = std::clamp(std::min(width(), height() - tools_height - kSpacing), DrawingCanvas::kMinimumSide,
+                                DrawingCanvas::kMaximumSide);
+    const int left = std::max(0, (width() - side) / 2);
+    canvas_->setGeometry(left, 0, side, side);
+    tools_->setGeometry(left, side + kSpacing, side, tools_height);
+  }
+
+ private:
+  QSize around(int side) const {
+    const QSize tools = tools_->minimumSizeHint();
+    return {std::max(side, tools.width()), side + kSpacing + tools_->sizeHint().height()};
+  }
+
+  DrawingCanvas* canvas_;
+  QWidget* tools_;
+};
+
+QToolButton* tool_button(QAction* action, QWidget* parent) {
+  auto* button = new QToolButton(parent);
+  button->setDefaultAction(action);
+  button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  button->setMinimumWidth(72);
+  return button;
+}
+
+}  // namespace
+
+DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
+  setObjectName("drawingPad");
+  no_model_hint_ = noModelHint();
+
+  canvas_ = new DrawingCanvas;
+  preview_ = new InputPreview(this);
+  bars_ = new ProbabilityBars(this);
+
+  auto* canvas_column = new CanvasColumn(canvas_, buildTools(), this);
+
+  auto* preview_caption = new QLabel(tr("What the network sees (28×28)"), this);
+  preview_caption->setObjectName("inputPreviewCaption");
+  QFont caption_font = preview_caption->font();
+  caption_font.setBold(true);
+  preview_caption->setFont(caption_font);
+
+  // The answer column has a fixed width, so that a long hint wraps instead
+  // of pushing the canvas aside, and every height in it is known.
+  auto* answer = new QWidget(this);
+  answer->setFixedWidth(std::max(preview_->sizeHint().width(), 250));
+  auto* answer_column = new QVBoxLayout(answer);
+  answer_column->setContentsMargins(0, 0, 0, 0);
+  answer_column->setSpacing(6);
+  answer_column->addWidget(bars_);
+  answer_column->addSpacing(8);
+  answer_column->addWidget(preview_caption);
+  answer_column->addWidget(preview_, 0, Qt::AlignLeft);
+  answer_column->addStretch(1);
+
+  auto* layout = new QHBoxLayout(this);
+  layout->setSpacing(0);
+  layout->addStretch(1);
+  layout->addWidget(canvas_column, 8);
+  layout->addSpacing(24);
+  layout->addWidget(answer, 0);
+  layout->addStretch(1);
+
+  live_timer_.setSingleShot(true);
+  live_timer_.setInterval(kLivePredictionMs);
+  connect(&live_timer_, &QTimer::timeout, this, &DrawingPad::predictNow);
+  connect(canvas_, &DrawingCanvas::drawingChanged, this, &DrawingPad::onDrawingChanged);
+
+  predictNow();
+}
+
+QWidget* DrawingPad::buildTools() {
+  auto* tools = new QWidget(this);
+
+  // Shortcuts live on the pad with WidgetWithChildrenShortcut: they work while
+  // the canvas (or any tool) has focus, and do not clash with the rest of the
+  // window.
+  undo_action_ = new QAction(tr("Undo"), this);
+  undo_action_->setObjectName("undoAction");
+  undo_action_->setShortcut(QKeySequence::Undo);
+  undo_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  undo_action_->setToolTip(tr("Undo the last stroke (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+  connect(undo_action_, &QAction::triggered, canvas_, &DrawingCanvas::undo);
+  addAction(undo_action_);
+
+  clear_action_ = new QAction(tr("Clear"), this);
+  clear_action_->setObjectName("clearAction");
+  clear_action_->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Delete)});
+  clear_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  clear_action_->setToolTip(tr("Clear the canvas (Esc or Delete)"));
+  connect(clear_action_, &QAction::triggered, canvas_, &DrawingCanvas::clear);
+  addAction(clear_action_);
+
+  auto* undo_button = tool_button(undo_action_, tools);
+  undo_button->setObjectName("undoButton");
+  auto* clear_button = tool_button(clear_action_, tools);
+  clear_button->setObjectName("clearButton");
+
+  const QString pen_tip = tr("Pen width in pixels. MNIST digits have strokes about 1/14 of the box.");
+  auto* pen_caption = new QLabel(tr("Pen"), tools);
+  pen_caption->setToolTip(pen_tip);
+  pen_slider_ = new QSlider(Qt::Horizontal, tools);
+  pen_slider_->setObjectName("penWidthSlider");
+  pen_slider_->setRange(6, 60);
+  pen_slider_->setPageStep(4);
+  pen_slider_->setValue(canvas_->penWidth());
+  pen_slider_->setToolTip(pen_tip);
+  pen_slider_->setMinimumWidth(90);
+  pen_label_ = new QLabel(tools);
+  pen_label_->setObjectName("penWidthLabel");
+  pen_label_->setMinimumWidth(pen_label_->fontMetrics().horizontalAdvance("80 px") + 4);
+  pen_label_->setText(tr("%1 px").arg(canvas_->penWidth()));
+  connect(pen_slider_, &QSlider::valueChanged, canvas_, &DrawingCanvas::setPenWidth);
+  connect(canvas_, &DrawingCanvas::penWidthChanged, this, [this](int pixels) {
+    // Blocked: a pen outside the slider's range must not be clamped back.
+    const QSignalBlocker blocker(pen_slider_);
+    pen_slider_->setValue(pixels);
+    pen_label_->setText(tr("%1 px").arg(pixels));
+  });
+
+  auto* row = new QHBoxLayout(tools);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->setSpacing(6);
+  row->addWidget(undo_button);
+  row->addWidget(clear_button);
+  row->addSpacing(16);
+  row->addWidget(pen_caption);
+  row->addWidget(pen_slider_, 1);
+  row->addWidget(pen_label_);
+  return tools;
+}
+
+QString DrawingPad::noModelHint() {
+  // No-break spaces keep "File ▸ Open" on one line when the hint wraps.
+  return tr("No model loaded — open one (File\u00a0▸\u00a0Open) or train one in the panel on the right.");
+}
+
+void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
+  no_model_hint_ = noModelHint();
+  if (network && (network->architecture().inputs != kImagePixels ||
+                  network->architecture().outputs != kDigitClasses)) {
+    no_model_hint_ = tr("This model maps %1 inputs to %2 classes; drawn digits need %3 (28×28) to %4. "
+                        "Open or train another.")
+                         .arg(network->architecture().inputs)
+                         .arg(network->architecture().outputs)
+                         .arg(kImagePixels)
+                         .arg(kDigitClasses);
+    network.reset();
+  }
+  network_ = std::move(network);
+  predictNow();
+}
+
+void DrawingPad::updateActions() {
+  undo_action_->setEnabled(!canvas_->isEmpty());
+  clear_action_->setEnabled(!canvas_->isEmpty());
+}
+
+void DrawingPad::onDrawingChanged() {
+  updateActions();
+  if (!canvas_->isDrawing()) return predictNow();
+  // Coalesce: a timer already running will pick this change up too.
+  if (!live_timer_.isActive()) live_timer_.start();
+}
+
+void DrawingPad::predictNow() {
+  live_timer_.stop();
+  last_input_ = digit_input_from_image(canvas_->image());
+  preview_->setInput(last_input_);
+
+  int digit = -1;
+  float confidence = 0;
+  if (!network_) {
+    last_probabilities_.resize(0);
+    bars_->showHint(no_model_hint_);
+  } else if (!last_input_) {
+    last_probabilities_.resize(0);
+    bars_->showHint(tr("Draw a digit 0–9 in the box"));
+  } else {
+    last_probabilities_ = network_->probabilities(*last_input_).col(0);
+    Eigen::Index best = 0;
+    confidence = last_probabilities_.maxCoeff(&best);
+    digit = static_cast<int>(best);
+    bars_->setProbabilities(last_probabilities_);
+  }
+  updateActions();
+
+  if (digit != predicted_digit_ || confidence != confidence_) {
+    predicted_digit_ = digit;
+    confidence_ = confidence;
+    emit predictionChanged(digit, confidence);
+  }
+}
+
+}  // namespace digitpad

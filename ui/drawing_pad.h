@@ -1,0 +1,87 @@
+#pragma once
+
+#include "nn/network.h"
+
+#include <Eigen/Core>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QSlider;
+
+namespace digitpad {
+
+class DrawingCanvas;
+class InputPreview;
+class ProbabilityBars;
+
+// The drawing side of the window: the canvas with its tools (undo, clear, pen
+// width), what the network sees, and its answer, updated while drawing.
+//
+// Prediction runs on the GUI thread (one 784x1000 product takes ~0.2 ms) but
+// is throttled while a stroke moves: the first change starts a single-shot
+// timer and further changes ride along with it, so the answer refreshes about
+// every kLivePredictionMs without work on every mouse move. Release, undo,
+// clear and a new model predict at once.
+class DrawingPad : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kLivePredictionMs = 60;
+
+  explicit DrawingPad(QWidget* parent = nullptr);
+
+  // nullptr = no model: the answer area explains how to get one. A network
+  // that does not map 784 inputs to 10 classes is refused the same way, with
+  // a hint saying why.
+  void setNetwork(std::shared_ptr<const Network> network);
+  const std::shared_ptr<const Network>& network() const { return network_; }
+
+  DrawingCanvas* canvas() const { return canvas_; }
+  // The 28x28 input last fed to the network; nullopt when the canvas is blank.
+  const std::optional<Eigen::VectorXf>& lastInput() const { return last_input_; }
+  // Size 10, or empty when blank or with no model.
+  const Eigen::VectorXf& lastProbabilities() const { return last_probabilities_; }
+  // -1 when blank or with no model.
+  int predictedDigit() const { return predicted_digit_; }
+
+  QAction* undoAction() const { return undo_action_; }
+  QAction* clearAction() const { return clear_action_; }
+
+ public slots:
+  // Runs preprocessing and the network on the canvas now.
+  void predictNow();
+
+ signals:
+  // After a prediction whose answer differs from the previous one; -1, 0 when
+  // blank or with no model.
+  void predictionChanged(int digit, float confidence);
+
+ private:
+  static QString noModelHint();
+  void onDrawingChanged();
+  void updateActions();  // nothing to undo or clear on a blank canvas
+  QWidget* buildTools();
+
+  DrawingCanvas* canvas_;
+  InputPreview* preview_;
+  ProbabilityBars* bars_;
+  QSlider* pen_slider_ = nullptr;
+  QLabel* pen_label_ = nullptr;
+  QAction* undo_action_ = nullptr;
+  QAction* clear_action_ = nullptr;
+  QTimer live_timer_;
+
+  std::shared_ptr<const Network> network_;
+  QString no_model_hint_;
+  std::optional<Eigen::VectorXf> last_input_;
+  Eigen::VectorXf last_probabilities_;
+  int predicted_digit_ = -1;
+  float confidence_ = 0;
+};
+
+}  // namespace digitpad

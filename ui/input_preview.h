@@ -1,0 +1,37 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QWidget>
+
+#include <optional>
+
+namespace digitpad {
+
+// The network's 28x28 input drawn large, one square per pixel with no
+// smoothing and thin grid lines between them, white ink on black as in MNIST:
+// it shows the user exactly what the preprocessing made of the drawing. Given
+// more room than kMinimumCell pixels per cell, the cells grow by whole pixels.
+class InputPreview : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kSide = 28;
+  static constexpr int kMinimumCell = 8;
+
+  explicit InputPreview(QWidget* parent = nullptr);
+
+  // A kSide*kSide row-major vector in [0,1], ink = 1; nullopt shows an empty grid.
+  void setInput(const std::optional<Eigen::VectorXf>& input);
+  const std::optional<Eigen::VectorXf>& input() const { return input_; }
+
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  std::optional<Eigen::VectorXf> input_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,349 @@
+#include "main_window.h"
+
+#include "drawing_pad.h"
+#include "model_info_dialog.h"
+#include "model_session.h"
+#include "training_panel.h"
+#include "util/error.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace digitpad {
+namespace {
+
+constexpr int kStatusTimeoutMs = 6000;
+const char* const kRecentKey = "recentModels";
+
+QString noModelHint() {
+  return QObject::tr("No model loaded: train one with the panel on the right, or open a .dpm file (Ctrl+O).");
+}
+
+}  // namespace
+
+const char* const MainWindow::kModelFilter = "DigitPad models (*.dpm)";
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setObjectName("mainWindow");
+  session_ = new ModelSession(this);
+  pad_ = new DrawingPad;
+  panel_ = new TrainingPanel;
+
+  splitter_ = new QSplitter(Qt::Horizontal);
+  splitter_->setObjectName("mainSplitter");
+  splitter_->addWidget(pad_);
+  splitter_->addWidget(panel_);
+  splitter_->setStretchFactor(0, 1);
+  splitter_->setStretchFactor(1, 1);
+  splitter_->setSizes({600, 680});
+  splitter_->setChildrenCollapsible(false);
+  setCentralWidget(splitter_);
+
+  model_status_ = new QLabel;
+  model_status_->setObjectName("modelStatusLabel");
+  statusBar()->addPermanentWidget(model_status_);
+
+  createActions();
+  setAcceptDrops(true);
+  resize(1280, 820);
+
+  connect(session_, &ModelSession::modelChanged, this, &MainWindow::onModelChanged);
+  connect(session_, &ModelSession::modifiedChanged, this, &QWidget::setWindowModified);
+  connect(panel_, &TrainingPanel::modelTrained, this,
+          [this](std::shared_ptr<const Model> model) { session_->setTrainedModel(std::move(model)); });
+  connect(panel_, &TrainingPanel::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+  onModelChanged();
+}
+
+MainWindow::~MainWindow() {
+  // Join the worker before any widget goes away.
+  panel_->cancelAndWait();
+}
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open model…"), this, &MainWindow::openWithDialog);
+  open->setObjectName("actionOpen");
+  open->setShortcut(QKeySequence::Open);
+  open->setStatusTip(tr("Open a DigitPad model file (.dpm)"));
+
+  recent_menu_ = file->addMenu(tr("Open &recent"));
+  recent_menu_->setObjectName("menuRecent");
+  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+
+  file->addSeparator();
+  save_action_ = file->addAction(tr("&Save"), this, &MainWindow::save);
+  save_action_->setObjectName("actionSave");
+  save_action_->setShortcut(QKeySequence::Save);
+  save_action_->setStatusTip(tr("Save the current model to its file"));
+  save_as_action_ = file->addAction(tr("Save &as…"), this, &MainWindow::saveAs);
+  save_as_action_->setObjectName("actionSaveAs");
+  save_as_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  save_as_action_->setStatusTip(tr("Save the current model to a new file"));
+  file->addSeparator();
+  info_action_ = file->addAction(tr("Model &info…"), this, &MainWindow::showModelInfo);
+  info_action_->setObjectName("actionModelInfo");
+  info_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+  info_action_->setStatusTip(tr("Architecture, training data, accuracy and hyperparameters of the current model"));
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setObjectName("actionQuit");
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  quit->setStatusTip(tr("Quit DigitPad"));
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  if (pad_->undoAction()) edit->addAction(pad_->undoAction());
+  if (pad_->clearAction()) edit->addAction(pad_->clearAction());
+
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  QAction* train = training->addAction(tr("&Train"), panel_, &TrainingPanel::startTraining);
+  train->setObjectName("actionTrain");
+  train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  train->setStatusTip(tr("Train a new network with the panel's settings"));
+  QAction* pause = training->addAction(tr("&Pause / Resume"), panel_, &TrainingPanel::togglePause);
+  pause->setObjectName("actionPause");
+  pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  QAction* stop = training->addAction(tr("&Stop"), panel_, &TrainingPanel::stopTraining);
+  stop->setObjectName("actionStop");
+  stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+  auto update_training_actions = [this, train, pause, stop] {
+    const bool running = panel_->isTraining();
+    train->setEnabled(!running);
+    pause->setEnabled(running);
+    stop->setEnabled(running);
+  };
+  connect(panel_, &TrainingPanel::trainingStarted, this, update_training_actions);
+  connect(panel_, &TrainingPanel::trainingEnded, this, update_training_actions);
+  update_training_actions();
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout)->setObjectName("actionAbout");
+}
+
+// ---------------------------------------------------------------- models
+
+bool MainWindow::loadStartupModel(const QString& command_line_path, const QStringList& default_candidates) {
+  if (!command_line_path.isEmpty() && openModel(command_line_path)) return true;
+  for (const QString& candidate : default_candidates) {
+    if (!QFileInfo::exists(candidate)) continue;
+    try {
+      session_->open(candidate);
+      statusBar()->showMessage(tr("Loaded the default model from %1").arg(candidate), kStatusTimeoutMs);
+      return true;
+    } catch (const Error& error) {
+      // A broken shipped model is worth a line, not a dialog: the next may do.
+      last_error_ = QString::fromStdString(error.what());
+      statusBar()->showMessage(last_error_, kStatusTimeoutMs);
+    }
+  }
+  if (!session_->hasModel()) statusBar()->showMessage(noModelHint());
+  return session_->hasModel();
+}
+
+bool MainWindow::openModel(const QString& path) {
+  try {
+    session_->open(path);
+  } catch (const Error& error) {
+    reportError(tr("Could not open the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  addRecentFile(session_->path());
+  statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(session_->path())), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::saveModelTo(const QString& path) {
+  try {
+    session_->saveAs(path);
+  } catch (const Error& error) {
+    reportError(tr("Could not save the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  addRecentFile(session_->path());
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(session_->path())), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::save() {
+  if (!session_->hasModel()) return false;
+  if (session_->path().isEmpty()) return saveAs();
+  return saveModelTo(session_->path());
+}
+
+bool MainWindow::saveAs() {
+  if (!session_->hasModel()) return false;
+  QString path = askSavePath();
+  if (path.isEmpty()) return false;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".dpm");
+  return saveModelTo(path);
+}
+
+void MainWindow::openWithDialog() {
+  if (!maybeSaveChanges()) return;
+  const QString path = askOpenPath();
+  if (!path.isEmpty()) openModel(path);
+}
+
+void MainWindow::showModelInfo() {
+  const std::shared_ptr<const Model> model = session_->model();
+  if (!model) return;
+  ModelInfoDialog dialog(*model, session_->path().isEmpty() ? tr("(not saved yet)") : session_->path(), this);
+  dialog.exec();
+}
+
+void MainWindow::onModelChanged() {
+  const bool has_model = session_->hasModel();
+  pad_->setNetwork(session_->network());
+  setWindowTitle(tr("%1[*] — DigitPad").arg(session_->displayName()));
+  setWindowModified(session_->isModified());
+  save_action_->setEnabled(has_model);
+  save_as_action_->setEnabled(has_model);
+  info_action_->setEnabled(has_model);
+  if (!has_model) {
+    model_status_->setText(tr("No model"));
+    model_status_->setToolTip(noModelHint());
+    return;
+  }
+  const ModelInfo& info = session_->model()->info;
+  QString text = tr("Model: %1").arg(session_->displayName());
+  if (info.iterations > 0 && info.test_count > 0)
+    text += tr("  ·  test accuracy %1 %").arg(100.0 * info.test_accuracy, 0, 'f', 1);
+  model_status_->setText(text);
+  model_status_->setToolTip(architectureText(session_->model()->network.architecture()));
+}
+
+bool MainWindow::maybeSaveChanges() {
+  if (!session_->isModified()) return true;
+  switch (askToSaveChanges()) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard: return true;
+    default: return false;
+  }
+}
+
+// ---------------------------------------------------------------- recent files
+
+QStringList MainWindow::recentFiles() const { return QSettings().value(kRecentKey).toStringList(); }
+
+void MainWindow::setRecentFiles(const QStringList& paths) { QSettings().setValue(kRecentKey, paths); }
+
+void MainWindow::addRecentFile(const QString& path) {
+  QStringList paths = recentFiles();
+  paths.removeAll(path);
+  paths.prepend(path);
+  while (paths.size() > kMaxRecentFiles) paths.removeLast();
+  setRecentFiles(paths);
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  QStringList paths = recentFiles();
+  // Files deleted or moved since are dropped from the list.
+  paths.erase(std::remove_if(paths.begin(), paths.end(), [](const QString& path) { return !QFileInfo::exists(path); }),
+              paths.end());
+  setRecentFiles(paths);
+  for (int i = 0; i < paths.size(); ++i) {
+    const QString path = paths[i];
+    QAction* action = recent_menu_->addAction(
+        QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()), this, [this, path] {
+          if (maybeSaveChanges()) openModel(path);
+        });
+    action->setStatusTip(QDir::toNativeSeparators(path));
+    action->setToolTip(QDir::toNativeSeparators(path));
+  }
+  if (paths.isEmpty()) {
+    recent_menu_->addAction(tr("(none)"))->setEnabled(false);
+    return;
+  }
+  recent_menu_->addSeparator();
+  recent_menu_->addAction(tr("Clear list"), this, [this] { setRecentFiles({}); });
+}
+
+// ---------------------------------------------------------------- modal hooks
+
+QString MainWindow::askOpenPath() {
+  const QString start = session_->path().isEmpty() ? QString() : QFileInfo(session_->path()).path();
+  return QFileDialog::getOpenFileName(this, tr("Open model"), start, tr(kModelFilter));
+}
+
+QString MainWindow::askSavePath() {
+  const QString suggestion = session_->path().isEmpty()
+                                 ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                                       QStringLiteral("/digits.dpm")
+                                 : session_->path();
+  return QFileDialog::getSaveFileName(this, tr("Save model as"), suggestion, tr(kModelFilter));
+}
+
+QMessageBox::StandardButton MainWindow::askToSaveChanges() {
+  return QMessageBox::question(this, tr("Unsaved model"),
+                               tr("The model \"%1\" has not been saved. Save it before going on?")
+                                   .arg(session_->displayName()),
+                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+  last_error_ = message;
+  statusBar()->showMessage(message, kStatusTimeoutMs);
+  showError(title, message);
+}
+
+// ---------------------------------------------------------------- window events
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!maybeSaveChanges()) {
+    event->ignore();
+    return;
+  }
+  panel_->cancelAndWait();  // no training thread outlives the window
+  event->accept();
+}
+
+QString MainWindow::droppedModelPath(const QMimeData* mime) {
+  if (mime == nullptr || !mime->hasUrls() || mime->urls().size() != 1) return {};
+  const QUrl url = mime->urls().front();
+  if (!url.isLocalFile()) return {};
+  const QString path = url.toLocalFile();
+  return QFileInfo(path).suffix().compare(QStringLiteral("dpm"), Qt::CaseInsensitive) == 0 ? path : QString();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!droppedModelPath(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = droppedModelPath(event->mimeData());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  if (maybeSaveChanges()) openModel(path);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, tr("About DigitPad"),
+                     tr("<h3>DigitPad %1</h3><p>Draw a digit and watch a small neural network read it; "
+                        "train your own network on handwritten digits and see it learn.</p>")
+                         .arg(QApplication::applicationVersion()));
+}
+
+}  // namespace digitpad

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QString>
+#include <QStringList>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QMimeData;
+class QSplitter;
+
+namespace digitpad {
+
+class DrawingPad;
+class ModelSession;
+class TrainingPanel;
+
+// The app's window: the drawing pad on the left, the training panel on the
+// right, the File menu for models, and the status bar.
+//
+// Everything modal (file dialogs, the unsaved-changes question, error boxes)
+// goes through the protected virtual ask*/showError hooks, so that widget
+// tests can subclass the window and answer them without a modal loop, as
+// KeePassXC's tests do. The last error is also kept in lastError().
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxRecentFiles = 8;
+  static const char* const kModelFilter;  // "DigitPad models (*.dpm)"
+
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  ModelSession* session() const { return session_; }
+  DrawingPad* drawingPad() const { return pad_; }
+  TrainingPanel* trainingPanel() const { return panel_; }
+  QString lastError() const { return last_error_; }
+  QStringList recentFiles() const;
+
+  // At start: the command line's model when given (a bad one is reported),
+  // else the first of `default_candidates` that exists and loads. Returns
+  // whether a model was loaded; without one, the pad and the status bar say
+  // how to get one.
+  bool loadStartupModel(const QString& command_line_path, const QStringList& default_candidates);
+
+ public slots:
+  // The File actions end here after their dialogs; tests call them directly.
+  // Each returns false and reports the error (naming the file) on failure,
+  // leaving the current model as it was.
+  bool openModel(const QString& path);
+  bool saveModelTo(const QString& path);
+  bool save();
+  bool saveAs();
+  void openWithDialog();
+  void showModelInfo();
+
+ protected:
+  virtual QString askOpenPath();
+  virtual QString askSavePath();
+  // QMessageBox::Save, Discard or Cancel.
+  virtual QMessageBox::StandardButton askToSaveChanges();
+  virtual void showError(const QString& title, const QString& message);
+
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private slots:
+  void onModelChanged();
+  void rebuildRecentMenu();
+  void showAbout();
+
+ private:
+  void createActions();
+  void addRecentFile(const QString& path);
+  void setRecentFiles(const QStringList& paths);
+  // Asks about unsaved changes; true when it is fine to replace the model.
+  bool maybeSaveChanges();
+  void reportError(const QString& title, const QString& message);
+  static QString droppedModelPath(const QMimeData* mime);
+
+  ModelSession* session_ = nullptr;
+  DrawingPad* pad_ = nullptr;
+  TrainingPanel* panel_ = nullptr;
+  QSplitter* splitter_ = nullptr;
+  QLabel* model_status_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QAction* save_action_ = nullptr;
+  QAction* save_as_action_ = nullptr;
+  QAction* info_action_ = nullptr;
+  QString last_error_;
+};
+
+}  // namespace digitpad

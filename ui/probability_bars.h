@@ -1,0 +1,59 @@
+#pragma once
+
+#include <Eigen/Core>
+#include <QString>
+#include <QWidget>
+
+class QCPBars;
+class QCustomPlot;
+class QLabel;
+
+namespace digitpad {
+
+// What a softmax output says, in the terms shown to the user.
+struct PredictionSummary {
+  int digit = -1;  // the most likely class, -1 for an empty vector
+  float confidence = 0;
+  int runner_up = -1;  // the second most likely, -1 with fewer than two classes
+  float runner_up_confidence = 0;
+  // Sure when the top class is likely (>= 0.6) and clearly ahead of the
+  // runner-up (by >= 0.25); otherwise the display hedges.
+  bool sure = false;
+};
+
+PredictionSummary summarize_prediction(const Eigen::VectorXf& probabilities);
+
+// The line under the big digit: "confident", "4, or maybe 9" (a plausible
+// runner-up) or "not sure" (probability spread over many digits).
+QString prediction_verdict(const PredictionSummary& summary);
+
+// The network's answer: the top digit large with its confidence and a verdict,
+// over one bar per digit (QCustomPlot, 0-100 %, the top bar highlighted).
+// Without an answer (blank canvas, no model) the bars sit at zero and a hint
+// takes the digit's place.
+class ProbabilityBars : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ProbabilityBars(QWidget* parent = nullptr);
+
+  // One probability per digit (normally 10, summing to 1).
+  void setProbabilities(const Eigen::VectorXf& probabilities);
+  // Clears the bars and shows `hint` instead of a digit.
+  void showHint(const QString& hint);
+
+  const Eigen::VectorXf& probabilities() const { return probabilities_; }
+
+ private:
+  void plotBars(const Eigen::VectorXf& values, int highlighted);
+
+  QLabel* digit_label_;
+  QLabel* confidence_label_;
+  QLabel* verdict_label_;
+  QCustomPlot* plot_;
+  QCPBars* other_bars_;
+  QCPBars* top_bar_;
+  Eigen::VectorXf probabilities_;
+};
+
+}  // namespace digitpad

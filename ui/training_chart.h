@@ -1,0 +1,75 @@
+#pragma once
+
+#include "nn/trainer.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QCustomPlot;
+class QCPGraph;
+class QTimer;
+
+namespace digitpad {
+
+// One row of a run's history, as the chart shows it and the CSV export writes it.
+struct HistoryPoint {
+  int iteration = 0;
+  float cost = 0;
+  std::optional<float> train_accuracy;   // in [0,1], at evaluation iterations only
+  std::optional<float> test_accuracy;
+  std::optional<float> test_cost;
+};
+
+// The live chart of a training run: train cost every iteration and test cost
+// at evaluation points on the left axis, train and test accuracy (percent) on
+// the right axis. Points are appended as they arrive; a ~30 Hz timer redraws,
+// because each QCustomPlot replot is a full render and a fast run reports
+// thousands of iterations a second (the realtime-data demo's approach).
+// The view follows the data until the user drags or zooms; "Reset view"
+// (or a double click) brings auto-scaling back.
+class TrainingChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TrainingChart(QWidget* parent = nullptr);
+
+  void clear();
+  void addProgress(const TrainingProgress& progress);
+
+  const std::vector<HistoryPoint>& history() const { return history_; }
+  QCustomPlot* plot() const { return plot_; }
+  QCPGraph* trainCostGraph() const { return train_cost_; }
+  bool followsData() const { return follow_data_; }
+
+  // Write to a file; return false (and an explanation in *error) on failure.
+  bool savePng(const QString& path, QString* error = nullptr);
+  bool exportCsv(const QString& path, QString* error = nullptr) const;
+  // The CSV text (iteration,cost,train_accuracy,test_accuracy,test_cost).
+  QString historyCsv() const;
+
+ public slots:
+  void resetView();
+
+ private slots:
+  void savePngWithDialog();
+  void exportCsvWithDialog();
+  void redrawIfChanged();
+
+ private:
+  void rescale();
+
+  QCustomPlot* plot_ = nullptr;
+  QCPGraph* train_cost_ = nullptr;
+  QCPGraph* test_cost_ = nullptr;
+  QCPGraph* train_accuracy_ = nullptr;
+  QCPGraph* test_accuracy_ = nullptr;
+  QTimer* redraw_timer_ = nullptr;
+  std::vector<HistoryPoint> history_;
+  bool changed_ = false;
+  bool follow_data_ = true;
+};
+
+}  // namespace digitpad

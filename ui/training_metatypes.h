@@ -1,0 +1,16 @@
+#pragma once
+
+// The values that cross from the training thread to the GUI thread in queued
+// signals. Declared once, before any class whose signals or slots use them,
+// so that every translation unit sees the same QMetaTypeId specialisations.
+
+#include "io/model_file.h"
+#include "nn/trainer.h"
+
+#include <QMetaType>
+
+#include <memory>
+
+Q_DECLARE_METATYPE(digitpad::TrainingProgress)
+Q_DECLARE_METATYPE(digitpad::TrainingResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const digitpad::Model>)

@@ -1,0 +1,885 @@
+#include "training_panel.h"
+
+#include "data/mnist_folder.h"
+#include "training_chart.h"
+#include "training_worker.h"
+#include "util/error.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace digitpad {
+namespace {
+
+constexpr int kDisplayIntervalMs = 33;  // live numbers at ~30 Hz, however fast the run reports
+constexpr int kSeedMax = INT_MAX;       // seeds are 64-bit in the core; a spin box holds an int
+
+// A spin box for values that span decades (learning rate, epsilon, weight
+// decay): shows "0.5" and "1e-08" rather than fixed decimals, and steps by
+// one unit of the value's leading digit (0.5 -> 0.6, 0.01 -> 0.011).
+class CompactSpinBox : public QDoubleSpinBox {
+ public:
+  explicit CompactSpinBox(QWidget* parent = nullptr) : QDoubleSpinBox(parent) {
+    setDecimals(12);
+    setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+  }
+
+  QString textFromValue(double value) const override { return locale().toString(value, 'g', 6); }
+
+  double valueFromText(const QString& text) const override {
+    if (!specialValueText().isEmpty() && text == specialValueText()) return minimum();
+    return locale().toDouble(text.trimmed());
+  }
+
+  QValidator::State validate(QString& text, int&) const override {
+    if (!specialValueText().isEmpty() && text == specialValueText()) return QValidator::Acceptable;
+    bool ok = false;
+    const double value = locale().toDouble(text.trimmed(), &ok);
+    if (!ok) return QValidator::Intermediate;  // "1e-", "0." while typing
+    return value >= minimum() && value <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
+  }
+};
+
+QSpinBox* makeSpin(int minimum, int maximum, const QString& tooltip, const QString& special = {}) {
+  auto* spin = new QSpinBox;
+  spin->setRange(minimum, maximum);
+  spin->setToolTip(tooltip);
+  spin->setGroupSeparatorShown(true);
+  spin->setAccelerated(true);
+  if (!special.isEmpty()) spin->setSpecialValueText(special);
+  return spin;
+}
+
+QDoubleSpinBox* makeCompactSpin(double minimum, double maximum, const QString& tooltip,
+                                const QString& special = {}) {
+  auto* spin = new CompactSpinBox;
+  spin->setRange(minimum, maximum);
+  spin->setToolTip(tooltip);
+  if (!special.isEmpty()) spin->setSpecialValueText(special);
+  return spin;
+}
+
+QDoubleSpinBox* makeFixedSpin(double minimum, double maximum, int decimals, double step, const QString& tooltip) {
+  auto* spin = new QDoubleSpinBox;
+  spin->setRange(minimum, maximum);
+  spin->setDecimals(decimals);
+  spin->setSingleStep(step);
+  spin->setToolTip(tooltip);
+  return spin;
+}
+
+int clampToInt(std::uint64_t value) { return static_cast<int>(std::min<std::uint64_t>(value, kSeedMax)); }
+
+void selectData(QComboBox* combo, const QString& data) {
+  const int index = combo->findData(data);
+  if (index >= 0) combo->setCurrentIndex(index);
+}
+
+QString capitalized(const std::string& text) {
+  QString result = QString::fromStdString(text);
+  if (!result.isEmpty()) result[0] = result[0].toUpper();
+  return result;
+}
+
+QString formatDuration(double seconds) {
+  const long long total = std::llround(std::max(seconds, 0.0));
+  if (total < 60) return QObject::tr("%1 s").arg(total);
+  if (total < 3600) return QObject::tr("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
+  return QObject::tr("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60, 2, 10, QChar('0'));
+}
+
+QString percent(float fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
+
+// A caption over a large value, for the live numbers.
+QLabel* addStat(QGridLayout* grid, int column, const QString& caption, const QString& object_name,
+                const QString& tooltip) {
+  auto* caption_label = new QLabel(caption);
+  caption_label->setStyleSheet(QStringLiteral("color: #5f6368;"));
+  auto* value = new QLabel(QStringLiteral("–"));
+  value->setObjectName(object_name);
+  value->setToolTip(tooltip);
+  caption_label->setToolTip(tooltip);
+  QFont font = value->font();
+  font.setPointSizeF(font.pointSizeF() * 1.25);
+  font.setBold(true);
+  value->setFont(font);
+  value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  grid->addWidget(caption_label, 0, column);
+  grid->addWidget(value, 1, column);
+  return value;
+}
+
+}  // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+  setObjectName("trainingPanel");
+
+  auto* settings_row = new QHBoxLayout;
+  settings_row->addWidget(buildDataGroup(), 1);
+  settings_row->addWidget(buildNetworkGroup(), 1);
+
+  chart_ = new TrainingChart(this);
+  chart_->setObjectName("trainingChart");
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->setSpacing(8);
+  layout->addLayout(settings_row);
+  layout->addWidget(buildTrainingGroup());
+  layout->addWidget(buildRunControls());
+  layout->addWidget(chart_, 1);
+
+  worker_thread_ = new QThread(this);
+  worker_thread_->setObjectName("trainingThread");
+  worker_ = new TrainingWorker;
+  worker_->moveToThread(worker_thread_);
+  connect(worker_, &TrainingWorker::loadingData, this, &TrainingPanel::onLoadingData);
+  connect(worker_, &TrainingWorker::dataLoaded, this, &TrainingPanel::onDataLoaded);
+  connect(worker_, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
+  connect(worker_, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
+  connect(worker_, &TrainingWorker::failed, this, &TrainingPanel::onFailed);
+
+  display_timer_ = new QTimer(this);
+  display_timer_->setInterval(kDisplayIntervalMs);
+  connect(display_timer_, &QTimer::timeout, this, &TrainingPanel::refreshLiveNumbers);
+
+  const std::vector<Preset> available = presets();
+  if (!available.empty()) applyPreset(QString::fromStdString(available.front().name));
+  connectFieldEdits();
+  useDefaultDigits();
+}
+
+TrainingPanel::~TrainingPanel() {
+  cancelAndWait();
+  delete worker_;  // its thread has stopped, so deleting it from here is safe
+}
+
+// ---------------------------------------------------------------- building
+
+QWidget* TrainingPanel::buildDataGroup() {
+  auto* group = new QGroupBox(tr("Data"));
+  source_combo_ = new QComboBox;
+  source_combo_->setObjectName("dataSourceCombo");
+  source_combo_->addItem(tr("Default digits (set-up)"));
+  source_combo_->addItem(tr("MNIST folder"));
+  source_combo_->addItem(tr("IDX files"));
+  source_combo_->setToolTip(tr("Where the training digits come from: the digits set-up prepared, a folder "
+                               "with MNIST's file names, or IDX image/label files"));
+  connect(source_combo_, &QComboBox::currentIndexChanged, this, &TrainingPanel::onDataSourceChanged);
+
+  data_path_edit_ = new QLineEdit;
+  data_path_edit_->setObjectName("dataPathEdit");
+  data_path_edit_->setReadOnly(true);
+  data_path_edit_->setPlaceholderText(tr("Choose with Browse…"));
+  browse_button_ = new QPushButton(tr("Browse…"));
+  browse_button_->setObjectName("browseDataButton");
+  browse_button_->setToolTip(tr("Choose an MNIST folder, or IDX files (images and labels, optionally a test pair)"));
+  connect(browse_button_, &QPushButton::clicked, this, &TrainingPanel::browseForData);
+  auto* path_row = new QHBoxLayout;
+  path_row->addWidget(data_path_edit_, 1);
+  path_row->addWidget(browse_button_);
+
+  data_hint_label_ = new QLabel;
+  data_hint_label_->setObjectName("dataHintLabel");
+  data_hint_label_->setWordWrap(true);
+  data_hint_label_->setStyleSheet(QStringLiteral("color: #9a5b00;"));
+  data_hint_label_->setVisible(false);
+
+  train_count_spin_ = makeSpin(0, 10'000'000,
+                               tr("Training digits, a seeded random subset. Auto: 1000 from a single set, or "
+                                  "all of a separate training set"),
+                               tr("Auto"));
+  train_count_spin_->setObjectName("trainCountSpin");
+  test_count_spin_ = makeSpin(0, 10'000'000,
+                              tr("Test digits, disjoint from the training digits. Auto: 350 from a single set, "
+                                 "or all of a separate test set"),
+                              tr("Auto"));
+  test_count_spin_->setObjectName("testCountSpin");
+  split_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the random choice of training and test digits"));
+  split_seed_spin_->setObjectName("splitSeedSpin");
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Source:"), source_combo_);
+  form->addRow(tr("Files:"), path_row);
+  form->addRow(tr("Train digits:"), train_count_spin_);
+  form->addRow(tr("Test digits:"), test_count_spin_);
+  form->addRow(tr("Split seed:"), split_seed_spin_);
+  // Under the form rather than in it: a wrapped label gets its full height here.
+  auto* layout = new QVBoxLayout(group);
+  layout->addLayout(form);
+  layout->addWidget(data_hint_label_);
+  layout->addStretch();
+  return group;
+}
+
+QWidget* TrainingPanel::buildNetworkGroup() {
+  auto* group = new QGroupBox(tr("Network"));
+  preset_combo_ = new QComboBox;
+  preset_combo_->setObjectName("presetCombo");
+  for (const Preset& preset : presets()) {
+    preset_combo_->addItem(capitalized(preset.name), QString::fromStdString(preset.name));
+    preset_combo_->setItemData(preset_combo_->count() - 1, QString::fromStdString(preset.description),
+                               Qt::ToolTipRole);
+  }
+  preset_combo_->addItem(tr("Custom"), QStringLiteral("custom"));
+  preset_combo_->setToolTip(tr("A named starting point: choosing one fills every field below"));
+  connect(preset_combo_, &QComboBox::activated, this, &TrainingPanel::onPresetChosen);
+
+  preset_description_ = new QLabel;
+  preset_description_->setObjectName("presetDescription");
+  preset_description_->setWordWrap(true);
+  preset_description_->setStyleSheet(QStringLiteral("color: #5f6368;"));
+
+  hidden_edit_ = new QLineEdit;
+  hidden_edit_->setObjectName("hiddenEdit");
+  hidden_edit_->setToolTip(tr("Hidden layer widths, input side first: \"1000\", \"256,128\", or \"none\" "
+                              "for a softmax regression"));
+  hidden_edit_->setPlaceholderText(tr("e.g. 1000 or 256,128"));
+  hidden_edit_->setValidator(new QRegularExpressionValidator(
+      QRegularExpression(QStringLiteral(R"(^\s*(none|[1-9]\d{0,4}(\s*,\s*[1-9]\d{0,4}){0,7})\s*$)")), hidden_edit_));
+
+  activation_combo_ = new QComboBox;
+  activation_combo_->setObjectName("activationCombo");
+  activation_combo_->addItem(QStringLiteral("tanh"), QStringLiteral("tanh"));
+  activation_combo_->addItem(QStringLiteral("ReLU"), QStringLiteral("relu"));
+  activation_combo_->addItem(QStringLiteral("sigmoid"), QStringLiteral("sigmoid"));
+  activation_combo_->setToolTip(tr("Activation of every hidden layer (the output layer is always a softmax)"));
+
+  init_scale_spin_ = makeCompactSpin(0.0, 10.0,
+                                     tr("Standard deviation of the initial weights. Auto: scaled by each "
+                                        "layer's fan-in (Xavier for tanh/sigmoid, He for ReLU)"),
+                                     tr("Auto (fan-in)"));
+  init_scale_spin_->setObjectName("initScaleSpin");
+  init_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the initial weights: same seed, same network"));
+  init_seed_spin_->setObjectName("initSeedSpin");
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Preset:"), preset_combo_);
+  form->addRow(tr("Hidden layers:"), hidden_edit_);
+  form->addRow(tr("Activation:"), activation_combo_);
+  form->addRow(tr("Init scale:"), init_scale_spin_);
+  form->addRow(tr("Init seed:"), init_seed_spin_);
+  auto* layout = new QVBoxLayout(group);
+  layout->addLayout(form);
+  layout->addWidget(preset_description_);
+  layout->addStretch();
+  return group;
+}
+
+QWidget* TrainingPanel::buildTrainingGroup() {
+  auto* group = new QGroupBox(tr("Training"));
+
+  optimizer_combo_ = new QComboBox;
+  optimizer_combo_->setObjectName("optimizerCombo");
+  optimizer_combo_->addItem(tr("Gradient descent"), QStringLiteral("gd"));
+  optimizer_combo_->addItem(tr("Momentum"), QStringLiteral("momentum"));
+  optimizer_combo_->addItem(tr("Adam"), QStringLiteral("adam"));
+  optimizer_combo_->setToolTip(tr("The update rule applied after each batch"));
+
+  learning_rate_spin_ = makeCompactSpin(1e-6, 100.0, tr("Step size of each update (gradient descent: ~0.5; "
+                                                        "Adam: ~0.001). Too large and the cost turns NaN"));
+  learning_rate_spin_->setObjectName("learningRateSpin");
+  momentum_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.05, tr("Momentum: how much of the previous step carries over"));
+  momentum_spin_->setObjectName("momentumSpin");
+  beta1_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.01, tr("Adam: decay of the mean of the gradients (β1)"));
+  beta1_spin_->setObjectName("beta1Spin");
+  beta2_spin_ = makeFixedSpin(0.0, 0.99999, 5, 0.001, tr("Adam: decay of the mean of the squared gradients (β2)"));
+  beta2_spin_->setObjectName("beta2Spin");
+  epsilon_spin_ = makeCompactSpin(1e-12, 1e-2, tr("Adam: added to the denominator to avoid division by zero (ε)"));
+  epsilon_spin_->setObjectName("epsilonSpin");
+  weight_decay_spin_ = makeCompactSpin(0.0, 1.0, tr("L2 penalty: adds this times each weight to its gradient"),
+                                       tr("None"));
+  weight_decay_spin_->setObjectName("weightDecaySpin");
+
+  iterations_spin_ = makeSpin(1, 1'000'000, tr("Number of parameter updates (ignored when epochs is set)"));
+  iterations_spin_->setObjectName("iterationsSpin");
+  iterations_spin_->setSingleStep(100);
+  epochs_spin_ = makeSpin(0, 100'000, tr("Passes over the training digits; overrides iterations when set"),
+                          tr("Off (use iterations)"));
+  epochs_spin_->setObjectName("epochsSpin");
+  batch_size_spin_ = makeSpin(0, 1'000'000, tr("Digits per update, reshuffled every epoch. Full batch: every "
+                                               "training digit in each update"),
+                              tr("Full batch"));
+  batch_size_spin_->setObjectName("batchSizeSpin");
+  batch_size_spin_->setSingleStep(16);
+  shuffle_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the mini-batch shuffling"));
+  shuffle_seed_spin_->setObjectName("shuffleSeedSpin");
+  eval_interval_spin_ = makeSpin(0, 1'000'000, tr("Measure train and test accuracy every N iterations (and "
+                                                  "at the last one). End only: just once, at the end"),
+                                 tr("End only"));
+  eval_interval_spin_->setObjectName("evalIntervalSpin");
+
+  auto* optimizer_form = new QFormLayout;
+  optimizer_form->addRow(tr("Optimizer:"), optimizer_combo_);
+  optimizer_form->addRow(tr("Learning rate:"), learning_rate_spin_);
+  optimizer_form->addRow(tr("Momentum:"), momentum_spin_);
+  optimizer_form->addRow(tr("Adam β1 / β2:"), [this] {
+    auto* row = new QHBoxLayout;
+    row->addWidget(beta1_spin_);
+    row->addWidget(beta2_spin_);
+    return row;
+  }());
+  optimizer_form->addRow(tr("Adam ε:"), epsilon_spin_);
+
+  auto* schedule_form = new QFormLayout;
+  schedule_form->addRow(tr("Iterations:"), iterations_spin_);
+  schedule_form->addRow(tr("Epochs:"), epochs_spin_);
+  schedule_form->addRow(tr("Batch size:"), batch_size_spin_);
+  schedule_form->addRow(tr("Weight decay:"), weight_decay_spin_);
+  schedule_form->addRow(tr("Shuffle seed:"), shuffle_seed_spin_);
+  schedule_form->addRow(tr("Evaluate every:"), eval_interval_spin_);
+
+  auto* columns = new QHBoxLayout(group);
+  columns->addLayout(optimizer_form, 1);
+  columns->addSpacing(12);
+  columns->addLayout(schedule_form, 1);
+  return group;
+}
+
+QWidget* TrainingPanel::buildRunControls() {
+  auto* box = new QWidget;
+  train_button_ = new QPushButton(tr("Train"));
+  train_button_->setObjectName("trainButton");
+  train_button_->setToolTip(tr("Train a new network with these settings (Ctrl+T)"));
+  train_button_->setDefault(true);
+  pause_button_ = new QPushButton(tr("Pause"));
+  pause_button_->setObjectName("pauseButton");
+  pause_button_->setToolTip(tr("Pause or resume the run"));
+  stop_button_ = new QPushButton(tr("Stop"));
+  stop_button_->setObjectName("stopButton");
+  stop_button_->setToolTip(tr("Stop the run and keep the network trained so far"));
+  for (QPushButton* button : {train_button_, pause_button_, stop_button_}) button->setMinimumWidth(84);
+  connect(train_button_, &QPushButton::clicked, this, &TrainingPanel::startTraining);
+  connect(pause_button_, &QPushButton::clicked, this, &TrainingPanel::togglePause);
+  connect(stop_button_, &QPushButton::clicked, this, &TrainingPanel::stopTraining);
+
+  progress_bar_ = new QProgressBar;
+  progress_bar_->setObjectName("progressBar");
+  progress_bar_->setRange(0, 1);
+  progress_bar_->setValue(0);
+  progress_bar_->setFormat(tr("Not started"));
+  progress_bar_->setTextVisible(true);
+  time_left_label_ = new QLabel;
+  time_left_label_->setObjectName("timeLeftLabel");
+  time_left_label_->setMinimumWidth(110);
+  time_left_label_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  time_left_label_->setToolTip(tr("Time left, estimated from the time per iteration so far"));
+
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(train_button_);
+  buttons->addWidget(pause_button_);
+  buttons->addWidget(stop_button_);
+  buttons->addSpacing(8);
+  buttons->addWidget(progress_bar_, 1);
+  buttons->addWidget(time_left_label_);
+
+  auto* stats = new QGridLayout;
+  stats->setHorizontalSpacing(24);
+  stats->setVerticalSpacing(0);
+  cost_value_ = addStat(stats, 0, tr("Cost"), "costValue", tr("Cross-entropy of the latest training batch"));
+  train_accuracy_value_ = addStat(stats, 1, tr("Train accuracy"), "trainAccuracyValue",
+                                  tr("Share of training digits classified right, at the latest evaluation"));
+  test_accuracy_value_ = addStat(stats, 2, tr("Test accuracy"), "testAccuracyValue",
+                                 tr("Share of held-out test digits classified right, at the latest evaluation"));
+  ms_per_iteration_value_ = addStat(stats, 3, tr("Time per iteration"), "msPerIterationValue",
+                                    tr("Average wall time of one update so far"));
+  stats->setColumnStretch(4, 1);
+
+  message_label_ = new QLabel;
+  message_label_->setObjectName("messageLabel");
+  message_label_->setWordWrap(true);
+  message_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(buttons);
+  layout->addLayout(stats);
+  layout->addWidget(message_label_);
+  return box;
+}
+
+void TrainingPanel::connectFieldEdits() {
+  // Any edit by the user turns the preset into "Custom" (filling_fields_
+  // tells a preset's own changes apart).
+  for (QSpinBox* spin : {init_seed_spin_, iterations_spin_, epochs_spin_, batch_size_spin_, shuffle_seed_spin_,
+                         eval_interval_spin_})
+    connect(spin, &QSpinBox::valueChanged, this, &TrainingPanel::onFieldEdited);
+  for (QDoubleSpinBox* spin : {init_scale_spin_, learning_rate_spin_, momentum_spin_, beta1_spin_, beta2_spin_,
+                               epsilon_spin_, weight_decay_spin_})
+    connect(spin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::onFieldEdited);
+  for (QComboBox* combo : {activation_combo_, optimizer_combo_})
+    connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::onFieldEdited);
+  connect(hidden_edit_, &QLineEdit::textChanged, this, &TrainingPanel::onFieldEdited);
+}
+
+// ---------------------------------------------------------------- data
+
+void TrainingPanel::useDefaultDigits() {
+  source_combo_->setCurrentIndex(static_cast<int>(DataSource::DefaultDigits));
+  onDataSourceChanged();
+}
+
+void TrainingPanel::setMnistFolder(const QString& folder) {
+  mnist_folder_ = folder;
+  {
+    const QSignalBlocker blocker(source_combo_);
+    source_combo_->setCurrentIndex(static_cast<int>(DataSource::MnistFolder));
+  }
+  onDataSourceChanged();
+  try {
+    const MnistFolder found = find_mnist_files(folder.toStdString());
+    setMessage(found.has_train() && found.has_test()
+                   ? tr("Found MNIST training and test files in %1.").arg(folder)
+                   : tr("Found one MNIST set in %1: it will be split into training and test digits.").arg(folder));
+  } catch (const Error& error) {
+    setMessage(QString::fromStdString(error.what()), true);
+  }
+}
+
+void TrainingPanel::setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images,
+                                const QString& test_labels) {
+  idx_files_ = {train_images, train_labels};
+  if (!test_images.isEmpty() || !test_labels.isEmpty()) idx_files_ << test_images << test_labels;
+  {
+    const QSignalBlocker blocker(source_combo_);
+    source_combo_->setCurrentIndex(static_cast<int>(DataSource::IdxFiles));
+  }
+  onDataSourceChanged();
+}
+
+TrainingPanel::DataSource TrainingPanel::dataSource() const {
+  return static_cast<DataSource>(source_combo_->currentIndex());
+}
+
+bool TrainingPanel::dataReady() const {
+  switch (dataSource()) {
+    case DataSource::DefaultDigits: return default_digits_present_;
+    case DataSource::MnistFolder: return !mnist_folder_.isEmpty();
+    case DataSource::IdxFiles: return idx_files_.size() >= 2;
+  }
+  return false;
+}
+
+DataRequest TrainingPanel::dataRequest() const {
+  DataRequest request;
+  switch (dataSource()) {
+    case DataSource::DefaultDigits: request.folder = default_digits_folder(); break;
+    case DataSource::MnistFolder: request.folder = mnist_folder_.toStdString(); break;
+    case DataSource::IdxFiles:
+      if (idx_files_.size() >= 2) {
+        request.train_images = idx_files_[0].toStdString();
+        request.train_labels = idx_files_[1].toStdString();
+      }
+      if (idx_files_.size() >= 4) {
+        request.test_images = idx_files_[2].toStdString();
+        request.test_labels = idx_files_[3].toStdString();
+      }
+      break;
+  }
+  // 0 shows "Auto": the core's defaults for the kind of data.
+  if (train_count_spin_->value() > 0) request.train_count = train_count_spin_->value();
+  if (test_count_spin_->value() > 0) request.test_count = test_count_spin_->value();
+  request.split_seed = static_cast<std::uint64_t>(split_seed_spin_->value());
+  return request;
+}
+
+QString TrainingPanel::dataLabel() const {
+  // The same names the CLI records, so models from both read alike.
+  switch (dataSource()) {
+    case DataSource::DefaultDigits: return QStringLiteral("opencv-digits");
+    case DataSource::MnistFolder: return mnist_folder_;
+    case DataSource::IdxFiles:
+      return idx_files_.size() >= 4 ? idx_files_[0] + QStringLiteral(", ") + idx_files_[2] : idx_files_.value(0);
+  }
+  return {};
+}
+
+void TrainingPanel::onDataSourceChanged() {
+  const DataSource source = dataSource();
+  data_hint_label_->setVisible(false);
+  browse_button_->setEnabled(source != DataSource::DefaultDigits && !training_);
+  switch (source) {
+    case DataSource::DefaultDigits: {
+      const QString folder = QString::fromStdString(default_digits_folder());
+      data_path_edit_->setText(folder);
+      data_path_edit_->setToolTip(folder);
+      try {
+        // One pair is enough: it gets split into training and test digits.
+        const MnistFolder found = find_mnist_files(folder.toStdString());
+        default_digits_present_ = found.has_train() || found.has_test();
+      } catch (const Error&) {
+        default_digits_present_ = false;
+      }
+      if (!default_digits_present_) {
+        data_hint_label_->setText(tr("Not set up yet: %1. Or pick an MNIST folder or IDX files.")
+                                      .arg(QString::fromStdString(default_digits_hint())));
+        data_hint_label_->setVisible(true);
+      }
+      break;
+    }
+    case DataSource::MnistFolder:
+      data_path_edit_->setText(mnist_folder_);
+      data_path_edit_->setToolTip(mnist_folder_);
+      break;
+    case DataSource::IdxFiles: {
+      QStringList names;
+      for (const QString& path : idx_files_) names << QFileInfo(path).fileName();
+      data_path_edit_->setText(names.join(QStringLiteral(", ")));
+      data_path_edit_->setToolTip(idx_files_.join(QLatin1Char('\n')));
+      break;
+    }
+  }
+  updateControls();
+}
+
+void TrainingPanel::browseForData() {
+  if (dataSource() == DataSource::MnistFolder) {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose an MNIST folder"), mnist_folder_);
+    if (!folder.isEmpty()) setMnistFolder(folder);
+    return;
+  }
+  const QStringList files = QFileDialog::getOpenFileNames(
+      this, tr("Choose IDX images and labels (and optionally a test pair)"), QFileInfo(idx_files_.value(0)).path(),
+      tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
+  if (files.isEmpty()) return;
+  // The names tell the four files apart, as MNIST names them.
+  QString train_images, train_labels, test_images, test_labels;
+  for (const QString& path : files) {
+    const QString name = QFileInfo(path).fileName().toLower();
+    const bool labels = name.contains(QStringLiteral("label")) || name.contains(QStringLiteral("idx1"));
+    const bool test = name.contains(QStringLiteral("t10k")) || name.contains(QStringLiteral("test"));
+    (test ? (labels ? test_labels : test_images) : (labels ? train_labels : train_images)) = path;
+  }
+  if (train_images.isEmpty() && train_labels.isEmpty()) {
+    std::swap(train_images, test_images);  // only a test pair: train on it (it gets split)
+    std::swap(train_labels, test_labels);
+  }
+  if (train_images.isEmpty() || train_labels.isEmpty() || test_images.isEmpty() != test_labels.isEmpty()) {
+    setMessage(tr("Choose an images file and a labels file (names with \"labels\" or \"idx1\" are labels; "
+                  "with \"t10k\" or \"test\", the test pair)."),
+               true);
+    return;
+  }
+  setIdxFiles(train_images, train_labels, test_images, test_labels);
+  setMessage(tr("Training on %1.").arg(dataLabel()));
+}
+
+// ---------------------------------------------------------------- recipe
+
+TrainingRecipe TrainingPanel::recipe() const {
+  TrainingRecipe recipe;
+  const QString hidden = hidden_edit_->text().trimmed();
+  if (!hidden_edit_->hasAcceptableInput())
+    throw Error("hidden layers \"" + hidden.toStdString() + "\": expected widths like 1000 or 256,128, or none");
+  recipe.architecture.hidden.clear();
+  if (hidden != QStringLiteral("none")) {
+    for (const QString& width : hidden.split(QLatin1Char(','))) recipe.architecture.hidden.push_back(width.trimmed().toInt());
+  }
+  recipe.architecture.activation =
+      parse_activation(activation_combo_->currentData().toString().toStdString()).value_or(Activation::Tanh);
+  recipe.init_scale = static_cast<float>(init_scale_spin_->value());  // 0 = fan-in scaled
+  recipe.init_seed = static_cast<std::uint64_t>(init_seed_spin_->value());
+
+  TrainingSettings& training = recipe.training;
+  training.optimizer.kind =
+      parse_optimizer(optimizer_combo_->currentData().toString().toStdString()).value_or(OptimizerKind::GradientDescent);
+  training.optimizer.learning_rate = static_cast<float>(learning_rate_spin_->value());
+  training.optimizer.momentum = static_cast<float>(momentum_spin_->value());
+  training.optimizer.beta1 = static_cast<float>(beta1_spin_->value());
+  training.optimizer.beta2 = static_cast<float>(beta2_spin_->value());
+  training.optimizer.epsilon = static_cast<float>(epsilon_spin_->value());
+  training.optimizer.weight_decay = static_cast<float>(weight_decay_spin_->value());
+  training.iterations = iterations_spin_->value();
+  training.epochs = epochs_spin_->value();
+  training.batch_size = batch_size_spin_->value();
+  training.seed = static_cast<std::uint64_t>(shuffle_seed_spin_->value());
+  training.eval_interval = eval_interval_spin_->value();
+  return recipe;
+}
+
+void TrainingPanel::setRecipe(const TrainingRecipe& recipe, const QString& preset_name) {
+  filling_fields_ = true;
+  QStringList widths;
+  for (int width : recipe.architecture.hidden) widths << QString::number(width);
+  hidden_edit_->setText(widths.isEmpty() ? QStringLiteral("none") : widths.join(QLatin1Char(',')));
+  selectData(activation_combo_, QString::fromStdString(std::string(activation_name(recipe.architecture.activation))));
+  init_scale_spin_->setValue(std::max(0.0f, recipe.init_scale));
+  init_seed_spin_->setValue(clampToInt(recipe.init_seed));
+
+  const TrainingSettings& training = recipe.training;
+  selectData(optimizer_combo_, QString::fromStdString(std::string(optimizer_name(training.optimizer.kind))));
+  learning_rate_spin_->setValue(training.optimizer.learning_rate);
+  momentum_spin_->setValue(training.optimizer.momentum);
+  beta1_spin_->setValue(training.optimizer.beta1);
+  beta2_spin_->setValue(training.optimizer.beta2);
+  epsilon_spin_->setValue(training.optimizer.epsilon);
+  weight_decay_spin_->setValue(training.optimizer.weight_decay);
+  iterations_spin_->setValue(training.iterations);
+  epochs_spin_->setValue(training.epochs);
+  batch_size_spin_->setValue(training.batch_size);
+  shuffle_seed_spin_->setValue(clampToInt(training.seed));
+  eval_interval_spin_->setValue(training.eval_interval);
+  filling_fields_ = false;
+
+  const int preset_index = preset_combo_->findData(preset_name.isEmpty() ? QStringLiteral("custom") : preset_name);
+  preset_combo_->setCurrentIndex(preset_index >= 0 ? preset_index : preset_combo_->count() - 1);
+  preset_description_->setText(preset_combo_->currentData(Qt::ToolTipRole).toString());
+  preset_description_->setVisible(!preset_description_->text().isEmpty());
+  updateControls();
+}
+
+void TrainingPanel::applyPreset(const QString& name) {
+  if (const std::optional<Preset> preset = find_preset(name.toStdString())) setRecipe(preset->recipe, name);
+}
+
+QString TrainingPanel::presetName() const { return preset_combo_->currentData().toString(); }
+
+void TrainingPanel::onPresetChosen(int index) {
+  const QString name = preset_combo_->itemData(index).toString();
+  if (name == QStringLiteral("custom")) {
+    preset_description_->setVisible(false);
+    return;  // keeps the fields as they are
+  }
+  applyPreset(name);
+  emit statusMessage(tr("Preset \"%1\" filled the training settings.").arg(preset_combo_->currentText()));
+}
+
+void TrainingPanel::onFieldEdited() {
+  if (!filling_fields_ && presetName() != QStringLiteral("custom")) {
+    preset_combo_->setCurrentIndex(preset_combo_->count() - 1);
+    preset_description_->setVisible(false);
+  }
+  updateControls();
+}
+
+// ---------------------------------------------------------------- running
+
+bool TrainingPanel::isPaused() const { return control_ && control_->paused(); }
+
+void TrainingPanel::startTraining() {
+  if (training_) return;
+  if (!dataReady()) {
+    setMessage(dataSource() == DataSource::DefaultDigits
+                   ? tr("The default digits are missing: %1.").arg(QString::fromStdString(default_digits_hint()))
+                   : tr("Choose the training data first (Browse…)."),
+               true);
+    return;
+  }
+  TrainingJob job;
+  try {
+    job.recipe = recipe();
+    job.recipe.architecture.validate();
+  } catch (const Error& error) {
+    setMessage(QString::fromStdString(error.what()), true);
+    return;
+  }
+  job.data = dataRequest();
+  job.dataset_label = dataLabel();
+  job.model_name = tr("untitled");
+  job.control = std::make_shared<TrainingControl>();
+  control_ = job.control;
+
+  training_ = true;
+  stopping_ = false;
+  latest_.reset();
+  latest_train_accuracy_.reset();
+  latest_test_accuracy_.reset();
+  last_result_.reset();
+  chart_->clear();
+  for (QLabel* value : {cost_value_, train_accuracy_value_, test_accuracy_value_, ms_per_iteration_value_})
+    value->setText(QStringLiteral("–"));
+  time_left_label_->clear();
+  pause_button_->setText(tr("Pause"));
+
+  if (!worker_thread_->isRunning()) worker_thread_->start();
+  // Runs in the worker's thread: the functor is queued to the worker's event loop.
+  QMetaObject::invokeMethod(worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
+  display_timer_->start();
+  updateControls();
+  emit trainingStarted();
+}
+
+void TrainingPanel::togglePause() {
+  if (!training_ || !control_ || stopping_) return;
+  if (control_->paused()) {
+    control_->resume();
+    pause_button_->setText(tr("Pause"));
+    setMessage(tr("Training resumed."));
+  } else {
+    control_->pause();
+    pause_button_->setText(tr("Resume"));
+    setMessage(tr("Paused: drawing still works; Resume to go on, Stop to keep the network as it is."));
+  }
+}
+
+void TrainingPanel::stopTraining() {
+  if (!training_ || !control_) return;
+  stopping_ = true;
+  control_->cancel();  // also wakes a paused run
+  setMessage(tr("Stopping…"));
+  updateControls();
+}
+
+void TrainingPanel::cancelAndWait() {
+  if (control_) control_->cancel();
+  worker_thread_->quit();  // leaves the event loop once the current job returns
+  worker_thread_->wait();
+}
+
+void TrainingPanel::onLoadingData() {
+  progress_bar_->setFormat(tr("Loading data…"));
+  progress_bar_->setRange(0, 0);  // busy: the size of the run is not known yet
+  setMessage(tr("Loading the training data…"));
+  emit statusMessage(tr("Loading the training data…"));
+}
+
+void TrainingPanel::onDataLoaded(int train_count, int test_count, int total_iterations) {
+  progress_bar_->setFormat(tr("Iteration %v of %m"));
+  progress_bar_->setRange(0, std::max(total_iterations, 1));
+  progress_bar_->setValue(0);
+  const QString text = test_count > 0
+                           ? tr("Training on %1 digits, testing on %2.").arg(train_count).arg(test_count)
+                           : tr("Training on %1 digits (no test set).").arg(train_count);
+  setMessage(text);
+  emit statusMessage(text);
+}
+
+void TrainingPanel::onProgress(const TrainingProgress& progress) {
+  // Cheap bookkeeping only: the chart and the numbers redraw on their timers.
+  chart_->addProgress(progress);
+  latest_ = progress;
+  if (progress.train_accuracy) latest_train_accuracy_ = progress.train_accuracy;
+  if (progress.test_accuracy) latest_test_accuracy_ = progress.test_accuracy;
+  display_stale_ = true;
+}
+
+void TrainingPanel::refreshLiveNumbers() {
+  if (!display_stale_ || !latest_) return;
+  display_stale_ = false;
+  const TrainingProgress& now = *latest_;
+  if (progress_bar_->maximum() != now.total_iterations) progress_bar_->setRange(0, std::max(now.total_iterations, 1));
+  progress_bar_->setValue(now.iteration);
+  cost_value_->setText(std::isfinite(now.cost) ? QString::number(now.cost, 'f', 4) : tr("NaN"));
+  if (latest_train_accuracy_) train_accuracy_value_->setText(percent(*latest_train_accuracy_));
+  if (latest_test_accuracy_) test_accuracy_value_->setText(percent(*latest_test_accuracy_));
+  if (now.iteration > 0) {
+    const double seconds_per_iteration = now.elapsed_seconds / now.iteration;
+    ms_per_iteration_value_->setText(tr("%1 ms").arg(1000.0 * seconds_per_iteration, 0, 'f', 1));
+    const double left = seconds_per_iteration * (now.total_iterations - now.iteration);
+    if (training_) time_left_label_->setText(tr("%1 left").arg(formatDuration(left)));
+  }
+}
+
+void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const TrainingResult& result) {
+  display_stale_ = true;
+  refreshLiveNumbers();
+  last_result_ = result;
+  last_model_ = model;
+  const int total = progress_bar_->maximum();
+  if (progress_bar_->maximum() == 0) progress_bar_->setRange(0, 1);  // leave the busy state
+  if (model) {
+    // Final accuracies are of the whole training and test sets.
+    train_accuracy_value_->setText(percent(result.train_accuracy));
+    if (model->info.test_count > 0) test_accuracy_value_->setText(percent(result.test_accuracy));
+  }
+
+  QString text;
+  switch (result.status) {
+    case TrainingStatus::Finished:
+      progress_bar_->setValue(progress_bar_->maximum());
+      text = model && model->info.test_count > 0
+                 ? tr("Finished %1 iterations in %2: test accuracy %3 (train %4). The canvas now uses this network.")
+                       .arg(result.iterations)
+                       .arg(formatDuration(result.seconds), percent(result.test_accuracy),
+                            percent(result.train_accuracy))
+                 : tr("Finished %1 iterations in %2: train accuracy %3. The canvas now uses this network.")
+                       .arg(result.iterations)
+                       .arg(formatDuration(result.seconds), percent(result.train_accuracy));
+      break;
+    case TrainingStatus::Cancelled:
+      progress_bar_->setValue(std::min(result.iterations, total));
+      text = model ? tr("Stopped after %1 of %2 iterations; the network trained so far is now in use.")
+                         .arg(result.iterations)
+                         .arg(total)
+                   : tr("Stopped before the first update; the current model was kept.");
+      break;
+    case TrainingStatus::Diverged:
+      progress_bar_->setValue(std::min(result.iterations, total));
+      text = tr("Training diverged at iteration %1 (cost became NaN); lower the learning rate. %2")
+                 .arg(result.iterations + 1)
+                 .arg(model ? tr("The last good weights were kept.")
+                            : tr("No update succeeded, so the current model was kept."));
+      break;
+  }
+  setMessage(text, result.status == TrainingStatus::Diverged);
+  time_left_label_->setText(result.status == TrainingStatus::Finished ? tr("done") : tr("stopped"));
+  finishRun();
+  emit statusMessage(text);
+  if (model) emit modelTrained(model);
+}
+
+void TrainingPanel::onFailed(const QString& message) {
+  progress_bar_->setFormat(tr("Failed"));
+  if (progress_bar_->maximum() == 0) progress_bar_->setRange(0, 1);
+  progress_bar_->setValue(0);
+  time_left_label_->clear();
+  setMessage(message, true);
+  finishRun();
+  emit statusMessage(tr("Training failed: %1").arg(message));
+}
+
+void TrainingPanel::finishRun() {
+  training_ = false;
+  stopping_ = false;
+  control_.reset();
+  display_timer_->stop();
+  pause_button_->setText(tr("Pause"));
+  updateControls();
+  emit trainingEnded();
+}
+
+void TrainingPanel::updateControls() {
+  const bool hidden_ok = hidden_edit_->hasAcceptableInput();
+  hidden_edit_->setStyleSheet(hidden_ok ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+  train_button_->setEnabled(!training_ && dataReady() && hidden_ok);
+  pause_button_->setEnabled(training_ && !stopping_);
+  stop_button_->setEnabled(training_ && !stopping_);
+  source_combo_->setEnabled(!training_);
+  browse_button_->setEnabled(!training_ && dataSource() != DataSource::DefaultDigits);
+
+  const OptimizerKind kind =
+      parse_optimizer(optimizer_combo_->currentData().toString().toStdString()).value_or(OptimizerKind::GradientDescent);
+  momentum_spin_->setEnabled(kind == OptimizerKind::Momentum);
+  for (QWidget* adam_field : {static_cast<QWidget*>(beta1_spin_), static_cast<QWidget*>(beta2_spin_),
+                              static_cast<QWidget*>(epsilon_spin_)})
+    adam_field->setEnabled(kind == OptimizerKind::Adam);
+  iterations_spin_->setEnabled(epochs_spin_->value() == 0);
+}
+
+void TrainingPanel::setMessage(const QString& text, bool is_problem) {
+  message_label_->setText(text);
+  message_label_->setStyleSheet(is_problem ? QStringLiteral("color: #b03a2e;") : QString());
+}
+
+QString TrainingPanel::message() const { return message_label_->text(); }
+
+}  // namespace digitpad

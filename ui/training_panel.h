@@ -1,0 +1,177 @@
+#pragma once
+
+#include "data/training_data.h"
+#include "io/model_file.h"
+#include "nn/presets.h"
+#include "nn/trainer.h"
+#include "training_metatypes.h"
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QThread;
+class QTimer;
+
+namespace digitpad {
+
+class TrainingChart;
+class TrainingWorker;
+
+// Trains a network from the app: where the data comes from, a preset or any
+// hyperparameter, Train / Pause / Stop, live progress and the chart. The run
+// happens in a TrainingWorker on the panel's own QThread, so drawing keeps
+// predicting while it goes on; a finished (or stopped) run's network is
+// offered once through modelTrained().
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class DataSource { DefaultDigits, MnistFolder, IdxFiles };
+
+  explicit TrainingPanel(QWidget* parent = nullptr);
+  // Cancels a running job and joins the worker thread.
+  ~TrainingPanel() override;
+
+  // --- data (the Browse buttons end up here; tests call them directly) ---
+  void useDefaultDigits();
+  void setMnistFolder(const QString& folder);
+  void setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images = {},
+                   const QString& test_labels = {});
+  DataSource dataSource() const;
+  // The request the fields describe (counts, split seed, files).
+  DataRequest dataRequest() const;
+  // Whether the chosen source can be trained on (the default digits exist, a
+  // folder or files were chosen).
+  bool dataReady() const;
+
+  // --- recipe ---
+  // The recipe the fields describe; throws Error when the hidden sizes are
+  // not a valid list.
+  TrainingRecipe recipe() const;
+  // Fills every field; the preset combo shows "Custom" unless `preset_name`
+  // names the preset this recipe came from.
+  void setRecipe(const TrainingRecipe& recipe, const QString& preset_name = {});
+  void applyPreset(const QString& name);
+  QString presetName() const;  // "Custom" after any edit
+
+  // --- run ---
+  bool isTraining() const { return training_; }
+  bool isPaused() const;
+  TrainingWorker* worker() const { return worker_; }
+  QThread* workerThread() const { return worker_thread_; }
+  TrainingChart* chart() const { return chart_; }
+  // The outcome of the last run that ended (nullopt before, or after a failure).
+  std::optional<TrainingResult> lastResult() const { return last_result_; }
+  std::shared_ptr<const Model> lastModel() const { return last_model_; }
+  // The one-line explanation under the buttons (a hint, an error, a summary).
+  QString message() const;
+
+ public slots:
+  void startTraining();
+  void togglePause();
+  void stopTraining();
+  // Cancels any run and waits for the worker thread to finish (closing the app).
+  void cancelAndWait();
+
+ signals:
+  void trainingStarted();
+  void trainingEnded();
+  // A run ended with at least one update: the network to use from now on.
+  void modelTrained(std::shared_ptr<const digitpad::Model> model);
+  void statusMessage(const QString& text);
+
+ private slots:
+  void onLoadingData();
+  void onDataLoaded(int train_count, int test_count, int total_iterations);
+  void onProgress(const digitpad::TrainingProgress& progress);
+  void onFinished(std::shared_ptr<const digitpad::Model> model, const digitpad::TrainingResult& result);
+  void onFailed(const QString& message);
+  void refreshLiveNumbers();
+  void browseForData();
+  void onDataSourceChanged();
+  void onPresetChosen(int index);
+  void onFieldEdited();
+  void updateControls();
+
+ private:
+  QWidget* buildDataGroup();
+  QWidget* buildNetworkGroup();
+  QWidget* buildTrainingGroup();
+  QWidget* buildRunControls();
+  void setMessage(const QString& text, bool is_problem = false);
+  void connectFieldEdits();
+  QString dataLabel() const;
+  void finishRun();
+
+  // data
+  QComboBox* source_combo_ = nullptr;
+  QLineEdit* data_path_edit_ = nullptr;
+  QPushButton* browse_button_ = nullptr;
+  QLabel* data_hint_label_ = nullptr;
+  QSpinBox* train_count_spin_ = nullptr;
+  QSpinBox* test_count_spin_ = nullptr;
+  QSpinBox* split_seed_spin_ = nullptr;
+  QString mnist_folder_;
+  QStringList idx_files_;  // train images, train labels, [test images, test labels]
+
+  // network and training
+  QComboBox* preset_combo_ = nullptr;
+  QLabel* preset_description_ = nullptr;
+  QLineEdit* hidden_edit_ = nullptr;
+  QComboBox* activation_combo_ = nullptr;
+  QDoubleSpinBox* init_scale_spin_ = nullptr;
+  QSpinBox* init_seed_spin_ = nullptr;
+  QComboBox* optimizer_combo_ = nullptr;
+  QDoubleSpinBox* learning_rate_spin_ = nullptr;
+  QDoubleSpinBox* momentum_spin_ = nullptr;
+  QDoubleSpinBox* beta1_spin_ = nullptr;
+  QDoubleSpinBox* beta2_spin_ = nullptr;
+  QDoubleSpinBox* epsilon_spin_ = nullptr;
+  QDoubleSpinBox* weight_decay_spin_ = nullptr;
+  QSpinBox* iterations_spin_ = nullptr;
+  QSpinBox* epochs_spin_ = nullptr;
+  QSpinBox* batch_size_spin_ = nullptr;
+  QSpinBox* shuffle_seed_spin_ = nullptr;
+  QSpinBox* eval_interval_spin_ = nullptr;
+  bool filling_fields_ = false;  // set while a preset fills the fields
+  bool default_digits_present_ = false;
+
+  // run controls and live numbers
+  QPushButton* train_button_ = nullptr;
+  QPushButton* pause_button_ = nullptr;
+  QPushButton* stop_button_ = nullptr;
+  QProgressBar* progress_bar_ = nullptr;
+  QLabel* time_left_label_ = nullptr;
+  QLabel* cost_value_ = nullptr;
+  QLabel* train_accuracy_value_ = nullptr;
+  QLabel* test_accuracy_value_ = nullptr;
+  QLabel* ms_per_iteration_value_ = nullptr;
+  QLabel* message_label_ = nullptr;
+  TrainingChart* chart_ = nullptr;
+  QTimer* display_timer_ = nullptr;
+
+  // the worker and the state of the current run
+  QThread* worker_thread_ = nullptr;
+  TrainingWorker* worker_ = nullptr;
+  std::shared_ptr<TrainingControl> control_;
+  bool training_ = false;
+  bool stopping_ = false;
+  std::optional<TrainingProgress> latest_;
+  std::optional<float> latest_train_accuracy_, latest_test_accuracy_;
+  bool display_stale_ = false;
+  std::optional<TrainingResult> last_result_;
+  std::shared_ptr<const Model> last_model_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,56 @@
+#include "training_worker.h"
+
+#include "io/training_metadata.h"
+#include "util/error.h"
+
+#include <exception>
+#include <new>
+
+namespace digitpad {
+
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
+  // Queued connections copy these values between threads.
+  qRegisterMetaType<TrainingProgress>("digitpad::TrainingProgress");
+  qRegisterMetaType<TrainingResult>("digitpad::TrainingResult");
+  qRegisterMetaType<std::shared_ptr<const Model>>("std::shared_ptr<const digitpad::Model>");
+}
+
+void TrainingWorker::run(const TrainingJob& job) {
+  try {
+    emit loadingData();
+    // Reading and splitting tens of thousands of digits takes seconds: it
+    // belongs here, off the GUI thread, like the training itself.
+    const TrainTestSplit data = load_training_data(job.data);
+    if (job.control && job.control->cancelled()) {
+      TrainingResult cancelled;
+      cancelled.status = TrainingStatus::Cancelled;
+      cancelled.message = "Stopped while loading the data.";
+      emit finished(nullptr, cancelled);
+      return;
+    }
+    job.recipe.architecture.validate();
+    const int total = job.recipe.training.total_iterations(data.train.count());
+    emit dataLoaded(data.train.count(), data.test.count(), total);
+
+    Network network(job.recipe.architecture, job.recipe.init_scale, job.recipe.init_seed);
+    const TrainingResult result =
+        train(network, data.train, data.test, job.recipe.training,
+              [this](const TrainingProgress& step) { emit progress(step); }, job.control.get());
+
+    std::shared_ptr<const Model> model;
+    if (result.iterations > 0) {
+      ModelInfo info = training_metadata(job.model_name.toStdString(), job.recipe, job.dataset_label.toStdString(),
+                                         data.train.count(), data.test.count(), result);
+      model = std::make_shared<const Model>(Model{std::move(network), std::move(info)});
+    }
+    emit finished(model, result);
+  } catch (const Error& error) {
+    emit failed(QString::fromStdString(error.what()));
+  } catch (const std::bad_alloc&) {
+    emit failed(tr("Not enough memory for this network and data set; try fewer digits or smaller layers."));
+  } catch (const std::exception& error) {
+    emit failed(tr("Training failed: %1").arg(QString::fromStdString(error.what())));
+  }
+}
+
+}  // namespace digitpad

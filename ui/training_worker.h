@@ -1,0 +1,53 @@
+#pragma once
+
+#include "data/training_data.h"
+#include "io/model_file.h"
+#include "nn/presets.h"
+#include "nn/trainer.h"
+#include "training_metatypes.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace digitpad {
+
+// Everything one training run needs, copied into the worker so that the panel
+// can change its fields while the run goes on.
+struct TrainingJob {
+  DataRequest data;
+  QString dataset_label;   // how the model file names the data
+  TrainingRecipe recipe;
+  QString model_name;
+  // Shared with the panel, which pauses, resumes and cancels through it from
+  // the GUI thread while train() runs in the worker's thread.
+  std::shared_ptr<TrainingControl> control;
+};
+
+// Loads the data and trains a network, in whatever thread the object lives in
+// (the panel moves it to its own QThread, as the QThread docs' worker pattern
+// does). Its signals carry small values only; the finished model travels once,
+// at the end, as a shared pointer to an immutable Model.
+class TrainingWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit TrainingWorker(QObject* parent = nullptr);
+
+  // Runs the whole job, blocking the calling thread; call it through a queued
+  // invocation so that it runs in the worker's thread.
+  void run(const TrainingJob& job);
+
+ signals:
+  void loadingData();
+  void dataLoaded(int train_count, int test_count, int total_iterations);
+  // Every iteration; the panel coalesces them for display.
+  void progress(const digitpad::TrainingProgress& progress);
+  // `model` is null when the run stopped before its first update.
+  void finished(std::shared_ptr<const digitpad::Model> model, const digitpad::TrainingResult& result);
+  // Bad data, a bad recipe, or anything else that prevented a run.
+  void failed(const QString& message);
+};
+
+}  // namespace digitpad
