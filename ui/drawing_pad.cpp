@@ -24,8 +24,8 @@ constexpr int kImagePixels = InputPreview::kSide * InputPreview::kSide;
 constexpr int kDigitClasses = 10;
 
 // The canvas, kept square and as large as its limits and the space allow,
-// with the tool row directly beneath it at the same width; the pair sits at
-// the top. Box layouts do not honour heightForWidth for a
+// with the tool row directly beneath it at the same width; the pair is
+// centred horizontally and sits at the top. Box layouts do not honour heightForWidth for a
 // widget beside others, so this is done by hand.
 class CanvasColumn : public QWidget {
  public:
@@ -35,10 +35,8 @@ class CanvasColumn : public QWidget {
       : QWidget(parent), canvas_(canvas), tools_(tools) {
     canvas_->setParent(this);
     tools_->setParent(this);
-    // As wide as the largest canvas, no wider: spare width goes to the pad's
-    // margins, keeping the canvas and the answer together.
+    // Takes the pane's width and height; resizeEvent centres the square.
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    setMaximumWidth(DrawingCanvas::kMaximumSide);
   }
   QSize sizeHint() const override { return around(canvas_->sizeHint().width()); }
   QSize minimumSizeHint() const override { return around(DrawingCanvas::kMinimumSide); }
@@ -90,26 +88,37 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
   caption_font.setBold(true);
   preview_caption->setFont(caption_font);
 
-  // The answer column has a fixed width, so that a long hint wraps instead
-  // of pushing the canvas aside, and every height in it is known.
+  // The answer (digit, confidence, bars) and the preview share a row beneath
+  // the canvas, so the canvas takes the pane's height and grows with the
+  // window. The answer has a fixed width, so that a long hint wraps instead
+  // of pushing the preview aside.
   auto* answer = new QWidget(this);
   answer->setFixedWidth(std::max(preview_->sizeHint().width(), 250));
   auto* answer_column = new QVBoxLayout(answer);
   answer_column->setContentsMargins(0, 0, 0, 0);
-  answer_column->setSpacing(6);
   answer_column->addWidget(bars_);
-  answer_column->addSpacing(8);
-  answer_column->addWidget(preview_caption);
-  answer_column->addWidget(preview_, 0, Qt::AlignLeft);
   answer_column->addStretch(1);
 
-  auto* layout = new QHBoxLayout(this);
-  layout->setSpacing(0);
-  layout->addStretch(1);
-  layout->addWidget(canvas_column, 8);
-  layout->addSpacing(24);
-  layout->addWidget(answer, 0);
-  layout->addStretch(1);
+  auto* preview_box = new QWidget(this);
+  auto* preview_column = new QVBoxLayout(preview_box);
+  preview_column->setContentsMargins(0, 0, 0, 0);
+  preview_column->setSpacing(6);
+  preview_column->addWidget(preview_caption);
+  preview_column->addWidget(preview_, 0, Qt::AlignLeft);
+  preview_column->addStretch(1);
+
+  auto* results = new QHBoxLayout;
+  results->setSpacing(0);
+  results->addStretch(1);
+  results->addWidget(answer, 0);
+  results->addSpacing(24);
+  results->addWidget(preview_box, 0);
+  results->addStretch(1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setSpacing(12);
+  layout->addWidget(canvas_column, 1);
+  layout->addLayout(results, 0);
 
   live_timer_.setSingleShot(true);
   live_timer_.setInterval(kLivePredictionMs);

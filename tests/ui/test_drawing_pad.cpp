@@ -395,7 +395,7 @@ void TestDrawingPad::resizeKeepsTheDrawingAndTheSquare() {
   draw(canvas_, vertical_one());
   const double share_before = double(dark_pixels(canvas_->image())) / (side_before * side_before);
 
-  pad_->resize(680, 640);  // too narrow for the largest canvas
+  pad_->resize(680, 620);  // too short for the largest canvas
   QTRY_VERIFY(canvas_->width() != side_before);
   QCOMPARE(canvas_->width(), canvas_->height());
   QVERIFY(canvas_->width() >= DrawingCanvas::kMinimumSide);
