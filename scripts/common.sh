@@ -10,10 +10,9 @@ DIGITPAD_DIGITS="$DIGITPAD_CACHE/opencv-digits"
 
 # Everything the project needs from Debian to build, test and run.
 DIGITPAD_PACKAGES=(
-  g++ cmake make pkgconf
-  libeigen3-dev zlib1g-dev libgtest-dev
-  qt6-base-dev libqt6svg6 qt6-qpa-plugins libqcustomplot-dev
-  libgl-dev
+  g++ cmake make
+  libeigen3-dev libopenblas-dev zlib1g-dev libgtest-dev
+  qt6-base-dev libqcustomplot-dev
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
