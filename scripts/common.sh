@@ -49,6 +49,7 @@ fetch_default_digits() {
   mkdir -p "$DIGITPAD_CACHE"
   local work
   work="$(mktemp -d)"
+  chmod 755 "$work"   # apt-get download runs as the _apt user, which must write here
   # apt-get download needs the package lists; a fresh machine may have none.
   if ! apt-cache show opencv-doc >/dev/null 2>&1; then as_root apt-get update -qq; fi
   (cd "$work" && apt-get download -qq opencv-doc)

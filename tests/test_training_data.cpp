@@ -249,6 +249,79 @@ TEST_F(TrainingDataTest, MalformedRequestsAreRejected) {
   EXPECT_THROW(load_training_data(zero_count), Error);
 }
 
+TEST_F(TrainingDataTest, SeveralSourcesMakeOneTrainingSetThatIsSplitTogether) {
+  // Three sources with distinct ids: a folder, another folder, an IDX pair and an in-memory set.
+  write_pair("train", numbered(300, 0), folder_ / "first");
+  write_pair("train", numbered(200, 1000), folder_ / "second");
+  const auto [images, labels] = write_pair("extra", numbered(100, 2000), folder_);
+  Dataset in_memory = numbered(50, 3000);
+  in_memory.source = "image folder";
+
+  DataRequest request;
+  request.folder = (folder_ / "first").string();
+  request.extra_folders = {(folder_ / "second").string()};
+  request.extra_pairs = {{images, labels}};
+  request.extra_sets = {in_memory, Dataset{}};  // an empty set is skipped, not an error
+  request.train_count = 500;
+  request.test_count = 150;
+  const TrainTestSplit split = load_training_data(request);
+  ASSERT_EQ(split.train.count(), 500);
+  ASSERT_EQ(split.test.count(), 150);
+
+  std::set<int> all = id_set(split.train);
+  const std::set<int> test_ids = id_set(split.test);
+  for (const int id : test_ids) EXPECT_FALSE(all.contains(id)) << "digit " << id << " is in both sets";
+  all.insert(test_ids.begin(), test_ids.end());
+  EXPECT_EQ(all.size(), 650u);
+  // 650 of 650 digits: every source contributed all of its digits.
+  int from_memory = 0, from_pair = 0;
+  for (const int id : all) {
+    from_memory += id >= 3000;
+    from_pair += id >= 2000 && id < 3000;
+  }
+  EXPECT_EQ(from_memory, 50);
+  EXPECT_EQ(from_pair, 100);
+  EXPECT_NE(split.train.source.find("image folder"), std::string::npos) << split.train.source;
+}
+
+TEST_F(TrainingDataTest, CombinedSourcesTestOnTheT10kPartsOfFoldersThatHaveThem) {
+  write_pair("train", numbered(40, 0), folder_ / "full");
+  write_pair("t10k", numbered(20, 500), folder_ / "full");
+  write_pair("train", numbered(30, 1000), folder_ / "train-only");
+
+  DataRequest request;
+  request.folder = (folder_ / "train-only").string();
+  request.extra_folders = {(folder_ / "full").string()};
+  const TrainTestSplit split = load_training_data(request);
+  EXPECT_EQ(split.train.count(), 70) << "both training parts, whole, when no counts are given";
+  const std::vector<int> test_ids = ids_of(split.test);
+  ASSERT_EQ(test_ids.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(test_ids[static_cast<std::size_t>(i)], 500 + i);
+  const std::vector<int> train_ids = ids_of(split.train);
+  EXPECT_EQ(train_ids.front(), 1000) << "the main source comes first";
+  EXPECT_EQ(train_ids.back(), 39);
+}
+
+TEST_F(TrainingDataTest, OnlyExtraSourcesAreEnoughAndBadOnesAreNamed) {
+  DataRequest only_sets;
+  only_sets.extra_sets = {numbered(30, 0)};
+  only_sets.train_count = 20;
+  only_sets.test_count = 10;
+  const TrainTestSplit split = load_training_data(only_sets);
+  EXPECT_EQ(split.train.count(), 20);
+  EXPECT_EQ(split.test.count(), 10);
+
+  DataRequest empty_sets;
+  empty_sets.extra_sets = {Dataset{}};
+  EXPECT_THROW(load_training_data(empty_sets), Error);
+
+  DataRequest missing;
+  missing.extra_sets = {numbered(30, 0)};
+  missing.extra_folders = {(folder_ / "nowhere").string()};
+  const std::string message = error_message([&] { load_training_data(missing); });
+  EXPECT_NE(message.find("nowhere"), std::string::npos) << message;
+}
+
 // Sets or clears an environment variable for one scope, restoring it afterwards.
 class ScopedEnv {
  public:

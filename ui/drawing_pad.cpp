@@ -4,6 +4,7 @@
 #include "drawing_canvas.h"
 #include "input_preview.h"
 #include "probability_bars.h"
+#include "teach_row.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -177,8 +178,20 @@ QWidget* DrawingPad::buildTools() {
     pen_label_->setText(tr("%1 px").arg(pixels));
   });
 
-  auto* row = new QHBoxLayout(tools);
-  row->setContentsMargins(0, 0, 0, 0);
+  // The Teach row's digit keys are the pad's shortcuts too, like Undo's.
+  teach_row_ = new TeachRow(tools);
+  for (QAction* action : teach_row_->digitActions()) addAction(action);
+  connect(teach_row_, &TeachRow::digitChosen, this, [this](int digit) {
+    predictNow();  // a shortcut may beat the live timer: teach what is drawn now
+    if (last_input_) emit teachRequested(digit);
+  });
+
+  auto* column = new QVBoxLayout(tools);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(4);
+  auto* row = new QHBoxLayout;
+  column->addLayout(row);
+  column->addWidget(teach_row_);
   row->setSpacing(6);
   row->addWidget(undo_button);
   row->addWidget(clear_button);
@@ -213,6 +226,7 @@ void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
 void DrawingPad::updateActions() {
   undo_action_->setEnabled(!canvas_->isEmpty());
   clear_action_->setEnabled(!canvas_->isEmpty());
+  for (QAction* action : teach_row_->digitActions()) action->setEnabled(!canvas_->isEmpty());
 }
 
 void DrawingPad::onDrawingChanged() {

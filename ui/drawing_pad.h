@@ -18,6 +18,7 @@ namespace digitpad {
 class DrawingCanvas;
 class InputPreview;
 class ProbabilityBars;
+class TeachRow;
 
 // The drawing side of the window: the canvas with its tools (undo, clear, pen
 // width), what the network sees, and its answer, updated while drawing.
@@ -51,6 +52,8 @@ class DrawingPad : public QWidget {
 
   QAction* undoAction() const { return undo_action_; }
   QAction* clearAction() const { return clear_action_; }
+  // "Teach it: 0 ... 9" under the canvas (enabled while there is a drawing).
+  TeachRow* teachRow() const { return teach_row_; }
 
  public slots:
   // Runs preprocessing and the network on the canvas now.
@@ -60,6 +63,10 @@ class DrawingPad : public QWidget {
   // After a prediction whose answer differs from the previous one; -1, 0 when
   // blank or with no model.
   void predictionChanged(int digit, float confidence);
+  // The user says the drawing is `digit` (a Teach button or a digit key while
+  // the pad has focus); lastInput() holds its 28x28 form. Only emitted with a
+  // drawing on the canvas.
+  void teachRequested(int digit);
 
  private:
   static QString noModelHint();
@@ -74,6 +81,7 @@ class DrawingPad : public QWidget {
   QLabel* pen_label_ = nullptr;
   QAction* undo_action_ = nullptr;
   QAction* clear_action_ = nullptr;
+  TeachRow* teach_row_ = nullptr;
   QTimer live_timer_;
 
   std::shared_ptr<const Network> network_;

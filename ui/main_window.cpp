@@ -1,8 +1,12 @@
 #include "main_window.h"
 
 #include "drawing_pad.h"
+#include "mistakes_window.h"
 #include "model_info_dialog.h"
 #include "model_session.h"
+#include "my_digits_view.h"
+#include "drawing_canvas.h"
+#include "user_digits.h"
 #include "training_panel.h"
 #include "util/error.h"
 
@@ -22,6 +26,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QUrl>
 
 #include <algorithm>
@@ -49,7 +54,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->setObjectName("mainSplitter");
   splitter_->addWidget(pad_);
-  splitter_->addWidget(panel_);
+  // The user's digits: read now, so that the tab lists them; a corrupt file
+  // is reported once and the set starts empty (teaching then rewrites it).
+  user_digits_ = new UserDigits(UserDigits::defaultFolder(), this);
+  try {
+    user_digits_->reload();
+  } catch (const Error& error) {
+    last_error_ = QString::fromStdString(error.what());
+  }
+  my_digits_view_ = new MyDigitsView(user_digits_);
+  side_tabs_ = new QTabWidget;
+  side_tabs_->setObjectName("sideTabs");
+  side_tabs_->addTab(panel_, tr("Training"));
+  side_tabs_->addTab(my_digits_view_, tr("My digits"));
+  const auto retitle_digits_tab = [this] {
+    side_tabs_->setTabText(side_tabs_->indexOf(my_digits_view_), tr("My digits (%1)").arg(user_digits_->count()));
+  };
+  connect(user_digits_, &UserDigits::changed, this, retitle_digits_tab);
+  retitle_digits_tab();
+  splitter_->addWidget(side_tabs_);
   splitter_->setStretchFactor(0, 1);
   splitter_->setStretchFactor(1, 1);
   splitter_->setSizes({600, 680});
@@ -68,8 +91,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(session_, &ModelSession::modifiedChanged, this, &QWidget::setWindowModified);
   connect(panel_, &TrainingPanel::modelTrained, this,
           [this](std::shared_ptr<const Model> model) { session_->setTrainedModel(std::move(model)); });
+  connect(panel_, &TrainingPanel::showMistakesRequested, this, &MainWindow::showLastRunMistakes);
+  // Before modelTrained: the Mistakes window then re-makes the new run's test set.
+  connect(panel_, &TrainingPanel::trainingEnded, this, [this] {
+    if (mistakes_window_) mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
+  });
   connect(panel_, &TrainingPanel::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+  connect(pad_, &DrawingPad::teachRequested, this, &MainWindow::teach);
+  connect(my_digits_view_, &MyDigitsView::fineTuneRequested, this, &MainWindow::fineTune);
+  connect(my_digits_view_, &MyDigitsView::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+  const auto update_fine_tune = [this] {
+    my_digits_view_->setFineTuneAvailable(session_->hasModel() && !panel_->isTraining(),
+                                          !session_->hasModel() ? tr("Open or train a model first")
+                                                                : tr("Wait for the training run to end"));
+  };
+  connect(session_, &ModelSession::modelChanged, this, update_fine_tune);
+  connect(panel_, &TrainingPanel::trainingStarted, this, update_fine_tune);
+  connect(panel_, &TrainingPanel::trainingEnded, this, update_fine_tune);
+  update_fine_tune();
+  if (!last_error_.isEmpty()) statusBar()->showMessage(last_error_, kStatusTimeoutMs);
   onModelChanged();
 }
 
@@ -134,8 +176,38 @@ void MainWindow::createActions() {
   connect(panel_, &TrainingPanel::trainingEnded, this, update_training_actions);
   update_training_actions();
 
+  QMenu* model_menu = menuBar()->addMenu(tr("&Model"));
+  mistakes_action_ = model_menu->addAction(tr("Show &mistakes…"), this, &MainWindow::showMistakes);
+  mistakes_action_->setObjectName("actionShowMistakes");
+  mistakes_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  mistakes_action_->setStatusTip(tr("Confusion matrix of the model on a test set, and the digits it misreads"));
+  hidden_units_action_ = model_menu->addAction(tr("&Hidden units…"), this, &MainWindow::showHiddenUnits);
+  hidden_units_action_->setObjectName("actionHiddenUnits");
+  hidden_units_action_->setStatusTip(tr("What the first layer's units learned, drawn as 28x28 weight images"));
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout)->setObjectName("actionAbout");
+}
+
+// ---------------------------------------------------------------- teaching
+
+void MainWindow::teach(int digit) {
+  const std::optional<Eigen::VectorXf>& input = pad_->lastInput();
+  if (!input) return;
+  try {
+    user_digits_->add(*input, digit);
+  } catch (const Error& error) {
+    reportError(tr("Could not keep your digit"), QString::fromStdString(error.what()));
+    return;
+  }
+  pad_->canvas()->clear();
+  statusBar()->showMessage(tr("Added your %1 (%n of your digits)", nullptr, user_digits_->count()).arg(digit),
+                           kStatusTimeoutMs);
+}
+
+void MainWindow::fineTune() {
+  side_tabs_->setCurrentWidget(panel_);  // the run's progress and chart are there
+  panel_->startFineTune(session_->model(), user_digits_->digits());
 }
 
 // ---------------------------------------------------------------- models
@@ -217,6 +289,9 @@ void MainWindow::onModelChanged() {
   save_action_->setEnabled(has_model);
   save_as_action_->setEnabled(has_model);
   info_action_->setEnabled(has_model);
+  mistakes_action_->setEnabled(has_model);
+  hidden_units_action_->setEnabled(has_model);
+  if (mistakes_window_) mistakes_window_->setModel(session_->model(), session_->displayName());
   if (!has_model) {
     model_status_->setText(tr("No model"));
     model_status_->setToolTip(noModelHint());
@@ -228,6 +303,47 @@ void MainWindow::onModelChanged() {
     text += tr("  ·  test accuracy %1 %").arg(100.0 * info.test_accuracy, 0, 'f', 1);
   model_status_->setText(text);
   model_status_->setToolTip(architectureText(session_->model()->network.architecture()));
+}
+
+MistakesWindow* MainWindow::ensureMistakesWindow() {
+  if (!mistakes_window_) {
+    mistakes_window_ = new MistakesWindow(this);
+    mistakes_window_->setModel(session_->model(), session_->displayName());
+    // Later runs reach it as they end (trainingEnded).
+    mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
+  }
+  return mistakes_window_;
+}
+
+void MainWindow::showMistakes() {
+  if (!session_->hasModel()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::Confusion);
+  window->evaluateInitialSet();
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+void MainWindow::showHiddenUnits() {
+  if (!session_->hasModel()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::HiddenUnits);
+  // The "most active" order needs a test set; the weights show at once.
+  window->evaluateInitialSet();
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+void MainWindow::showLastRunMistakes() {
+  if (!session_->hasModel() || !panel_->lastRunData()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::Confusion);
+  window->evaluateLastRun();
+  window->show();
+  window->raise();
+  window->activateWindow();
 }
 
 bool MainWindow::maybeSaveChanges() {

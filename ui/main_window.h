@@ -10,10 +10,14 @@ class QLabel;
 class QMenu;
 class QMimeData;
 class QSplitter;
+class QTabWidget;
 
 namespace digitpad {
 
 class DrawingPad;
+class MyDigitsView;
+class UserDigits;
+class MistakesWindow;
 class ModelSession;
 class TrainingPanel;
 
@@ -37,6 +41,11 @@ class MainWindow : public QMainWindow {
   ModelSession* session() const { return session_; }
   DrawingPad* drawingPad() const { return pad_; }
   TrainingPanel* trainingPanel() const { return panel_; }
+  // The user's taught digits (folder: UserDigits::defaultFolder()) and their tab.
+  UserDigits* userDigits() const { return user_digits_; }
+  MyDigitsView* myDigitsView() const { return my_digits_view_; }
+  // The Mistakes window once it has been opened, else nullptr.
+  MistakesWindow* mistakesWindow() const { return mistakes_window_; }
   QString lastError() const { return last_error_; }
   QStringList recentFiles() const;
 
@@ -56,6 +65,17 @@ class MainWindow : public QMainWindow {
   bool saveAs();
   void openWithDialog();
   void showModelInfo();
+  // "Teach it": keeps the pad's drawing as `digit` in the user's digits,
+  // clears the canvas and says so in the status bar.
+  void teach(int digit);
+  // Fine-tunes the current model on the user's digits (in the panel's worker).
+  void fineTune();
+  // Model ▸ Show mistakes… / Hidden units…: the Mistakes window on the
+  // current model, evaluating a test set first if none was chosen yet.
+  void showMistakes();
+  void showHiddenUnits();
+  // The training panel's "Mistakes…": the last run's test set.
+  void showLastRunMistakes();
 
  protected:
   virtual QString askOpenPath();
@@ -80,17 +100,24 @@ class MainWindow : public QMainWindow {
   // Asks about unsaved changes; true when it is fine to replace the model.
   bool maybeSaveChanges();
   void reportError(const QString& title, const QString& message);
+  MistakesWindow* ensureMistakesWindow();
   static QString droppedModelPath(const QMimeData* mime);
 
   ModelSession* session_ = nullptr;
   DrawingPad* pad_ = nullptr;
   TrainingPanel* panel_ = nullptr;
   QSplitter* splitter_ = nullptr;
+  QTabWidget* side_tabs_ = nullptr;
+  UserDigits* user_digits_ = nullptr;
+  MyDigitsView* my_digits_view_ = nullptr;
   QLabel* model_status_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* save_action_ = nullptr;
   QAction* save_as_action_ = nullptr;
   QAction* info_action_ = nullptr;
+  QAction* mistakes_action_ = nullptr;
+  QAction* hidden_units_action_ = nullptr;
+  MistakesWindow* mistakes_window_ = nullptr;
   QString last_error_;
 };
 

@@ -1,10 +1,13 @@
 #include "training_panel.h"
 
 #include "data/mnist_folder.h"
+#include "data_source_list.h"
+#include "nn/fine_tune.h"
 #include "training_chart.h"
 #include "training_worker.h"
 #include "util/error.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -145,6 +148,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   layout->setSpacing(8);
   layout->addLayout(settings_row);
   layout->addWidget(buildTrainingGroup());
+  layout->addWidget(buildAugmentationGroup());
   layout->addWidget(buildRunControls());
   layout->addWidget(chart_, 1);
 
@@ -220,6 +224,9 @@ QWidget* TrainingPanel::buildDataGroup() {
   auto* form = new QFormLayout;
   form->addRow(tr("Source:"), source_combo_);
   form->addRow(tr("Files:"), path_row);
+  sources_list_ = new DataSourceList;
+  connect(sources_list_, &DataSourceList::sourcesChanged, this, &TrainingPanel::updateControls);
+  form->addRow(tr("Also train on:"), sources_list_);
   form->addRow(tr("Train digits:"), train_count_spin_);
   form->addRow(tr("Test digits:"), test_count_spin_);
   form->addRow(tr("Split seed:"), split_seed_spin_);
@@ -355,6 +362,56 @@ QWidget* TrainingPanel::buildTrainingGroup() {
   return group;
 }
 
+QWidget* TrainingPanel::buildAugmentationGroup() {
+  auto* group = new QGroupBox(tr("Augmentation"));
+  augment_check_ = new QCheckBox(tr("Distort training digits"));
+  augment_check_->setObjectName("augmentCheck");
+  augment_check_->setToolTip(tr("Show the network each training digit moved, turned, resized, slanted and with a "
+                                "thicker or thinner pen, drawn afresh every batch, so that it reads drawings "
+                                "that are off-centre or written differently. Test digits are never changed"));
+  shift_spin_ = makeFixedSpin(0.0, 14.0, 1, 0.5, tr("Largest shift in pixels, left/right and up/down (of 28)"));
+  shift_spin_->setObjectName("shiftSpin");
+  shift_spin_->setSuffix(tr(" px"));
+  rotation_spin_ = makeFixedSpin(0.0, 180.0, 1, 1.0, tr("Largest rotation either way, in degrees"));
+  rotation_spin_->setObjectName("rotationSpin");
+  rotation_spin_->setSuffix(tr("°"));
+  scale_min_spin_ = makeFixedSpin(0.1, 4.0, 2, 0.05, tr("Smallest size factor (1 = as drawn)"));
+  scale_min_spin_->setObjectName("scaleMinSpin");
+  scale_max_spin_ = makeFixedSpin(0.1, 4.0, 2, 0.05, tr("Largest size factor (1 = as drawn)"));
+  scale_max_spin_->setObjectName("scaleMaxSpin");
+  shear_spin_ = makeFixedSpin(0.0, 2.0, 2, 0.05, tr("Largest slant either way: x moves by this times the "
+                                                     "height above or below the centre"));
+  shear_spin_->setObjectName("shearSpin");
+  thickness_spin_ = makeFixedSpin(0.0, 1.0, 2, 0.05, tr("Chance that a digit's strokes are made thicker or "
+                                                         "thinner (by up to a pixel)"));
+  thickness_spin_->setObjectName("thicknessSpin");
+
+  auto* geometry_form = new QFormLayout;
+  geometry_form->addRow(tr("Shift:"), shift_spin_);
+  geometry_form->addRow(tr("Rotation:"), rotation_spin_);
+  auto* shape_form = new QFormLayout;
+  shape_form->addRow(tr("Scale:"), [this] {
+    auto* row = new QHBoxLayout;
+    row->addWidget(scale_min_spin_);
+    row->addWidget(new QLabel(tr("to")));
+    row->addWidget(scale_max_spin_);
+    return row;
+  }());
+  shape_form->addRow(tr("Shear:"), shear_spin_);
+  auto* pen_form = new QFormLayout;
+  pen_form->addRow(tr("Thickness:"), thickness_spin_);
+
+  auto* columns = new QHBoxLayout(group);
+  columns->addWidget(augment_check_, 0, Qt::AlignTop);
+  columns->addSpacing(12);
+  columns->addLayout(geometry_form, 1);
+  columns->addSpacing(12);
+  columns->addLayout(shape_form, 1);
+  columns->addSpacing(12);
+  columns->addLayout(pen_form, 1);
+  return group;
+}
+
 QWidget* TrainingPanel::buildRunControls() {
   auto* box = new QWidget;
   train_button_ = new QPushButton(tr("Train"));
@@ -367,6 +424,10 @@ QWidget* TrainingPanel::buildRunControls() {
   stop_button_ = new QPushButton(tr("Stop"));
   stop_button_->setObjectName("stopButton");
   stop_button_->setToolTip(tr("Stop the run and keep the network trained so far"));
+  mistakes_button_ = new QPushButton(tr("Mistakes…"));
+  mistakes_button_->setObjectName("mistakesButton");
+  mistakes_button_->setToolTip(tr("The last run's confusion matrix and misread test digits (Ctrl+M)"));
+  connect(mistakes_button_, &QPushButton::clicked, this, &TrainingPanel::showMistakesRequested);
   for (QPushButton* button : {train_button_, pause_button_, stop_button_}) button->setMinimumWidth(84);
   connect(train_button_, &QPushButton::clicked, this, &TrainingPanel::startTraining);
   connect(pause_button_, &QPushButton::clicked, this, &TrainingPanel::togglePause);
@@ -388,6 +449,7 @@ QWidget* TrainingPanel::buildRunControls() {
   buttons->addWidget(train_button_);
   buttons->addWidget(pause_button_);
   buttons->addWidget(stop_button_);
+  buttons->addWidget(mistakes_button_);
   buttons->addSpacing(8);
   buttons->addWidget(progress_bar_, 1);
   buttons->addWidget(time_left_label_);
@@ -426,6 +488,10 @@ void TrainingPanel::connectFieldEdits() {
   for (QDoubleSpinBox* spin : {init_scale_spin_, learning_rate_spin_, momentum_spin_, beta1_spin_, beta2_spin_,
                                epsilon_spin_, weight_decay_spin_})
     connect(spin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::onFieldEdited);
+  for (QDoubleSpinBox* spin : {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_,
+                               thickness_spin_})
+    connect(spin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::onFieldEdited);
+  connect(augment_check_, &QCheckBox::toggled, this, &TrainingPanel::onFieldEdited);
   for (QComboBox* combo : {activation_combo_, optimizer_combo_})
     connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::onFieldEdited);
   connect(hidden_edit_, &QLineEdit::textChanged, this, &TrainingPanel::onFieldEdited);
@@ -495,6 +561,7 @@ DataRequest TrainingPanel::dataRequest() const {
       }
       break;
   }
+  sources_list_->addTo(request);
   // 0 shows "Auto": the core's defaults for the kind of data.
   if (train_count_spin_->value() > 0) request.train_count = train_count_spin_->value();
   if (test_count_spin_->value() > 0) request.test_count = test_count_spin_->value();
@@ -613,6 +680,15 @@ TrainingRecipe TrainingPanel::recipe() const {
   training.batch_size = batch_size_spin_->value();
   training.seed = static_cast<std::uint64_t>(shuffle_seed_spin_->value());
   training.eval_interval = eval_interval_spin_->value();
+  AugmentationSettings& augmentation = training.augmentation;
+  augmentation.enabled = augment_check_->isChecked();
+  augmentation.max_shift_px = static_cast<float>(shift_spin_->value());
+  augmentation.max_rotation_deg = static_cast<float>(rotation_spin_->value());
+  // The two ends in either order: the spin boxes do not police each other.
+  augmentation.min_scale = static_cast<float>(std::min(scale_min_spin_->value(), scale_max_spin_->value()));
+  augmentation.max_scale = static_cast<float>(std::max(scale_min_spin_->value(), scale_max_spin_->value()));
+  augmentation.max_shear = static_cast<float>(shear_spin_->value());
+  augmentation.thickness_probability = static_cast<float>(thickness_spin_->value());
   return recipe;
 }
 
@@ -638,6 +714,17 @@ void TrainingPanel::setRecipe(const TrainingRecipe& recipe, const QString& prese
   batch_size_spin_->setValue(training.batch_size);
   shuffle_seed_spin_->setValue(clampToInt(training.seed));
   eval_interval_spin_->setValue(training.eval_interval);
+  // A preset without augmentation still shows usable distortions, ready for
+  // the check box.
+  const AugmentationSettings& augmentation =
+      training.augmentation.enabled ? training.augmentation : AugmentationSettings::recommended();
+  augment_check_->setChecked(training.augmentation.enabled);
+  shift_spin_->setValue(augmentation.max_shift_px);
+  rotation_spin_->setValue(augmentation.max_rotation_deg);
+  scale_min_spin_->setValue(augmentation.min_scale);
+  scale_max_spin_->setValue(augmentation.max_scale);
+  shear_spin_->setValue(augmentation.max_shear);
+  thickness_spin_->setValue(augmentation.thickness_probability);
   filling_fields_ = false;
 
   const int preset_index = preset_combo_->findData(preset_name.isEmpty() ? QStringLiteral("custom") : preset_name);
@@ -693,8 +780,51 @@ void TrainingPanel::startTraining() {
     return;
   }
   job.data = dataRequest();
-  job.dataset_label = dataLabel();
+  job.image_folders = sources_list_->checkedImageFolders();
+  job.dataset_label = combinedDataLabel();
   job.model_name = tr("untitled");
+  launch(std::move(job));
+}
+
+void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Dataset& user_digits) {
+  if (training_) return;
+  if (!base) {
+    setMessage(tr("Fine-tuning needs a model: open or train one first."), true);
+    return;
+  }
+  if (user_digits.empty()) {
+    setMessage(tr("Teach some digits first: draw one, then press its key or a Teach button."), true);
+    return;
+  }
+  if (!dataReady()) {
+    setMessage(tr("Fine-tuning mixes your digits into the training data, which is not available: %1")
+                   .arg(QString::fromStdString(default_digits_hint())),
+               true);
+    return;
+  }
+  TrainingJob job;
+  job.recipe = fine_tune_recipe(base->network.architecture());
+  job.data = dataRequest();
+  job.image_folders = sources_list_->checkedImageFolders();
+  job.initial_network = std::shared_ptr<const Network>(base, &base->network);
+  job.oversampled = user_digits;
+  job.oversampled_share = kUserDigitShare;
+  job.dataset_label = combinedDataLabel() + tr(" + my digits (%1, oversampled)").arg(user_digits.count());
+  const QString base_name = QString::fromStdString(base->info.name);
+  job.model_name = (base_name.isEmpty() ? tr("untitled") : base_name) + tr(" (fine-tuned)");
+  setMessage(tr("Fine-tuning on your %1 digits mixed with the training data…").arg(user_digits.count()));
+  launch(std::move(job));
+}
+
+QString TrainingPanel::combinedDataLabel() const {
+  QStringList parts{dataLabel()};
+  parts << sources_list_->checkedDescriptions();
+  return parts.join(QStringLiteral(" + "));
+}
+
+void TrainingPanel::launch(TrainingJob job) {
+  run_data_ = job.data;
+  run_image_folders_ = job.image_folders;
   job.control = std::make_shared<TrainingControl>();
   control_ = job.control;
 
@@ -794,6 +924,11 @@ void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const Trainin
   refreshLiveNumbers();
   last_result_ = result;
   last_model_ = model;
+  if (model && model->info.test_count > 0) {
+    last_run_data_ = run_data_;
+    last_run_image_folders_ = run_image_folders_;
+  } else if (model)
+    last_run_data_.reset();  // the network in use now has no test set to show
   const int total = progress_bar_->maximum();
   if (progress_bar_->maximum() == 0) progress_bar_->setRange(0, 1);  // leave the busy state
   if (model) {
@@ -863,7 +998,9 @@ void TrainingPanel::updateControls() {
   train_button_->setEnabled(!training_ && dataReady() && hidden_ok);
   pause_button_->setEnabled(training_ && !stopping_);
   stop_button_->setEnabled(training_ && !stopping_);
+  mistakes_button_->setEnabled(!training_ && last_run_data_.has_value());
   source_combo_->setEnabled(!training_);
+  sources_list_->setEnabled(!training_);
   browse_button_->setEnabled(!training_ && dataSource() != DataSource::DefaultDigits);
 
   const OptimizerKind kind =
@@ -873,6 +1010,9 @@ void TrainingPanel::updateControls() {
                               static_cast<QWidget*>(epsilon_spin_)})
     adam_field->setEnabled(kind == OptimizerKind::Adam);
   iterations_spin_->setEnabled(epochs_spin_->value() == 0);
+  for (QDoubleSpinBox* spin : {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_,
+                               thickness_spin_})
+    spin->setEnabled(augment_check_->isChecked());
 }
 
 void TrainingPanel::setMessage(const QString& text, bool is_problem) {

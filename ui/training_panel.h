@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -25,8 +26,10 @@ class QTimer;
 
 namespace digitpad {
 
+class DataSourceList;
 class TrainingChart;
 class TrainingWorker;
+struct TrainingJob;
 
 // Trains a network from the app: where the data comes from, a preset or any
 // hyperparameter, Train / Pause / Stop, live progress and the chart. The run
@@ -49,8 +52,11 @@ class TrainingPanel : public QWidget {
   void setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images = {},
                    const QString& test_labels = {});
   DataSource dataSource() const;
-  // The request the fields describe (counts, split seed, files).
+  // The request the fields describe (counts, split seed, files, and the
+  // checked extra sources except image folders, which the worker decodes).
   DataRequest dataRequest() const;
+  // "Also train on": more sources combined with the main one.
+  DataSourceList* sourceList() const { return sources_list_; }
   // Whether the chosen source can be trained on (the default digits exist, a
   // folder or files were chosen).
   bool dataReady() const;
@@ -74,11 +80,20 @@ class TrainingPanel : public QWidget {
   // The outcome of the last run that ended (nullopt before, or after a failure).
   std::optional<TrainingResult> lastResult() const { return last_result_; }
   std::shared_ptr<const Model> lastModel() const { return last_model_; }
+  // The data of the last run that ended with a network and a test set (its
+  // test split can be re-made from it: the split is seeded); nullopt otherwise.
+  std::optional<DataRequest> lastRunData() const { return last_run_data_; }
+  // The image folders that run decoded into its data (they join the split).
+  QStringList lastRunImageFolders() const { return last_run_image_folders_; }
   // The one-line explanation under the buttons (a hint, an error, a summary).
   QString message() const;
 
  public slots:
   void startTraining();
+  // Trains `base`'s network further (from its weights, keeping its shape) on
+  // `user_digits` oversampled into the panel's data, with fine-tuning's recipe
+  // (nn/fine_tune.h); the result comes through modelTrained() as any run's.
+  void startFineTune(std::shared_ptr<const digitpad::Model> base, const digitpad::Dataset& user_digits);
   void togglePause();
   void stopTraining();
   // Cancels any run and waits for the worker thread to finish (closing the app).
@@ -90,6 +105,8 @@ class TrainingPanel : public QWidget {
   // A run ended with at least one update: the network to use from now on.
   void modelTrained(std::shared_ptr<const digitpad::Model> model);
   void statusMessage(const QString& text);
+  // The "Mistakes…" button: show the last run's mistakes on its test set.
+  void showMistakesRequested();
 
  private slots:
   void onLoadingData();
@@ -108,11 +125,16 @@ class TrainingPanel : public QWidget {
   QWidget* buildDataGroup();
   QWidget* buildNetworkGroup();
   QWidget* buildTrainingGroup();
+  QWidget* buildAugmentationGroup();
   QWidget* buildRunControls();
   void setMessage(const QString& text, bool is_problem = false);
   void connectFieldEdits();
   QString dataLabel() const;
   void finishRun();
+  // Starts `job` in the worker and resets the live display (Train and Fine-tune).
+  void launch(TrainingJob job);
+  // dataLabel() plus the checked extra sources.
+  QString combinedDataLabel() const;
 
   // data
   QComboBox* source_combo_ = nullptr;
@@ -124,6 +146,7 @@ class TrainingPanel : public QWidget {
   QSpinBox* split_seed_spin_ = nullptr;
   QString mnist_folder_;
   QStringList idx_files_;  // train images, train labels, [test images, test labels]
+  DataSourceList* sources_list_ = nullptr;
 
   // network and training
   QComboBox* preset_combo_ = nullptr;
@@ -144,6 +167,14 @@ class TrainingPanel : public QWidget {
   QSpinBox* batch_size_spin_ = nullptr;
   QSpinBox* shuffle_seed_spin_ = nullptr;
   QSpinBox* eval_interval_spin_ = nullptr;
+  // augmentation of the training batches
+  QCheckBox* augment_check_ = nullptr;
+  QDoubleSpinBox* shift_spin_ = nullptr;
+  QDoubleSpinBox* rotation_spin_ = nullptr;
+  QDoubleSpinBox* scale_min_spin_ = nullptr;
+  QDoubleSpinBox* scale_max_spin_ = nullptr;
+  QDoubleSpinBox* shear_spin_ = nullptr;
+  QDoubleSpinBox* thickness_spin_ = nullptr;
   bool filling_fields_ = false;  // set while a preset fills the fields
   bool default_digits_present_ = false;
 
@@ -151,6 +182,7 @@ class TrainingPanel : public QWidget {
   QPushButton* train_button_ = nullptr;
   QPushButton* pause_button_ = nullptr;
   QPushButton* stop_button_ = nullptr;
+  QPushButton* mistakes_button_ = nullptr;
   QProgressBar* progress_bar_ = nullptr;
   QLabel* time_left_label_ = nullptr;
   QLabel* cost_value_ = nullptr;
@@ -172,6 +204,8 @@ class TrainingPanel : public QWidget {
   bool display_stale_ = false;
   std::optional<TrainingResult> last_result_;
   std::shared_ptr<const Model> last_model_;
+  std::optional<DataRequest> run_data_, last_run_data_;
+  QStringList run_image_folders_, last_run_image_folders_;
 };
 
 }  // namespace digitpad

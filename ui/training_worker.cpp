@@ -1,5 +1,7 @@
 #include "training_worker.h"
 
+#include "data/oversample.h"
+#include "image_folder_dataset.h"
 #include "io/training_metadata.h"
 #include "util/error.h"
 
@@ -20,7 +22,10 @@ void TrainingWorker::run(const TrainingJob& job) {
     emit loadingData();
     // Reading and splitting tens of thousands of digits takes seconds: it
     // belongs here, off the GUI thread, like the training itself.
-    const TrainTestSplit data = load_training_data(job.data);
+    DataRequest request = job.data;
+    for (const QString& folder : job.image_folders) request.extra_sets.push_back(load_image_folder(folder.toStdString()));
+    TrainTestSplit data = load_training_data(request);
+    if (!job.oversampled.empty()) data.train = oversample_into(data.train, job.oversampled, job.oversampled_share);
     if (job.control && job.control->cancelled()) {
       TrainingResult cancelled;
       cancelled.status = TrainingStatus::Cancelled;
@@ -28,18 +33,22 @@ void TrainingWorker::run(const TrainingJob& job) {
       emit finished(nullptr, cancelled);
       return;
     }
-    job.recipe.architecture.validate();
-    const int total = job.recipe.training.total_iterations(data.train.count());
+    TrainingRecipe recipe = job.recipe;
+    if (job.initial_network) recipe.architecture = job.initial_network->architecture();
+    recipe.architecture.validate();
+    const int total = recipe.training.total_iterations(data.train.count());
     emit dataLoaded(data.train.count(), data.test.count(), total);
 
-    Network network(job.recipe.architecture, job.recipe.init_scale, job.recipe.init_seed);
+    // A copy: the model the pad predicts with stays untouched until the run ends.
+    Network network = job.initial_network ? Network(*job.initial_network)
+                                          : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
     const TrainingResult result =
-        train(network, data.train, data.test, job.recipe.training,
+        train(network, data.train, data.test, recipe.training,
               [this](const TrainingProgress& step) { emit progress(step); }, job.control.get());
 
     std::shared_ptr<const Model> model;
     if (result.iterations > 0) {
-      ModelInfo info = training_metadata(job.model_name.toStdString(), job.recipe, job.dataset_label.toStdString(),
+      ModelInfo info = training_metadata(job.model_name.toStdString(), recipe, job.dataset_label.toStdString(),
                                          data.train.count(), data.test.count(), result);
       model = std::make_shared<const Model>(Model{std::move(network), std::move(info)});
     }

@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -20,6 +21,17 @@ struct TrainingJob {
   QString dataset_label;   // how the model file names the data
   TrainingRecipe recipe;
   QString model_name;
+  // Fine-tuning: training starts from a copy of this network (its shape wins
+  // over the recipe's) instead of new weights. Null: a new network.
+  std::shared_ptr<const Network> initial_network;
+  // Digits repeated into the training set until they make up
+  // `oversampled_share` of it (data/oversample.h): the user's own, for
+  // fine-tuning. Never part of the test set.
+  Dataset oversampled;
+  double oversampled_share = 0.3;
+  // Folders of images sorted into 0/ .. 9/, decoded here in the worker (it
+  // takes a while for big folders) and added to data.extra_sets.
+  QStringList image_folders;
   // Shared with the panel, which pauses, resumes and cancels through it from
   // the GUI thread while train() runs in the worker's thread.
   std::shared_ptr<TrainingControl> control;

@@ -63,9 +63,11 @@ Arguments Arguments::parse(std::span<const std::string> args, std::span<const Fl
       parsed.values_[std::string(name)] = "";
     } else if (equals != std::string_view::npos) {
       parsed.values_[std::string(name)] = std::string(body.substr(equals + 1));
+      parsed.repeated_[std::string(name)].push_back(std::string(body.substr(equals + 1)));
     } else {
       if (i + 1 >= args.size()) throw UsageError("--" + std::string(name) + " needs a value");
       parsed.values_[std::string(name)] = args[++i];
+      parsed.repeated_[std::string(name)].push_back(args[i]);
     }
   }
   return parsed;
@@ -80,6 +82,11 @@ std::optional<std::string> Arguments::text(std::string_view flag) const {
 std::string Arguments::text_or(std::string_view flag, std::string fallback) const {
   auto value = text(flag);
   return value ? std::move(*value) : std::move(fallback);
+}
+
+std::vector<std::string> Arguments::all(std::string_view flag) const {
+  const auto found = repeated_.find(std::string(flag));
+  return found == repeated_.end() ? std::vector<std::string>{} : found->second;
 }
 
 std::optional<int> Arguments::integer(std::string_view flag, int min, int max) const {

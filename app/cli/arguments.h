@@ -33,13 +33,17 @@ class Arguments {
  public:
   // Throws UsageError on an unknown flag, a missing value or a value given to a
   // switch. "--" ends the flags (so a file may start with "-"); a later repeat
-  // of a flag overrides the earlier one. "-h" means "--help".
+  // of a flag overrides the earlier one for text() and the number readers,
+  // while all() keeps every value (for flags meant to repeat, e.g. --data).
+  // "-h" means "--help".
   static Arguments parse(std::span<const std::string> args, std::span<const FlagSpec> flags);
 
   bool has(std::string_view flag) const { return values_.contains(std::string(flag)); }
   std::optional<std::string> text(std::string_view flag) const;
   // `fallback` when the flag is absent.
   std::string text_or(std::string_view flag, std::string fallback) const;
+  // Every value given to a repeatable flag, in command-line order.
+  std::vector<std::string> all(std::string_view flag) const;
 
   std::optional<int> integer(std::string_view flag, int min, int max) const;
   std::optional<std::uint64_t> unsigned64(std::string_view flag) const;
@@ -51,6 +55,7 @@ class Arguments {
 
  private:
   std::map<std::string, std::string> values_;   // switches map to ""
+  std::map<std::string, std::vector<std::string>> repeated_;  // every value, in order
   std::vector<std::string> positionals_;
 };
 

@@ -30,6 +30,7 @@ constexpr Command kCommands[] = {
     {"predict", run_predict, "classify image files (PNG, JPEG, BMP, ...) with a model"},
     {"bench", run_bench, "time training iterations (median ms per iteration)"},
     {"import-digits", run_import_digits, "convert OpenCV's digits.png into MNIST IDX files"},
+    {"make-drawn", run_make_drawn, "write the drawn-digit evaluation set (canvas-style PNGs)"},
 };
 
 void print_usage(std::FILE* stream) {

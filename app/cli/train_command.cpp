@@ -3,14 +3,18 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "image_folder_dataset.h"
 #include "json.h"
 #include "progress_bar.h"
 #include "training_options.h"
 
+#include "data/mnist_folder.h"
+#include "data/oversample.h"
 #include "data/training_data.h"
 #include "io/atomic_file.h"
 #include "io/model_file.h"
 #include "io/training_metadata.h"
+#include "nn/fine_tune.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
 #include "util/error.h"
@@ -28,6 +32,7 @@ namespace {
 
 const std::vector<FlagSpec> kTrainOwnFlags = {
     {"out"}, {"name"}, {"history"}, {"json", false}, {"quiet", false}, {"help", false},
+    {"init-model"}, {"user-digits"},
 };
 
 std::string usage() {
@@ -35,6 +40,13 @@ std::string usage() {
          "Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
          "nothing saved).\n\n" +
          data_flags_help() + "\n" + recipe_flags_help() +
+         "\nFine-tuning:\n"
+         "  --init-model FILE        start from this model's weights and shape instead of new ones\n"
+         "                           (without --preset the recipe is fine-tuning's: Adam 0.0003,\n"
+         "                           batches of 32, 3 epochs; --hidden/--activation are refused)\n"
+         "  --user-digits DIR        your own digits: an MNIST-layout folder (e.g. the app's\n"
+         "                           my-digits) or images in DIR/0/ .. DIR/9/, repeated so they make up 30% of the\n"
+         "                           training digits; never part of the test set\n" +
          "\nOutput:\n"
          "  --out FILE               save the trained model (not written if the run is stopped or diverges)\n"
          "  --name NAME              the model's display name (default: FILE's name without extension)\n"
@@ -115,6 +127,16 @@ std::string percent(float fraction) {
   return text;
 }
 
+// The user's own digits: an MNIST-layout folder (the app's my-digits), or
+// images sorted into 0/ .. 9/.
+Dataset load_user_digits(const std::string& dir) {
+  std::error_code ec;
+  for (int label = 0; label < kClassCount; ++label)
+    if (std::filesystem::is_directory(std::filesystem::path(dir) / std::to_string(label), ec))
+      return load_image_folder(dir);
+  return load_mnist_folder(dir).train;
+}
+
 }  // namespace
 
 int run_train(std::span<const std::string> raw_args) {
@@ -126,8 +148,24 @@ int run_train(std::span<const std::string> raw_args) {
   }
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
 
-  TrainingRecipe recipe = recipe_from(args);
+  // Fine-tuning keeps the model's own shape; its weights are the starting point.
+  std::optional<Model> initial;
+  if (const auto init = args.text("init-model")) {
+    if (init->empty()) throw UsageError("--init-model needs a model file");
+    if (args.has("hidden") || args.has("activation"))
+      throw UsageError("--hidden and --activation cannot be used with --init-model (the network keeps the model's shape)");
+    initial = load_model(*init);
+    const Architecture& shape = initial->network.architecture();
+    if (shape.inputs != kImagePixels || shape.outputs != kClassCount)
+      throw Error(*init + ": the model maps " + std::to_string(shape.inputs) + " inputs to " +
+                  std::to_string(shape.outputs) + " classes; digits need " + std::to_string(kImagePixels) + " to " +
+                  std::to_string(kClassCount));
+  }
+  TrainingRecipe recipe = initial ? recipe_from(args, fine_tune_recipe(initial->network.architecture()))
+                                  : recipe_from(args);
   const DataRequest request = data_request_from(args);
+  const std::optional<std::string> user_digits = args.text("user-digits");
+  if (user_digits && user_digits->empty()) throw UsageError("--user-digits needs a folder");
   const std::optional<std::string> out = args.text("out");
   const std::optional<std::string> history_path = args.text("history");
   if (out && out->empty()) throw UsageError("--out needs a file name");
@@ -138,8 +176,10 @@ int run_train(std::span<const std::string> raw_args) {
   const bool quiet = args.has("quiet");
 
   recipe.architecture.validate();
-  const TrainTestSplit data = load_training_data(request);
-  Network network(recipe.architecture, recipe.init_scale, recipe.init_seed);
+  TrainTestSplit data = load_training_data(request);
+  if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), kUserDigitShare);
+  Network network = initial ? std::move(initial->network)
+                            : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
 
   const ProgressBar::Style style = ProgressBar::style_for(stderr, quiet);
   if (style != ProgressBar::Style::Off)
@@ -169,8 +209,11 @@ int run_train(std::span<const std::string> raw_args) {
   const bool finished = result.status == TrainingStatus::Finished;
   if (finished && out) {
     const std::string name = args.text_or("name", std::filesystem::path(*out).stem().string());
-    save_model(*out, network,
-               training_metadata(name, recipe, describe_data(request), data.train.count(), data.test.count(), result));
+    std::string dataset = describe_data(request);
+    if (user_digits) dataset += " + " + *user_digits + " (oversampled)";
+    ModelInfo info = training_metadata(name, recipe, dataset, data.train.count(), data.test.count(), result);
+    if (const auto init = args.text("init-model")) info.hyperparameters.emplace_back("fine_tuned_from", *init);
+    save_model(*out, network, info);
   }
 
   const double ms_per_iteration = result.iterations > 0 ? result.seconds * 1000.0 / result.iterations : 0.0;

@@ -1,11 +1,14 @@
 #include "training_options.h"
 
+#include "image_folder_dataset.h"
 #include "nn/activation.h"
 #include "nn/optimizer.h"
 #include "util/error.h"
 
 #include <filesystem>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 namespace digitpad::cli {
 namespace {
@@ -45,16 +48,57 @@ std::string compact(double value) {
   return text;
 }
 
+// "0.85,1.15" -> {0.85, 1.15}: the range of the random scale factor.
+std::pair<float, float> parse_scale_range(const std::string& text) {
+  const std::size_t comma = text.find(',');
+  const auto low = comma == std::string::npos ? std::nullopt : parse_number(text.substr(0, comma));
+  const auto high = comma == std::string::npos ? std::nullopt : parse_number(text.substr(comma + 1));
+  if (!low || !high || *low < 0.1 || *high > 4 || *low > *high)
+    throw UsageError("--scale: '" + text + "' is not MIN,MAX with 0.1 <= MIN <= MAX <= 4");
+  return {static_cast<float>(*low), static_cast<float>(*high)};
+}
+
+// --augment switches on the Recommended distortions; each single flag switches
+// augmentation on too and sets its own distortion (on top of the preset's or
+// --augment's, else of none at all); --no-augment switches it off.
+void apply_augmentation_flags(const Arguments& args, AugmentationSettings& augmentation) {
+  if (args.has("augment")) augmentation = AugmentationSettings::recommended();
+  const auto shift = args.number("shift", 0.0, 14.0);
+  const auto rotation = args.number("rotate", 0.0, 180.0);
+  const auto scale = args.text("scale");
+  const auto shear = args.number("shear", 0.0, 2.0);
+  const auto thickness = args.number("thickness", 0.0, 1.0);
+  if (shift || rotation || scale || shear || thickness) {
+    if (!augmentation.enabled) {
+      augmentation = AugmentationSettings{};
+      augmentation.enabled = true;
+    }
+    if (shift) augmentation.max_shift_px = static_cast<float>(*shift);
+    if (rotation) augmentation.max_rotation_deg = static_cast<float>(*rotation);
+    if (scale) std::tie(augmentation.min_scale, augmentation.max_scale) = parse_scale_range(*scale);
+    if (shear) augmentation.max_shear = static_cast<float>(*shear);
+    if (thickness) augmentation.thickness_probability = static_cast<float>(*thickness);
+  }
+  if (args.has("no-augment")) {
+    if (args.has("augment") || shift || rotation || scale || shear || thickness)
+      throw UsageError("--no-augment cannot be combined with --augment or a distortion flag");
+    augmentation.enabled = false;
+  }
+}
+
 }  // namespace
 
 const std::vector<FlagSpec> kDataFlags = {
     {"data"},        {"train-images"}, {"train-labels"}, {"test-images"},
-    {"test-labels"}, {"train-count"},  {"test-count"},   {"split-seed"},
+    {"test-labels"}, {"train-count"},  {"test-count"},   {"split-seed"}, {"image-folder"},
 };
 
 std::string data_flags_help() {
   return "Data (default: the OpenCV digits in " + default_digits_folder() + "):\n"
-         "  --data DIR               an MNIST-layout folder (train-*/t10k-* IDX files, .gz or not)\n"
+         "  --data DIR               an MNIST-layout folder (train-*/t10k-* IDX files, .gz or not);\n"
+         "                           repeat to combine several into one training set\n"
+         "  --image-folder DIR       images sorted into DIR/0/ .. DIR/9/ (PNG, JPEG, ...), each\n"
+         "                           prepared as a drawing is; repeatable, combined with the above\n"
          "  --train-images F --train-labels F\n"
          "                           an explicit IDX pair\n"
          "  --test-images F --test-labels F\n"
@@ -66,7 +110,16 @@ std::string data_flags_help() {
 
 DataRequest data_request_from(const Arguments& args) {
   DataRequest request;
-  request.folder = args.text_or("data", "");
+  const std::vector<std::string> folders = args.all("data");
+  for (const std::string& folder : folders)
+    if (folder.empty()) throw UsageError("--data needs a folder");
+  if (!folders.empty()) {
+    request.folder = folders.front();
+    request.extra_folders.assign(folders.begin() + 1, folders.end());
+  }
+  const std::vector<std::string> image_folders = args.all("image-folder");
+  for (const std::string& folder : image_folders)
+    if (folder.empty()) throw UsageError("--image-folder needs a folder");
   request.train_images = args.text_or("train-images", "");
   request.train_labels = args.text_or("train-labels", "");
   request.test_images = args.text_or("test-images", "");
@@ -86,7 +139,10 @@ DataRequest data_request_from(const Arguments& args) {
     throw UsageError("--test-images and --test-labels must be given together");
   if (has_test && !has_train) throw UsageError("--test-images needs --train-images and --train-labels");
 
-  if (!has_folder && !has_train) {
+  // Decoded here, on the Qt side: the core that combines the sets has no image codecs.
+  for (const std::string& folder : image_folders) request.extra_sets.push_back(load_image_folder(folder));
+
+  if (!has_folder && !has_train && image_folders.empty()) {
     request.folder = default_digits_folder();
     std::error_code ec;
     if (!std::filesystem::is_directory(request.folder, ec))
@@ -97,12 +153,18 @@ DataRequest data_request_from(const Arguments& args) {
 }
 
 std::string describe_data(const DataRequest& request) {
+  const auto folder_name = [](const std::string& folder) {
+    return folder == default_digits_folder() ? std::string("opencv-digits") : folder;
+  };
+  std::string text;
   if (!request.folder.empty()) {
-    if (request.folder == default_digits_folder()) return "opencv-digits";
-    return request.folder;
+    text = folder_name(request.folder);
+  } else if (!request.train_images.empty()) {
+    text = request.train_images;
+    if (!request.test_images.empty()) text += ", " + request.test_images;
   }
-  std::string text = request.train_images;
-  if (!request.test_images.empty()) text += ", " + request.test_images;
+  for (const std::string& folder : request.extra_folders) text += (text.empty() ? "" : " + ") + folder_name(folder);
+  for (const Dataset& set : request.extra_sets) text += (text.empty() ? "" : " + ") + set.source;
   return text;
 }
 
@@ -110,6 +172,7 @@ const std::vector<FlagSpec> kRecipeFlags = {
     {"preset"},      {"hidden"},       {"activation"},   {"learning-rate"}, {"iterations"},
     {"epochs"},      {"batch-size"},   {"optimizer"},    {"momentum"},      {"weight-decay"},
     {"init-scale"},  {"seed"},         {"shuffle-seed"}, {"eval-interval"},
+    {"augment", false}, {"no-augment", false}, {"shift"}, {"rotate"}, {"scale"}, {"shear"}, {"thickness"},
 };
 
 std::string recipe_flags_help() {
@@ -129,15 +192,30 @@ std::string recipe_flags_help() {
       "  --init-scale S           std-dev of the initial weights (0 = fan-in scaled)\n"
       "  --seed S                 seed of the initial weights\n"
       "  --shuffle-seed S         seed of the mini-batch shuffle\n"
-      "  --eval-interval N        accuracies every N iterations (0 = only at the end)\n";
+      "  --eval-interval N        accuracies every N iterations (0 = only at the end)\n"
+      "\nAugmentation (random distortions of each training batch; test digits are never changed):\n"
+      "  --augment                switch on the recommended distortions (shift 2.5 px, rotation 12 deg,\n"
+      "                           scale 0.85-1.15, shear 0.25, thickness 0.5)\n"
+      "  --no-augment             switch off a preset's augmentation\n"
+      "  --shift PX               largest shift in pixels per axis (0 to 14)\n"
+      "  --rotate DEG             largest rotation either way in degrees (0 to 180)\n"
+      "  --scale MIN,MAX          range of the size factor, e.g. 0.85,1.15 (0.1 to 4)\n"
+      "  --shear S                largest horizontal slant, x += S*y (0 to 2)\n"
+      "  --thickness P            chance that a digit's strokes are thickened or thinned (0 to 1)\n"
+      "  Each distortion flag also switches augmentation on, adding to --augment's or the preset's.\n";
   return text;
 }
 
-TrainingRecipe recipe_from(const Arguments& args) {
-  const std::string preset_name = args.text_or("preset", "seed");
-  const auto preset = find_preset(preset_name);
-  if (!preset) throw UsageError("--preset: unknown preset '" + preset_name + "' (known: " + preset_names() + ")");
-  TrainingRecipe recipe = preset->recipe;
+TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRecipe>& fallback) {
+  TrainingRecipe recipe;
+  if (fallback && !args.has("preset")) {
+    recipe = *fallback;
+  } else {
+    const std::string preset_name = args.text_or("preset", "seed");
+    const auto preset = find_preset(preset_name);
+    if (!preset) throw UsageError("--preset: unknown preset '" + preset_name + "' (known: " + preset_names() + ")");
+    recipe = preset->recipe;
+  }
   TrainingSettings& training = recipe.training;
   OptimizerSettings& optimizer = training.optimizer;
 
@@ -166,6 +244,7 @@ TrainingRecipe recipe_from(const Arguments& args) {
   if (const auto epochs = args.integer("epochs", 1, kMaxCount)) training.epochs = *epochs;
   if (const auto batch = args.integer("batch-size", 0, kMaxCount)) training.batch_size = *batch;
   if (const auto interval = args.integer("eval-interval", 0, kMaxCount)) training.eval_interval = *interval;
+  apply_augmentation_flags(args, training.augmentation);
   return recipe;
 }
 
@@ -182,6 +261,7 @@ std::string summarize(const TrainingRecipe& recipe, int train_count) {
   text += training.batch_size == 0 || training.batch_size >= train_count
               ? std::string("full batch")
               : "batch " + std::to_string(training.batch_size);
+  if (!training.augmentation.is_identity()) text += ", augmented";
   return text;
 }
 

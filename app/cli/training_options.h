@@ -5,6 +5,7 @@
 #include "data/training_data.h"
 #include "nn/presets.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ extern const std::vector<FlagSpec> kDataFlags;
 std::string data_flags_help();
 
 // Without any data flag: the default digits folder, or Error with the set-up
-// hint when it is missing. Throws UsageError on malformed values.
+// hint when it is missing. Throws UsageError on malformed values. Image folders
+// (--image-folder) are decoded here, into request.extra_sets; a bad image
+// throws Error naming its file.
 DataRequest data_request_from(const Arguments& args);
 
 // A short description of where the data came from, for the model file.
@@ -29,9 +32,10 @@ std::string describe_data(const DataRequest& request);
 extern const std::vector<FlagSpec> kRecipeFlags;
 std::string recipe_flags_help();
 
-// The preset (default "seed") with every given override applied. Throws
-// UsageError for an unknown preset or a malformed value.
-TrainingRecipe recipe_from(const Arguments& args);
+// The preset (default "seed"; `fallback` instead when given and no --preset
+// is) with every given override applied. Throws UsageError for an unknown
+// preset or a malformed value.
+TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRecipe>& fallback = std::nullopt);
 
 // "784-1000-10 tanh, gd lr 0.5, full batch" for summaries.
 std::string summarize(const TrainingRecipe& recipe, int train_count);

@@ -1,6 +1,7 @@
 #include "data/dataset.h"
 
 #include "util/error.h"
+#include "util/random.h"
 
 #include <numeric>
 #include <random>
@@ -8,27 +9,6 @@
 
 namespace digitpad {
 namespace {
-
-// A uniform integer in [0, bound) by rejection, so every standard library gives
-// the same sequence (std::uniform_int_distribution's algorithm is unspecified).
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
-  // Values below `threshold` would make the low residues more likely: skip them.
-  const std::uint64_t threshold = (0 - bound) % bound;
-  for (;;) {
-    const std::uint64_t r = rng();
-    if (r >= threshold) return r % bound;
-  }
-}
-
-// Fisher-Yates written out for the same reason: std::shuffle differs between
-// libstdc++, libc++ and MSVC, and a seed must pick the same split everywhere.
-void shuffle_indices(std::vector<int>& indices, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);  // its output is fixed by the C++ standard
-  for (std::size_t i = indices.size(); i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(uniform_below(rng, i));
-    std::swap(indices[i - 1], indices[j]);
-  }
-}
 
 std::string name_of(const Dataset& data) { return data.source.empty() ? std::string("dataset") : data.source; }
 
@@ -89,9 +69,7 @@ TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_cou
     throw Error(name_of(data) + ": cannot take " + std::to_string(train_count) + " training + " +
                 std::to_string(test_count) + " test digits from a set of " + std::to_string(data.count()));
 
-  std::vector<int> order(static_cast<std::size_t>(data.count()));
-  std::iota(order.begin(), order.end(), 0);
-  shuffle_indices(order, seed);
+  const std::vector<int> order = shuffled_indices(data.count(), seed);
   const auto train_end = order.begin() + train_count;
   const auto test_end = train_end + test_count;
 

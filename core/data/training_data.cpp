@@ -3,8 +3,10 @@
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
 #include "util/error.h"
+#include "util/random.h"
 
 #include <cstdlib>
+#include <deque>
 #include <numeric>
 #include <random>
 #include <utility>
@@ -19,22 +21,14 @@ void check_count(const std::optional<int>& count, const char* what) {
 }
 
 // `count` digits of `data` picked by a seeded shuffle, or all of them in file
-// order when no count was asked for. The Fisher-Yates draw is written out
-// (rather than std::shuffle) so that a seed picks the same digits with every
-// standard library.
+// order when no count was asked for.
 Dataset seeded_sample(const Dataset& data, std::optional<int> count, std::uint64_t seed,
                       const char* what) {
   if (!count) return data;
   if (*count > data.count())
     throw Error(data.source + ": " + what + " of " + std::to_string(*count) +
                 " digits asked for, but the set holds only " + std::to_string(data.count()));
-  std::vector<int> indices(static_cast<std::size_t>(data.count()));
-  std::iota(indices.begin(), indices.end(), 0);
-  std::mt19937_64 engine(seed);
-  for (std::size_t i = indices.size(); i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(engine() % i);
-    std::swap(indices[i - 1], indices[j]);
-  }
+  std::vector<int> indices = shuffled_indices(data.count(), seed);
   indices.resize(static_cast<std::size_t>(*count));
   return subset(data, indices);
 }
@@ -60,6 +54,15 @@ TrainTestSplit sample_both(const Dataset& train, const Dataset& test, const Data
   return split;
 }
 
+// One set from several: a single part keeps its own name (so that messages
+// name its file), several are joined and named "a + b + c".
+Dataset combined(const std::vector<const Dataset*>& parts) {
+  if (parts.size() == 1) return *parts.front();
+  std::string source;
+  for (const Dataset* part : parts) source += (source.empty() ? "" : " + ") + part->source;
+  return concatenate(parts, source.empty() ? std::string("no sources") : source);
+}
+
 }  // namespace
 
 TrainTestSplit load_training_data(const DataRequest& request) {
@@ -69,28 +72,47 @@ TrainTestSplit load_training_data(const DataRequest& request) {
   const bool has_folder = !request.folder.empty();
   const bool has_train_files = !request.train_images.empty() || !request.train_labels.empty();
   const bool has_test_files = !request.test_images.empty() || !request.test_labels.empty();
+  const bool has_extras =
+      !request.extra_folders.empty() || !request.extra_pairs.empty() || !request.extra_sets.empty();
   if (has_folder && (has_train_files || has_test_files))
     throw Error(request.folder + ": give either a data folder or explicit image/label files, not both");
-  if (!has_folder && !has_train_files)
-    throw Error("no training data given (a data folder or a training image/label pair is needed)");
-
-  if (has_folder) {
-    const LoadedFolder loaded = load_mnist_folder(request.folder);
-    if (loaded.test.empty()) return split_one_set(loaded.train, request);
-    return sample_both(loaded.train, loaded.test, request);
-  }
-
-  if (request.train_images.empty() || request.train_labels.empty())
+  if (!has_folder && !has_train_files && !has_extras)
+    throw Error("no training data given (a data folder, a training image/label pair or another source is needed)");
+  if (has_test_files && !has_train_files)
+    throw Error((request.test_images.empty() ? request.test_labels : request.test_images) +
+                ": a test pair needs a training image/label pair too");
+  if (has_train_files && (request.train_images.empty() || request.train_labels.empty()))
     throw Error((request.train_images.empty() ? request.train_labels : request.train_images) +
                 ": training images and labels must be given together");
   if (has_test_files && (request.test_images.empty() || request.test_labels.empty()))
     throw Error((request.test_images.empty() ? request.test_labels : request.test_images) +
                 ": test images and labels must be given together");
 
-  const Dataset train = read_idx_pair(request.train_images, request.train_labels);
-  if (!has_test_files) return split_one_set(train, request);
-  const Dataset test = read_idx_pair(request.test_images, request.test_labels);
-  return sample_both(train, test, request);
+  // Everything read here lives in `loaded` (a deque: its elements never move),
+  // the parts point into it or into the request's own sets.
+  std::deque<Dataset> loaded;
+  std::vector<const Dataset*> train_parts, test_parts;
+  const auto add_folder = [&](const std::string& dir) {
+    LoadedFolder folder = load_mnist_folder(dir);
+    train_parts.push_back(&loaded.emplace_back(std::move(folder.train)));
+    if (!folder.test.empty()) test_parts.push_back(&loaded.emplace_back(std::move(folder.test)));
+  };
+
+  if (has_folder) add_folder(request.folder);
+  if (has_train_files)
+    train_parts.push_back(&loaded.emplace_back(read_idx_pair(request.train_images, request.train_labels)));
+  if (has_test_files)
+    test_parts.push_back(&loaded.emplace_back(read_idx_pair(request.test_images, request.test_labels)));
+  for (const std::string& dir : request.extra_folders) add_folder(dir);
+  for (const auto& [images, labels] : request.extra_pairs)
+    train_parts.push_back(&loaded.emplace_back(read_idx_pair(images, labels)));
+  for (const Dataset& set : request.extra_sets)
+    if (!set.empty()) train_parts.push_back(&set);
+
+  const Dataset train = combined(train_parts);
+  if (train.empty()) throw Error(train.source + ": holds no digits to train on");
+  if (test_parts.empty()) return split_one_set(train, request);
+  return sample_both(train, combined(test_parts), request);
 }
 
 std::string default_digits_folder() {

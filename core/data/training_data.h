@@ -5,15 +5,28 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace digitpad {
 
 // Where training data comes from, as the CLI flags and the app's training panel
-// both describe it. Exactly one of `folder` or `train_images`+`train_labels`.
+// both describe it. At most one of `folder` or `train_images`+`train_labels`,
+// plus any number of further sources; at least one source in all.
+//
+// Several sources make one training set: the training part of every source,
+// concatenated in order (main source, extra folders, extra pairs, extra sets). The test set
+// is the explicit test pair, else the t10k-* parts of the folders that hold
+// both pairs; with none, the combined set is split as a single set would be.
 struct DataRequest {
   std::string folder;          // an MNIST-layout folder (see data/mnist_folder.h)
   std::string train_images, train_labels;
   std::string test_images, test_labels;   // optional explicit test pair
+  std::vector<std::string> extra_folders;  // more MNIST-layout folders
+  std::vector<std::pair<std::string, std::string>> extra_pairs;  // more IDX images/labels pairs
+  // Sets already loaded elsewhere: image folders decoded on the Qt side (core
+  // stays Qt-free), the user's own digits. Training digits only.
+  std::vector<Dataset> extra_sets;
   // With one set, disjoint seeded subsets of it (defaults: the seed's 1000 and 350).
   // With separate train and test sets, a seeded subset of each when given, else all.
   std::optional<int> train_count, test_count;

@@ -1,6 +1,6 @@
 #include "nn/network.h"
 
-#include "nn/random.h"
+#include "util/random.h"
 #include "util/error.h"
 
 #include <algorithm>

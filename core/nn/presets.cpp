@@ -37,6 +37,36 @@ Preset seed_preset() {
   return p;
 }
 
+// Chosen by measurement on real MNIST: 8,000 training / 2,000 test digits
+// drawn from the t10k set (digitpad-cli train --data ../shared/datasets/mnist
+// --train-count 8000 --test-count 2000 --split-seed S --preset recommended).
+// Test accuracy by split seed (2 shared cores, 20-65 s a run depending on load):
+//   this recipe                       S=1 98.4  S=2 98.4  S=3 98.3  S=4 98.3  S=5 98.0  S=6 97.9  S=7 98.2
+//   the same without augmentation     S=1 96.5  S=2 95.7
+//   784-512-256, otherwise the same   S=1 98.1  S=2 97.9
+//   batches of 64, 40 epochs          S=1 98.8  S=2 97.6  (2.6x the updates)
+//   50 epochs, weight decay 1e-4      S=1 98.0
+// Augmentation is worth about two points here; the wider single layer beat
+// two narrower ones, and longer runs did not pay for their time.
+Preset recommended_preset() {
+  Preset p;
+  p.name = "recommended";
+  p.description =
+      "For real use: 784-1000 ReLU-10, He initialisation, Adam at 0.001 in mini-batches of 128 for 30 epochs, "
+      "with every batch randomly shifted, turned, scaled, slanted and thickened or thinned";
+  p.recipe.architecture = Architecture{784, {1000}, 10, Activation::Relu};
+  p.recipe.init_scale = 0;  // fan-in scaled (He, for ReLU)
+  p.recipe.init_seed = 1;
+  TrainingSettings& t = p.recipe.training;
+  t.optimizer.kind = OptimizerKind::Adam;
+  t.optimizer.learning_rate = 0.001f;
+  t.batch_size = 128;
+  t.epochs = 30;
+  t.eval_interval = 100;
+  t.augmentation = AugmentationSettings::recommended();
+  return p;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& recipe) {
@@ -63,10 +93,21 @@ std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& 
     items.emplace_back("iterations", std::to_string(t.iterations));
   items.emplace_back("batch_size", t.batch_size > 0 ? std::to_string(t.batch_size) : "full");
   items.emplace_back("shuffle_seed", std::to_string(t.seed));
+  // Listed only when on, so a model trained without it describes itself as before.
+  if (t.augmentation.enabled) {
+    const AugmentationSettings& a = t.augmentation;
+    items.emplace_back("augmentation", "on");
+    items.emplace_back("augment_shift_px", format_float(a.max_shift_px));
+    items.emplace_back("augment_rotation_deg", format_float(a.max_rotation_deg));
+    items.emplace_back("augment_scale", format_float(a.min_scale) + "-" + format_float(a.max_scale));
+    items.emplace_back("augment_shear", format_float(a.max_shear));
+    items.emplace_back("augment_thickness_probability", format_float(a.thickness_probability));
+    items.emplace_back("augment_thickness_strength", format_float(a.thickness_strength));
+  }
   return items;
 }
 
-std::vector<Preset> presets() { return {seed_preset()}; }
+std::vector<Preset> presets() { return {seed_preset(), recommended_preset()}; }
 
 std::optional<Preset> find_preset(std::string_view name) {
   for (Preset& p : presets())

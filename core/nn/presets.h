@@ -33,6 +33,8 @@ struct Preset {
 
 // "seed": the original NumPy project's design (784-1000 tanh-10, weights
 // N(0, 0.01^2), full-batch gradient descent).
+// "recommended": what the app should train with (ReLU, Adam, mini-batches,
+// augmentation), chosen by measurement on real MNIST.
 std::vector<Preset> presets();
 std::optional<Preset> find_preset(std::string_view name);
 

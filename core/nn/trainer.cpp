@@ -1,6 +1,6 @@
 #include "nn/trainer.h"
 
-#include "nn/random.h"
+#include "util/random.h"
 #include "util/error.h"
 
 #include <chrono>
@@ -34,6 +34,7 @@ void validate(const TrainingSettings& s, const Dataset& train_set, const Network
   if (s.epochs < 0 || (s.epochs == 0 && s.iterations < 1))
     throw Error("iterations (or epochs) must be at least 1");
   if (s.batch_size < 0) throw Error("batch size must be 0 (full batch) or positive");
+  if (s.augmentation.enabled) s.augmentation.validate();
   for (std::uint8_t label : train_set.labels)
     if (label >= network.architecture().outputs) throw Error("training label " + std::to_string(label) +
                                                              " has no output unit");
@@ -138,13 +139,17 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
 
   std::unique_ptr<Optimizer> optimizer = make_optimizer(settings.optimizer);
   std::mt19937_64 shuffle_engine(settings.seed);
+  // Its own stream (the seed mixed with a constant), so switching augmentation
+  // on or off leaves the shuffle order as it was.
+  std::mt19937_64 augment_engine(settings.seed ^ 0x9E3779B97F4A7C15ull);
+  const bool augment = !settings.augmentation.is_identity();
   std::vector<int> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), 0);
 
   ForwardCache cache;
   Eigen::VectorXf gradient(network.parameters().size());
   Eigen::VectorXf last_good = network.parameters();
-  Eigen::MatrixXf batch_images, batch_targets;
+  Eigen::MatrixXf batch_images, batch_targets, augmented_images;
   std::vector<std::uint8_t> batch_labels;
 
   TrainingResult result;
@@ -167,7 +172,9 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       batch_labels.resize(members.size());
       for (std::size_t i = 0; i < members.size(); ++i) batch_labels[i] = train_set.labels[members[i]];
     }
-    const Eigen::MatrixXf& inputs = full_batch ? train_set.images : batch_images;
+    const Eigen::MatrixXf& plain_inputs = full_batch ? train_set.images : batch_images;
+    if (augment) augment_batch(plain_inputs, augmented_images, settings.augmentation, augment_engine);
+    const Eigen::MatrixXf& inputs = augment ? augmented_images : plain_inputs;
     const Eigen::MatrixXf& targets = full_batch ? train_targets : batch_targets;
 
     network.forward(inputs, cache);
@@ -196,7 +203,8 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     if (evaluate_now) {
       // Accuracies describe the weights this iteration's cost was computed with,
       // i.e. before its update, so the numbers on one row belong together.
-      progress.train_accuracy = full_batch ? batch_accuracy(cache.outputs.back(), train_set.labels)
+      // (An augmented batch's own forward pass saw distorted digits, not the set.)
+      progress.train_accuracy = full_batch && !augment ? batch_accuracy(cache.outputs.back(), train_set.labels)
                                            : evaluate(network, train_set, train_targets).accuracy;
       if (has_test) {
         const Evaluation test = evaluate(network, test_set, test_targets);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/augment.h"
 #include "data/dataset.h"
 #include "nn/network.h"
 #include "nn/optimizer.h"
@@ -21,6 +22,10 @@ struct TrainingSettings {
   int batch_size = 0;       // 0 = full batch; else mini-batches of a fresh shuffle each epoch
   std::uint64_t seed = 1;   // shuffling (the network's own seed draws its weights)
   int eval_interval = 10;   // accuracies every N iterations (and at the last one); 0 = only at the end
+  // Random distortions of every training batch before its forward pass (off by
+  // default; evaluation always sees the digits as they are). Drawn from a
+  // generator seeded with `seed`, separate from the shuffle's.
+  AugmentationSettings augmentation;
 
   // Number of updates this run makes on `train_count` digits.
   int total_iterations(int train_count) const;

@@ -3,6 +3,7 @@
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
+#include "io/model_file.h"
 
 #include <QColor>
 #include <QImage>
@@ -341,6 +342,72 @@ TEST_F(CliTest, BenchPrintsTimingsAsJson) {
   EXPECT_TRUE(std::regex_search(result.out, std::regex(R"("runs":\[[0-9.e+-]+(,[0-9.e+-]+){2}\])"))) << result.out;
 }
 
+TEST_F(CliTest, TrainCombinesRepeatedDataFoldersAndImageFolders) {
+  const std::string strokes_folder = make_stroke_folder();  // 200 digits
+  const fs::path second = dir_ / "more";
+  fs::create_directories(second);
+  write_idx_pair((second / "train-images-idx3-ubyte").string(), (second / "train-labels-idx1-ubyte").string(),
+                 strokes(60, 2));
+  // An image folder in the 0/..9/ layout: three 1s and three 7s.
+  const fs::path images = dir_ / "images";
+  for (const auto& [label, vertical] : {std::pair{"1", true}, std::pair{"7", false}}) {
+    fs::create_directories(images / label);
+    for (int i = 0; i < 3; ++i)
+      ASSERT_TRUE(bar_image(vertical, false).save(QString::fromStdString((images / label / ("d" + std::to_string(i) + ".png")).string())));
+  }
+  const std::string model = path("combined.dpm");
+  // 200 + 60 + 6 = 266 digits; all but the test 16 for training.
+  const RunResult result = run({"train", "--data", strokes_folder, "--data", second.string(), "--image-folder",
+                                images.string(), "--train-count", "250", "--test-count", "16", "--hidden", "16",
+                                "--iterations", "5", "--init-scale", "0.1", "--quiet", "--json", "--out", model});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(read_text(model).find(images.string()), std::string::npos) << "the model records every source";
+
+  // One digit more than the combined set holds: the message gives the combined count.
+  const RunResult too_many = run({"train", "--data", strokes_folder, "--data", second.string(), "--image-folder",
+                                  images.string(), "--train-count", "250", "--test-count", "17", "--quiet"});
+  EXPECT_EQ(too_many.status, 1);
+  EXPECT_NE(too_many.err.find("266"), std::string::npos) << too_many.err;
+
+  // A folder without 0/..9/ images is named.
+  fs::create_directories(dir_ / "no-images");
+  const RunResult bad = run({"train", "--image-folder", (dir_ / "no-images").string(), "--quiet"});
+  EXPECT_EQ(bad.status, 1);
+  expect_one_error_line(bad);
+  EXPECT_NE(bad.err.find("no-images"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
+  const std::string base = train_stroke_model();  // 784-32-10
+  const std::string folder = path("strokes");
+  // Zero updates' worth of change is impossible to ask for, so compare with a
+  // fresh network: starting from a trained model, one tiny step keeps its accuracy.
+  const RunResult tuned = run({"train", "--init-model", base, "--data", folder, "--train-count", "150",
+                               "--test-count", "50", "--iterations", "1", "--learning-rate", "1e-6", "--quiet",
+                               "--json", "--out", path("tuned.dpm")});
+  ASSERT_EQ(tuned.status, 0) << tuned.err;
+  EXPECT_GE(json_number(tuned.out, "test_accuracy"), 0.95) << "started from the trained weights";
+  const RunResult fresh = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
+                               "32", "--iterations", "1", "--learning-rate", "1e-6", "--quiet", "--json"});
+  ASSERT_EQ(fresh.status, 0) << fresh.err;
+  EXPECT_LT(json_number(fresh.out, "test_accuracy"), 0.9) << "a new network is not trained after one tiny step";
+
+  EXPECT_NE(read_text(path("tuned.dpm")).find("fine_tuned_from"), std::string::npos);
+
+  // The user's digits are oversampled into the training set, not the test set.
+  const RunResult with_user = run({"train", "--init-model", base, "--data", folder, "--user-digits", folder,
+                                   "--train-count", "100", "--test-count", "50", "--iterations", "2", "--quiet",
+                                   "--json"});
+  ASSERT_EQ(with_user.status, 0) << with_user.err;
+
+  const RunResult reshaped = run({"train", "--init-model", base, "--hidden", "64", "--data", folder});
+  EXPECT_EQ(reshaped.status, 2);
+  expect_one_error_line(reshaped);
+  const RunResult missing = run({"train", "--init-model", path("nope.dpm"), "--data", folder});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nope.dpm"), std::string::npos) << missing.err;
+}
+
 TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
   const fs::path mnist = DIGITPAD_CLI_MNIST_DIR;
   if (!fs::exists(mnist / "t10k-images-idx3-ubyte.gz"))
@@ -360,6 +427,41 @@ TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
   ASSERT_EQ(evaluated.status, 0) << evaluated.err;
   EXPECT_EQ(json_number(evaluated.out, "count"), 10000);
   EXPECT_GE(json_number(evaluated.out, "accuracy"), 0.6);
+}
+
+TEST_F(CliTest, AugmentationFlagsReachTheModelAndBadOnesAreRefused) {
+  const std::string folder = make_stroke_folder();
+  const std::string model = path("augmented.dpm");
+  const RunResult trained = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
+                                 "32", "--iterations", "30", "--batch-size", "50", "--init-scale", "0.1", "--augment",
+                                 "--rotate", "20", "--scale", "0.9,1.1", "--quiet", "--json", "--out", model});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  const std::vector<std::pair<std::string, std::string>> described = load_model(model).info.hyperparameters;
+  auto value = [&](const std::string& key) {
+    for (const auto& [k, v] : described)
+      if (k == key) return v;
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(value("augmentation"), "on");
+  EXPECT_EQ(value("augment_rotation_deg"), "20");       // the flag over --augment's 12
+  EXPECT_EQ(value("augment_scale"), "0.9-1.1");
+  EXPECT_EQ(value("augment_shift_px"), "2.5");          // --augment's own
+
+  const RunResult help = run({"train", "--help"});
+  for (const char* flag : {"--augment", "--shift", "--rotate", "--scale", "--shear", "--thickness"})
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"train", "--scale", "1.2,0.9"},
+           {"train", "--scale", "0.9"},
+           {"train", "--thickness", "1.5"},
+           {"train", "--rotate", "-5"},
+           {"train", "--augment", "--no-augment"},
+       }) {
+    const RunResult result = run(args);
+    EXPECT_EQ(result.status, 2) << args[1] << " " << args.back();
+    expect_one_error_line(result);
+  }
 }
 
 }  // namespace

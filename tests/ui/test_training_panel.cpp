@@ -12,6 +12,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -85,6 +86,7 @@ class TestTrainingPanel : public QObject {
   void initTestCase();
   void missingDefaultDigitsDisableTrain();
   void presetFillsFieldsAndEditsMakeItCustom();
+  void augmentationControlsFollowPresetsAndEdits();
   void hiddenSizesAreValidated();
   void shortRunTrainsInTheWorkerThread();
   void stopKeepsTheNetworkTrainedSoFar();
@@ -161,6 +163,39 @@ void TestTrainingPanel::presetFillsFieldsAndEditsMakeItCustom() {
   panel.findChild<QSpinBox*>(QStringLiteral("iterationsSpin"))->setValue(321);
   QCOMPARE(panel.presetName(), QStringLiteral("custom"));
   QCOMPARE(panel.recipe().training.iterations, 321);
+}
+
+void TestTrainingPanel::augmentationControlsFollowPresetsAndEdits() {
+  TrainingPanel panel;
+  auto* check = panel.findChild<QCheckBox*>(QStringLiteral("augmentCheck"));
+  auto* shift = panel.findChild<QDoubleSpinBox*>(QStringLiteral("shiftSpin"));
+  auto* rotation = panel.findChild<QDoubleSpinBox*>(QStringLiteral("rotationSpin"));
+  QVERIFY(check && shift && rotation);
+  QVERIFY(panel.findChild<QDoubleSpinBox*>(QStringLiteral("scaleMinSpin")));
+  QVERIFY(panel.findChild<QDoubleSpinBox*>(QStringLiteral("shearSpin")));
+  QVERIFY(panel.findChild<QDoubleSpinBox*>(QStringLiteral("thicknessSpin")));
+
+  panel.applyPreset(QStringLiteral("seed"));
+  QVERIFY(!check->isChecked());
+  QVERIFY(!shift->isEnabled());
+  QVERIFY(!panel.recipe().training.augmentation.enabled);  // the seed stays as it was
+
+  panel.applyPreset(QStringLiteral("recommended"));
+  QCOMPARE(panel.presetName(), QStringLiteral("recommended"));
+  QVERIFY(check->isChecked());
+  QVERIFY(shift->isEnabled());
+  const AugmentationSettings expected = find_preset("recommended")->recipe.training.augmentation;
+  QCOMPARE(panel.recipe().training.augmentation, expected);
+
+  // Editing a distortion leaves the preset behind and reaches the recipe.
+  rotation->setValue(20.0);
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
+  QCOMPARE(panel.recipe().training.augmentation.max_rotation_deg, 20.0f);
+  panel.applyPreset(QStringLiteral("recommended"));
+  check->setChecked(false);
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
+  QVERIFY(!panel.recipe().training.augmentation.enabled);
+  QVERIFY(!shift->isEnabled());
 }
 
 void TestTrainingPanel::hiddenSizesAreValidated() {

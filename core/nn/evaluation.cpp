@@ -1,0 +1,77 @@
+#include "nn/evaluation.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <string>
+
+namespace digitpad {
+namespace {
+
+// Slices keep the activations of a 1000-wide layer for 10,000 digits from
+// being one 40 MB matrix (the same reason network.cpp evaluates in slices).
+constexpr Eigen::Index kSliceSize = 2048;
+
+void check_compatible(const Network& network, const Dataset& data) {
+  const Architecture& architecture = network.architecture();
+  if (data.images.cols() != data.count())
+    throw Error(data.source + ": " + std::to_string(data.images.cols()) + " images but " +
+                std::to_string(data.count()) + " labels");
+  if (data.count() > 0 && data.images.rows() != architecture.inputs)
+    throw Error(data.source + ": images have " + std::to_string(data.images.rows()) +
+                " pixels but the model expects " + std::to_string(architecture.inputs));
+  for (const std::uint8_t label : data.labels)
+    if (label >= architecture.outputs)
+      throw Error(data.source + ": label " + std::to_string(label) + " is not one of the model's " +
+                  std::to_string(architecture.outputs) + " classes");
+}
+
+}  // namespace
+
+float EvaluationReport::accuracy() const {
+  return truth.empty() ? 0.0f : static_cast<float>(correct) / static_cast<float>(truth.size());
+}
+
+std::vector<int> EvaluationReport::samples_in_cell(int true_class, int predicted_class) const {
+  std::vector<int> indices;
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    if (truth[i] == true_class && predicted[i] == predicted_class) indices.push_back(static_cast<int>(i));
+  return indices;
+}
+
+EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
+  check_compatible(network, data);
+  const int classes = network.architecture().outputs;
+  const Eigen::Index count = data.count();
+
+  EvaluationReport report;
+  report.truth = data.labels;
+  report.predicted.resize(static_cast<std::size_t>(count));
+  report.confidence.resize(static_cast<std::size_t>(count));
+  report.confusion.assign(classes, std::vector<int>(classes, 0));
+  const bool has_hidden = network.layer_count() > 1;
+  if (has_hidden && count > 0)
+    report.mean_abs_hidden_activation = Eigen::VectorXf::Zero(network.architecture().hidden.front());
+
+  ForwardCache cache;
+  for (Eigen::Index start = 0; start < count; start += kSliceSize) {
+    const Eigen::Index slice = std::min(kSliceSize, count - start);
+    network.forward(data.images.middleCols(start, slice), cache);
+    const Eigen::MatrixXf& probabilities = cache.outputs.back();
+    for (Eigen::Index c = 0; c < slice; ++c) {
+      Eigen::Index best = 0;
+      const float confidence = probabilities.col(c).maxCoeff(&best);
+      const auto i = static_cast<std::size_t>(start + c);
+      report.predicted[i] = static_cast<int>(best);
+      report.confidence[i] = confidence;
+      ++report.confusion[report.truth[i]][best];
+      report.correct += report.truth[i] == best;
+    }
+    if (has_hidden) report.mean_abs_hidden_activation += cache.outputs.front().cwiseAbs().rowwise().sum();
+  }
+  if (report.mean_abs_hidden_activation.size() > 0)
+    report.mean_abs_hidden_activation /= static_cast<float>(count);
+  return report;
+}
+
+}  // namespace digitpad

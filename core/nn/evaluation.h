@@ -1,0 +1,39 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "nn/network.h"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <vector>
+
+namespace digitpad {
+
+// Everything the app's "mistakes" view needs from one pass of a model over a
+// labelled set: each digit's prediction and how sure the model was, the
+// confusion matrix, and how busy each first-layer unit was (to pick the
+// hidden units worth looking at).
+struct EvaluationReport {
+  std::vector<std::uint8_t> truth;   // the set's labels, one per digit
+  std::vector<int> predicted;        // most likely class of each digit
+  std::vector<float> confidence;     // its softmax probability, in (0,1]
+  ConfusionMatrix confusion;         // counts[true][predicted], classes x classes
+  int correct = 0;
+  // Mean |output| of each unit of the first hidden layer over the set; empty
+  // for a network without hidden layers or an empty set.
+  Eigen::VectorXf mean_abs_hidden_activation;
+
+  int count() const { return static_cast<int>(truth.size()); }
+  // Share of digits classified right; 0 for an empty set.
+  float accuracy() const;
+  // Indices of the digits with this true and predicted class, in set order.
+  std::vector<int> samples_in_cell(int true_class, int predicted_class) const;
+};
+
+// One batched pass of `network` over `data`. Throws Error("<source>: ...") when
+// the set's images do not have the network's input size or a label is not
+// one of its classes.
+EvaluationReport evaluate_model(const Network& network, const Dataset& data);
+
+}  // namespace digitpad

@@ -1,0 +1,23 @@
+#include "nn/fine_tune.h"
+
+namespace digitpad {
+
+TrainingRecipe fine_tune_recipe(const Architecture& architecture) {
+  TrainingRecipe recipe;
+  recipe.architecture = architecture;
+  recipe.init_scale = 0;  // unused: training starts from the given weights
+  TrainingSettings& training = recipe.training;
+  training.optimizer.kind = OptimizerKind::Adam;
+  training.optimizer.learning_rate = 3e-4f;
+  training.optimizer.weight_decay = 1e-4f;
+  training.batch_size = 32;
+  training.epochs = 3;
+  training.seed = 1;
+  training.eval_interval = 10;
+  // A handful of drawings repeated many times would be learnt by heart;
+  // distorted afresh in every batch they teach the style instead.
+  training.augmentation = AugmentationSettings::recommended();
+  return recipe;
+}
+
+}  // namespace digitpad

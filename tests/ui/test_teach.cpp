@@ -1,0 +1,257 @@
+// "Teach it" end to end: a digit drawn with the mouse is taught with a key or
+// a Teach button, lands in the user's IDX files with its label, shows in the
+// My digits tab, is removed again; Fine-tune trains the current model further
+// in the worker thread and makes the result the current, unsaved model.
+
+#include "data/idx_file.h"
+#include "drawing_canvas.h"
+#include "drawing_pad.h"
+#include "main_window.h"
+#include "model_session.h"
+#include "my_digits_view.h"
+#include "teach_row.h"
+#include "training_panel.h"
+#include "user_digits.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QListWidget>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <random>
+
+using namespace digitpad;
+
+namespace {
+
+void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
+  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
+  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
+  QApplication::sendEvent(widget, &event);
+}
+
+// A straight stroke between two points given as fractions of the canvas side.
+void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
+  const double side = canvas->width();
+  constexpr int kSteps = 20;
+  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
+  for (int i = 1; i <= kSteps; ++i)
+    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
+               Qt::LeftButton);
+  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
+}
+
+// Digits drawn as a class-specific bar plus noise, which a small network separates.
+Dataset barDigits(int count) {
+  Dataset data;
+  data.images = Eigen::MatrixXf::Zero(kImagePixels, count);
+  std::mt19937 engine(5);
+  std::uniform_real_distribution<float> noise(0.0f, 0.3f);
+  for (int i = 0; i < count; ++i) {
+    const int label = i % kClassCount;
+    data.labels.push_back(static_cast<std::uint8_t>(label));
+    for (int p = 0; p < kImagePixels; ++p) data.images(p, i) = noise(engine);
+    for (int row = 2 + 2 * label; row < 4 + 2 * label; ++row)
+      for (int col = 4; col < 24; ++col) data.images(row * kImageSide + col, i) = 1.0f;
+  }
+  data.source = "bars";
+  return data;
+}
+
+}  // namespace
+
+class TestTeach : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init();
+  void cleanup();
+  void keyAndButtonTeachIntoTheUserFiles();
+  void teachingNeedsADrawing();
+  void digitsAreListedRemovedAndCleared();
+  void fineTuneTrainsTheCurrentModelFurther();
+
+ private:
+  QTemporaryDir user_dir_;
+  QTemporaryDir cache_dir_;
+  QTemporaryDir data_dir_;
+  std::unique_ptr<MainWindow> window_;
+};
+
+void TestTeach::initTestCase() {
+  QVERIFY(user_dir_.isValid() && cache_dir_.isValid() && data_dir_.isValid());
+  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
+  write_idx_pair(data_dir_.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(),
+                 data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(), barDigits(300));
+}
+
+void TestTeach::init() {
+  QDir(user_dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
+  window_ = std::make_unique<MainWindow>();
+  window_->show();
+  QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+}
+
+void TestTeach::cleanup() { window_.reset(); }
+
+void TestTeach::keyAndButtonTeachIntoTheUserFiles() {
+  DrawingPad* pad = window_->drawingPad();
+  DrawingCanvas* canvas = pad->canvas();
+  QCOMPARE(window_->userDigits()->folder(), user_dir_.filePath(QStringLiteral("my-digits")));
+
+  // A "1" taught with its key while the canvas has focus.
+  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  QVERIFY(pad->lastInput().has_value());
+  const Eigen::VectorXf one = *pad->lastInput();
+  window_->activateWindow();
+  canvas->setFocus();
+  QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+  QTest::keyClick(canvas, Qt::Key_1);
+  QTRY_VERIFY(canvas->isEmpty());  // teaching clears the canvas for the next drawing
+  QCOMPARE(window_->statusBar()->currentMessage(), QStringLiteral("Added your 1 (1 of your digits)"));
+
+  // A "7" taught with its button.
+  drawLine(canvas, {0.2, 0.2}, {0.8, 0.2});
+  drawLine(canvas, {0.8, 0.2}, {0.4, 0.85});
+  const Eigen::VectorXf seven = *pad->lastInput();
+  auto* button = pad->findChild<QToolButton*>(QStringLiteral("teachButton7"));
+  QVERIFY(button != nullptr);
+  QVERIFY(button->isEnabled());
+  QTest::mouseClick(button, Qt::LeftButton);
+  QVERIFY(canvas->isEmpty());
+  QCOMPARE(window_->statusBar()->currentMessage(), QStringLiteral("Added your 7 (2 of your digits)"));
+
+  // On disk, as an ordinary MNIST pair: the 28x28 inputs and their labels.
+  const QString folder = user_dir_.filePath(QStringLiteral("my-digits"));
+  const Dataset stored = read_idx_pair(folder.toStdString() + "/train-images-idx3-ubyte.gz",
+                                       folder.toStdString() + "/train-labels-idx1-ubyte.gz");
+  QCOMPARE(stored.count(), 2);
+  QCOMPARE(static_cast<int>(stored.labels[0]), 1);
+  QCOMPARE(static_cast<int>(stored.labels[1]), 7);
+  // Bytes on disk: equal to within rounding to 1/255.
+  QVERIFY((stored.images.col(0) - one).cwiseAbs().maxCoeff() <= 0.5f / 255.0f + 1e-6f);
+  QVERIFY((stored.images.col(1) - seven).cwiseAbs().maxCoeff() <= 0.5f / 255.0f + 1e-6f);
+
+  // A new window (a restart) reads them back.
+  window_.reset();
+  MainWindow again;
+  QCOMPARE(again.userDigits()->count(), 2);
+  QCOMPARE(again.myDigitsView()->list()->count(), 2);
+}
+
+void TestTeach::teachingNeedsADrawing() {
+  DrawingPad* pad = window_->drawingPad();
+  QSignalSpy taught(pad, &DrawingPad::teachRequested);
+  QVERIFY(!pad->findChild<QToolButton*>(QStringLiteral("teachButton3"))->isEnabled());
+  window_->activateWindow();
+  pad->canvas()->setFocus();
+  QTest::keyClick(pad->canvas(), Qt::Key_3);
+  QCOMPARE(taught.count(), 0);
+  QCOMPARE(window_->userDigits()->count(), 0);
+  QVERIFY(!QFileInfo::exists(window_->userDigits()->imagesPath()));
+
+  // The digit keys belong to the pad: typing a number into the panel teaches nothing.
+  drawLine(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  auto* spin = window_->trainingPanel()->findChild<QSpinBox*>(QStringLiteral("trainCountSpin"));
+  spin->setFocus();
+  QTest::keyClick(spin, Qt::Key_3);
+  QCOMPARE(taught.count(), 0);
+  QVERIFY(!pad->canvas()->isEmpty());
+}
+
+void TestTeach::digitsAreListedRemovedAndCleared() {
+  UserDigits* digits = window_->userDigits();
+  MyDigitsView* view = window_->myDigitsView();
+  for (int label : {3, 5, 3}) {
+    drawLine(window_->drawingPad()->canvas(), {0.3 + 0.1 * label / 5.0, 0.2}, {0.5, 0.8});
+    window_->teach(label);
+  }
+  QCOMPARE(digits->count(), 3);
+  QListWidget* list = view->list();
+  QCOMPARE(list->count(), 3);
+  QCOMPARE(list->item(1)->text(), QStringLiteral("5"));
+  QVERIFY(!list->item(1)->icon().isNull());
+  QVERIFY(view->findChild<QLabel*>(QStringLiteral("myDigitsSummary"))->text().contains(QStringLiteral("3: 2")));
+
+  // Remove the 5.
+  auto* remove = view->findChild<QPushButton*>(QStringLiteral("removeDigitsButton"));
+  QVERIFY(!remove->isEnabled());
+  list->item(1)->setSelected(true);
+  QVERIFY(remove->isEnabled());
+  QTest::mouseClick(remove, Qt::LeftButton);
+  QCOMPARE(list->count(), 2);
+  UserDigits reread(digits->folder());
+  reread.reload();
+  QCOMPARE(reread.count(), 2);
+  QCOMPARE(reread.digits().labels, (std::vector<std::uint8_t>{3, 3}));
+
+  // Clear all asks first: No keeps them, Yes clears (files stay, empty).
+  auto* clear = view->findChild<QPushButton*>(QStringLiteral("clearDigitsButton"));
+  int asked = 0;
+  view->setClearConfirmation([&asked] { return ++asked == 2; });
+  QTest::mouseClick(clear, Qt::LeftButton);
+  QCOMPARE(digits->count(), 2);
+  QTest::mouseClick(clear, Qt::LeftButton);
+  QCOMPARE(asked, 2);
+  QCOMPARE(digits->count(), 0);
+  QCOMPARE(list->count(), 0);
+  reread.reload();
+  QCOMPARE(reread.count(), 0);
+}
+
+void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
+  // A small trained model to start from, and bar digits as the base data.
+  TrainingPanel* panel = window_->trainingPanel();
+  panel->setIdxFiles(data_dir_.filePath(QStringLiteral("train-images-idx3-ubyte")),
+                     data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")));
+  panel->findChild<QSpinBox*>(QStringLiteral("trainCountSpin"))->setValue(200);
+  panel->findChild<QSpinBox*>(QStringLiteral("testCountSpin"))->setValue(100);
+  Architecture shape{784, {16}, 10, Activation::Relu};
+  ModelInfo info;
+  info.name = "small";
+  const auto base = std::make_shared<const Model>(Model{Network(shape, 0, 4), info});
+  window_->session()->setTrainedModel(base);
+
+  auto* fine_tune = window_->myDigitsView()->findChild<QPushButton*>(QStringLiteral("fineTuneButton"));
+  QVERIFY(!fine_tune->isEnabled());  // nothing taught yet
+  for (int label : {2, 2, 2}) {
+    drawLine(window_->drawingPad()->canvas(), {0.2, 0.5}, {0.8, 0.5});
+    window_->teach(label);
+  }
+  QVERIFY(fine_tune->isEnabled());
+
+  QSignalSpy trained(panel, &TrainingPanel::modelTrained);
+  QTest::mouseClick(fine_tune, Qt::LeftButton);
+  QVERIFY(panel->isTraining());
+  QVERIFY(!fine_tune->isEnabled());  // one run at a time
+  QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
+  QTRY_VERIFY(!panel->isTraining());
+
+  const std::shared_ptr<const Model> tuned = window_->session()->model();
+  QVERIFY(tuned != base);
+  QCOMPARE(tuned->network.architecture(), shape);  // the model's shape, not the panel's recipe
+  QVERIFY(QString::fromStdString(tuned->info.name).contains(QStringLiteral("fine-tuned")));
+  QVERIFY(QString::fromStdString(tuned->info.dataset).contains(QStringLiteral("my digits")));
+  QVERIFY(window_->session()->isModified());
+  // It started from the base's weights and moved a little, not from new ones.
+  const Eigen::VectorXf& before = base->network.parameters();
+  const Eigen::VectorXf& after = tuned->network.parameters();
+  const float moved = (after - before).norm() / before.norm();
+  QVERIFY2(moved > 0.0f && moved < 0.5f, qPrintable(QStringLiteral("relative change %1").arg(moved)));
+  // 200 base digits + 3 taught ones oversampled to 30%: 286 training digits.
+  QCOMPARE(tuned->info.train_count, 286);
+  QVERIFY(fine_tune->isEnabled());
+}
+
+QTEST_MAIN(TestTeach)
+#include "test_teach.moc"

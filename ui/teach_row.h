@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QWidget>
+
+#include <array>
+
+class QAction;
+
+namespace digitpad {
+
+// "Teach it: 0 1 2 ... 9" under the canvas: the user's answer when the app
+// misreads a drawing. Each digit is an action with the digit's key (main row
+// and keypad) as its shortcut; the owner adds the actions to the widget whose
+// focus should enable the keys (the drawing pad, with
+// Qt::WidgetWithChildrenShortcut, so typing a number in a spin box elsewhere
+// never teaches).
+class TeachRow : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TeachRow(QWidget* parent = nullptr);
+
+  QAction* action(int digit) const { return actions_.at(static_cast<std::size_t>(digit)); }
+  const std::array<QAction*, 10>& digitActions() const { return actions_; }
+
+ signals:
+  void digitChosen(int digit);
+
+ private:
+  std::array<QAction*, 10> actions_{};
+};
+
+}  // namespace digitpad
