@@ -8,11 +8,24 @@ DIGITPAD_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/digitpad"
 # Must match default_digits_folder() in core/data/training_data.cpp.
 DIGITPAD_DIGITS="$DIGITPAD_CACHE/opencv-digits"
 
+DIGITPAD_FONT_DIGITS="$DIGITPAD_CACHE/font-digits"
+DIGITPAD_STROKE_DIGITS="$DIGITPAD_CACHE/stroke-digits"
+
+# Handwriting-style fonts whose digits, drawn like canvas strokes, join the
+# default digits as training data: styles MNIST lacks (a closed 4, a 1 with a
+# flag and foot, a flat-topped 3). scripts/bench-drawn.sh measures on the
+# other handwriting fonts (HELD_OUT_FONT_PACKAGES there), never on these.
+DIGITPAD_TRAINING_FONT_PACKAGES=(
+  fonts-comic-neue fonts-dkg-handwriting fonts-bwht fonts-dancingscript
+  fonts-rufscript fonts-ecolier-court
+)
+
 # Everything the project needs from Debian to build, test and run.
 DIGITPAD_PACKAGES=(
   g++ cmake make
   libeigen3-dev libopenblas-dev zlib1g-dev libgtest-dev
   qt6-base-dev libqcustomplot-dev
+  "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}"
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -70,13 +83,56 @@ build_project() {
 
 # The digits as MNIST IDX files in the folder the app and the CLI look in.
 convert_default_digits() {
-  if [ -s "$DIGITPAD_DIGITS/train-images-idx3-ubyte.gz" ] && [ -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" ]; then
-    say "Default digits as IDX: $DIGITPAD_DIGITS present"
+  local images="$DIGITPAD_DIGITS/train-images-idx3-ubyte.gz" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
+  # Converted again when the tool was rebuilt: the conversion runs the shared
+  # preprocessing, and the digits must match what the canvas produces.
+  if [ -s "$images" ] && [ -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" ] && [ "$images" -nt "$cli" ]; then
+    say "Default digits as IDX: $DIGITPAD_DIGITS up to date"
     return
   fi
   say "Converting digits.png into MNIST IDX files in $DIGITPAD_DIGITS"
   mkdir -p "$DIGITPAD_DIGITS"
-  "$DIGITPAD_BUILD/app/cli/digitpad-cli" import-digits --png "$DIGITPAD_CACHE/digits.png" --out "$DIGITPAD_DIGITS"
+  "$cli" import-digits --png "$DIGITPAD_CACHE/digits.png" --out "$DIGITPAD_DIGITS"
+}
+
+# Canvas-like training digits drawn by `digitpad-cli make-drawn` (random canvas,
+# size, place, pen width and slant, then the shared preprocessing), kept as an
+# MNIST IDX pair in FOLDER: drawings of SOURCE ("fonts" or "strokes").
+# Redrawn when the tool was rebuilt.
+draw_training_digits() {
+  local folder="$1" source="$2"; shift 2
+  local images="$folder/train-images-idx3-ubyte.gz" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
+  if [ -s "$images" ] && [ -s "$folder/train-labels-idx1-ubyte.gz" ] && [ "$images" -nt "$cli" ]; then
+    say "Drawn $source digits as IDX: $folder up to date"
+    return
+  fi
+  say "Drawing $source training digits into $folder (once; about a minute)"
+  local work
+  work="$(mktemp -d)"
+  "$cli" make-drawn --out "$work" "$@" 2> >(grep -v XDG_RUNTIME_DIR >&2) >/dev/null
+  mkdir -p "$folder"
+  # Written beside, then renamed: an interrupted run leaves no half file that
+  # would look up to date next time.
+  gzip -c "$work/idx/shared-$source/t10k-labels-idx1-ubyte" > "$work/labels.gz"
+  gzip -c "$work/idx/shared-$source/t10k-images-idx3-ubyte" > "$work/images.gz"
+  mv "$work/labels.gz" "$folder/train-labels-idx1-ubyte.gz"
+  mv "$work/images.gz" "$images"
+  rm -rf "$work"
+}
+
+# Two more training sets from what set-up already has: the default digits
+# traced into pen strokes and redrawn as a person would on the canvas (any pen
+# width), and the digits of the training fonts drawn the same way.
+draw_canvas_like_digits() {
+  local fonts linked
+  mapfile -t fonts < <(dpkg -L "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}" | grep -E '\.(ttf|otf)$' | sort)
+  draw_training_digits "$DIGITPAD_FONT_DIGITS" fonts --strokes 0 --font-digits 2000 --seed 11 "${fonts[@]}"
+  # make-drawn traces a folder's t10k pair: the default digits, under that name.
+  linked="$(mktemp -d)"
+  ln -s "$DIGITPAD_DIGITS/train-images-idx3-ubyte.gz" "$linked/t10k-images-idx3-ubyte.gz"
+  ln -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" "$linked/t10k-labels-idx1-ubyte.gz"
+  draw_training_digits "$DIGITPAD_STROKE_DIGITS" strokes --mnist "$linked" --strokes 4000 --font-digits 0 --seed 12
+  rm -rf "$linked"
 }
 
 setup_everything() {
@@ -84,4 +140,5 @@ setup_everything() {
   fetch_default_digits
   build_project
   convert_default_digits
+  draw_canvas_like_digits
 }
