@@ -14,6 +14,7 @@
 #include "model_session.h"
 #include "nn/evaluation.h"
 #include "nn/trainer.h"
+#include "fixture_digits.h"
 #include "test_paths.h"
 #include "training_panel.h"
 
@@ -39,37 +40,8 @@ namespace {
 constexpr int kTrainDigits = 300;
 constexpr int kTestDigits = 200;
 
-// Real MNIST digits when the set is on this machine; otherwise a class-specific
-// bar plus noise (which a small network separates, with some mistakes left
-// after a short run).
-Dataset fixtureDigits() {
-  const int count = kTrainDigits + kTestDigits;
-  const QString mnist = QStringLiteral(DIGITPAD_MNIST_DIR);
-  const QString images = mnist + QStringLiteral("/t10k-images-idx3-ubyte.gz");
-  const QString labels = mnist + QStringLiteral("/t10k-labels-idx1-ubyte.gz");
-  if (QFileInfo::exists(images) && QFileInfo::exists(labels)) {
-    const Dataset all = read_idx_pair(images.toStdString(), labels.toStdString());
-    std::vector<int> first(count);
-    for (int i = 0; i < count; ++i) first[static_cast<std::size_t>(i)] = i;
-    Dataset part = subset(all, first);
-    part.source = "mnist";
-    return part;
-  }
-  qInfo("Real MNIST not found at %s: using synthetic digits", qPrintable(mnist));
-  Dataset data;
-  data.images = Eigen::MatrixXf::Zero(kImagePixels, count);
-  std::mt19937 engine(5);
-  std::uniform_real_distribution<float> noise(0.0f, 0.6f);
-  for (int i = 0; i < count; ++i) {
-    const int label = i % kClassCount;
-    data.labels.push_back(static_cast<std::uint8_t>(label));
-    for (int p = 0; p < kImagePixels; ++p) data.images(p, i) = noise(engine);
-    for (int row = 2 + 2 * label; row < 4 + 2 * label; ++row)
-      for (int col = 4; col < 24; ++col) data.images(row * kImageSide + col, i) = 1.0f;
-  }
-  data.source = "synthetic";
-  return data;
-}
+// See fixture_digits.h.
+Dataset fixtureDigits() { return digitpad::fixtureDigits(kTrainDigits + kTestDigits, 0.6f); }
 
 Dataset range(const Dataset& data, int first, int count) {
   std::vector<int> indices(count);

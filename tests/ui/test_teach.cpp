@@ -3,6 +3,7 @@
 // My digits tab, is removed again; Fine-tune trains the current model further
 // in the worker thread and makes the result the current, unsaved model.
 
+#include "fixture_digits.h"
 #include "data/idx_file.h"
 #include "drawing_canvas.h"
 #include "drawing_pad.h"
@@ -49,22 +50,8 @@ void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
   send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
-// Digits drawn as a class-specific bar plus noise, which a small network separates.
-Dataset barDigits(int count) {
-  Dataset data;
-  data.images = Eigen::MatrixXf::Zero(kImagePixels, count);
-  std::mt19937 engine(5);
-  std::uniform_real_distribution<float> noise(0.0f, 0.3f);
-  for (int i = 0; i < count; ++i) {
-    const int label = i % kClassCount;
-    data.labels.push_back(static_cast<std::uint8_t>(label));
-    for (int p = 0; p < kImagePixels; ++p) data.images(p, i) = noise(engine);
-    for (int row = 2 + 2 * label; row < 4 + 2 * label; ++row)
-      for (int col = 4; col < 24; ++col) data.images(row * kImageSide + col, i) = 1.0f;
-  }
-  data.source = "bars";
-  return data;
-}
+// See fixture_digits.h.
+Dataset barDigits(int count) { return digitpad::barDigits(count, 0.3f); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include "data/dataset.h"
 #include "data/idx_file.h"
 #include "nn/presets.h"
+#include "fixture_digits.h"
 #include "test_paths.h"
 #include "training_chart.h"
 #include "training_panel.h"
@@ -35,33 +36,8 @@ namespace {
 
 constexpr int kDigits = 300;  // 200 to train on, 100 to test on
 
-// 300 real MNIST digits when the set is on this machine; otherwise digits
-// drawn as a class-specific bar plus noise, which a small network separates.
-Dataset fixtureDigits() {
-  const QString mnist = QStringLiteral(DIGITPAD_MNIST_DIR);
-  const QString images = mnist + QStringLiteral("/t10k-images-idx3-ubyte.gz");
-  const QString labels = mnist + QStringLiteral("/t10k-labels-idx1-ubyte.gz");
-  if (QFileInfo::exists(images) && QFileInfo::exists(labels)) {
-    const Dataset all = read_idx_pair(images.toStdString(), labels.toStdString());
-    std::vector<int> first(kDigits);
-    for (int i = 0; i < kDigits; ++i) first[static_cast<std::size_t>(i)] = i;
-    return subset(all, first);
-  }
-  qInfo("Real MNIST not found at %s: using synthetic digits", qPrintable(mnist));
-  Dataset data;
-  data.images = Eigen::MatrixXf::Zero(kImagePixels, kDigits);
-  std::mt19937 engine(5);
-  std::uniform_real_distribution<float> noise(0.0f, 0.3f);
-  for (int i = 0; i < kDigits; ++i) {
-    const int label = i % kClassCount;
-    data.labels.push_back(static_cast<std::uint8_t>(label));
-    for (int p = 0; p < kImagePixels; ++p) data.images(p, i) = noise(engine);
-    for (int row = 2 + 2 * label; row < 4 + 2 * label; ++row)
-      for (int col = 4; col < 24; ++col) data.images(row * kImageSide + col, i) = 1.0f;
-  }
-  data.source = "synthetic";
-  return data;
-}
+// See fixture_digits.h.
+Dataset fixtureDigits() { return digitpad::fixtureDigits(kDigits, 0.3f); }
 
 TrainingRecipe smallRecipe(int iterations) {
   TrainingRecipe recipe;
