@@ -9,7 +9,7 @@ through the same preprocessing as the app's canvas. Fine-tuning is the CLI's
 `train --init-model ... --user-digits DIR`, the recipe the app's Fine-tune
 button uses (nn/fine_tune.h).
 
-Usage: scripts/teach_acceptance.py BUILD_DIR [MNIST_DIR]
+Usage: scripts/teach_acceptance.py BUILD_DIR [MNIST_DIR [BASE_MODEL]]
 """
 import json
 import os
@@ -28,6 +28,16 @@ STYLES = {
     "crossed-7": (7, [[(0.25, 0.20), (0.75, 0.20), (0.45, 0.85)], [(0.35, 0.52), (0.72, 0.52)]]),
     # A 4 written closed, as a triangle on a stem.
     "closed-4": (4, [[(0.60, 0.15), (0.25, 0.62), (0.80, 0.62)], [(0.60, 0.15), (0.60, 0.90)]]),
+    # A 0 with a slash through it, as programmers write it.
+    "slashed-0": (0, [[(0.78, 0.5), (0.77, 0.598), (0.742, 0.69), (0.698, 0.769), (0.64, 0.829), (0.572, 0.867), (0.5, 0.88), (0.428, 0.867), (0.36, 0.829), (0.302, 0.769), (0.258, 0.69), (0.23, 0.598), (0.22, 0.5), (0.23, 0.402), (0.258, 0.31), (0.302, 0.231), (0.36, 0.171), (0.428, 0.133), (0.5, 0.12), (0.572, 0.133), (0.64, 0.171), (0.698, 0.231), (0.742, 0.31), (0.77, 0.402), (0.78, 0.5)], [(0.30, 0.85), (0.70, 0.15)]]),
+    # A 9 written like a g: the stem curls back to the left.
+    "g-like-9": (9, [[(0.72, 0.35), (0.709, 0.412), (0.678, 0.468), (0.629, 0.512), (0.568, 0.54), (0.5, 0.55), (0.432, 0.54), (0.371, 0.512), (0.322, 0.468), (0.291, 0.412), (0.28, 0.35), (0.291, 0.288), (0.322, 0.232), (0.371, 0.188), (0.432, 0.16), (0.5, 0.15), (0.568, 0.16), (0.629, 0.188), (0.678, 0.232), (0.709, 0.288), (0.72, 0.35)], [(0.72, 0.35), (0.72, 0.75), (0.60, 0.90), (0.40, 0.92), (0.28, 0.82)]]),
+    # A 2 with a loop where the stroke turns along the base.
+    "looped-2": (2, [[(0.28, 0.30), (0.40, 0.15), (0.62, 0.14), (0.72, 0.28), (0.65, 0.48), (0.40, 0.72),
+                      (0.30, 0.86), (0.40, 0.92), (0.45, 0.80), (0.35, 0.76), (0.40, 0.86), (0.78, 0.86)]]),
+    # A 3 with a flat top, written like a z with a tail.
+    "flat-top-3": (3, [[(0.25, 0.15), (0.75, 0.15), (0.45, 0.45), (0.62, 0.48), (0.75, 0.62), (0.72, 0.78),
+                        (0.55, 0.88), (0.35, 0.86), (0.25, 0.78)]]),
 }
 
 
@@ -60,7 +70,7 @@ def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build")
     mnist = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "..", "shared", "datasets", "mnist")
     cli = os.path.join(build, "app", "cli", "digitpad-cli")
-    base = os.path.join(ROOT, "models", "default.dpm")
+    base = sys.argv[3] if len(sys.argv) > 3 else os.path.join(ROOT, "models", "default.dpm")
     cache = os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache"))
     digits = os.path.join(cache, "digitpad", "opencv-digits")
     rng = random.Random(4)
