@@ -75,7 +75,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter_->addWidget(side_tabs_);
   splitter_->setStretchFactor(0, 1);
   splitter_->setStretchFactor(1, 1);
-  splitter_->setSizes({600, 680});
+  splitter_->setSizes({540, 740});
   splitter_->setChildrenCollapsible(false);
   setCentralWidget(splitter_);
 

@@ -24,6 +24,7 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QTimer>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -136,21 +137,38 @@ QLabel* addStat(QGridLayout* grid, int column, const QString& caption, const QSt
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("trainingPanel");
 
-  auto* settings_row = new QHBoxLayout;
-  settings_row->addWidget(buildDataGroup(), 1);
-  settings_row->addWidget(buildNetworkGroup(), 1);
+  // Stacked rather than side by side: the panel stays narrow enough to share
+  // a 1280-pixel window with a full-size canvas.
+  auto* settings_row = new QVBoxLayout;
+  settings_row->addWidget(buildDataGroup());
+  settings_row->addWidget(buildNetworkGroup());
 
   chart_ = new TrainingChart(this);
   chart_->setObjectName("trainingChart");
 
+  // The settings scroll when the window is too short for all of them, so the
+  // run controls and the chart always stay in view.
+  auto* settings = new QWidget;
+  auto* settings_layout = new QVBoxLayout(settings);
+  settings_layout->setContentsMargins(0, 0, 0, 0);
+  settings_layout->setSpacing(8);
+  settings_layout->addLayout(settings_row);
+  settings_layout->addWidget(buildTrainingGroup());
+  settings_layout->addWidget(buildAugmentationGroup());
+  settings_layout->addStretch(1);
+  auto* settings_scroll = new QScrollArea(this);
+  settings_scroll->setObjectName("settingsScroll");
+  settings_scroll->setWidget(settings);
+  settings_scroll->setWidgetResizable(true);
+  settings_scroll->setFrameShape(QFrame::NoFrame);
+  chart_->setMinimumHeight(240);
+
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->setSpacing(8);
-  layout->addLayout(settings_row);
-  layout->addWidget(buildTrainingGroup());
-  layout->addWidget(buildAugmentationGroup());
+  layout->addWidget(settings_scroll, 3);
   layout->addWidget(buildRunControls());
-  layout->addWidget(chart_, 1);
+  layout->addWidget(chart_, 2);
 
   worker_thread_ = new QThread(this);
   worker_thread_->setObjectName("trainingThread");
