@@ -41,7 +41,7 @@ constexpr int kTrainDigits = 300;
 constexpr int kTestDigits = 200;
 
 // See fixture_digits.h.
-Dataset fixtureDigits() { return digitpad::fixtureDigits(kTrainDigits + kTestDigits, 0.6f); }
+Dataset fixtureDigits() { return digitpad::fixtureDigits(kTrainDigits + kTestDigits, 0.6f, 4); }
 
 Dataset range(const Dataset& data, int first, int count) {
   std::vector<int> indices(count);
