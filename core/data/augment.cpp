@@ -2,6 +2,7 @@
 
 #include "data/dataset.h"
 #include "util/error.h"
+#include "util/random.h"
 
 #include <algorithm>
 #include <array>
@@ -13,9 +14,6 @@ namespace digitpad {
 namespace {
 
 using Image = std::array<float, kImagePixels>;
-
-// Uniform in [0, 1) from the top 53 bits of one engine output.
-double uniform01(std::mt19937_64& engine) { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
 
 // Uniform in [-limit, limit).
 float symmetric(std::mt19937_64& engine, float limit) {

@@ -8,10 +8,6 @@
 namespace digitpad {
 namespace {
 
-// Slices keep the activations of a 1000-wide layer for 10,000 digits from
-// being one 40 MB matrix (the same reason network.cpp evaluates in slices).
-constexpr Eigen::Index kSliceSize = 2048;
-
 void check_compatible(const Network& network, const Dataset& data) {
   const Architecture& architecture = network.architecture();
   if (data.images.cols() != data.count())
@@ -54,8 +50,8 @@ EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
     report.mean_abs_hidden_activation = Eigen::VectorXf::Zero(network.architecture().hidden.front());
 
   ForwardCache cache;
-  for (Eigen::Index start = 0; start < count; start += kSliceSize) {
-    const Eigen::Index slice = std::min(kSliceSize, count - start);
+  for (Eigen::Index start = 0; start < count; start += kEvaluationSlice) {
+    const Eigen::Index slice = std::min(kEvaluationSlice, count - start);
     network.forward(data.images.middleCols(start, slice), cache);
     const Eigen::MatrixXf& probabilities = cache.outputs.back();
     for (Eigen::Index c = 0; c < slice; ++c) {

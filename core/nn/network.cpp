@@ -44,9 +44,6 @@ void find_active_inputs(const Eigen::Ref<const Eigen::MatrixXf>& inputs, Forward
     if (used[r]) cache.active_inputs.push_back(static_cast<int>(r));
 }
 
-// Evaluation in slices: a 10,000-digit set through a 1000-wide layer would
-// otherwise need a 40 MB activation matrix per layer at once.
-constexpr Eigen::Index kEvaluationBatch = 2048;
 
 }  // namespace
 
@@ -214,8 +211,8 @@ Eigen::MatrixXf Network::probabilities(const Eigen::Ref<const Eigen::MatrixXf>& 
 std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const {
   std::vector<int> classes(static_cast<std::size_t>(inputs.cols()));
   ForwardCache cache;
-  for (Eigen::Index start = 0; start < inputs.cols(); start += kEvaluationBatch) {
-    const Eigen::Index count = std::min(kEvaluationBatch, inputs.cols() - start);
+  for (Eigen::Index start = 0; start < inputs.cols(); start += kEvaluationSlice) {
+    const Eigen::Index count = std::min(kEvaluationSlice, inputs.cols() - start);
     forward(inputs.middleCols(start, count), cache);
     const Eigen::MatrixXf& p = cache.outputs.back();
     for (Eigen::Index c = 0; c < count; ++c) {
@@ -225,6 +222,16 @@ std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inpu
     }
   }
   return classes;
+}
+
+int count_correct(const Eigen::Ref<const Eigen::MatrixXf>& probabilities, const std::uint8_t* labels) {
+  int correct = 0;
+  for (Eigen::Index c = 0; c < probabilities.cols(); ++c) {
+    Eigen::Index best = 0;
+    probabilities.col(c).maxCoeff(&best);
+    correct += best == labels[c];
+  }
+  return correct;
 }
 
 float accuracy(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,

@@ -59,20 +59,14 @@ struct Evaluation {
   float accuracy = 0;
 };
 Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets) {
-  constexpr Eigen::Index kSlice = 2048;
   ForwardCache cache;
   double cost_sum = 0;
   std::size_t correct = 0;
-  for (Eigen::Index start = 0; start < data.images.cols(); start += kSlice) {
-    const Eigen::Index count = std::min(kSlice, data.images.cols() - start);
+  for (Eigen::Index start = 0; start < data.images.cols(); start += kEvaluationSlice) {
+    const Eigen::Index count = std::min(kEvaluationSlice, data.images.cols() - start);
     network.forward(data.images.middleCols(start, count), cache);
     cost_sum += Network::cross_entropy(cache, targets.middleCols(start, count)) * static_cast<double>(count);
-    const Eigen::MatrixXf& p = cache.outputs.back();
-    for (Eigen::Index c = 0; c < count; ++c) {
-      Eigen::Index best = 0;
-      p.col(c).maxCoeff(&best);
-      correct += best == data.labels[static_cast<std::size_t>(start + c)];
-    }
+    correct += static_cast<std::size_t>(count_correct(cache.outputs.back(), data.labels.data() + start));
   }
   const double n = static_cast<double>(data.count());
   return {static_cast<float>(cost_sum / n), static_cast<float>(static_cast<double>(correct) / n)};
@@ -81,13 +75,7 @@ Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::Ma
 // Fraction of columns of `probabilities` whose argmax is the label: the
 // full-batch run's training accuracy comes free from its own forward pass.
 float batch_accuracy(const Eigen::MatrixXf& probabilities, const std::vector<std::uint8_t>& labels) {
-  std::size_t correct = 0;
-  for (Eigen::Index c = 0; c < probabilities.cols(); ++c) {
-    Eigen::Index best = 0;
-    probabilities.col(c).maxCoeff(&best);
-    correct += best == labels[static_cast<std::size_t>(c)];
-  }
-  return static_cast<float>(correct) / static_cast<float>(probabilities.cols());
+  return static_cast<float>(count_correct(probabilities, labels.data())) / static_cast<float>(probabilities.cols());
 }
 
 }  // namespace
