@@ -30,7 +30,7 @@ Dataset random_set(int pixels, int count, unsigned seed) {
 }  // namespace
 
 TEST(Evaluation, AgreesWithClassifyProbabilitiesAccuracyAndConfusion) {
-  const Network net(Architecture{20, {8}, 10, Activation::Tanh}, 0.6f, 5);
+  const Network net(Architecture::mlp(20, {8}, 10, Activation::Tanh), 0.6f, 5);
   const Dataset data = random_set(20, 5000, 11);  // more than two evaluation slices
   const EvaluationReport report = evaluate_model(net, data);
 
@@ -51,7 +51,7 @@ TEST(Evaluation, AgreesWithClassifyProbabilitiesAccuracyAndConfusion) {
 }
 
 TEST(Evaluation, CellsPartitionTheSetAndHoldTheRightDigits) {
-  const Network net(Architecture{20, {8}, 10, Activation::Relu}, 0.6f, 8);
+  const Network net(Architecture::mlp(20, {8}, 10, Activation::Relu), 0.6f, 8);
   const Dataset data = random_set(20, 700, 3);
   const EvaluationReport report = evaluate_model(net, data);
 
@@ -73,7 +73,7 @@ TEST(Evaluation, CellsPartitionTheSetAndHoldTheRightDigits) {
 TEST(Evaluation, MeanHiddenActivationByHand) {
   // 2 inputs -> 2 ReLU units -> 2 classes, weights set by hand:
   // unit 0 = relu(x0 - x1), unit 1 = relu(-x0 - x1) (always 0 for x >= 0).
-  Network net(Architecture{2, {2}, 2, Activation::Relu}, 0.1f, 1);
+  Network net(Architecture::mlp(2, {2}, 2, Activation::Relu), 0.1f, 1);
   net.parameters().setZero();
   net.weights(0) << 1, -1, -1, -1;
   net.weights(1) << 1, 0, -1, 0;  // class 0 when unit 0 fires, else a tie (-> class 0)
@@ -97,7 +97,7 @@ TEST(Evaluation, MeanHiddenActivationByHand) {
 }
 
 TEST(Evaluation, EmptySetGivesAnEmptyReport) {
-  const Network net(Architecture{784, {16}, 10, Activation::Tanh}, 0.1f, 2);
+  const Network net(Architecture::mlp(784, {16}, 10, Activation::Tanh), 0.1f, 2);
   Dataset empty;
   empty.source = "empty";
   const EvaluationReport report = evaluate_model(net, empty);
@@ -109,7 +109,7 @@ TEST(Evaluation, EmptySetGivesAnEmptyReport) {
 }
 
 TEST(Evaluation, IncompatibleSetsAreErrorsNamingTheSource) {
-  const Network net(Architecture{20, {8}, 3, Activation::Tanh}, 0.1f, 2);
+  const Network net(Architecture::mlp(20, {8}, 3, Activation::Tanh), 0.1f, 2);
   Dataset wrong_size = random_set(30, 4, 1);
   wrong_size.labels = {0, 1, 2, 0};
   try {
@@ -142,5 +142,5 @@ TEST(Evaluation, ShippedModelOnRealMnistAgreesWithTheOtherFunctions) {
   EXPECT_FLOAT_EQ(report.accuracy(), accuracy(model.network, test.images, test.labels));
   // The shipped model reads real MNIST well, whatever it was trained on.
   EXPECT_GT(report.accuracy(), 0.85f);
-  EXPECT_EQ(report.mean_abs_hidden_activation.size(), model.network.architecture().hidden.front());
+  EXPECT_EQ(report.mean_abs_hidden_activation.size(), model.network.layer(0).output_shape().size());
 }

@@ -170,7 +170,8 @@ TEST_P(ModelRoundTrip, IsBitExact) {
   EXPECT_TRUE(std::signbit(loaded.network.parameters()[0]));  // -0.0 stays negative zero
 
   // The file's size follows from the layout: nothing hidden, nothing padded.
-  const std::uintmax_t layer_bytes = 4u * (architecture.hidden.size() + 3);  // count + widths
+  std::uintmax_t layer_bytes = 4u * 3 + 4u + 4u;  // input shape, layer count, output count
+  for (const LayerSpec& layer : architecture.layers) layer_bytes += layer.kind == LayerKind::Conv ? 12u : 8u;
   std::uintmax_t info_bytes = 3 * 4 + info.name.size() + info.dataset.size() + info.created.size()  // texts
                               + 3 * 4 + 3 * 4 + 4;  // counts, floats, pair count
   for (const auto& [key, value] : info.hyperparameters) info_bytes += 8 + key.size() + value.size();
@@ -181,15 +182,15 @@ TEST_P(ModelRoundTrip, IsBitExact) {
 
 INSTANTIATE_TEST_SUITE_P(
     Architectures, ModelRoundTrip,
-    ::testing::Values(RoundTripCase{"one_hidden_tanh", {3, {4}, 2, Activation::Tanh}},
-                      RoundTripCase{"three_hidden_relu", {5, {7, 6, 4}, 3, Activation::Relu}},
-                      RoundTripCase{"digits_sigmoid", {784, {32}, 10, Activation::Sigmoid}},
-                      RoundTripCase{"digits_three_hidden_tanh", {784, {16, 12, 8}, 10, Activation::Tanh}},
-                      RoundTripCase{"smallest", {1, {1}, 1, Activation::Relu}}),
+    ::testing::Values(RoundTripCase{"one_hidden_tanh", Architecture::mlp(3, {4}, 2, Activation::Tanh)},
+                      RoundTripCase{"three_hidden_relu", Architecture::mlp(5, {7, 6, 4}, 3, Activation::Relu)},
+                      RoundTripCase{"digits_sigmoid", Architecture::mlp(784, {32}, 10, Activation::Sigmoid)},
+                      RoundTripCase{"digits_three_hidden_tanh", Architecture::mlp(784, {16, 12, 8}, 10, Activation::Tanh)},
+                      RoundTripCase{"smallest", Architecture::mlp(1, {1}, 1, Activation::Relu)}),
     [](const ::testing::TestParamInfo<RoundTripCase>& info) { return std::string(info.param.label); });
 
 TEST_F(ModelFileTest, RoundTripsTheSeedNetworkWithEmptyInfo) {
-  const Architecture architecture{784, {1000}, 10, Activation::Tanh};
+  const Architecture architecture = Architecture::mlp(784, {1000}, 10, Activation::Tanh);
   const Network network = make_network(architecture, 3);
   const std::string file = path("seed.dpm");
   save_model(file, network, ModelInfo{});
@@ -205,7 +206,7 @@ TEST_F(ModelFileTest, RoundTripsTheSeedNetworkWithEmptyInfo) {
 // A 2-3-2 tanh network whose bytes are written out below by hand from the
 // table in docs/model-format.md; the same bytes appear there as a hexdump.
 TEST_F(ModelFileTest, GoldenFileMatchesTheDocumentedLayoutByteForByte) {
-  Network network({2, {3}, 2, Activation::Tanh}, Eigen::VectorXf::Zero(17));
+  Network network(Architecture::mlp(2, {3}, 2, Activation::Tanh), Eigen::VectorXf::Zero(17));
   // Set through the network's own views so that the test also pins which
   // parameter is which: W is outputs x inputs, stored column by column.
   network.weights(0) << 1.0f, 2.0f,  //
@@ -309,11 +310,11 @@ TEST(ModelFileCrc, ReferenceImplementationMatchesTheStandardCheckValue) {
 TEST_F(ModelFileTest, SavingOverAnExistingFileReplacesItAndLeavesNoTemporaries) {
   const std::string file = path("model.dpm");
   write_bytes(file, "an older file that is not even a model");
-  const Network network = make_network({4, {3}, 2, Activation::Relu}, 1);
+  const Network network = make_network(Architecture::mlp(4, {3}, 2, Activation::Relu), 1);
   save_model(file, network, full_info());
   EXPECT_EQ(load_model(file).network.architecture(), network.architecture());
 
-  const Network replacement = make_network({4, {5, 5}, 2, Activation::Sigmoid}, 2);
+  const Network replacement = make_network(Architecture::mlp(4, {5, 5}, 2, Activation::Sigmoid), 2);
   save_model(file, replacement, ModelInfo{});
   const Model loaded = load_model(file);
   EXPECT_EQ(loaded.network.architecture(), replacement.architecture());
@@ -323,7 +324,7 @@ TEST_F(ModelFileTest, SavingOverAnExistingFileReplacesItAndLeavesNoTemporaries) 
 
 TEST_F(ModelFileTest, SavingIntoAMissingFolderThrowsAndCreatesNothing) {
   const std::string file = path("missing/model.dpm");
-  const Network network = make_network({2, {2}, 2, Activation::Tanh}, 1);
+  const Network network = make_network(Architecture::mlp(2, {2}, 2, Activation::Tanh), 1);
   try {
     save_model(file, network, ModelInfo{});
     FAIL() << "saved into a missing folder";
@@ -334,7 +335,7 @@ TEST_F(ModelFileTest, SavingIntoAMissingFolderThrowsAndCreatesNothing) {
 }
 
 TEST_F(ModelFileTest, RefusesToSaveWeightsThatAreNotFinite) {
-  Network network = make_network({2, {2}, 2, Activation::Tanh}, 1);
+  Network network = make_network(Architecture::mlp(2, {2}, 2, Activation::Tanh), 1);
   network.parameters()[4] = std::numeric_limits<float>::quiet_NaN();
   const std::string file = path("nan.dpm");
   try {
@@ -351,7 +352,7 @@ TEST_F(ModelFileTest, RefusesToSaveNegativeCounts) {
   info.test_count = -1;
   const std::string file = path("negative.dpm");
   try {
-    save_model(file, make_network({2, {2}, 2, Activation::Tanh}, 1), info);
+    save_model(file, make_network(Architecture::mlp(2, {2}, 2, Activation::Tanh), 1), info);
     FAIL() << "saved a negative count";
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), file + ": cannot save: test count is negative (-1)");
@@ -368,7 +369,7 @@ class BadModelFileTest : public ModelFileTest {
     ModelInfo info;
     info.name = "small";
     info.hyperparameters = {{"optimizer", "gd"}};
-    save_model(good_file_, make_network({2, {3}, 2, Activation::Tanh}, 5), info);
+    save_model(good_file_, make_network(Architecture::mlp(2, {3}, 2, Activation::Tanh), 5), info);
     good_ = read_bytes(good_file_);
     bad_file_ = path("bad.dpm");
   }

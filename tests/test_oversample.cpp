@@ -59,7 +59,7 @@ TEST(Oversample, ShareOutsideZeroToOneIsRefused) {
 }
 
 TEST(FineTune, RecipeKeepsTheArchitectureAndTakesSmallSteps) {
-  const Architecture shape{784, {64, 32}, 10, Activation::Relu};
+  const Architecture shape = Architecture::mlp(784, {64, 32}, 10, Activation::Relu);
   const TrainingRecipe recipe = fine_tune_recipe(shape);
   EXPECT_EQ(recipe.architecture, shape);
   EXPECT_EQ(recipe.training.optimizer.kind, OptimizerKind::Adam);

@@ -94,7 +94,7 @@ TEST(Training, SameSeedsGiveIdenticalRuns) {
   s.batch_size = 32;
   s.optimizer.kind = OptimizerKind::Adam;
   s.optimizer.learning_rate = 0.01f;
-  Network a(Architecture{784, {16}, 10, Activation::Relu}, 0, 5), b = a;
+  Network a(Architecture::mlp(784, {16}, 10, Activation::Relu), 0, 5), b = a;
   train(a, data, {}, s);
   train(b, data, {}, s);
   EXPECT_EQ(a.parameters(), b.parameters());
@@ -113,7 +113,7 @@ TEST(Training, EveryOptimizerAndActivationLowersTheCost) {
       s.optimizer.learning_rate =
           kind == OptimizerKind::Adam ? 0.005f : kind == OptimizerKind::Momentum ? 0.1f : gd_rate;
       s.optimizer.weight_decay = 1e-4f;
-      Network net(Architecture{784, {32, 16}, 10, act}, 0, 3);
+      Network net(Architecture::mlp(784, {32, 16}, 10, act), 0, 3);
       float first = 0, last = 0;
       const TrainingResult r = train(net, data, {}, s, [&](const TrainingProgress& p) {
         if (p.iteration == 1) first = p.cost;
@@ -131,7 +131,7 @@ TEST(Training, DivergenceStopsAndKeepsTheLastGoodWeights) {
   TrainingSettings s;
   s.iterations = 200;
   s.optimizer.learning_rate = 1e30f;   // the first update throws the weights to infinity
-  Network net(Architecture{784, {8}, 10, Activation::Relu}, 0.01f, 1);
+  Network net(Architecture::mlp(784, {8}, 10, Activation::Relu), 0.01f, 1);
   const Eigen::VectorXf before = net.parameters();
   const TrainingResult r = train(net, data, {}, s);
   EXPECT_EQ(r.status, TrainingStatus::Diverged);
@@ -143,7 +143,7 @@ TEST(Training, DivergenceStopsAndKeepsTheLastGoodWeights) {
 
 TEST(Training, RejectsBadSettings) {
   const Dataset data = synthetic(10, 4);
-  Network net(Architecture{784, {8}, 10, Activation::Tanh}, 0.01f, 1);
+  Network net(Architecture::mlp(784, {8}, 10, Activation::Tanh), 0.01f, 1);
   TrainingSettings s;
   s.optimizer.learning_rate = -1;
   EXPECT_THROW(train(net, data, {}, s), Error);
@@ -159,7 +159,7 @@ TEST(TrainingControl, PausesResumesAndCancelsFromAnotherThread) {
   TrainingSettings s;
   s.iterations = 1'000'000;
   s.optimizer.learning_rate = 0.01f;
-  Network net(Architecture{784, {8}, 10, Activation::Tanh}, 0.01f, 1);
+  Network net(Architecture::mlp(784, {8}, 10, Activation::Tanh), 0.01f, 1);
   TrainingControl control;
   std::atomic<int> seen{0};
   TrainingResult result;
@@ -186,7 +186,7 @@ TEST(TrainingControl, CancelWakesAPausedRun) {
   const Dataset data = synthetic(16, 6);
   TrainingSettings s;
   s.iterations = 1000;
-  Network net(Architecture{784, {4}, 10, Activation::Tanh}, 0.01f, 1);
+  Network net(Architecture::mlp(784, {4}, 10, Activation::Tanh), 0.01f, 1);
   TrainingControl control;
   control.pause();
   TrainingResult result;
@@ -220,7 +220,7 @@ TEST(Training, AugmentedTrainingStillLearns) {
   s.optimizer.learning_rate = 0.003f;
   s.eval_interval = 0;
   s.augmentation = AugmentationSettings::recommended();
-  const Network start(Architecture{784, {32}, 10, Activation::Relu}, 0, 4);
+  const Network start(Architecture::mlp(784, {32}, 10, Activation::Relu), 0, 4);
   Network augmented = start, plain = start;
   const TrainingResult r = train(augmented, data, test, s);
   EXPECT_EQ(r.status, TrainingStatus::Finished);

@@ -13,7 +13,7 @@ namespace {
 
 TEST(TrainingMetadata, RecordsTheRunTheDataAndTheRecipe) {
   TrainingRecipe recipe;
-  recipe.architecture.hidden = {64, 32};
+  recipe.architecture.layers = dense_layers({64, 32});
   recipe.training.optimizer.learning_rate = 0.25f;
   TrainingResult result;
   result.iterations = 42;

@@ -209,11 +209,11 @@ QString DrawingPad::noModelHint() {
 
 void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
   no_model_hint_ = noModelHint();
-  if (network && (network->architecture().inputs != kImagePixels ||
+  if (network && (network->architecture().input_size() != kImagePixels ||
                   network->architecture().outputs != kDigitClasses)) {
     no_model_hint_ = tr("This model maps %1 inputs to %2 classes; drawn digits need %3 (28×28) to %4. "
                         "Open or train another.")
-                         .arg(network->architecture().inputs)
+                         .arg(network->architecture().input_size())
                          .arg(network->architecture().outputs)
                          .arg(kImagePixels)
                          .arg(kDigitClasses);

@@ -31,7 +31,7 @@ QRgb blend_from_white(const QColor& end, float amount) {
   return qRgb(channel(end.red()), channel(end.green()), channel(end.blue()));
 }
 
-bool drawable(const Network& network) { return network.architecture().inputs == kImagePixels; }
+bool drawable(const Network& network) { return network.architecture().input_size() == kImagePixels; }
 
 }  // namespace
 

@@ -36,12 +36,7 @@ QString localTime(const std::string& iso) {
 }  // namespace
 
 QString architectureText(const Architecture& architecture) {
-  const QString activation = QString::fromUtf8(activation_name(architecture.activation).data(),
-                                               static_cast<qsizetype>(activation_name(architecture.activation).size()));
-  QStringList parts{QString::number(architecture.inputs)};
-  for (int width : architecture.hidden) parts << QStringLiteral("%1 %2").arg(width).arg(activation);
-  parts << QStringLiteral("%1 softmax").arg(architecture.outputs);
-  return parts.join(QStringLiteral(" → "));
+  return QString::fromStdString(architecture_text(architecture));
 }
 
 ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidget* parent) : QDialog(parent) {

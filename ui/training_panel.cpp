@@ -2,6 +2,7 @@
 
 #include "data/mnist_folder.h"
 #include "data_source_list.h"
+#include "layer_list_validator.h"
 #include "nn/fine_tune.h"
 #include "training_chart.h"
 #include "training_worker.h"
@@ -276,11 +277,16 @@ QWidget* TrainingPanel::buildNetworkGroup() {
 
   hidden_edit_ = new QLineEdit;
   hidden_edit_->setObjectName("hiddenEdit");
-  hidden_edit_->setToolTip(tr("Hidden layer widths, input side first: \"1000\", \"256,128\", or \"none\" "
-                              "for a softmax regression"));
-  hidden_edit_->setPlaceholderText(tr("e.g. 1000 or 256,128"));
-  hidden_edit_->setValidator(new QRegularExpressionValidator(
-      QRegularExpression(QStringLiteral(R"(^\s*(none|[1-9]\d{0,4}(\s*,\s*[1-9]\d{0,4}){0,7})\s*$)")), hidden_edit_));
+  hidden_edit_->setToolTip(tr("Hidden layers, input side first, comma-separated: denseN (N units), convF@K "
+                              "(F filters of KxK), poolP (PxP max pooling), dropR (dropout at rate R). "
+                              "The 10-way softmax output is implied; \"none\" for a softmax regression."));
+  hidden_edit_->setPlaceholderText(tr("e.g. dense1000 or conv32@5,pool2,dense128"));
+  hidden_edit_->setValidator(new LayerListValidator(hidden_edit_));
+  layers_problem_ = new QLabel;
+  layers_problem_->setObjectName("layersProblem");
+  layers_problem_->setWordWrap(true);
+  layers_problem_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+  layers_problem_->hide();
 
   activation_combo_ = new QComboBox;
   activation_combo_->setObjectName("activationCombo");
@@ -299,7 +305,8 @@ QWidget* TrainingPanel::buildNetworkGroup() {
 
   auto* form = new QFormLayout;
   form->addRow(tr("Preset:"), preset_combo_);
-  form->addRow(tr("Hidden layers:"), hidden_edit_);
+  form->addRow(tr("Layers:"), hidden_edit_);
+  form->addRow(QString(), layers_problem_);
   form->addRow(tr("Activation:"), activation_combo_);
   form->addRow(tr("Init scale:"), init_scale_spin_);
   form->addRow(tr("Init seed:"), init_seed_spin_);
@@ -672,13 +679,9 @@ void TrainingPanel::browseForData() {
 
 TrainingRecipe TrainingPanel::recipe() const {
   TrainingRecipe recipe;
-  const QString hidden = hidden_edit_->text().trimmed();
-  if (!hidden_edit_->hasAcceptableInput())
-    throw Error("hidden layers \"" + hidden.toStdString() + "\": expected widths like 1000 or 256,128, or none");
-  recipe.architecture.hidden.clear();
-  if (hidden != QStringLiteral("none")) {
-    for (const QString& width : hidden.split(QLatin1Char(','))) recipe.architecture.hidden.push_back(width.trimmed().toInt());
-  }
+  const LayerListValidator::Result layers = LayerListValidator::check(hidden_edit_->text());
+  if (layers.problem) throw Error("layers: " + *layers.problem);
+  recipe.architecture.layers = layers.layers;
   recipe.architecture.activation =
       parse_activation(activation_combo_->currentData().toString().toStdString()).value_or(Activation::Tanh);
   recipe.init_scale = static_cast<float>(init_scale_spin_->value());  // 0 = fan-in scaled
@@ -712,9 +715,7 @@ TrainingRecipe TrainingPanel::recipe() const {
 
 void TrainingPanel::setRecipe(const TrainingRecipe& recipe, const QString& preset_name) {
   filling_fields_ = true;
-  QStringList widths;
-  for (int width : recipe.architecture.hidden) widths << QString::number(width);
-  hidden_edit_->setText(widths.isEmpty() ? QStringLiteral("none") : widths.join(QLatin1Char(',')));
+  hidden_edit_->setText(QString::fromStdString(layer_list_text(recipe.architecture.layers)));
   selectData(activation_combo_, QString::fromStdString(std::string(activation_name(recipe.architecture.activation))));
   init_scale_spin_->setValue(std::max(0.0f, recipe.init_scale));
   init_seed_spin_->setValue(clampToInt(recipe.init_seed));
@@ -1011,8 +1012,11 @@ void TrainingPanel::finishRun() {
 }
 
 void TrainingPanel::updateControls() {
-  const bool hidden_ok = hidden_edit_->hasAcceptableInput();
+  const LayerListValidator::Result layers = LayerListValidator::check(hidden_edit_->text());
+  const bool hidden_ok = !layers.problem;
   hidden_edit_->setStyleSheet(hidden_ok ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+  layers_problem_->setText(layers.problem ? QString::fromStdString(*layers.problem) : QString());
+  layers_problem_->setVisible(layers.problem.has_value());
   train_button_->setEnabled(!training_ && dataReady() && hidden_ok);
   pause_button_->setEnabled(training_ && !stopping_);
   stop_button_->setEnabled(training_ && !stopping_);

@@ -151,6 +151,7 @@ class TrainingPanel : public QWidget {
   // network and training
   QComboBox* preset_combo_ = nullptr;
   QLabel* preset_description_ = nullptr;
+  QLabel* layers_problem_ = nullptr;  // why the layer list is not valid, in words
   QLineEdit* hidden_edit_ = nullptr;
   QComboBox* activation_combo_ = nullptr;
   QDoubleSpinBox* init_scale_spin_ = nullptr;

@@ -152,12 +152,12 @@ int run_train(std::span<const std::string> raw_args) {
   std::optional<Model> initial;
   if (const auto init = args.text("init-model")) {
     if (init->empty()) throw UsageError("--init-model needs a model file");
-    if (args.has("hidden") || args.has("activation"))
-      throw UsageError("--hidden and --activation cannot be used with --init-model (the network keeps the model's shape)");
+    if (args.has("hidden") || args.has("layers") || args.has("activation"))
+      throw UsageError("--hidden, --layers and --activation cannot be used with --init-model (the network keeps the model's shape)");
     initial = load_model(*init);
     const Architecture& shape = initial->network.architecture();
-    if (shape.inputs != kImagePixels || shape.outputs != kClassCount)
-      throw Error(*init + ": the model maps " + std::to_string(shape.inputs) + " inputs to " +
+    if (shape.input_size() != kImagePixels || shape.outputs != kClassCount)
+      throw Error(*init + ": the model maps " + std::to_string(shape.input_size()) + " inputs to " +
                   std::to_string(shape.outputs) + " classes; digits need " + std::to_string(kImagePixels) + " to " +
                   std::to_string(kClassCount));
   }

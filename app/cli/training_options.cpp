@@ -2,6 +2,9 @@
 
 #include "image_folder_dataset.h"
 #include "nn/activation.h"
+#include "nn/layer_spec.h"
+#include "nn/limits.h"
+#include "nn/schedule.h"
 #include "nn/optimizer.h"
 #include "util/error.h"
 
@@ -13,27 +16,28 @@
 namespace digitpad::cli {
 namespace {
 
-// Far beyond any sensible layer or run, but small enough that arithmetic on
-// them cannot overflow an int.
-constexpr int kMaxLayerWidth = 100000;
+// Far beyond any sensible run, but small enough that arithmetic on it cannot
+// overflow an int. (Layer sizes have their limits in core/nn/limits.h.)
 constexpr int kMaxCount = 100000000;
 
-std::vector<int> parse_hidden(const std::string& text) {
+// --hidden W[,W...]: shorthand for --layers denseW[,denseW...], checked by the
+// same core parser (and its limits) as --layers.
+std::vector<LayerSpec> parse_hidden(const std::string& text) {
   if (text == "none") return {};  // no hidden layer: softmax regression
-  std::vector<int> widths;
+  std::string layers;
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const auto width = parse_integer(part);
-    if (!width || *width < 1 || *width > kMaxLayerWidth)
-      throw UsageError("--hidden: '" + text + "' is not a list of layer widths (1 to " +
-                       std::to_string(kMaxLayerWidth) + ", comma-separated, or 'none')");
-    widths.push_back(static_cast<int>(*width));
+    layers += (layers.empty() ? "dense" : ",dense") + text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  return widths;
+  try {
+    return parse_layer_list(layers);
+  } catch (const Error&) {
+    throw UsageError("--hidden: '" + text + "' is not a list of layer widths (1 to " +
+                     std::to_string(limits::kMaxDenseUnits) + ", comma-separated, or 'none')");
+  }
 }
 
 std::string preset_names() {
@@ -169,7 +173,7 @@ std::string describe_data(const DataRequest& request) {
 }
 
 const std::vector<FlagSpec> kRecipeFlags = {
-    {"preset"},      {"hidden"},       {"activation"},   {"learning-rate"}, {"iterations"},
+    {"preset"},      {"hidden"},       {"layers"},       {"schedule"},      {"activation"},   {"learning-rate"}, {"iterations"},
     {"epochs"},      {"batch-size"},   {"optimizer"},    {"momentum"},      {"weight-decay"},
     {"init-scale"},  {"seed"},         {"shuffle-seed"}, {"eval-interval"},
     {"augment", false}, {"no-augment", false}, {"shift"}, {"rotate"}, {"scale"}, {"shear"}, {"thickness"},
@@ -180,10 +184,15 @@ std::string recipe_flags_help() {
   text += "  --preset NAME            one of: " + preset_names() + " (default seed)\n";
   for (const Preset& preset : presets()) text += "                             " + preset.name + ": " + preset.description + "\n";
   text +=
-      "  --hidden W[,W...]        hidden layer widths, e.g. 1000 or 500,300 ('none': no hidden layer)\n"
+      "  --layers LIST            hidden layers, comma-separated (the 10-way softmax output is implied):\n"
+      "                           denseN (N units), convF@K (F filters of KxK, K odd, 'same' padding),\n"
+      "                           poolP (PxP max pooling), dropR (dropout at rate R while training);\n"
+      "                           e.g. conv32@5,pool2,conv64@5,pool2,dense128 ('none': no hidden layer)\n"
+      "  --hidden W[,W...]        shorthand for dense layers: --hidden 500,300 is --layers dense500,dense300\n"
       "  --activation NAME        tanh, relu or sigmoid\n"
       "  --optimizer NAME         gd, momentum or adam\n"
-      "  --learning-rate R        step size (> 0)\n"
+      "  --learning-rate R        step size (> 0); the peak when a schedule is used\n"
+      "  --schedule NAME          learning rate over the run: constant, cosine or onecycle\n"
       "  --momentum M             velocity decay for momentum, in [0, 1)\n"
       "  --weight-decay D         L2 penalty (>= 0)\n"
       "  --iterations N           parameter updates\n"
@@ -219,7 +228,20 @@ TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRe
   TrainingSettings& training = recipe.training;
   OptimizerSettings& optimizer = training.optimizer;
 
-  if (const auto hidden = args.text("hidden")) recipe.architecture.hidden = parse_hidden(*hidden);
+  if (args.has("hidden") && args.has("layers")) throw UsageError("--hidden and --layers cannot be combined");
+  if (const auto hidden = args.text("hidden")) recipe.architecture.layers = parse_hidden(*hidden);
+  if (const auto layers = args.text("layers")) {
+    try {
+      recipe.architecture.layers = parse_layer_list(*layers);
+    } catch (const Error& error) {
+      throw UsageError("--layers: " + std::string(error.what()));
+    }
+  }
+  if (const auto name = args.text("schedule")) {
+    const auto schedule = parse_schedule(*name);
+    if (!schedule) throw UsageError("--schedule: unknown schedule '" + *name + "' (constant, cosine, onecycle)");
+    training.schedule = *schedule;
+  }
   if (const auto name = args.text("activation")) {
     const auto activation = parse_activation(*name);
     if (!activation) throw UsageError("--activation: unknown activation '" + *name + "' (tanh, relu, sigmoid)");
@@ -245,15 +267,21 @@ TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRe
   if (const auto batch = args.integer("batch-size", 0, kMaxCount)) training.batch_size = *batch;
   if (const auto interval = args.integer("eval-interval", 0, kMaxCount)) training.eval_interval = *interval;
   apply_augmentation_flags(args, training.augmentation);
+  // Whether the layers fit a 28x28 digit is known only now: say so as a flag error.
+  try {
+    recipe.architecture.validate();
+  } catch (const Error& error) {
+    throw UsageError(std::string(args.has("hidden") ? "--hidden: " : "--layers: ") + error.what());
+  }
   return recipe;
 }
 
 std::string summarize(const TrainingRecipe& recipe, int train_count) {
-  std::string shape;
-  for (const int width : recipe.architecture.layer_sizes()) {
-    if (!shape.empty()) shape += "-";
-    shape += std::to_string(width);
-  }
+  const Architecture& architecture = recipe.architecture;
+  std::string shape = std::to_string(architecture.input_size());
+  for (const LayerSpec& layer : architecture.layers)
+    shape += "-" + (layer.kind == LayerKind::Dense ? std::to_string(layer.units) : layer_text(layer));
+  shape += "-" + std::to_string(architecture.outputs);
   const TrainingSettings& training = recipe.training;
   std::string text = shape + " " + std::string(activation_name(recipe.architecture.activation)) + ", " +
                      std::string(optimizer_name(training.optimizer.kind)) + " lr " +
@@ -261,6 +289,7 @@ std::string summarize(const TrainingRecipe& recipe, int train_count) {
   text += training.batch_size == 0 || training.batch_size >= train_count
               ? std::string("full batch")
               : "batch " + std::to_string(training.batch_size);
+  if (training.schedule != Schedule::Constant) text += ", " + std::string(schedule_name(training.schedule));
   if (!training.augmentation.is_identity()) text += ", augmented";
   return text;
 }

@@ -37,7 +37,8 @@ std::string recipe_flags_help();
 // preset or a malformed value.
 TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRecipe>& fallback = std::nullopt);
 
-// "784-1000-10 tanh, gd lr 0.5, full batch" for summaries.
+// "784-1000-10 tanh, gd lr 0.5, full batch" or
+// "784-conv32@5-pool2-dense128-10 relu, adam lr 0.003, batch 128, onecycle" for summaries.
 std::string summarize(const TrainingRecipe& recipe, int train_count);
 
 // Concatenates flag lists (each command adds its own to the shared ones).

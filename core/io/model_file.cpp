@@ -1,6 +1,7 @@
 #include "io/model_file.h"
 
 #include "io/atomic_file.h"
+#include "nn/limits.h"
 #include "util/error.h"
 
 #include <zlib.h>
@@ -24,19 +25,23 @@ namespace {
 static_assert(std::numeric_limits<float>::is_iec559, "model files store IEEE-754 binary32 floats");
 
 constexpr std::string_view kMagic = "DIGITPAD";  // 8 bytes, no terminator
-constexpr std::uint32_t kVersion = 1;
+// Version 1: dense layers only, described by their widths. Version 2: an input
+// shape and one record per layer. Writers write the newest; readers read both.
+constexpr std::uint32_t kVersion = 2;
 // magic (8) + version (4) + header section length (4) + parameter count (8)
 constexpr std::uint64_t kFixedHeaderBytes = 24;
 constexpr std::uint64_t kChecksumBytes = 4;
 
 // What a file may claim, checked before anything is allocated: a corrupt or
-// hostile header must fail with a message, never with a multi-gigabyte allocation.
-constexpr std::size_t kMaxFileBytes = std::size_t{2} << 30;  // 2 GiB
+// hostile header must fail with a message, never with a multi-gigabyte
+// allocation. The network's own limits (core/nn/limits.h) bound the rest.
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB
 constexpr std::uint64_t kMaxHeaderSectionBytes = 16u << 20;  // 16 MiB of architecture + text
-constexpr std::uint64_t kMaxParameters = 500'000'000;        // 2 GB of float32
-constexpr std::uint64_t kMaxHiddenLayers = 16;
-constexpr std::uint64_t kMaxLayers = kMaxHiddenLayers + 2;   // plus inputs and outputs
-constexpr std::uint64_t kMaxLayerWidth = 1'000'000;
+constexpr std::uint64_t kMaxParameters = limits::kMaxParameters;
+constexpr std::uint64_t kMaxLayers = limits::kMaxHiddenLayers + 2;  // version 1: plus inputs and outputs
+
+// Layer kinds in version-2 layer records.
+enum class LayerCode : std::uint32_t { Dense = 1, Conv = 2, Pool = 3, Dropout = 4 };
 
 [[noreturn]] void fail_with(const std::string& path, const std::string& problem) {
   throw Error(path + ": " + problem);
@@ -131,31 +136,99 @@ std::uint32_t checksum(std::string_view bytes) {
       crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
 }
 
-// Layer widths within the format's limits, and the parameter count they need
-// (computed in 64 bits, so absurd widths cannot overflow it). Shared by save and
-// load so that every file this program writes is one it can read.
-void check_layer_count(std::uint64_t layer_count, const std::string& path) {
+// ---- Version 1: a list of layer widths {inputs, hidden..., outputs}. ----
+
+void check_v1_layer_count(std::uint64_t layer_count, const std::string& path) {
   if (layer_count < 2)
     fail_with(path, "layer count " + std::to_string(layer_count) + " is too small (need inputs and outputs)");
   if (layer_count > kMaxLayers)
     fail_with(path, "layer count " + std::to_string(layer_count) + " exceeds the limit of " +
-                        std::to_string(kMaxLayers) + " (" + std::to_string(kMaxHiddenLayers) + " hidden layers)");
+                        std::to_string(kMaxLayers) + " (" + std::to_string(limits::kMaxHiddenLayers) +
+                        " hidden layers)");
 }
 
-std::uint64_t checked_parameter_count(const std::vector<std::uint64_t>& sizes, const std::string& path) {
-  check_layer_count(sizes.size(), path);
-  std::uint64_t count = 0;
-  for (std::size_t layer = 0; layer < sizes.size(); ++layer) {
-    if (sizes[layer] == 0) throw Error(path + ": layer " + std::to_string(layer) + " has width 0");
-    if (sizes[layer] > kMaxLayerWidth)
-      throw Error(path + ": layer " + std::to_string(layer) + " width " + std::to_string(sizes[layer]) +
-                  " exceeds the limit of " + std::to_string(kMaxLayerWidth));
-    if (layer > 0) count += (sizes[layer - 1] + 1) * sizes[layer];  // weights + biases
+Architecture read_v1_architecture(ByteReader& in, const std::string& path) {
+  const std::uint32_t layer_count = in.u32("layer count");
+  check_v1_layer_count(layer_count, path);  // before the widths are read: it bounds them
+  std::vector<int> widths;
+  for (std::uint32_t layer = 0; layer < layer_count; ++layer) {
+    const std::uint32_t width = in.u32("layer " + std::to_string(layer) + " width");
+    if (width == 0) in.fail("layer " + std::to_string(layer) + " has width 0");
+    if (width > static_cast<std::uint32_t>(limits::kMaxDenseUnits))
+      in.fail("layer " + std::to_string(layer) + " width " + std::to_string(width) + " exceeds the limit of " +
+              std::to_string(limits::kMaxDenseUnits));
+    widths.push_back(static_cast<int>(width));
   }
-  if (count > kMaxParameters)
-    throw Error(path + ": parameter count " + std::to_string(count) + " exceeds the limit of " +
-                std::to_string(kMaxParameters));
-  return count;
+  return Architecture::mlp(widths.front(), std::vector<int>(widths.begin() + 1, widths.end() - 1), widths.back());
+}
+
+// ---- Version 2: an input shape and one record per hidden layer. ----
+
+void write_v2_architecture(ByteWriter& out, const Architecture& architecture) {
+  out.u32(static_cast<std::uint32_t>(architecture.input.channels));
+  out.u32(static_cast<std::uint32_t>(architecture.input.height));
+  out.u32(static_cast<std::uint32_t>(architecture.input.width));
+  out.u32(static_cast<std::uint32_t>(architecture.layers.size()));
+  for (const LayerSpec& layer : architecture.layers) {
+    switch (layer.kind) {
+      case LayerKind::Dense:
+        out.u32(static_cast<std::uint32_t>(LayerCode::Dense));
+        out.u32(static_cast<std::uint32_t>(layer.units));
+        break;
+      case LayerKind::Conv:
+        out.u32(static_cast<std::uint32_t>(LayerCode::Conv));
+        out.u32(static_cast<std::uint32_t>(layer.units));
+        out.u32(static_cast<std::uint32_t>(layer.kernel));
+        break;
+      case LayerKind::Pool:
+        out.u32(static_cast<std::uint32_t>(LayerCode::Pool));
+        out.u32(static_cast<std::uint32_t>(layer.pool));
+        break;
+      case LayerKind::Dropout:
+        out.u32(static_cast<std::uint32_t>(LayerCode::Dropout));
+        out.f32(layer.rate);
+        break;
+    }
+  }
+  out.u32(static_cast<std::uint32_t>(architecture.outputs));
+}
+
+// A u32 field that must fit an int before it is used as a size (the limits
+// then decide whether the size is sensible).
+int small_field(ByteReader& in, const std::string& what) {
+  const std::uint32_t value = in.u32(what);
+  if (value > static_cast<std::uint32_t>(std::numeric_limits<int>::max()))
+    in.fail(what + " " + std::to_string(value) + " is out of range");
+  return static_cast<int>(value);
+}
+
+Architecture read_v2_architecture(ByteReader& in) {
+  Architecture architecture;
+  architecture.input.channels = small_field(in, "input channels");
+  architecture.input.height = small_field(in, "input height");
+  architecture.input.width = small_field(in, "input width");
+  const std::uint32_t count = in.u32("layer count");
+  if (count > static_cast<std::uint32_t>(limits::kMaxHiddenLayers))
+    in.fail("layer count " + std::to_string(count) + " exceeds the limit of " +
+            std::to_string(limits::kMaxHiddenLayers) + " hidden layers");
+  architecture.layers.clear();
+  for (std::uint32_t index = 0; index < count; ++index) {
+    const std::string what = "layer " + std::to_string(index + 1);
+    const std::uint32_t code = in.u32(what + " kind");
+    switch (static_cast<LayerCode>(code)) {
+      case LayerCode::Dense: architecture.layers.push_back(LayerSpec::dense(small_field(in, what + " units"))); break;
+      case LayerCode::Conv: {
+        const int filters = small_field(in, what + " filters");
+        architecture.layers.push_back(LayerSpec::conv(filters, small_field(in, what + " kernel size")));
+        break;
+      }
+      case LayerCode::Pool: architecture.layers.push_back(LayerSpec::max_pool(small_field(in, what + " pooling size"))); break;
+      case LayerCode::Dropout: architecture.layers.push_back(LayerSpec::dropout(in.f32(what + " dropout rate"))); break;
+      default: in.fail(what + " has unknown kind " + std::to_string(code) + " (expected 1 to 4)");
+    }
+  }
+  architecture.outputs = small_field(in, "output count");
+  return architecture;
 }
 
 // The first NaN or infinity, named with its position, so that a diverged
@@ -177,9 +250,7 @@ void check_count(int value, std::string_view what, const std::string& path, std:
 
 std::string encode_header_section(const Architecture& architecture, const ModelInfo& info) {
   ByteWriter out;
-  const std::vector<int> sizes = architecture.layer_sizes();
-  out.u32(static_cast<std::uint32_t>(sizes.size()));
-  for (const int size : sizes) out.u32(static_cast<std::uint32_t>(size));
+  write_v2_architecture(out, architecture);
   out.text(activation_name(architecture.activation));
   out.text(info.name);
   out.text(info.dataset);
@@ -201,13 +272,12 @@ std::string encode_header_section(const Architecture& architecture, const ModelI
 // Everything load_model checks about the content, checked on the way out too.
 void check_savable(const Network& network, const ModelInfo& info, const std::string& path) {
   const std::string action = "cannot save: ";
-  const Architecture& architecture = network.architecture();
-  std::vector<std::uint64_t> sizes;
-  for (const int size : architecture.layer_sizes()) {
-    if (size <= 0) throw Error(path + ": " + action + "layer width " + std::to_string(size) + " is not positive");
-    sizes.push_back(static_cast<std::uint64_t>(size));
+  try {
+    network.architecture().validate();
+  } catch (const Error& error) {
+    throw Error(path + ": " + action + error.what());
   }
-  const std::uint64_t count = checked_parameter_count(sizes, path);
+  const auto count = static_cast<std::uint64_t>(network.architecture().parameter_count());
   if (static_cast<std::uint64_t>(network.parameters().size()) != count)
     throw Error(path + ": " + action + "network holds " + std::to_string(network.parameters().size()) +
                 " parameters but its architecture needs " + std::to_string(count));
@@ -224,24 +294,23 @@ struct HeaderSection {
   ModelInfo info;
 };
 
-HeaderSection decode_header_section(std::string_view bytes, std::uint64_t parameter_count,
+HeaderSection decode_header_section(std::string_view bytes, std::uint32_t version, std::uint64_t parameter_count,
                                     const std::string& path) {
   ByteReader in(bytes, path, " inside the header section");
-  const std::uint32_t layer_count = in.u32("layer count");
-  check_layer_count(layer_count, path);  // before the widths are read: it bounds them
-  std::vector<std::uint64_t> sizes;
-  for (std::uint32_t layer = 0; layer < layer_count; ++layer)
-    sizes.push_back(in.u32("layer " + std::to_string(layer) + " width"));
-  const std::uint64_t needed = checked_parameter_count(sizes, path);
+  HeaderSection header;
+  Architecture& architecture = header.architecture;
+  architecture = version == 1 ? read_v1_architecture(in, path) : read_v2_architecture(in);
+  // The network's own rules: shapes that fit, sizes and a parameter count
+  // within the limits, worked out without allocating anything.
+  try {
+    architecture.validate();
+  } catch (const Error& error) {
+    in.fail(error.what());
+  }
+  const auto needed = static_cast<std::uint64_t>(architecture.parameter_count());
   if (needed != parameter_count)
     in.fail("architecture needs " + std::to_string(needed) + " parameters but the file holds " +
             std::to_string(parameter_count));
-
-  HeaderSection header;
-  Architecture& architecture = header.architecture;
-  architecture.inputs = static_cast<int>(sizes.front());
-  architecture.hidden.assign(sizes.begin() + 1, sizes.end() - 1);
-  architecture.outputs = static_cast<int>(sizes.back());
   const std::string activation = in.text("activation");
   const std::optional<Activation> parsed = parse_activation(activation);
   if (!parsed) in.fail("unknown activation '" + activation + "' (expected tanh, relu or sigmoid)");
@@ -274,12 +343,6 @@ HeaderSection decode_header_section(std::string_view bytes, std::uint64_t parame
   }
   if (in.remaining() != 0)
     in.fail("header section has " + std::to_string(in.remaining()) + " unused bytes at its end");
-
-  try {
-    architecture.validate();  // the network's own rules, should they be stricter than the format's
-  } catch (const Error& error) {
-    in.fail(error.what());
-  }
   return header;
 }
 
@@ -363,7 +426,7 @@ Model load_model(const std::string& path) {
     fail("checksum mismatch: file is corrupt");
 
   HeaderSection header =
-      decode_header_section(bytes.substr(kFixedHeaderBytes, header_bytes), parameter_count, path);
+      decode_header_section(bytes.substr(kFixedHeaderBytes, header_bytes), version, parameter_count, path);
   Eigen::VectorXf parameters =
       decode_parameters(bytes.substr(header_end, 4 * parameter_count), parameter_count, path);
   return Model{Network(header.architecture, std::move(parameters)), std::move(header.info)};

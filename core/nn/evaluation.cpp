@@ -13,9 +13,9 @@ void check_compatible(const Network& network, const Dataset& data) {
   if (data.images.cols() != data.count())
     throw Error(data.source + ": " + std::to_string(data.images.cols()) + " images but " +
                 std::to_string(data.count()) + " labels");
-  if (data.count() > 0 && data.images.rows() != architecture.inputs)
+  if (data.count() > 0 && data.images.rows() != architecture.input_size())
     throw Error(data.source + ": images have " + std::to_string(data.images.rows()) +
-                " pixels but the model expects " + std::to_string(architecture.inputs));
+                " pixels but the model expects " + std::to_string(architecture.input_size()));
   for (const std::uint8_t label : data.labels)
     if (label >= architecture.outputs)
       throw Error(data.source + ": label " + std::to_string(label) + " is not one of the model's " +
@@ -47,11 +47,12 @@ EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
   report.confusion.assign(classes, std::vector<int>(classes, 0));
   const bool has_hidden = network.layer_count() > 1;
   if (has_hidden && count > 0)
-    report.mean_abs_hidden_activation = Eigen::VectorXf::Zero(network.architecture().hidden.front());
+    report.mean_abs_hidden_activation = Eigen::VectorXf::Zero(network.layer(0).output_shape().size());
 
   ForwardCache cache;
-  for (Eigen::Index start = 0; start < count; start += kEvaluationSlice) {
-    const Eigen::Index slice = std::min(kEvaluationSlice, count - start);
+  const Eigen::Index slice_size = evaluation_slice(network);
+  for (Eigen::Index start = 0; start < count; start += slice_size) {
+    const Eigen::Index slice = std::min(slice_size, count - start);
     network.forward(data.images.middleCols(start, slice), cache);
     const Eigen::MatrixXf& probabilities = cache.outputs.back();
     for (Eigen::Index c = 0; c < slice; ++c) {

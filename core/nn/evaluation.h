@@ -20,8 +20,9 @@ struct EvaluationReport {
   std::vector<float> confidence;     // its softmax probability, in (0,1]
   ConfusionMatrix confusion;         // counts[true][predicted], classes x classes
   int correct = 0;
-  // Mean |output| of each unit of the first hidden layer over the set; empty
-  // for a network without hidden layers or an empty set.
+  // Mean |output| of each value of the first hidden layer's output over the
+  // set (a dense layer's units, a convolution's maps pixel by pixel); empty for
+  // a network without hidden layers or an empty set.
   Eigen::VectorXf mean_abs_hidden_activation;
 
   int count() const { return static_cast<int>(truth.size()); }

@@ -2,25 +2,43 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace digitpad {
 namespace {
 
+constexpr std::uint64_t kMaskSeed = 12345;
+
+// One forward pass; in training mode with the masks of a freshly seeded
+// generator, so every pass of one check drops the same values.
+void run_forward(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
+                 bool training) {
+  std::mt19937_64 masks(kMaskSeed);
+  network.forward(inputs, cache, training ? PassMode{&masks} : PassMode{});
+}
+
 float cost_of(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
-              const Eigen::Ref<const Eigen::MatrixXf>& targets, ForwardCache& cache) {
-  network.forward(inputs, cache);
+              const Eigen::Ref<const Eigen::MatrixXf>& targets, ForwardCache& cache, bool training) {
+  run_forward(network, inputs, cache, training);
   return Network::cross_entropy(cache, targets);
 }
 
 }  // namespace
 
 GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
-                                   const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples, float step) {
+                                   const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples, float step,
+                                   bool training) {
   ForwardCache cache;
   Eigen::VectorXf analytic;
-  network.forward(inputs, cache);
+  run_forward(network, inputs, cache, training);
   network.backward(inputs, cache, targets, analytic);
+  return compare_gradient(network, inputs, targets, analytic, samples, step, training);
+}
 
+GradientCheckResult compare_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
+                                     const Eigen::Ref<const Eigen::MatrixXf>& targets,
+                                     const Eigen::VectorXf& analytic, int samples, float step, bool training) {
+  ForwardCache cache;
   Eigen::VectorXf& parameters = network.parameters();
   const Eigen::Index count = parameters.size();
   const Eigen::Index checks = samples <= 0 ? count : std::min<Eigen::Index>(samples, count);
@@ -32,9 +50,9 @@ GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eige
     const Eigen::Index i = std::min<Eigen::Index>(count - 1, static_cast<Eigen::Index>(k * stride));
     const float original = parameters[i];
     parameters[i] = original + step;
-    const float plus = cost_of(network, inputs, targets, cache);
+    const float plus = cost_of(network, inputs, targets, cache, training);
     parameters[i] = original - step;
-    const float minus = cost_of(network, inputs, targets, cache);
+    const float minus = cost_of(network, inputs, targets, cache, training);
     parameters[i] = original;
     const float numeric = (plus - minus) / (2.0f * step);
     // The floor keeps near-zero gradients from inflating the relative error

@@ -14,8 +14,17 @@ struct GradientCheckResult {
 // Compares Network::backward against central finite differences of the mean
 // cross-entropy for `samples` parameters spread over every layer (all of them
 // when samples <= 0). Computed in float; use small networks and inputs.
+// With `training`, every pass runs in training mode with the same dropout
+// masks (a generator re-seeded before each pass), so dropout is checked too.
 GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
                                    const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples,
-                                   float step = 1e-2f);
+                                   float step = 1e-2f, bool training = false);
+
+// The same comparison for a gradient computed elsewhere (a deliberately wrong
+// one, in the tests that show the check can fail).
+GradientCheckResult compare_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
+                                     const Eigen::Ref<const Eigen::MatrixXf>& targets,
+                                     const Eigen::VectorXf& analytic, int samples, float step = 1e-2f,
+                                     bool training = false);
 
 }  // namespace digitpad

@@ -1,7 +1,11 @@
 #include "nn/network.h"
 
-#include "util/random.h"
+#include "nn/layers/conv2d.h"
+#include "nn/layers/dense.h"
+#include "nn/layers/dropout.h"
+#include "nn/layers/max_pool.h"
 #include "util/error.h"
+#include "util/random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,12 +14,6 @@
 
 namespace digitpad {
 namespace {
-
-// Far above any digit classifier, far below what would exhaust memory: a
-// corrupt model file or a typo on the command line fails here, not in malloc.
-constexpr int kMaxLayerWidth = 1'000'000;
-constexpr int kMaxHiddenLayers = 16;
-constexpr Eigen::Index kMaxParameters = 500'000'000;
 
 // Softmax down each column, shifted by the column's maximum so that exp never
 // overflows, however large the logits.
@@ -27,139 +25,120 @@ void softmax_columns(Eigen::MatrixXf& logits) {
   logits.array().rowwise() /= column_sum.array();
 }
 
-// Below this fraction of non-blank input rows, gathering them into compact
-// matrices (a copy of the rows and of the matching weight columns) costs less
-// than the multiplications it saves.
-constexpr double kCompactInputsBelow = 0.9;
-
-// Fills cache.active_inputs with the rows of `inputs` that are non-zero in some
-// column, or leaves it empty when too many are.
-void find_active_inputs(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache) {
-  cache.active_inputs.clear();
-  const Eigen::Array<bool, Eigen::Dynamic, 1> used = (inputs.array() != 0.0f).rowwise().any();
-  const Eigen::Index count = used.count();
-  if (count >= kCompactInputsBelow * static_cast<double>(inputs.rows())) return;
-  cache.active_inputs.reserve(static_cast<std::size_t>(count));
-  for (Eigen::Index r = 0; r < inputs.rows(); ++r)
-    if (used[r]) cache.active_inputs.push_back(static_cast<int>(r));
+std::shared_ptr<const Layer> make_layer(const PlannedLayer& planned, Activation activation) {
+  const LayerSpec& spec = planned.spec;
+  const std::optional<Activation> hidden_activation =
+      planned.is_output ? std::nullopt : std::optional<Activation>(activation);
+  switch (spec.kind) {
+    case LayerKind::Dense: return std::make_shared<DenseLayer>(planned.input, spec.units, hidden_activation);
+    case LayerKind::Conv:
+      return std::make_shared<Conv2dLayer>(planned.input, spec.units, spec.kernel, hidden_activation);
+    case LayerKind::Pool: return std::make_shared<MaxPoolLayer>(planned.input, spec.pool);
+    case LayerKind::Dropout: return std::make_shared<DropoutLayer>(planned.input, spec.rate);
+  }
+  throw Error("unknown layer kind");
 }
 
+void prepare(const Network& network, ForwardCache& cache) {
+  const auto layers = static_cast<std::size_t>(network.layer_count());
+  cache.outputs.resize(layers);
+  if (cache.states.size() != layers) {
+    cache.states.clear();
+    for (int l = 0; l < network.layer_count(); ++l) cache.states.push_back(network.layer(l).make_state());
+  }
+}
+
+// Activation values one slice may hold in its largest layer: 16M floats, 64 MB.
+constexpr Eigen::Index kSliceValueBudget = Eigen::Index{1} << 24;
+constexpr Eigen::Index kMaxEvaluationSlice = 2048;
 
 }  // namespace
 
-std::vector<int> Architecture::layer_sizes() const {
-  std::vector<int> sizes{inputs};
-  sizes.insert(sizes.end(), hidden.begin(), hidden.end());
-  sizes.push_back(outputs);
-  return sizes;
-}
-
-Eigen::Index Architecture::parameter_count() const {
-  const std::vector<int> sizes = layer_sizes();
-  Eigen::Index count = 0;
-  for (std::size_t l = 0; l + 1 < sizes.size(); ++l)
-    count += static_cast<Eigen::Index>(sizes[l] + 1) * sizes[l + 1];
-  return count;
-}
-
-void Architecture::validate() const {
-  if (static_cast<int>(hidden.size()) > kMaxHiddenLayers)
-    throw Error("network has " + std::to_string(hidden.size()) + " hidden layers (at most " +
-                std::to_string(kMaxHiddenLayers) + ")");
-  for (int size : layer_sizes())
-    if (size < 1 || size > kMaxLayerWidth)
-      throw Error("layer size " + std::to_string(size) + " is out of range (1 to " +
-                  std::to_string(kMaxLayerWidth) + ")");
-  if (parameter_count() > kMaxParameters)
-    throw Error("network would have " + std::to_string(parameter_count()) + " parameters (at most " +
-                std::to_string(kMaxParameters) + ")");
-}
-
 Network::Network(const Architecture& architecture, float init_scale, std::uint64_t seed)
     : architecture_(architecture) {
-  architecture_.validate();
-  build_layers();
-  parameters_ = Eigen::VectorXf::Zero(architecture_.parameter_count());
+  parameters_ = Eigen::VectorXf::Zero(build_layers());
   NormalGenerator normal(seed);
   for (int l = 0; l < layer_count(); ++l) {
+    const Layer& current = layer(l);
+    if (current.weight_count() == 0) continue;
     float scale = init_scale;
     if (scale <= 0) {
       // Fan-in scaling keeps activations' variance steady through the layers:
       // He for ReLU, Xavier (LeCun) for the saturating ones.
       const float gain = architecture_.activation == Activation::Relu ? 2.0f : 1.0f;
-      scale = std::sqrt(gain / static_cast<float>(layers_[l].inputs));
+      scale = std::sqrt(gain / static_cast<float>(current.fan_in()));
     }
-    MatrixMap w = weights(l);
-    for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = scale * normal.next();
+    float* w = parameters_.data() + offsets_[l];
+    for (Eigen::Index i = 0; i < current.weight_count(); ++i) w[i] = scale * normal.next();
   }
 }
 
 Network::Network(const Architecture& architecture, Eigen::VectorXf parameters)
     : architecture_(architecture), parameters_(std::move(parameters)) {
-  architecture_.validate();
-  build_layers();
-  if (parameters_.size() != architecture_.parameter_count())
-    throw Error("network needs " + std::to_string(architecture_.parameter_count()) + " parameters, got " +
+  const Eigen::Index needed = build_layers();
+  if (parameters_.size() != needed)
+    throw Error("network needs " + std::to_string(needed) + " parameters, got " +
                 std::to_string(parameters_.size()));
 }
 
-// The layer table holds only offsets, so copying is copying the buffer.
-Network::Network(const Network& other) = default;
-Network& Network::operator=(const Network& other) = default;
-
-void Network::build_layers() {
-  const std::vector<int> sizes = architecture_.layer_sizes();
+Eigen::Index Network::build_layers() {
+  const std::vector<PlannedLayer> planned = plan_layers(architecture_);  // validates
   layers_.clear();
+  offsets_.clear();
   Eigen::Index offset = 0;
-  for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
-    LayerOffsets layer{sizes[l], sizes[l + 1], offset, offset + static_cast<Eigen::Index>(sizes[l]) * sizes[l + 1]};
-    offset = layer.biases + layer.outputs;
-    layers_.push_back(layer);
+  for (const PlannedLayer& p : planned) {
+    layers_.push_back(make_layer(p, architecture_.activation));
+    offsets_.push_back(offset);
+    offset += layers_.back()->parameter_count();
   }
+  return offset;
 }
+
+bool Network::has_dropout() const {
+  for (const LayerSpec& layer : architecture_.layers)
+    if (layer.kind == LayerKind::Dropout) return true;
+  return false;
+}
+
+namespace {
+// Rows and columns of a layer's weight matrix as weights_in() maps it.
+std::pair<Eigen::Index, Eigen::Index> weight_matrix_size(const Layer& layer) {
+  const Eigen::Index rows = layer.weight_rows();
+  return {rows, rows == 0 ? 0 : layer.weight_count() / rows};
+}
+}  // namespace
 
 Network::MatrixMap Network::weights_in(Eigen::VectorXf& flat, int layer) const {
-  const LayerOffsets& l = layers_[layer];
-  return MatrixMap(flat.data() + l.weights, l.outputs, l.inputs);
+  const auto [rows, cols] = weight_matrix_size(*layers_[layer]);
+  return MatrixMap(flat.data() + offsets_[layer], rows, cols);
 }
 Network::ConstMatrixMap Network::weights_in(const Eigen::VectorXf& flat, int layer) const {
-  const LayerOffsets& l = layers_[layer];
-  return ConstMatrixMap(flat.data() + l.weights, l.outputs, l.inputs);
+  const auto [rows, cols] = weight_matrix_size(*layers_[layer]);
+  return ConstMatrixMap(flat.data() + offsets_[layer], rows, cols);
 }
 Network::VectorMap Network::biases_in(Eigen::VectorXf& flat, int layer) const {
-  const LayerOffsets& l = layers_[layer];
-  return VectorMap(flat.data() + l.biases, l.outputs);
+  const Layer& l = *layers_[layer];
+  return VectorMap(flat.data() + offsets_[layer] + l.weight_count(), l.parameter_count() - l.weight_count());
 }
 Network::ConstVectorMap Network::biases_in(const Eigen::VectorXf& flat, int layer) const {
-  const LayerOffsets& l = layers_[layer];
-  return ConstVectorMap(flat.data() + l.biases, l.outputs);
+  const Layer& l = *layers_[layer];
+  return ConstVectorMap(flat.data() + offsets_[layer] + l.weight_count(), l.parameter_count() - l.weight_count());
 }
 
-void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache) const {
-  if (inputs.rows() != architecture_.inputs)
+void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
+                      const PassMode& mode) const {
+  if (inputs.rows() != architecture_.input_size())
     throw Error("input has " + std::to_string(inputs.rows()) + " values per sample, network expects " +
-                std::to_string(architecture_.inputs));
-  cache.outputs.resize(layers_.size());
+                std::to_string(architecture_.input_size()));
+  prepare(*this, cache);
   for (int l = 0; l < layer_count(); ++l) {
-    Eigen::MatrixXf& out = cache.outputs[l];
-    // One product per layer for the whole batch; the bias broadcast over columns.
-    if (l == 0) {
-      find_active_inputs(inputs, cache);
-      if (cache.active_inputs.empty()) {
-        out.noalias() = weights(l) * inputs;
-      } else {
-        cache.compact_inputs = inputs(cache.active_inputs, Eigen::all);
-        cache.compact_weights = weights(l)(Eigen::all, cache.active_inputs);
-        out.noalias() = cache.compact_weights * cache.compact_inputs;
-      }
-    } else
-      out.noalias() = weights(l) * cache.outputs[l - 1];
-    out.colwise() += biases(l);
-    if (l + 1 < layer_count())
-      activate(architecture_.activation, out);
+    const float* parameters = parameters_.data() + offsets_[l];
+    if (l == 0)
+      layers_[l]->forward(parameters, inputs, cache.outputs[l], cache.states[l].get(), mode);
     else
-      softmax_columns(out);
+      layers_[l]->forward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.states[l].get(), mode);
   }
+  softmax_columns(cache.outputs.back());
 }
 
 float Network::cross_entropy(const ForwardCache& cache, const Eigen::Ref<const Eigen::MatrixXf>& targets) {
@@ -174,31 +153,21 @@ float Network::cross_entropy(const ForwardCache& cache, const Eigen::Ref<const E
 void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
                        const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const {
   const int last = layer_count() - 1;
-  const float inverse_batch = 1.0f / static_cast<float>(inputs.cols());
   gradient.resize(parameters_.size());
   cache.deltas.resize(layers_.size());
-
   // Softmax fused with cross-entropy: d cost / d logits = (p - y) / m.
-  cache.deltas[last] = (cache.outputs[last] - targets) * inverse_batch;
+  cache.deltas[last] = (cache.outputs[last] - targets) * (1.0f / static_cast<float>(inputs.cols()));
   for (int l = last; l >= 0; --l) {
-    const Eigen::MatrixXf& delta = cache.deltas[l];
-    if (l == 0 && !cache.active_inputs.empty()) {
-      // Blank input rows contribute nothing: their weight columns get zero.
-      MatrixMap first = weights_in(gradient, l);
-      cache.compact_gradient.noalias() = delta * cache.compact_inputs.transpose();
-      first.setZero();
-      first(Eigen::all, cache.active_inputs) = cache.compact_gradient;
-    } else if (l == 0)
-      weights_in(gradient, l).noalias() = delta * inputs.transpose();
+    // The input needs no gradient of its own: nothing upstream learns.
+    Eigen::MatrixXf* below = l > 0 ? &cache.deltas[l - 1] : nullptr;
+    const float* parameters = parameters_.data() + offsets_[l];
+    float* layer_gradient = gradient.data() + offsets_[l];
+    if (l == 0)
+      layers_[l]->backward(parameters, inputs, cache.outputs[l], cache.deltas[l], below, layer_gradient,
+                           cache.states[l].get());
     else
-      weights_in(gradient, l).noalias() = delta * cache.outputs[l - 1].transpose();
-    biases_in(gradient, l) = delta.rowwise().sum();
-    if (l > 0) {
-      // The input layer needs no delta of its own: nothing upstream learns.
-      Eigen::MatrixXf& below = cache.deltas[l - 1];
-      below.noalias() = weights(l).transpose() * delta;
-      multiply_by_derivative(architecture_.activation, cache.outputs[l - 1], below);
-    }
+      layers_[l]->backward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.deltas[l], below,
+                           layer_gradient, cache.states[l].get());
   }
 }
 
@@ -211,8 +180,9 @@ Eigen::MatrixXf Network::probabilities(const Eigen::Ref<const Eigen::MatrixXf>& 
 std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const {
   std::vector<int> classes(static_cast<std::size_t>(inputs.cols()));
   ForwardCache cache;
-  for (Eigen::Index start = 0; start < inputs.cols(); start += kEvaluationSlice) {
-    const Eigen::Index count = std::min(kEvaluationSlice, inputs.cols() - start);
+  const Eigen::Index slice = evaluation_slice(*this);
+  for (Eigen::Index start = 0; start < inputs.cols(); start += slice) {
+    const Eigen::Index count = std::min(slice, inputs.cols() - start);
     forward(inputs.middleCols(start, count), cache);
     const Eigen::MatrixXf& p = cache.outputs.back();
     for (Eigen::Index c = 0; c < count; ++c) {
@@ -222,6 +192,12 @@ std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inpu
     }
   }
   return classes;
+}
+
+Eigen::Index evaluation_slice(const Network& network) {
+  Eigen::Index widest = 1;
+  for (int l = 0; l < network.layer_count(); ++l) widest = std::max(widest, network.layer(l).output_shape().size());
+  return std::clamp<Eigen::Index>(kSliceValueBudget / widest, 1, kMaxEvaluationSlice);
 }
 
 int count_correct(const Eigen::Ref<const Eigen::MatrixXf>& probabilities, const std::uint8_t* labels) {

@@ -8,20 +8,18 @@ namespace {
 // p -= lr * g: the seed's full-batch gradient descent.
 class GradientDescent final : public Optimizer {
  public:
-  explicit GradientDescent(const OptimizerSettings& s) : settings_(s) {}
+  explicit GradientDescent(const OptimizerSettings& s) : Optimizer(s) {}
   void update(const Eigen::VectorXf& gradient, Eigen::VectorXf& parameters) override {
     parameters.noalias() -= settings_.learning_rate * gradient;
   }
   void reset() override {}
 
- private:
-  OptimizerSettings settings_;
 };
 
 // Classical momentum: v = mu v - lr g; p += v.
 class Momentum final : public Optimizer {
  public:
-  explicit Momentum(const OptimizerSettings& s) : settings_(s) {}
+  explicit Momentum(const OptimizerSettings& s) : Optimizer(s) {}
   void update(const Eigen::VectorXf& gradient, Eigen::VectorXf& parameters) override {
     if (velocity_.size() != parameters.size()) velocity_ = Eigen::VectorXf::Zero(parameters.size());
     velocity_ = settings_.momentum * velocity_ - settings_.learning_rate * gradient;
@@ -30,14 +28,13 @@ class Momentum final : public Optimizer {
   void reset() override { velocity_.resize(0); }
 
  private:
-  OptimizerSettings settings_;
   Eigen::VectorXf velocity_;
 };
 
 // Adam (Kingma & Ba 2015) with bias-corrected first and second moments.
 class Adam final : public Optimizer {
  public:
-  explicit Adam(const OptimizerSettings& s) : settings_(s) {}
+  explicit Adam(const OptimizerSettings& s) : Optimizer(s) {}
   void update(const Eigen::VectorXf& gradient, Eigen::VectorXf& parameters) override {
     if (first_.size() != parameters.size()) {
       first_ = Eigen::VectorXf::Zero(parameters.size());
@@ -61,7 +58,6 @@ class Adam final : public Optimizer {
   }
 
  private:
-  OptimizerSettings settings_;
   Eigen::VectorXf first_, second_;
   long step_ = 0;
 };

@@ -28,9 +28,15 @@ struct OptimizerSettings {
 // update and reset). The gradient already includes any weight decay.
 class Optimizer {
  public:
+  explicit Optimizer(const OptimizerSettings& settings) : settings_(settings) {}
   virtual ~Optimizer() = default;
   virtual void update(const Eigen::VectorXf& gradient, Eigen::VectorXf& parameters) = 0;
   virtual void reset() = 0;
+  // The step size of the next updates: a learning-rate schedule sets it before each one.
+  void set_learning_rate(float rate) { settings_.learning_rate = rate; }
+
+ protected:
+  OptimizerSettings settings_;
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& settings);

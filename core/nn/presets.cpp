@@ -11,19 +11,13 @@ std::string format_float(float value) {
   return out.str();
 }
 
-std::string join_sizes(const std::vector<int>& sizes) {
-  std::string text;
-  for (std::size_t i = 0; i < sizes.size(); ++i) text += (i ? "," : "") + std::to_string(sizes[i]);
-  return text;
-}
-
 Preset seed_preset() {
   Preset p;
   p.name = "seed";
   p.description =
       "The original NumPy design: 784-1000 tanh-10 softmax, weights N(0, 0.01^2), "
       "full-batch gradient descent at learning rate 0.5 for 100 iterations";
-  p.recipe.architecture = Architecture{784, {1000}, 10, Activation::Tanh};
+  p.recipe.architecture = Architecture::mlp(784, {1000}, 10, Activation::Tanh);
   p.recipe.init_scale = 0.01f;
   p.recipe.init_seed = 1;
   // Measured on 1000/350 splits of real MNIST: 100 iterations at 0.5 take the
@@ -54,7 +48,7 @@ Preset recommended_preset() {
   p.description =
       "For real use: 784-1000 ReLU-10, He initialisation, Adam at 0.001 in mini-batches of 128 for 30 epochs, "
       "with every batch randomly shifted, turned, scaled, slanted and thickened or thinned";
-  p.recipe.architecture = Architecture{784, {1000}, 10, Activation::Relu};
+  p.recipe.architecture = Architecture::mlp(784, {1000}, 10, Activation::Relu);
   p.recipe.init_scale = 0;  // fan-in scaled (He, for ReLU)
   p.recipe.init_seed = 1;
   TrainingSettings& t = p.recipe.training;
@@ -72,8 +66,8 @@ Preset recommended_preset() {
 std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& recipe) {
   const TrainingSettings& t = recipe.training;
   std::vector<std::pair<std::string, std::string>> items = {
-      {"inputs", std::to_string(recipe.architecture.inputs)},
-      {"hidden", join_sizes(recipe.architecture.hidden)},
+      {"input", recipe.architecture.input.text()},
+      {"layers", layer_list_text(recipe.architecture.layers)},
       {"outputs", std::to_string(recipe.architecture.outputs)},
       {"activation", std::string(activation_name(recipe.architecture.activation))},
       {"init_scale", recipe.init_scale > 0 ? format_float(recipe.init_scale) : "fan-in"},
@@ -81,6 +75,8 @@ std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& 
       {"optimizer", std::string(optimizer_name(t.optimizer.kind))},
       {"learning_rate", format_float(t.optimizer.learning_rate)},
   };
+  // Listed only when used, so a model trained without one describes itself as before.
+  if (t.schedule != Schedule::Constant) items.emplace_back("schedule", std::string(schedule_name(t.schedule)));
   if (t.optimizer.kind == OptimizerKind::Momentum) items.emplace_back("momentum", format_float(t.optimizer.momentum));
   if (t.optimizer.kind == OptimizerKind::Adam) {
     items.emplace_back("beta1", format_float(t.optimizer.beta1));

@@ -21,7 +21,7 @@ struct TrainingRecipe {
 };
 
 // The recipe as ordered key/value text, for model files and history exports
-// ("hidden" -> "1000", "activation" -> "tanh", "optimizer" -> "gd", ...).
+// ("layers" -> "dense1000", "activation" -> "tanh", "optimizer" -> "gd", ...).
 std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& recipe);
 
 // A named starting point.

@@ -24,9 +24,9 @@ int batches_per_epoch(int train_count, int batch_size) {
 
 void validate(const TrainingSettings& s, const Dataset& train_set, const Network& network) {
   if (train_set.empty()) throw Error("training set is empty");
-  if (train_set.images.rows() != network.architecture().inputs)
+  if (train_set.images.rows() != network.architecture().input_size())
     throw Error("training images have " + std::to_string(train_set.images.rows()) +
-                " pixels, the network expects " + std::to_string(network.architecture().inputs));
+                " pixels, the network expects " + std::to_string(network.architecture().input_size()));
   if (!(s.optimizer.learning_rate > 0) || !std::isfinite(s.optimizer.learning_rate))
     throw Error("learning rate must be a positive number");
   if (s.optimizer.weight_decay < 0 || !std::isfinite(s.optimizer.weight_decay))
@@ -46,8 +46,9 @@ float apply_weight_decay(const Network& network, float weight_decay, Eigen::Vect
   if (weight_decay == 0) return 0;
   double penalty = 0;
   for (int l = 0; l < network.layer_count(); ++l) {
-    Network::ConstMatrixMap w = network.weights(l);
-    network.weights_in(gradient, l) += weight_decay * w;
+    const Eigen::Index offset = network.parameter_offset(l), count = network.layer(l).weight_count();
+    const auto w = network.parameters().segment(offset, count);
+    gradient.segment(offset, count) += weight_decay * w;
     penalty += w.squaredNorm();
   }
   return static_cast<float>(0.5 * weight_decay * penalty);
@@ -62,8 +63,9 @@ Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::Ma
   ForwardCache cache;
   double cost_sum = 0;
   std::size_t correct = 0;
-  for (Eigen::Index start = 0; start < data.images.cols(); start += kEvaluationSlice) {
-    const Eigen::Index count = std::min(kEvaluationSlice, data.images.cols() - start);
+  const Eigen::Index slice = evaluation_slice(network);
+  for (Eigen::Index start = 0; start < data.images.cols(); start += slice) {
+    const Eigen::Index count = std::min(slice, data.images.cols() - start);
     network.forward(data.images.middleCols(start, count), cache);
     cost_sum += Network::cross_entropy(cache, targets.middleCols(start, count)) * static_cast<double>(count);
     correct += static_cast<std::size_t>(count_correct(cache.outputs.back(), data.labels.data() + start));
@@ -131,6 +133,9 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   // on or off leaves the shuffle order as it was.
   std::mt19937_64 augment_engine(settings.seed ^ 0x9E3779B97F4A7C15ull);
   const bool augment = !settings.augmentation.is_identity();
+  // Dropout masks from a third stream, for the same reason.
+  std::mt19937_64 dropout_engine(settings.seed ^ 0xD1B54A32D192ED03ull);
+  const PassMode training_pass{&dropout_engine};
   std::vector<int> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), 0);
 
@@ -165,7 +170,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     const Eigen::MatrixXf& inputs = augment ? augmented_images : plain_inputs;
     const Eigen::MatrixXf& targets = full_batch ? train_targets : batch_targets;
 
-    network.forward(inputs, cache);
+    network.forward(inputs, cache, training_pass);
     network.backward(inputs, cache, targets, gradient);
     const float cost = Network::cross_entropy(cache, targets) +
                        apply_weight_decay(network, settings.optimizer.weight_decay, gradient);
@@ -192,7 +197,8 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       // Accuracies describe the weights this iteration's cost was computed with,
       // i.e. before its update, so the numbers on one row belong together.
       // (An augmented batch's own forward pass saw distorted digits, not the set.)
-      progress.train_accuracy = full_batch && !augment ? batch_accuracy(cache.outputs.back(), train_set.labels)
+      progress.train_accuracy = full_batch && !augment && !network.has_dropout()
+                                    ? batch_accuracy(cache.outputs.back(), train_set.labels)
                                            : evaluate(network, train_set, train_targets).accuracy;
       if (has_test) {
         const Evaluation test = evaluate(network, test_set, test_targets);
@@ -202,6 +208,8 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     }
 
     last_good = network.parameters();
+    optimizer->set_learning_rate(settings.optimizer.learning_rate *
+                                 schedule_factor(settings.schedule, iteration - 1, total));
     optimizer->update(gradient, network.parameters());
     result.iterations = iteration;
     result.final_cost = cost;

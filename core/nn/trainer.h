@@ -4,6 +4,7 @@
 #include "data/dataset.h"
 #include "nn/network.h"
 #include "nn/optimizer.h"
+#include "nn/schedule.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -17,6 +18,8 @@ namespace digitpad {
 
 struct TrainingSettings {
   OptimizerSettings optimizer;
+  // The optimizer's learning rate is its peak; the schedule scales it per update.
+  Schedule schedule = Schedule::Constant;
   int iterations = 100;     // parameter updates; ignored when epochs > 0
   int epochs = 0;           // when > 0: iterations = epochs * batches per epoch
   int batch_size = 0;       // 0 = full batch; else mini-batches of a fresh shuffle each epoch
@@ -79,7 +82,7 @@ struct TrainingResult {
 
 using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
-// Trains `network` in place: per iteration a forward pass, the cost, a backward
+// Trains `network` in place: per iteration a forward pass (dropout active), the cost, a backward
 // pass and an optimizer update, all as batched matrix products. When the cost
 // turns NaN or infinite the run stops with status Diverged and the network keeps
 // the weights of the last good iteration. `test` may be empty.

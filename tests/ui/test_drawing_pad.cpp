@@ -158,7 +158,7 @@ class TestDrawingPad : public QObject {
 void TestDrawingPad::init() {
   // A tiny deterministic network: its answers mean nothing, but they are
   // real softmax outputs of the real code path.
-  tiny_network_ = std::make_shared<const digitpad::Network>(digitpad::Architecture{784, {16}, 10}, 0.1f, 1);
+  tiny_network_ = std::make_shared<const digitpad::Network>(digitpad::Architecture::mlp(784, {16}, 10), 0.1f, 1);
   pad_ = std::make_unique<DrawingPad>();
   pad_->resize(1000, 640);
   pad_->setNetwork(tiny_network_);
@@ -202,7 +202,7 @@ void TestDrawingPad::withoutModelSaysHowToGetOne() {
 }
 
 void TestDrawingPad::refusesANetworkOfTheWrongShape() {
-  pad_->setNetwork(std::make_shared<const digitpad::Network>(digitpad::Architecture{100, {8}, 10}, 0.1f, 1));
+  pad_->setNetwork(std::make_shared<const digitpad::Network>(digitpad::Architecture::mlp(100, {8}, 10), 0.1f, 1));
   QVERIFY(pad_->network() == nullptr);
   draw(canvas_, vertical_one());
   QCOMPARE(pad_->predictedDigit(), -1);

@@ -53,7 +53,7 @@ QAction* action(QWidget& window, const char* name) {
 
 std::shared_ptr<const Model> trainedModel() {
   Architecture architecture;
-  architecture.hidden = {12};
+  architecture.layers = dense_layers({12});
   ModelInfo info;
   info.name = "untitled";
   info.iterations = 42;
@@ -81,7 +81,7 @@ class TestMainWindow : public QObject {
  private:
   QTemporaryDir dir_;
   QString fixture_;
-  Network fixture_network_{Architecture{784, {16}, 10, Activation::Relu}, 0.1f, 7};
+  Network fixture_network_{Architecture::mlp(784, {16}, 10, Activation::Relu), 0.1f, 7};
 };
 
 void TestMainWindow::initTestCase() {
@@ -278,11 +278,11 @@ void TestMainWindow::recentFilesDropMissingOnes() {
 }
 
 void TestMainWindow::modelInfoShowsArchitectureAndHyperparameters() {
-  QCOMPARE(architectureText(Architecture{784, {1000}, 10, Activation::Tanh}),
+  QCOMPARE(architectureText(Architecture::mlp(784, {1000}, 10, Activation::Tanh)),
            QStringLiteral("784 → 1000 tanh → 10 softmax"));
-  QCOMPARE(architectureText(Architecture{784, {256, 128}, 10, Activation::Relu}),
+  QCOMPARE(architectureText(Architecture::mlp(784, {256, 128}, 10, Activation::Relu)),
            QStringLiteral("784 → 256 relu → 128 relu → 10 softmax"));
-  QCOMPARE(architectureText(Architecture{784, {}, 10, Activation::Tanh}), QStringLiteral("784 → 10 softmax"));
+  QCOMPARE(architectureText(Architecture::mlp(784, {}, 10, Activation::Tanh)), QStringLiteral("784 → 10 softmax"));
 
   const Model model = load_model(fixture_.toStdString());
   ModelInfoDialog dialog(model, fixture_);

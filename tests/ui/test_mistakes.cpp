@@ -53,7 +53,7 @@ Dataset range(const Dataset& data, int first, int count) {
 
 std::shared_ptr<const Model> trainedModel(const Dataset& train_set, int hidden, int iterations) {
   Architecture architecture;
-  architecture.hidden = {hidden};
+  architecture.layers = dense_layers({hidden});
   architecture.activation = Activation::Tanh;
   Network network(architecture, 0.0f, 3);
   TrainingSettings settings;
@@ -290,7 +290,7 @@ void TestMistakes::aNewModelIsEvaluatedOnTheSameDigits() {
 void TestMistakes::hiddenUnitsFollowTheWeightsSigns() {
   constexpr int kUnits = 12;
   Architecture architecture;
-  architecture.hidden = {kUnits};
+  architecture.layers = dense_layers({kUnits});
   const auto network = std::make_shared<const Network>(architecture, 0.1f, 17);
   HiddenUnitsView view;
   view.setNetwork(network);
@@ -323,7 +323,7 @@ void TestMistakes::hiddenUnitsFollowTheWeightsSigns() {
 
 void TestMistakes::hiddenUnitsPageAndOrderByActivity() {
   Architecture architecture;
-  architecture.hidden = {100};
+  architecture.layers = dense_layers({100});
   const auto network = std::make_shared<const Network>(architecture, 0.1f, 4);
   HiddenUnitsView view;
   view.setNetwork(network);
@@ -395,7 +395,7 @@ void TestMistakes::trainingPanelButtonShowsTheRunsTestSet() {
 
   panel->setIdxFiles(train_images_, train_labels_, test_images_, test_labels_);
   TrainingRecipe recipe;
-  recipe.architecture.hidden = {16};
+  recipe.architecture.layers = dense_layers({16});
   recipe.init_scale = 0;
   recipe.training.optimizer.learning_rate = 0.5f;
   recipe.training.iterations = 20;

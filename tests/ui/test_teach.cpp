@@ -203,7 +203,7 @@ void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
                      data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")));
   panel->findChild<QSpinBox*>(QStringLiteral("trainCountSpin"))->setValue(200);
   panel->findChild<QSpinBox*>(QStringLiteral("testCountSpin"))->setValue(100);
-  Architecture shape{784, {16}, 10, Activation::Relu};
+  Architecture shape = Architecture::mlp(784, {16}, 10, Activation::Relu);
   ModelInfo info;
   info.name = "small";
   const auto base = std::make_shared<const Model>(Model{Network(shape, 0, 4), info});

@@ -41,7 +41,7 @@ Dataset fixtureDigits() { return digitpad::fixtureDigits(kDigits, 0.3f); }
 
 TrainingRecipe smallRecipe(int iterations) {
   TrainingRecipe recipe;
-  recipe.architecture.hidden = {32};
+  recipe.architecture.layers = dense_layers({32});
   recipe.architecture.activation = Activation::Tanh;
   recipe.init_scale = 0;  // fan-in scaled
   recipe.init_seed = 3;
@@ -126,7 +126,7 @@ void TestTrainingPanel::presetFillsFieldsAndEditsMakeItCustom() {
 
   panel.applyPreset(QStringLiteral("seed"));
   QCOMPARE(panel.presetName(), QStringLiteral("seed"));
-  QCOMPARE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"))->text(), QStringLiteral("1000"));
+  QCOMPARE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"))->text(), QStringLiteral("dense1000"));
   const TrainingRecipe filled = panel.recipe();
   QCOMPARE(filled.architecture, seed->recipe.architecture);
   QCOMPARE(filled.training.iterations, seed->recipe.training.iterations);
@@ -180,16 +180,31 @@ void TestTrainingPanel::hiddenSizesAreValidated() {
   auto* hidden = panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"));
   auto* train = panel.findChild<QPushButton*>(QStringLiteral("trainButton"));
 
-  hidden->setText(QStringLiteral("256, 128"));
+  auto* problem = panel.findChild<QLabel*>(QStringLiteral("layersProblem"));
+
+  hidden->setText(QStringLiteral("dense256, dense128"));
   QVERIFY(train->isEnabled());
-  QCOMPARE(panel.recipe().architecture.hidden, (std::vector<int>{256, 128}));
+  QCOMPARE(panel.recipe().architecture.layers, dense_layers({256, 128}));
+  QVERIFY(problem->isHidden());
+
+  hidden->setText(QStringLiteral("conv8@3,pool2,drop0.25,dense32"));
+  QVERIFY(train->isEnabled());
+  QCOMPARE(panel.recipe().architecture.layers,
+           (std::vector<LayerSpec>{LayerSpec::conv(8, 3), LayerSpec::max_pool(2), LayerSpec::dropout(0.25f),
+                                   LayerSpec::dense(32)}));
 
   hidden->setText(QStringLiteral("none"));
-  QVERIFY(panel.recipe().architecture.hidden.empty());
+  QVERIFY(panel.recipe().architecture.layers.empty());
 
-  hidden->setText(QStringLiteral("256,"));  // unfinished: not trainable
+  hidden->setText(QStringLiteral("dense256,"));  // unfinished: not trainable
   QVERIFY(!train->isEnabled());
   QVERIFY_THROWS_EXCEPTION(Error, panel.recipe());
+
+  // A list that does not fit a 28x28 digit: the problem in words, naming the layer.
+  hidden->setText(QStringLiteral("pool2,pool2,pool2,pool2,pool2"));
+  QVERIFY(!train->isEnabled());
+  QVERIFY(!problem->isHidden());
+  QCOMPARE(problem->text(), QStringLiteral("layer 5 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)"));
 }
 
 void TestTrainingPanel::shortRunTrainsInTheWorkerThread() {
@@ -222,7 +237,7 @@ void TestTrainingPanel::shortRunTrainsInTheWorkerThread() {
 
   const auto model = trained.at(0).at(0).value<std::shared_ptr<const Model>>();
   QVERIFY(model != nullptr);
-  QCOMPARE(model->network.architecture().layer_sizes(), (std::vector<int>{784, 32, 10}));
+  QCOMPARE(model->network.architecture(), Architecture::mlp(784, {32}, 10, Activation::Tanh));
   QCOMPARE(model->network.architecture().activation, Activation::Tanh);
   QCOMPARE(model->info.train_count, 200);
   QCOMPARE(model->info.test_count, 100);
@@ -326,7 +341,7 @@ void TestTrainingPanel::divergenceIsExplained() {
   diverged.status = TrainingStatus::Diverged;
   diverged.iterations = 17;
   Architecture architecture;
-  architecture.hidden = {8};
+  architecture.layers = dense_layers({8});
   auto kept = std::make_shared<const Model>(Model{Network(architecture, 0.1f, 1), ModelInfo{}});
   emit panel.worker()->finished(kept, diverged);
 

@@ -1,0 +1,122 @@
+#include "nn/architecture.h"
+
+#include "nn/limits.h"
+#include "util/error.h"
+
+namespace digitpad {
+namespace {
+
+constexpr int kDigitSide = 28;
+
+[[noreturn]] void fail(int index, const LayerSpec& layer, const std::string& problem) {
+  throw Error("layer " + std::to_string(index + 1) + " '" + layer_text(layer) + "': " + problem);
+}
+
+void check_input(const Architecture& a) {
+  const Shape& s = a.input;
+  if (s.channels < 1 || s.height < 1 || s.width < 1 || s.channels > limits::kMaxInputSide ||
+      s.height > limits::kMaxInputSide || s.width > limits::kMaxInputSide || s.size() > limits::kMaxInputSize)
+    throw Error("input shape " + s.text() + " is out of range (each side 1 to " +
+                std::to_string(limits::kMaxInputSide) + ", at most " + std::to_string(limits::kMaxInputSize) +
+                " values)");
+  if (a.outputs < 1 || a.outputs > limits::kMaxOutputs)
+    throw Error("output count " + std::to_string(a.outputs) + " is out of range (1 to " +
+                std::to_string(limits::kMaxOutputs) + ")");
+  if (static_cast<int>(a.layers.size()) > limits::kMaxHiddenLayers)
+    throw Error("network has " + std::to_string(a.layers.size()) + " hidden layers (at most " +
+                std::to_string(limits::kMaxHiddenLayers) + ")");
+}
+
+// The output shape of `layer` on `in`, and the parameters it owns.
+PlannedLayer plan(const LayerSpec& layer, const Shape& in, int index) {
+  check_layer_fields(layer, index);
+  PlannedLayer planned{layer, in, in, 0, false};
+  switch (layer.kind) {
+    case LayerKind::Dense:
+      planned.output = Shape::flat(layer.units);
+      planned.parameters = (in.size() + 1) * layer.units;
+      break;
+    case LayerKind::Conv:
+      planned.output = Shape{layer.units, in.height, in.width};
+      planned.parameters = (Eigen::Index{in.channels} * layer.kernel * layer.kernel + 1) * layer.units;
+      break;
+    case LayerKind::Pool:
+      if (in.height < layer.pool || in.width < layer.pool)
+        fail(index, layer,
+             "cannot pool a " + std::to_string(in.height) + "x" + std::to_string(in.width) + " map by " +
+                 std::to_string(layer.pool) + (in.height == 1 && in.width == 1 ? " (it is a single value per channel)" : ""));
+      planned.output = Shape{in.channels, in.height / layer.pool, in.width / layer.pool};
+      break;
+    case LayerKind::Dropout: break;
+  }
+  if (planned.output.size() > limits::kMaxLayerOutput)
+    fail(index, layer,
+         "would produce " + std::to_string(planned.output.size()) + " values per digit (at most " +
+             std::to_string(limits::kMaxLayerOutput) + ")");
+  return planned;
+}
+
+}  // namespace
+
+Architecture Architecture::mlp(int inputs, const std::vector<int>& hidden, int outputs, Activation activation) {
+  Architecture a;
+  a.input = inputs == kDigitSide * kDigitSide ? Shape{1, kDigitSide, kDigitSide} : Shape::flat(inputs);
+  a.layers = dense_layers(hidden);
+  a.outputs = outputs;
+  a.activation = activation;
+  return a;
+}
+
+bool Architecture::dense_only() const {
+  for (const LayerSpec& layer : layers)
+    if (layer.kind != LayerKind::Dense) return false;
+  return true;
+}
+
+std::vector<PlannedLayer> plan_layers(const Architecture& architecture) {
+  check_input(architecture);
+  std::vector<PlannedLayer> planned;
+  planned.reserve(architecture.layers.size() + 1);
+  Shape shape = architecture.input;
+  Eigen::Index parameters = 0;
+  const auto add = [&](PlannedLayer layer, int index) {
+    parameters += layer.parameters;
+    if (parameters > limits::kMaxParameters)
+      throw Error("the network would have over " + std::to_string(limits::kMaxParameters) + " parameters (" +
+                  (index < static_cast<int>(architecture.layers.size())
+                       ? "reached at layer " + std::to_string(index + 1) + " '" + layer_text(layer.spec) + "'"
+                       : std::string("reached at the output layer")) +
+                  ")");
+    shape = layer.output;
+    planned.push_back(layer);
+  };
+  for (std::size_t i = 0; i < architecture.layers.size(); ++i)
+    add(plan(architecture.layers[i], shape, static_cast<int>(i)), static_cast<int>(i));
+  PlannedLayer output{LayerSpec::dense(architecture.outputs), shape, Shape::flat(architecture.outputs),
+                      (shape.size() + 1) * architecture.outputs, true};
+  add(output, static_cast<int>(architecture.layers.size()));
+  return planned;
+}
+
+Eigen::Index Architecture::parameter_count() const {
+  Eigen::Index count = 0;
+  for (const PlannedLayer& layer : plan_layers(*this)) count += layer.parameters;
+  return count;
+}
+
+void Architecture::validate() const { plan_layers(*this); }
+
+std::string architecture_text(const Architecture& architecture) {
+  const std::string activation(activation_name(architecture.activation));
+  // A perceptron reads as its widths, as it always has ("784 → 1000 tanh → 10
+  // softmax"); a network with maps shows its input shape and layer names.
+  const bool widths_only = architecture.dense_only();
+  std::string text = widths_only ? std::to_string(architecture.input_size()) : architecture.input.text();
+  for (const LayerSpec& layer : architecture.layers) {
+    text += " → " + (widths_only ? std::to_string(layer.units) : layer_text(layer));
+    if (layer.kind == LayerKind::Dense || layer.kind == LayerKind::Conv) text += " " + activation;
+  }
+  return text + " → " + std::to_string(architecture.outputs) + " softmax";
+}
+
+}  // namespace digitpad

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "nn/activation.h"
+#include "nn/layers/layer.h"
+
+#include <optional>
+
+namespace digitpad {
+
+// 2-D convolution: F filters of K x K over all C input channels, stride 1,
+// "same" zero padding (K odd), a bias per filter, then the activation.
+// Weights are laid out F x C x K x K (PyTorch's and ONNX's OIHW), then F biases.
+//
+// Computed as matrix products (Caffe's im2col): a chunk of the batch is
+// unrolled into a patch matrix with one row per output pixel and one column per
+// (channel, ky, kx), so the forward pass is one product with the
+// (C*K*K) x F weight matrix and the backward pass two. The batch goes through
+// in chunks so that the patch matrix stays a few megabytes.
+class Conv2dLayer final : public Layer {
+ public:
+  Conv2dLayer(const Shape& input, int filters, int kernel, std::optional<Activation> activation);
+
+  int filters() const { return output_shape().channels; }
+  int kernel() const { return kernel_; }
+
+  Eigen::Index parameter_count() const override { return weight_count() + filters(); }
+  Eigen::Index weight_count() const override { return patch_size() * filters(); }
+  Eigen::Index weight_rows() const override { return patch_size(); }
+  Eigen::Index fan_in() const override { return patch_size(); }
+  std::unique_ptr<LayerState> make_state() const override;
+
+  void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+               const PassMode& mode) const override;
+  void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
+                LayerState* state) const override;
+
+ private:
+  Eigen::Index patch_size() const { return Eigen::Index{input_shape().channels} * kernel_ * kernel_; }
+  Eigen::Index chunk_samples() const;
+
+  int kernel_;
+  std::optional<Activation> activation_;
+};
+
+// The unrolling itself, exposed for tests: rows (sample, y, x) of samples
+// [first, first + count) of `in`, columns (channel, ky, kx), zero outside the map.
+void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, const Shape& shape, int kernel,
+            Eigen::MatrixXf& patches);
+
+}  // namespace digitpad

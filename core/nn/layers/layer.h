@@ -1,0 +1,72 @@
+#pragma once
+
+#include "nn/shape.h"
+
+#include <Eigen/Core>
+
+#include <memory>
+#include <random>
+
+namespace digitpad {
+
+// What a layer keeps between its forward and backward pass over one batch
+// beyond its output (a dropout mask, the positions of the pooled maxima, the
+// compacted inputs of a dense layer). Owned by the caller's ForwardCache, so a
+// const network can run passes from several threads at once.
+struct LayerState {
+  virtual ~LayerState() = default;
+};
+
+// How a forward pass runs: for inference (dropout off), or for training with
+// the generator that draws dropout masks.
+struct PassMode {
+  std::mt19937_64* dropout_rng = nullptr;
+  bool training() const { return dropout_rng != nullptr; }
+};
+
+using ConstMatrixRef = Eigen::Ref<const Eigen::MatrixXf>;
+
+// One layer of a network (MiniDNN's and mlpack's interface): forward and
+// backward over a whole batch (one sample per column, NCHW within a column),
+// and a parameter count. A layer holds only its configuration and shapes; its
+// weights live in the network's one flat buffer, passed in as a pointer to
+// this layer's slice (weights first, then biases), so the optimizers, the
+// gradient check and the model file all see one vector.
+class Layer {
+ public:
+  Layer(Shape input, Shape output) : input_(input), output_(output) {}
+  virtual ~Layer() = default;
+  Layer(const Layer&) = delete;
+  Layer& operator=(const Layer&) = delete;
+
+  const Shape& input_shape() const { return input_; }
+  const Shape& output_shape() const { return output_; }
+
+  // Floats this layer owns in the flat buffer: weights, then biases.
+  virtual Eigen::Index parameter_count() const { return 0; }
+  virtual Eigen::Index weight_count() const { return 0; }
+  // Rows of the weight matrix as Network::weights() maps it (0: no weights).
+  virtual Eigen::Index weight_rows() const { return 0; }
+  // Inputs feeding each output unit, for fan-in scaled initialisation.
+  virtual Eigen::Index fan_in() const { return 0; }
+
+  virtual std::unique_ptr<LayerState> make_state() const { return nullptr; }
+
+  // out = f(in) for a batch; `state` is this layer's from make_state().
+  virtual void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+                       const PassMode& mode) const = 0;
+
+  // Given d cost / d out in `grad_out` (which the layer may overwrite), writes
+  // d cost / d parameters into `gradient` (this layer's slice, every entry) and,
+  // unless `grad_in` is null (nothing upstream learns), d cost / d in.
+  // `in`, `out` and `state` are what the last forward pass saw and left.
+  virtual void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
+                        Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
+                        LayerState* state) const = 0;
+
+ private:
+  Shape input_;
+  Shape output_;
+};
+
+}  // namespace digitpad
