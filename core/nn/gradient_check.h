@@ -8,12 +8,18 @@ namespace digitpad {
 
 struct GradientCheckResult {
   float max_relative_error = 0;   // max over checked parameters of |a - n| / max(|a| + |n|, floor)
-  int checked = 0;
+  int checked = 0;                // parameters compared
+  // Parameters where the cost has a kink within one step (a pooled maximum
+  // moving to another pixel, a ReLU switching): the central difference
+  // averages two slopes there, so the analytic gradient was compared with the
+  // one-sided difference on the side where nothing switched.
+  int kinks = 0;
 };
 
 // Compares Network::backward against central finite differences of the mean
 // cross-entropy for `samples` parameters spread over every layer (all of them
 // when samples <= 0). Computed in float; use small networks and inputs.
+// At a kink (see GradientCheckResult) the closer one-sided difference is used.
 // With `training`, every pass runs in training mode with the same dropout
 // masks (a generator re-seeded before each pass), so dropout is checked too.
 GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
