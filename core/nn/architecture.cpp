@@ -14,9 +14,11 @@ constexpr int kDigitSide = 28;
 
 void check_input(const Architecture& a) {
   const Shape& s = a.input;
-  if (s.channels < 1 || s.height < 1 || s.width < 1 || s.channels > limits::kMaxInputSide ||
-      s.height > limits::kMaxInputSide || s.width > limits::kMaxInputSide || s.size() > limits::kMaxInputSize)
-    throw Error("input shape " + s.text() + " is out of range (each side 1 to " +
+  // Channels are bounded only by the total: a version-1 perceptron's input is
+  // a flat N x 1 x 1 vector.
+  if (s.channels < 1 || s.height < 1 || s.width < 1 || s.height > limits::kMaxInputSide ||
+      s.width > limits::kMaxInputSide || s.channels > limits::kMaxInputSize || s.size() > limits::kMaxInputSize)
+    throw Error("input shape " + s.text() + " is out of range (height and width 1 to " +
                 std::to_string(limits::kMaxInputSide) + ", at most " + std::to_string(limits::kMaxInputSize) +
                 " values)");
   if (a.outputs < 1 || a.outputs > limits::kMaxOutputs)

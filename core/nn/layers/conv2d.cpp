@@ -1,20 +1,21 @@
 #include "nn/layers/conv2d.h"
 
 #include <algorithm>
-#include <cstring>
+
+#include "util/parallel_for.h"
 
 namespace digitpad {
 namespace {
 
-// Floats in one chunk's patch matrix: 4 MB, which keeps the unrolled chunk
-// close to the cache while its products stay large enough for BLAS to run at
-// full speed on both cores.
-constexpr Eigen::Index kPatchBudget = Eigen::Index{1} << 20;
+// Floats in one chunk's patch matrix: 16 MB, large enough for BLAS to run its
+// products at full speed on both cores, small enough to stay bounded however
+// large the batch.
+constexpr Eigen::Index kPatchBudget = Eigen::Index{1} << 22;
 
 struct ConvState final : LayerState {
-  Eigen::MatrixXf patches;        // (chunk * H * W) x (C * K * K)
-  Eigen::MatrixXf products;       // (chunk * H * W) x F
-  Eigen::MatrixXf patch_gradient; // (chunk * H * W) x (C * K * K)
+  Eigen::MatrixXf patches;         // (chunk * H * W) x (C * K * K)
+  Eigen::MatrixXf products;        // (chunk * H * W) x F
+  Eigen::MatrixXf patch_gradient;  // (chunk * H * W) x (C * K * K)
 };
 
 // The x range [begin, end) whose source column x + offset lies inside [0, width).
@@ -29,22 +30,25 @@ void col2im(const Eigen::MatrixXf& patch_gradient, Eigen::Index first, Eigen::In
             int kernel, Eigen::MatrixXf& grad_in) {
   const int h = shape.height, w = shape.width, pad = kernel / 2;
   const Eigen::Index plane = Eigen::Index{h} * w;
-  for (int c = 0; c < shape.channels; ++c)
-    for (int ky = 0; ky < kernel; ++ky)
-      for (int kx = 0; kx < kernel; ++kx) {
-        const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
-        const Span span = inside(kx - pad, w);
-        for (Eigen::Index b = 0; b < count; ++b) {
-          float* target = grad_in.col(first + b).data() + c * plane;
-          for (int y = 0; y < h; ++y) {
-            const int sy = y + ky - pad;
-            if (sy < 0 || sy >= h) continue;
-            const float* from = column + b * plane + Eigen::Index{y} * w;
-            float* to = target + Eigen::Index{sy} * w + (kx - pad);
-            for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
+  // Channels write disjoint planes of grad_in: shared among the threads.
+  parallel_for(shape.channels, [&](std::int64_t first_channel, std::int64_t end_channel) {
+    for (int c = static_cast<int>(first_channel); c < end_channel; ++c)
+      for (int ky = 0; ky < kernel; ++ky)
+        for (int kx = 0; kx < kernel; ++kx) {
+          const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
+          const Span span = inside(kx - pad, w);
+          for (Eigen::Index b = 0; b < count; ++b) {
+            float* target = grad_in.col(first + b).data() + c * plane;
+            for (int y = 0; y < h; ++y) {
+              const int sy = y + ky - pad;
+              if (sy < 0 || sy >= h) continue;
+              const float* from = column + b * plane + Eigen::Index{y} * w;
+              float* to = target + Eigen::Index{sy} * w + (kx - pad);
+              for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
+            }
           }
         }
-      }
+  });
 }
 
 }  // namespace
@@ -53,30 +57,40 @@ void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, co
             Eigen::MatrixXf& patches) {
   const int h = shape.height, w = shape.width, pad = kernel / 2;
   const Eigen::Index plane = Eigen::Index{h} * w;
-  patches.resize(count * plane, Eigen::Index{shape.channels} * kernel * kernel);
-  // Column by column: for a fixed (c, ky, kx) each output row y copies one
-  // contiguous run of the input row y + ky - pad, shifted by kx - pad.
-  for (int c = 0; c < shape.channels; ++c)
-    for (int ky = 0; ky < kernel; ++ky)
-      for (int kx = 0; kx < kernel; ++kx) {
-        float* column = patches.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
-        const Span span = inside(kx - pad, w);
-        for (Eigen::Index b = 0; b < count; ++b) {
-          const float* source = in.col(first + b).data() + c * plane;
-          for (int y = 0; y < h; ++y) {
-            float* to = column + b * plane + Eigen::Index{y} * w;
-            const int sy = y + ky - pad;
-            if (sy < 0 || sy >= h || span.begin >= span.end) {
-              std::fill(to, to + w, 0.0f);
-              continue;
-            }
-            const float* from = source + Eigen::Index{sy} * w + (kx - pad);
-            std::fill(to, to + span.begin, 0.0f);
-            std::memcpy(to + span.begin, from + span.begin, sizeof(float) * (span.end - span.begin));
-            std::fill(to + span.end, to + w, 0.0f);
-          }
+  const int columns = shape.channels * kernel * kernel;
+  patches.resize(count * plane, columns);
+  // Column by column (a fixed channel and kernel position): columns are
+  // disjoint, so they are shared among the threads.
+  parallel_for(columns, [&](std::int64_t first_column, std::int64_t end_column) {
+    for (int column_index = static_cast<int>(first_column); column_index < end_column; ++column_index) {
+      const int c = column_index / (kernel * kernel);
+      const int ky = column_index / kernel % kernel, kx = column_index % kernel;
+      float* column = patches.col(column_index).data();
+      const Span span = inside(kx - pad, w);
+      // Within one sample's plane this column is the input plane shifted by
+      // (ky - pad) rows and (kx - pad) columns: one long copy, then zeros
+      // where the shift reached outside the map (whole rows at the top or
+      // bottom, a few columns at the left or right of every row).
+      const Eigen::Index shift = Eigen::Index{ky - pad} * w + (kx - pad);
+      const Eigen::Index copy_begin = std::max<Eigen::Index>(0, -shift);
+      const Eigen::Index copy_end = std::min<Eigen::Index>(plane, plane - shift);
+      const int rows_begin = std::max(0, pad - ky), rows_end = std::min(h, h + pad - ky);
+      for (Eigen::Index b = 0; b < count; ++b) {
+        const float* source = in.col(first + b).data() + c * plane;
+        float* to = column + b * plane;
+        std::fill(to, to + copy_begin, 0.0f);
+        std::copy(source + copy_begin + shift, source + copy_end + shift, to + copy_begin);
+        std::fill(to + copy_end, to + plane, 0.0f);
+        std::fill(to, to + Eigen::Index{rows_begin} * w, 0.0f);
+        std::fill(to + Eigen::Index{rows_end} * w, to + plane, 0.0f);
+        for (int y = rows_begin; y < rows_end; ++y) {
+          float* row = to + Eigen::Index{y} * w;
+          for (int x = 0; x < span.begin; ++x) row[x] = 0.0f;
+          for (int x = span.end; x < w; ++x) row[x] = 0.0f;
         }
       }
+    }
+  });
 }
 
 Conv2dLayer::Conv2dLayer(const Shape& input, int filters, int kernel, std::optional<Activation> activation)
@@ -89,8 +103,8 @@ Eigen::Index Conv2dLayer::chunk_samples() const {
   return std::max<Eigen::Index>(1, kPatchBudget / per_sample);
 }
 
-void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out,
-                          LayerState* state, const PassMode&) const {
+void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+                          const PassMode&) const {
   auto& s = static_cast<ConvState&>(*state);
   const Eigen::Map<const Eigen::MatrixXf> weights(parameters, patch_size(), filters());
   const float* biases = parameters + weight_count();
@@ -103,10 +117,12 @@ void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eig
     s.products.noalias() = s.patches * weights;
     // Rows of a product column are (sample, y, x) of one filter: each sample's
     // map for that filter is one contiguous run.
-    for (Eigen::Index b = 0; b < count; ++b)
-      for (int f = 0; f < filters(); ++f)
-        out.col(first + b).segment(f * plane, plane) =
-            s.products.col(f).segment(b * plane, plane).array() + biases[f];
+    parallel_for(count, [&](std::int64_t begin, std::int64_t end) {
+      for (Eigen::Index b = begin; b < end; ++b)
+        for (int f = 0; f < filters(); ++f)
+          out.col(first + b).segment(f * plane, plane) =
+              s.products.col(f).segment(b * plane, plane).array() + biases[f];
+    });
   }
   if (activation_) activate(*activation_, out);
 }
@@ -131,9 +147,11 @@ void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, co
     const Eigen::Index count = std::min(chunk_samples(), samples - first);
     // The output gradient in the product's layout, (sample, y, x) x filter.
     s.products.resize(count * plane, filters());
-    for (Eigen::Index b = 0; b < count; ++b)
-      for (int f = 0; f < filters(); ++f)
-        s.products.col(f).segment(b * plane, plane) = grad_out.col(first + b).segment(f * plane, plane);
+    parallel_for(count, [&](std::int64_t begin, std::int64_t end) {
+      for (Eigen::Index b = begin; b < end; ++b)
+        for (int f = 0; f < filters(); ++f)
+          s.products.col(f).segment(b * plane, plane) = grad_out.col(first + b).segment(f * plane, plane);
+    });
     im2col(in, first, count, input_shape(), kernel_, s.patches);
     weight_gradient.noalias() += s.patches.transpose() * s.products;
     if (grad_in) {

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <optional>
+
 #include "nn/activation.h"
 #include "nn/layers/layer.h"
-
-#include <optional>
 
 namespace digitpad {
 
@@ -32,8 +32,7 @@ class Conv2dLayer final : public Layer {
   void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
-                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
-                LayerState* state) const override;
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient, LayerState* state) const override;
 
  private:
   Eigen::Index patch_size() const { return Eigen::Index{input_shape().channels} * kernel_ * kernel_; }

@@ -39,8 +39,8 @@ DenseLayer::DenseLayer(const Shape& input, int units, std::optional<Activation> 
 
 std::unique_ptr<LayerState> DenseLayer::make_state() const { return std::make_unique<DenseState>(); }
 
-void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out,
-                         LayerState* state, const PassMode&) const {
+void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+                         const PassMode&) const {
   auto& s = static_cast<DenseState&>(*state);
   const Eigen::Index units = output_shape().size(), inputs = input_shape().size();
   const ConstMatrixMap weights(parameters, units, inputs);

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <optional>
+
 #include "nn/activation.h"
 #include "nn/layers/layer.h"
-
-#include <optional>
 
 namespace digitpad {
 
@@ -23,8 +23,7 @@ class DenseLayer final : public Layer {
   void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
-                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
-                LayerState* state) const override;
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient, LayerState* state) const override;
 
  private:
   std::optional<Activation> activation_;

@@ -6,8 +6,8 @@ namespace digitpad {
 namespace {
 
 struct DropoutState final : LayerState {
-  bool active = false;     // the last forward pass was a training one
-  Eigen::MatrixXf mask;    // 0 or 1 / (1 - rate)
+  bool active = false;   // the last forward pass was a training one
+  Eigen::MatrixXf mask;  // 0 or 1 / (1 - rate)
 };
 
 }  // namespace
@@ -27,8 +27,7 @@ void DropoutLayer::forward(const float*, const ConstMatrixRef& in, Eigen::Matrix
   const float keep_scale = 1.0f / (1.0f - rate_);
   s.mask.resize(in.rows(), in.cols());
   float* mask = s.mask.data();
-  for (Eigen::Index i = 0; i < s.mask.size(); ++i)
-    mask[i] = uniform01(*mode.dropout_rng) < rate_ ? 0.0f : keep_scale;
+  for (Eigen::Index i = 0; i < s.mask.size(); ++i) mask[i] = uniform01(*mode.dropout_rng) < rate_ ? 0.0f : keep_scale;
   out.noalias() = (in.array() * s.mask.array()).matrix();
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
-#include "nn/shape.h"
-
 #include <Eigen/Core>
-
 #include <memory>
 #include <random>
+
+#include "nn/shape.h"
 
 namespace digitpad {
 

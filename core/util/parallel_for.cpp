@@ -1,0 +1,101 @@
+#include "util/parallel_for.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace digitpad {
+namespace {
+
+// The helper threads (one fewer than the cores), started on first use and
+// left to sleep for the life of the process.
+class WorkerPool {
+ public:
+  static WorkerPool& instance() {
+    static WorkerPool pool;
+    return pool;
+  }
+
+  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+
+  // Runs job(part) for part in [0, threads()), part 0 on the calling thread.
+  // False (and nothing run) when another job holds the pool.
+  bool try_run(const std::function<void(int part)>& job) {
+    std::unique_lock busy(busy_, std::try_to_lock);
+    if (!busy.owns_lock()) return false;
+    {
+      std::lock_guard lock(mutex_);
+      job_ = &job;
+      pending_ = static_cast<int>(workers_.size());
+      ++generation_;
+    }
+    wake_.notify_all();
+    job(0);
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+    return true;
+  }
+
+  ~WorkerPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+ private:
+  WorkerPool() {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned part = 1; part < cores; ++part) workers_.emplace_back([this, part] { work(static_cast<int>(part)); });
+  }
+
+  void work(int part) {
+    std::uint64_t seen = 0;
+    while (true) {
+      const std::function<void(int)>* job = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_) return;
+        seen = generation_;
+        job = job_;
+      }
+      (*job)(part);
+      std::lock_guard lock(mutex_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex busy_;  // held for the length of one job
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  const std::function<void(int)>* job_ = nullptr;
+  std::uint64_t generation_ = 0;
+  int pending_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+void parallel_for(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& body) {
+  if (count <= 0) return;
+  if (count == 1) {
+    body(0, 1);
+    return;
+  }
+  WorkerPool& pool = WorkerPool::instance();
+  const std::int64_t parts = std::min<std::int64_t>(pool.threads(), count);
+  const auto job = [&](int part) {
+    if (part >= parts) return;
+    body(count * part / parts, count * (part + 1) / parts);
+  };
+  if (!pool.try_run(job)) body(0, count);
+}
+
+}  // namespace digitpad
