@@ -5,12 +5,15 @@
 #include "arguments.h"
 #include "commands.h"
 #include "json.h"
+#include "model_lookup.h"
 #include "training_options.h"
 
 #include "data/training_data.h"
+#include "digit_image.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
 #include "util/error.h"
+#include "util/parallel_for.h"
 
 #include <Eigen/Core>
 
@@ -24,17 +27,23 @@ namespace digitpad::cli {
 namespace {
 
 const std::vector<FlagSpec> kBenchOwnFlags = {
-    {"warmup"}, {"repeats"}, {"json", false}, {"quiet", false}, {"help", false},
+    {"warmup"}, {"repeats"}, {"json", false}, {"quiet", false}, {"help", false}, {"predict"}, {"model"},
 };
 
 std::string usage() {
-  return "Usage: digitpad-cli bench [DATA] [RECIPE] [--iterations N] [--warmup W] [--repeats R] [--json]\n\n"
+  return "Usage: digitpad-cli bench [DATA] [RECIPE] [--iterations N] [--warmup W] [--repeats R] [--json]\n"
+         "       digitpad-cli bench --predict IMAGE [--model FILE] [--repeats R] [--json]\n\n"
          "Times training iterations: R runs from the same initial weights, each of W untimed\n"
          "warm-up iterations then N timed ones; prints the median (and min/max) ms per iteration.\n\n"
          "  --iterations N           timed iterations per run (default 20)\n"
          "  --warmup W               untimed iterations first (default 2)\n"
          "  --repeats R              runs (default 5)\n"
          "  --json                   print one JSON object\n"
+         "  --predict IMAGE          instead: time one canvas prediction, as the app makes it while you\n"
+         "                           draw (the shared preprocessing of IMAGE, already decoded, then a\n"
+         "                           forward pass of that one digit), R times (default 200) after W\n"
+         "                           untimed ones; prints the median (and min/max) ms per prediction\n"
+         "  --model FILE             the model for --predict (default: the shipped model)\n"
          "  --quiet                  no per-run lines on stderr\n\n" +
          data_flags_help() + "\n" + recipe_flags_help();
 }
@@ -68,6 +77,48 @@ double time_one_run(const TrainingRecipe& recipe, const TrainTestSplit& data, in
   return std::chrono::duration<double, std::milli>(stop - start).count() / timed;
 }
 
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
+}
+
+// --predict: what one live prediction costs, preprocessing and forward pass
+// of one digit, timed one prediction at a time.
+int bench_prediction(const Arguments& args, const std::string& image_path) {
+  using Clock = std::chrono::steady_clock;
+  const int repeats = args.integer("repeats", 1, 1000000).value_or(200);
+  const int warmup = args.integer("warmup", 0, 1000000).value_or(10);
+  const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
+  const Model model = load_digit_model(model_path);
+  const QImage image = read_image_file(image_path);
+  std::vector<double> times;
+  for (int run = 0; run < warmup + repeats; ++run) {
+    const Clock::time_point start = Clock::now();
+    const std::optional<Eigen::VectorXf> input = digit_input_from_image(image, InkPolarity::Auto);
+    if (!input) throw Error(image_path + ": no ink found (a blank image cannot be predicted)");
+    const Eigen::MatrixXf probabilities = model.network.probabilities(*input);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (run >= warmup) times.push_back(ms);
+  }
+  const double median = median_of(times);
+  const auto [low, high] = std::minmax_element(times.begin(), times.end());
+  if (args.has("json")) {
+    JsonObject object;
+    object.add("ms_per_prediction_median", median)
+        .add("ms_per_prediction_min", *low)
+        .add("ms_per_prediction_max", *high)
+        .add("repeats", repeats)
+        .add("model", model_path)
+        .add("architecture", architecture_text(model.network.architecture()));
+    std::printf("%s\n", object.str().c_str());
+  } else {
+    std::printf("%.3f ms/prediction median (min %.3f, max %.3f) over %d predictions; %s (%s)\n", median, *low,
+                *high, repeats, model_path.c_str(), architecture_text(model.network.architecture()).c_str());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_bench(std::span<const std::string> raw_args) {
@@ -79,6 +130,11 @@ int run_bench(std::span<const std::string> raw_args) {
   }
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   if (args.has("epochs")) throw UsageError("--epochs does not apply to bench (use --iterations)");
+  if (const auto image = args.text("predict")) {
+    if (image->empty()) throw UsageError("--predict needs an image file");
+    return bench_prediction(args, *image);
+  }
+  if (args.has("model")) throw UsageError("--model applies only to --predict");
 
   const TrainingRecipe recipe = recipe_from(args);
   const int timed = args.integer("iterations", 1, 1000000).value_or(20);
@@ -92,7 +148,7 @@ int run_bench(std::span<const std::string> raw_args) {
   if (!quiet)
     std::fprintf(stderr, "bench: %s on %d digits, %d runs of %d+%d iterations, %d threads\n",
                  summarize(recipe, data.train.count()).c_str(), data.train.count(), repeats, warmup, timed,
-                 Eigen::nbThreads());
+                 parallel_part_count());
 
   std::vector<double> runs;
   for (int run = 0; run < repeats; ++run) {
@@ -102,8 +158,7 @@ int run_bench(std::span<const std::string> raw_args) {
 
   std::vector<double> sorted = runs;
   std::sort(sorted.begin(), sorted.end());
-  const std::size_t middle = sorted.size() / 2;
-  const double median = sorted.size() % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2.0;
+  const double median = median_of(runs);
 
   if (args.has("json")) {
     std::string runs_json = "[";
@@ -121,11 +176,11 @@ int run_bench(std::span<const std::string> raw_args) {
         .add("warmup", warmup)
         .add("train_count", data.train.count())
         .add("recipe", summarize(recipe, data.train.count()))
-        .add("threads", Eigen::nbThreads());
+        .add("threads", parallel_part_count());
     std::printf("%s\n", object.str().c_str());
   } else {
     std::printf("%.2f ms/iteration median (min %.2f, max %.2f) over %d runs of %d iterations, %d threads\n",
-                median, sorted.front(), sorted.back(), repeats, timed, Eigen::nbThreads());
+                median, sorted.front(), sorted.back(), repeats, timed, parallel_part_count());
   }
   return kExitOk;
 }

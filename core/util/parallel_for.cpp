@@ -1,10 +1,15 @@
 #include "util/parallel_for.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#ifdef DIGITPAD_OPENBLAS
+extern "C" void openblas_set_num_threads(int threads);  // OpenBLAS's own API (cblas.h)
+#endif
 
 namespace digitpad {
 namespace {
@@ -50,6 +55,11 @@ class WorkerPool {
 
  private:
   WorkerPool() {
+    // Products run inside the workers, one thread each (see the header).
+    Eigen::setNbThreads(1);
+#ifdef DIGITPAD_OPENBLAS
+    openblas_set_num_threads(1);
+#endif
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned part = 1; part < cores; ++part) workers_.emplace_back([this, part] { work(static_cast<int>(part)); });
   }
@@ -83,19 +93,25 @@ class WorkerPool {
 
 }  // namespace
 
-void parallel_for(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& body) {
+int parallel_part_count() { return WorkerPool::instance().threads(); }
+
+void parallel_parts(std::int64_t count, const std::function<void(int, std::int64_t, std::int64_t)>& body) {
   if (count <= 0) return;
-  if (count == 1) {
-    body(0, 1);
-    return;
-  }
   WorkerPool& pool = WorkerPool::instance();
   const std::int64_t parts = std::min<std::int64_t>(pool.threads(), count);
+  if (parts == 1) {
+    body(0, 0, count);
+    return;
+  }
   const auto job = [&](int part) {
     if (part >= parts) return;
-    body(count * part / parts, count * (part + 1) / parts);
+    body(part, count * part / parts, count * (part + 1) / parts);
   };
-  if (!pool.try_run(job)) body(0, count);
+  if (!pool.try_run(job)) body(0, 0, count);
+}
+
+void parallel_for(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& body) {
+  parallel_parts(count, [&](int, std::int64_t begin, std::int64_t end) { body(begin, end); });
 }
 
 }  // namespace digitpad

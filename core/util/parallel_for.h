@@ -5,17 +5,30 @@
 
 namespace digitpad {
 
-// Splits [0, count) into one contiguous range per core and runs body(begin,
-// end) on each, the calling thread taking the first; returns when all are done.
+// The project's one source of parallelism: a pool with a thread per core.
 //
-// Why our own and not OpenMP: OpenMP threads spin after each parallel region
-// (libgomp's default wait policy, fixed when the library loads), and on these
-// 2-core machines that spinning takes the cores from OpenBLAS's threads in the
-// matrix products that follow: a convnet's training step ran 2x slower. These
-// workers sleep on a condition variable between jobs instead.
+// Why our own and not OpenMP or OpenBLAS's threads: both spin after each
+// parallel region or product (libgomp's default wait policy, OpenBLAS's
+// sched_yield loop), and on these 2-core machines the spinning took the cores
+// from whichever did the next piece of work: a convnet's training step spent
+// a quarter of its time in the scheduler. So the matrix products run
+// single-threaded (the pool sets Eigen and OpenBLAS to one thread when it
+// starts) inside these workers, each on its own share of the batch, and the
+// workers sleep on a condition variable between jobs.
 //
 // One job at a time: a call made while another thread's job runs (the GUI
-// predicting while a training thread works) simply runs serially.
+// predicting while a training thread works) simply runs on its own thread.
+
+// How many parts parallel_parts() splits work into (the number of cores).
+int parallel_part_count();
+
+// Splits [0, count) into at most parallel_part_count() contiguous ranges and
+// runs body(part, begin, end) for each, the calling thread taking part 0;
+// returns when all are done. `part` indexes per-thread scratch buffers.
+void parallel_parts(std::int64_t count,
+                    const std::function<void(int part, std::int64_t begin, std::int64_t end)>& body);
+
+// The same without the part index.
 void parallel_for(std::int64_t count, const std::function<void(std::int64_t begin, std::int64_t end)>& body);
 
 }  // namespace digitpad

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "util/parallel_for.h"
+
 namespace digitpad {
 namespace {
 
@@ -18,7 +20,6 @@ struct DenseState final : LayerState {
   std::vector<int> active_inputs;  // rows of `in` used; empty: all of them
   Eigen::MatrixXf compact_inputs;
   Eigen::MatrixXf compact_weights;
-  Eigen::MatrixXf compact_gradient;
 };
 
 // The rows of `in` that are non-zero in some column, or none when too many are.
@@ -39,23 +40,32 @@ DenseLayer::DenseLayer(const Shape& input, int units, std::optional<Activation> 
 
 std::unique_ptr<LayerState> DenseLayer::make_state() const { return std::make_unique<DenseState>(); }
 
+// The batch's columns (forward, input gradient) or the weight matrix's rows
+// (weight gradient) are shared among the threads, each running its own
+// single-threaded product (util/parallel_for.h says why).
 void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                          const PassMode&) const {
   auto& s = static_cast<DenseState&>(*state);
   const Eigen::Index units = output_shape().size(), inputs = input_shape().size();
   const ConstMatrixMap weights(parameters, units, inputs);
   const Eigen::Map<const Eigen::VectorXf> biases(parameters + weight_count(), units);
-  // One product for the whole batch; the bias broadcast over columns.
   find_active_inputs(in, s.active_inputs);
-  if (s.active_inputs.empty()) {
-    out.noalias() = weights * in;
-  } else {
+  if (!s.active_inputs.empty()) {
     s.compact_inputs = in(s.active_inputs, Eigen::all);
     s.compact_weights = weights(Eigen::all, s.active_inputs);
-    out.noalias() = s.compact_weights * s.compact_inputs;
   }
-  out.colwise() += biases;
-  if (activation_) activate(*activation_, out);
+  out.resize(units, in.cols());
+  parallel_for(in.cols(), [&](std::int64_t first, std::int64_t end) {
+    const Eigen::Index count = end - first;
+    auto part = out.middleCols(first, count);
+    // One product per share of the batch; the bias broadcast over columns.
+    if (s.active_inputs.empty())
+      part.noalias() = weights * in.middleCols(first, count);
+    else
+      part.noalias() = s.compact_weights * s.compact_inputs.middleCols(first, count);
+    part.colwise() += biases;
+    if (activation_) activate(*activation_, part);
+  });
 }
 
 void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
@@ -63,18 +73,27 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
                           LayerState* state) const {
   auto& s = static_cast<DenseState&>(*state);
   const Eigen::Index units = output_shape().size(), inputs = input_shape().size();
-  if (activation_) multiply_by_derivative(*activation_, out, grad_out);
   MatrixMap weight_gradient(gradient, units, inputs);
-  if (s.active_inputs.empty()) {
-    weight_gradient.noalias() = grad_out * in.transpose();
-  } else {
-    // Blank input rows contribute nothing: their weight columns get zero.
-    s.compact_gradient.noalias() = grad_out * s.compact_inputs.transpose();
-    weight_gradient.setZero();
-    weight_gradient(Eigen::all, s.active_inputs) = s.compact_gradient;
-  }
-  Eigen::Map<Eigen::VectorXf>(gradient + weight_count(), units) = grad_out.rowwise().sum();
-  if (grad_in) grad_in->noalias() = ConstMatrixMap(parameters, units, inputs).transpose() * grad_out;
+  Eigen::Map<Eigen::VectorXf> bias_gradient(gradient + weight_count(), units);
+  parallel_for(units, [&](std::int64_t first, std::int64_t end) {
+    const Eigen::Index count = end - first;
+    auto delta = grad_out.middleRows(first, count);
+    if (activation_) multiply_by_derivative(*activation_, out.middleRows(first, count), delta);
+    if (s.active_inputs.empty()) {
+      weight_gradient.middleRows(first, count).noalias() = delta * in.transpose();
+    } else {
+      // Blank input rows contribute nothing: their weight columns get zero.
+      weight_gradient.middleRows(first, count).setZero();
+      weight_gradient(Eigen::seqN(first, count), s.active_inputs) = delta * s.compact_inputs.transpose();
+    }
+    bias_gradient.segment(first, count) = delta.rowwise().sum();
+  });
+  if (!grad_in) return;
+  grad_in->resize(inputs, in.cols());
+  const ConstMatrixMap weights(parameters, units, inputs);
+  parallel_for(in.cols(), [&](std::int64_t first, std::int64_t end) {
+    grad_in->middleCols(first, end - first).noalias() = weights.transpose() * grad_out.middleCols(first, end - first);
+  });
 }
 
 }  // namespace digitpad
