@@ -21,7 +21,8 @@
 namespace digitpad {
 namespace {
 
-constexpr int kImagePixels = InputPreview::kSide * InputPreview::kSide;
+constexpr int kSide = InputPreview::kSide;
+constexpr int kImagePixels = kSide * kSide;
 constexpr int kDigitClasses = 10;
 
 // The canvas, kept square and as large as its limits and the space allow,
@@ -50,7 +51,10 @@ class CanvasColumn : public QWidget {
                                 DrawingCanvas::kMaximumSide);
     const int left = std::max(0, (width() - side) / 2);
     canvas_->setGeometry(left, 0, side, side);
-    tools_->setGeometry(left, side + kSpacing, side, tools_height);
+    // As wide as the canvas, unless a short window makes the canvas narrower
+    // than the tools need: then wider, still centred, so that no label is cut.
+    const int tools_width = std::min(width(), std::max(side, tools_->minimumSizeHint().width()));
+    tools_->setGeometry(std::max(0, (width() - tools_width) / 2), side + kSpacing, tools_width, tools_height);
   }
 
  private:
@@ -209,15 +213,24 @@ QString DrawingPad::noModelHint() {
 
 void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
   no_model_hint_ = noModelHint();
-  if (network && (network->architecture().input_size() != kImagePixels ||
-                  network->architecture().outputs != kDigitClasses)) {
-    no_model_hint_ = tr("This model maps %1 inputs to %2 classes; drawn digits need %3 (28×28) to %4. "
-                        "Open or train another.")
-                         .arg(network->architecture().input_size())
-                         .arg(network->architecture().outputs)
-                         .arg(kImagePixels)
-                         .arg(kDigitClasses);
-    network.reset();
+  if (network) {
+    const Architecture& architecture = network->architecture();
+    // A perceptron sees 784 values in a row; convolutions and pooling see the
+    // input's shape, which must then be the digit's own.
+    const bool takes_digits = architecture.dense_only() ? architecture.input_size() == kImagePixels
+                                                        : architecture.input == Shape{1, kSide, kSide};
+    if (!takes_digits || architecture.outputs != kDigitClasses) {
+      const QString inputs = architecture.dense_only() ? QString::number(architecture.input_size())
+                                                       : QString::fromStdString(architecture.input.text());
+      const QString needed = architecture.dense_only() ? tr("%1 (28×28)").arg(kImagePixels) : tr("1x28x28");
+      no_model_hint_ = tr("This model maps %1 inputs to %2 classes; drawn digits need %3 to %4. "
+                          "Open or train another.")
+                           .arg(inputs)
+                           .arg(architecture.outputs)
+                           .arg(needed)
+                           .arg(kDigitClasses);
+      network.reset();
+    }
   }
   network_ = std::move(network);
   predictNow();
@@ -238,7 +251,9 @@ void DrawingPad::onDrawingChanged() {
 
 void DrawingPad::predictNow() {
   live_timer_.stop();
-  last_input_ = digit_input_from_image(canvas_->image());
+  std::optional<Eigen::VectorXf> input = digit_input_from_image(canvas_->image());
+  const bool input_changed = input.has_value() != last_input_.has_value() || (input && *input != *last_input_);
+  last_input_ = std::move(input);
   preview_->setInput(last_input_);
 
   int digit = -1;
@@ -263,6 +278,7 @@ void DrawingPad::predictNow() {
     confidence_ = confidence;
     emit predictionChanged(digit, confidence);
   }
+  if (input_changed) emit inputChanged();
 }
 
 }  // namespace digitpad

@@ -23,11 +23,12 @@ class TeachRow;
 // The drawing side of the window: the canvas with its tools (undo, clear, pen
 // width), what the network sees, and its answer, updated while drawing.
 //
-// Prediction runs on the GUI thread (one 784x1000 product takes ~0.2 ms) but
-// is throttled while a stroke moves: the first change starts a single-shot
-// timer and further changes ride along with it, so the answer refreshes about
-// every kLivePredictionMs without work on every mouse move. Release, undo,
-// clear and a new model predict at once.
+// Prediction runs on the GUI thread (one 784x1000 product takes ~0.2 ms, the
+// convnet preset's whole forward pass ~0.3 ms) but is throttled while a
+// stroke moves: the first change starts a single-shot timer and further
+// changes ride along with it, so the answer refreshes about every
+// kLivePredictionMs without work on every mouse move. Release, undo, clear
+// and a new model predict at once.
 class DrawingPad : public QWidget {
   Q_OBJECT
 
@@ -37,8 +38,9 @@ class DrawingPad : public QWidget {
   explicit DrawingPad(QWidget* parent = nullptr);
 
   // nullptr = no model: the answer area explains how to get one. A network
-  // that does not map 784 inputs to 10 classes is refused the same way, with
-  // a hint saying why.
+  // that does not map a 28x28 digit to 10 classes (784 values for a
+  // perceptron, a 1x28x28 map for a network with convolutions or pooling) is
+  // refused the same way, with a hint saying why.
   void setNetwork(std::shared_ptr<const Network> network);
   const std::shared_ptr<const Network>& network() const { return network_; }
 
@@ -63,6 +65,9 @@ class DrawingPad : public QWidget {
   // After a prediction whose answer differs from the previous one; -1, 0 when
   // blank or with no model.
   void predictionChanged(int digit, float confidence);
+  // lastInput() changed: a stroke moved (as often as the live prediction
+  // runs), ended, was undone, or the canvas was cleared.
+  void inputChanged();
   // The user says the drawing is `digit` (a Teach button or a digit key while
   // the pad has focus); lastInput() holds its 28x28 form. Only emitted with a
   // drawing on the canvas.

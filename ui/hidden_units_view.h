@@ -5,9 +5,11 @@
 #include <Eigen/Core>
 
 #include <QImage>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -17,11 +19,21 @@ class QSpinBox;
 
 namespace digitpad {
 
-// What the first layer learned: each chosen unit's 784 incoming weights drawn
-// as a 28x28 image in a diverging colour map (negative blue, zero white,
-// positive red), scaled per unit so that its strongest weight is full colour.
-// A page shows kUnitsPerPage units in the order chosen: as numbered, most
-// active on the evaluated test set, strongest weights, or a random sample.
+// What the first layer learned, in a diverging colour map (negative blue, zero
+// white, positive red), each unit scaled so that its strongest weight is full
+// colour. The first layer with weights decides what is shown:
+//
+//   dense        each chosen unit's incoming weights as a 28x28 image (the
+//                picture its input is; without hidden layers, the output
+//                units' templates, one per digit)
+//   convolution  each filter's K x K kernel, enlarged, beside what it sees in
+//                the drawing on the canvas (setInput()): the layer's output
+//                map for that drawing, all maps on one shared scale, as
+//                ConvNetJS shows them. The maps follow the drawing live.
+//
+// A page shows kUnitsPerPage units or filters in the order chosen: as
+// numbered, most active on the evaluated test set (a filter's activity is the
+// mean over its map), strongest weights (a filter's norm), or a random sample.
 class HiddenUnitsView : public QWidget {
   Q_OBJECT
 
@@ -29,14 +41,22 @@ class HiddenUnitsView : public QWidget {
   enum class Order { AsNumbered, MostActive, StrongestWeights, Random };
   static constexpr int kUnitsPerPage = 64;
   static constexpr int kScale = 3;
+  // The maps are recomputed at most this often while the drawing changes.
+  static constexpr int kMapRefreshMs = 50;
 
   explicit HiddenUnitsView(QWidget* parent = nullptr);
 
-  // The network to show (nullptr: none). Its first layer must take 28x28 images.
+  // The network to show (nullptr: none).
   void setNetwork(std::shared_ptr<const Network> network);
-  // Mean |activation| of each first-layer unit on a test set (from
-  // EvaluationReport); enables the "most active" order. Empty: none known.
+  // The activity of the first hidden layer on a test set, as
+  // EvaluationReport::mean_abs_hidden_activation gives it (a dense layer's
+  // units; a convolution's maps pixel by pixel, averaged here per filter);
+  // enables the "most active" order. Empty: none known.
   void setActivity(const Eigen::VectorXf& mean_abs_activation);
+  // The drawing on the canvas as the network's input (nullopt: a blank
+  // canvas). A convolution's maps follow it, recomputed at most every
+  // kMapRefreshMs and only while the view is visible.
+  void setInput(const std::optional<Eigen::VectorXf>& input);
 
   void setOrder(Order order);
   Order order() const;
@@ -44,27 +64,71 @@ class HiddenUnitsView : public QWidget {
   int page() const;
   int pageCount() const;
 
+  // Whether the first layer with weights is a convolution (filters and maps).
+  bool showsFilters() const { return first_.conv; }
+  // Units of the first layer with weights (filters of a convolution); 0 when
+  // there is nothing to draw.
+  int unitCount() const;
   // The units on the current page, in display order.
   std::vector<int> shownUnits() const { return shown_; }
+  // The output maps of the shown filters for the current drawing, in display
+  // order; empty for a dense layer, a blank canvas or no drawing yet.
+  std::vector<QImage> shownMaps() const;
   QListWidget* list() const { return list_; }
   QString summary() const;
 
-  // One unit's incoming weights as a 28x28 RGB image (see the class comment).
+  // One unit's incoming weights as an RGB image (see the class comment): 28x28
+  // for a dense first layer, K x K for a convolution's filter.
   static QImage unitImage(const Network& network, int unit);
+  // Map `map` of a layer output `values` of shape `shape` (NCHW, one sample),
+  // height x width, coloured with |value| = `scale` as full colour.
+  static QImage mapImage(const Eigen::Ref<const Eigen::VectorXf>& values, const Shape& shape, int map, float scale);
+
+ public slots:
+  // Recomputes the maps for the current drawing now.
+  void updateMapsNow();
+
+ protected:
+  void showEvent(QShowEvent* event) override;
 
  private:
+  // The first layer with weights and how its weights become pictures.
+  struct FirstLayer {
+    int index = -1;
+    bool conv = false;
+    bool output = false;   // no hidden layer with weights: the output layer's templates
+    Shape input, output_shape;
+    int units = 0;
+    int kernel = 0;        // convolution
+    int picture_height = 0, picture_width = 0;  // dense: its input as a picture; 0: not one
+  };
+  static FirstLayer firstLayer(const Network& network);
+  bool drawable() const;
   bool activityKnown() const;
   void updateActivityChoice();
+  void updateLegend();
   void rebuildOrder();
   void showPage();
+  void updateSummary();
+  // The icon of one list item: the unit's picture, or a filter beside its map.
+  QPixmap tile(int unit) const;
 
   std::shared_ptr<const Network> network_;
-  Eigen::VectorXf activity_;
+  FirstLayer first_;
+  Eigen::VectorXf activity_;  // per unit
   std::vector<int> ordered_units_;
+
+  std::optional<Eigen::VectorXf> input_;
+  Eigen::VectorXf maps_;      // the first layer's output for input_ (empty: none)
+  float map_scale_ = 0;       // largest |value| in maps_
+  bool maps_stale_ = false;   // input_ or the network changed while hidden
+  ForwardCache cache_;
+  QTimer map_timer_;
 
   QComboBox* order_combo_ = nullptr;
   QSpinBox* page_spin_ = nullptr;
   QLabel* summary_label_ = nullptr;
+  QLabel* legend_ = nullptr;
   QListWidget* list_ = nullptr;
   std::vector<int> shown_;
 };

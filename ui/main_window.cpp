@@ -99,6 +99,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(panel_, &TrainingPanel::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
   connect(pad_, &DrawingPad::teachRequested, this, &MainWindow::teach);
+  // A convolutional model's filter maps in the Mistakes window follow the drawing.
+  connect(pad_, &DrawingPad::inputChanged, this, [this] {
+    if (mistakes_window_) mistakes_window_->setDrawnInput(pad_->lastInput());
+  });
   connect(my_digits_view_, &MyDigitsView::fineTuneRequested, this, &MainWindow::fineTune);
   connect(my_digits_view_, &MyDigitsView::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
@@ -183,7 +187,8 @@ void MainWindow::createActions() {
   mistakes_action_->setStatusTip(tr("Confusion matrix of the model on a test set, and the digits it misreads"));
   hidden_units_action_ = model_menu->addAction(tr("&Hidden units…"), this, &MainWindow::showHiddenUnits);
   hidden_units_action_->setObjectName("actionHiddenUnits");
-  hidden_units_action_->setStatusTip(tr("What the first layer's units learned, drawn as 28x28 weight images"));
+  hidden_units_action_->setStatusTip(tr("What the first layer learned: its units' weights as 28x28 images, or a "
+                                            "convolution's filters and what each sees in your drawing"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout)->setObjectName("actionAbout");
@@ -311,6 +316,7 @@ MistakesWindow* MainWindow::ensureMistakesWindow() {
     mistakes_window_->setModel(session_->model(), session_->displayName());
     // Later runs reach it as they end (trainingEnded).
     mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
+    mistakes_window_->setDrawnInput(pad_->lastInput());
   }
   return mistakes_window_;
 }

@@ -145,6 +145,8 @@ void MistakesWindow::setModel(std::shared_ptr<const Model> model, const QString&
     request(current_.data ? Request{current_.source, current_.label, {}, current_.data} : current_);
 }
 
+void MistakesWindow::setDrawnInput(const std::optional<Eigen::VectorXf>& input) { hidden_units_->setInput(input); }
+
 void MistakesWindow::setLastRunData(std::optional<DataRequest> request, const QStringList& image_folders) {
   last_run_ = std::move(request);
   last_run_image_folders_ = image_folders;

@@ -27,7 +27,8 @@ class HiddenUnitsView;
 
 // The "Mistakes" window (Model ▸ Show mistakes…): a model evaluated on a test
 // set the user chooses, shown as a confusion-matrix heat map whose cells open
-// the digits behind them, and a second tab with the first layer's weights.
+// the digits behind them, and a second tab with the first layer's weights (a
+// convolution's filters, with what each sees in the drawing on the canvas).
 //
 // Loading and evaluating up to 10,000 digits takes a second or two, so it runs
 // on a thread of its own (QThread::create); the result comes back to the GUI
@@ -57,6 +58,9 @@ class MistakesWindow : public QWidget {
   // none) and the image folders it decoded into it; its test split is re-made
   // from them exactly as the run made it (the split is seeded).
   void setLastRunData(std::optional<DataRequest> request, const QStringList& image_folders = {});
+  // The drawing on the canvas as the network's input (nullopt: blank), for the
+  // filter maps of a convolutional model (HiddenUnitsView::setInput).
+  void setDrawnInput(const std::optional<Eigen::VectorXf>& input);
   bool hasLastRunData() const { return last_run_.has_value(); }
 
   // Each starts loading and evaluating in the background.

@@ -33,6 +33,44 @@ QString localTime(const std::string& iso) {
   return QLocale().toString(time.toLocalTime(), QLocale::LongFormat);
 }
 
+// A table of the hyperparameter table's look: read-only rows, no row numbers.
+QTableWidget* makeTable(int rows, const QStringList& headers) {
+  auto* table = new QTableWidget(rows, static_cast<int>(headers.size()));
+  table->setHorizontalHeaderLabels(headers);
+  table->verticalHeader()->setVisible(false);
+  table->horizontalHeader()->setStretchLastSection(true);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->setAlternatingRowColors(true);
+  return table;
+}
+
+// One row per layer with the shape it produces and the parameters it owns,
+// for networks with maps (a perceptron's widths already say it all).
+QTableWidget* layerTable(const Architecture& architecture) {
+  const QLocale locale;
+  const QString activation = QString::fromStdString(std::string(activation_name(architecture.activation)));
+  const std::vector<PlannedLayer> layers = plan_layers(architecture);
+  QTableWidget* table = makeTable(static_cast<int>(layers.size()),
+                                  {QObject::tr("Layer"), QObject::tr("Output"), QObject::tr("Parameters")});
+  table->setObjectName("layerTable");
+  for (int row = 0; row < table->rowCount(); ++row) {
+    const PlannedLayer& layer = layers[static_cast<std::size_t>(row)];
+    QString name = layer.is_output ? QObject::tr("dense%1 softmax").arg(layer.output.size())
+                                   : QString::fromStdString(layer_text(layer.spec));
+    if (!layer.is_output && (layer.spec.kind == LayerKind::Dense || layer.spec.kind == LayerKind::Conv))
+      name += QLatin1Char(' ') + activation;
+    table->setItem(row, 0, new QTableWidgetItem(name));
+    table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(layer.output.text())));
+    auto* parameters = new QTableWidgetItem(
+        layer.parameters > 0 ? locale.toString(static_cast<qlonglong>(layer.parameters)) : QStringLiteral("–"));
+    parameters->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    table->setItem(row, 2, parameters);
+  }
+  table->resizeColumnsToContents();
+  return table;
+}
+
 }  // namespace
 
 QString architectureText(const Architecture& architecture) {
@@ -50,6 +88,7 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   network_form->addRow(tr("Name:"), valueLabel(orDash(QString::fromStdString(info.name))));
   network_form->addRow(tr("File:"), valueLabel(orDash(path)));
   network_form->addRow(tr("Architecture:"), valueLabel(architectureText(model.network.architecture())));
+
   network_form->addRow(tr("Parameters:"),
                        valueLabel(locale.toString(static_cast<qlonglong>(model.network.architecture().parameter_count()))));
 
@@ -65,14 +104,8 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   training_form->addRow(tr("Iterations:"), valueLabel(trained ? locale.toString(info.iterations) : QStringLiteral("–")));
   training_form->addRow(tr("Created:"), valueLabel(localTime(info.created)));
 
-  auto* table = new QTableWidget(static_cast<int>(info.hyperparameters.size()), 2);
+  QTableWidget* table = makeTable(static_cast<int>(info.hyperparameters.size()), {tr("Hyperparameter"), tr("Value")});
   table->setObjectName("hyperparameterTable");
-  table->setHorizontalHeaderLabels({tr("Hyperparameter"), tr("Value")});
-  table->verticalHeader()->setVisible(false);
-  table->horizontalHeader()->setStretchLastSection(true);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table->setAlternatingRowColors(true);
   for (int row = 0; row < table->rowCount(); ++row) {
     const auto& [key, value] = info.hyperparameters[static_cast<std::size_t>(row)];
     table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(key)));
@@ -88,6 +121,14 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(network_group);
+  if (!model.network.architecture().dense_only()) {
+    // Layer by layer, with shapes: the one-line architecture does not say
+    // how big the maps are or where the parameters sit.
+    auto* layers_group = new QGroupBox(tr("Layers"));
+    auto* layers_layout = new QVBoxLayout(layers_group);
+    layers_layout->addWidget(layerTable(model.network.architecture()));
+    layout->addWidget(layers_group, 1);
+  }
   layout->addWidget(training_group);
   layout->addWidget(hyper_group, 1);
   layout->addWidget(buttons);

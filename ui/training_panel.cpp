@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -26,6 +27,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -91,6 +93,35 @@ QDoubleSpinBox* makeFixedSpin(double minimum, double maximum, int decimals, doub
   spin->setToolTip(tooltip);
   return spin;
 }
+
+// A form whose fields move under their labels when the panel is too narrow
+// for both side by side (a 1024-pixel window), instead of being clipped.
+QFormLayout* makeForm() {
+  auto* form = new QFormLayout;
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+  return form;
+}
+
+// Spin boxes and combo boxes in a scrolling form take the wheel only once
+// clicked into: otherwise scrolling the settings past them would change
+// them (a preset turning "Custom" under the pointer). The wheel goes to the
+// scroll bar instead.
+class WheelToScrollBar : public QObject {
+ public:
+  WheelToScrollBar(QScrollBar* bar, QObject* parent) : QObject(parent), bar_(bar) {}
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() != QEvent::Wheel) return false;
+    auto* widget = qobject_cast<QWidget*>(watched);
+    if (widget == nullptr || widget->hasFocus()) return false;
+    QCoreApplication::sendEvent(bar_, event);
+    return true;
+  }
+
+ private:
+  QScrollBar* bar_;
+};
 
 int clampToInt(std::uint64_t value) { return static_cast<int>(std::min<std::uint64_t>(value, kSeedMax)); }
 
@@ -162,6 +193,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   settings_scroll->setWidget(settings);
   settings_scroll->setWidgetResizable(true);
   settings_scroll->setFrameShape(QFrame::NoFrame);
+  auto* wheel_guard = new WheelToScrollBar(settings_scroll->verticalScrollBar(), this);
+  for (QWidget* field : settings->findChildren<QWidget*>()) {
+    if (!qobject_cast<QAbstractSpinBox*>(field) && !qobject_cast<QComboBox*>(field)) continue;
+    field->setFocusPolicy(Qt::StrongFocus);  // not Qt::WheelFocus
+    field->installEventFilter(wheel_guard);
+  }
   chart_->setMinimumHeight(240);
 
   auto* layout = new QVBoxLayout(this);
@@ -240,7 +277,7 @@ QWidget* TrainingPanel::buildDataGroup() {
   split_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the random choice of training and test digits"));
   split_seed_spin_->setObjectName("splitSeedSpin");
 
-  auto* form = new QFormLayout;
+  auto* form = makeForm();
   form->addRow(tr("Source:"), source_combo_);
   form->addRow(tr("Files:"), path_row);
   sources_list_ = new DataSourceList;
@@ -293,7 +330,8 @@ QWidget* TrainingPanel::buildNetworkGroup() {
   activation_combo_->addItem(QStringLiteral("tanh"), QStringLiteral("tanh"));
   activation_combo_->addItem(QStringLiteral("ReLU"), QStringLiteral("relu"));
   activation_combo_->addItem(QStringLiteral("sigmoid"), QStringLiteral("sigmoid"));
-  activation_combo_->setToolTip(tr("Activation of every hidden layer (the output layer is always a softmax)"));
+  activation_combo_->setToolTip(tr("Activation after every dense and convolution layer (the output layer is always a "
+                                  "softmax)"));
 
   init_scale_spin_ = makeCompactSpin(0.0, 10.0,
                                      tr("Standard deviation of the initial weights. Auto: scaled by each "
@@ -303,7 +341,7 @@ QWidget* TrainingPanel::buildNetworkGroup() {
   init_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the initial weights: same seed, same network"));
   init_seed_spin_->setObjectName("initSeedSpin");
 
-  auto* form = new QFormLayout;
+  auto* form = makeForm();
   form->addRow(tr("Preset:"), preset_combo_);
   form->addRow(tr("Layers:"), hidden_edit_);
   form->addRow(QString(), layers_problem_);
@@ -330,6 +368,16 @@ QWidget* TrainingPanel::buildTrainingGroup() {
   learning_rate_spin_ = makeCompactSpin(1e-6, 100.0, tr("Step size of each update (gradient descent: ~0.5; "
                                                         "Adam: ~0.001). Too large and the cost turns NaN"));
   learning_rate_spin_->setObjectName("learningRateSpin");
+  schedule_combo_ = new QComboBox;
+  schedule_combo_->setObjectName("scheduleCombo");
+  // The core's names as item data, so recipes and model files read alike.
+  schedule_combo_->addItem(tr("Constant"), QString::fromStdString(std::string(schedule_name(Schedule::Constant))));
+  schedule_combo_->addItem(tr("Cosine"), QString::fromStdString(std::string(schedule_name(Schedule::Cosine))));
+  schedule_combo_->addItem(tr("One-cycle"), QString::fromStdString(std::string(schedule_name(Schedule::OneCycle))));
+  schedule_combo_->setToolTip(tr("How the learning rate moves over the run. Constant: the rate above throughout. "
+                                 "Cosine: from the rate down to zero along half a cosine. One-cycle: up from "
+                                 "1/25 of the rate to the rate over the first 30% of the updates, then down to "
+                                 "almost zero (Smith's one-cycle policy, good for short runs)"));
   momentum_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.05, tr("Momentum: how much of the previous step carries over"));
   momentum_spin_->setObjectName("momentumSpin");
   beta1_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.01, tr("Adam: decay of the mean of the gradients (β1)"));
@@ -360,9 +408,10 @@ QWidget* TrainingPanel::buildTrainingGroup() {
                                  tr("End only"));
   eval_interval_spin_->setObjectName("evalIntervalSpin");
 
-  auto* optimizer_form = new QFormLayout;
+  auto* optimizer_form = makeForm();
   optimizer_form->addRow(tr("Optimizer:"), optimizer_combo_);
   optimizer_form->addRow(tr("Learning rate:"), learning_rate_spin_);
+  optimizer_form->addRow(tr("Schedule:"), schedule_combo_);
   optimizer_form->addRow(tr("Momentum:"), momentum_spin_);
   optimizer_form->addRow(tr("Adam β1 / β2:"), [this] {
     auto* row = new QHBoxLayout;
@@ -372,7 +421,7 @@ QWidget* TrainingPanel::buildTrainingGroup() {
   }());
   optimizer_form->addRow(tr("Adam ε:"), epsilon_spin_);
 
-  auto* schedule_form = new QFormLayout;
+  auto* schedule_form = makeForm();
   schedule_form->addRow(tr("Iterations:"), iterations_spin_);
   schedule_form->addRow(tr("Epochs:"), epochs_spin_);
   schedule_form->addRow(tr("Batch size:"), batch_size_spin_);
@@ -411,29 +460,29 @@ QWidget* TrainingPanel::buildAugmentationGroup() {
                                                          "thinner (by up to a pixel)"));
   thickness_spin_->setObjectName("thicknessSpin");
 
-  auto* geometry_form = new QFormLayout;
-  geometry_form->addRow(tr("Shift:"), shift_spin_);
-  geometry_form->addRow(tr("Rotation:"), rotation_spin_);
-  auto* shape_form = new QFormLayout;
-  shape_form->addRow(tr("Scale:"), [this] {
+  // The check box over two columns of distortions: four columns side by side
+  // would not fit beside the canvas in a 1024-pixel window.
+  auto* left_form = makeForm();
+  left_form->addRow(tr("Shift:"), shift_spin_);
+  left_form->addRow(tr("Rotation:"), rotation_spin_);
+  left_form->addRow(tr("Thickness:"), thickness_spin_);
+  auto* right_form = makeForm();
+  right_form->addRow(tr("Scale:"), [this] {
     auto* row = new QHBoxLayout;
-    row->addWidget(scale_min_spin_);
+    row->addWidget(scale_min_spin_, 1);
     row->addWidget(new QLabel(tr("to")));
-    row->addWidget(scale_max_spin_);
+    row->addWidget(scale_max_spin_, 1);
     return row;
   }());
-  shape_form->addRow(tr("Shear:"), shear_spin_);
-  auto* pen_form = new QFormLayout;
-  pen_form->addRow(tr("Thickness:"), thickness_spin_);
+  right_form->addRow(tr("Shear:"), shear_spin_);
 
-  auto* columns = new QHBoxLayout(group);
-  columns->addWidget(augment_check_, 0, Qt::AlignTop);
+  auto* columns = new QHBoxLayout;
+  columns->addLayout(left_form, 1);
   columns->addSpacing(12);
-  columns->addLayout(geometry_form, 1);
-  columns->addSpacing(12);
-  columns->addLayout(shape_form, 1);
-  columns->addSpacing(12);
-  columns->addLayout(pen_form, 1);
+  columns->addLayout(right_form, 1);
+  auto* layout = new QVBoxLayout(group);
+  layout->addWidget(augment_check_);
+  layout->addLayout(columns);
   return group;
 }
 
@@ -467,16 +516,17 @@ QWidget* TrainingPanel::buildRunControls() {
   time_left_label_ = new QLabel;
   time_left_label_->setObjectName("timeLeftLabel");
   time_left_label_->setMinimumWidth(110);
-  time_left_label_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  time_left_label_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   time_left_label_->setToolTip(tr("Time left, estimated from the time per iteration so far"));
 
+  // The progress bar under the buttons rather than beside them: the row
+  // then fits a panel beside the canvas in a 1024-pixel window.
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(train_button_);
   buttons->addWidget(pause_button_);
   buttons->addWidget(stop_button_);
   buttons->addWidget(mistakes_button_);
-  buttons->addSpacing(8);
-  buttons->addWidget(progress_bar_, 1);
+  buttons->addStretch(1);
   buttons->addWidget(time_left_label_);
 
   auto* stats = new QGridLayout;
@@ -499,6 +549,7 @@ QWidget* TrainingPanel::buildRunControls() {
   auto* layout = new QVBoxLayout(box);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(buttons);
+  layout->addWidget(progress_bar_);
   layout->addLayout(stats);
   layout->addWidget(message_label_);
   return box;
@@ -517,7 +568,7 @@ void TrainingPanel::connectFieldEdits() {
                                thickness_spin_})
     connect(spin, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::onFieldEdited);
   connect(augment_check_, &QCheckBox::toggled, this, &TrainingPanel::onFieldEdited);
-  for (QComboBox* combo : {activation_combo_, optimizer_combo_})
+  for (QComboBox* combo : {activation_combo_, optimizer_combo_, schedule_combo_})
     connect(combo, &QComboBox::currentIndexChanged, this, &TrainingPanel::onFieldEdited);
   connect(hidden_edit_, &QLineEdit::textChanged, this, &TrainingPanel::onFieldEdited);
 }
@@ -691,6 +742,8 @@ TrainingRecipe TrainingPanel::recipe() const {
   training.optimizer.kind =
       parse_optimizer(optimizer_combo_->currentData().toString().toStdString()).value_or(OptimizerKind::GradientDescent);
   training.optimizer.learning_rate = static_cast<float>(learning_rate_spin_->value());
+  training.schedule =
+      parse_schedule(schedule_combo_->currentData().toString().toStdString()).value_or(Schedule::Constant);
   training.optimizer.momentum = static_cast<float>(momentum_spin_->value());
   training.optimizer.beta1 = static_cast<float>(beta1_spin_->value());
   training.optimizer.beta2 = static_cast<float>(beta2_spin_->value());
@@ -723,6 +776,7 @@ void TrainingPanel::setRecipe(const TrainingRecipe& recipe, const QString& prese
   const TrainingSettings& training = recipe.training;
   selectData(optimizer_combo_, QString::fromStdString(std::string(optimizer_name(training.optimizer.kind))));
   learning_rate_spin_->setValue(training.optimizer.learning_rate);
+  selectData(schedule_combo_, QString::fromStdString(std::string(schedule_name(training.schedule))));
   momentum_spin_->setValue(training.optimizer.momentum);
   beta1_spin_->setValue(training.optimizer.beta1);
   beta2_spin_->setValue(training.optimizer.beta2);

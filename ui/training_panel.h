@@ -158,6 +158,7 @@ class TrainingPanel : public QWidget {
   QSpinBox* init_seed_spin_ = nullptr;
   QComboBox* optimizer_combo_ = nullptr;
   QDoubleSpinBox* learning_rate_spin_ = nullptr;
+  QComboBox* schedule_combo_ = nullptr;
   QDoubleSpinBox* momentum_spin_ = nullptr;
   QDoubleSpinBox* beta1_spin_ = nullptr;
   QDoubleSpinBox* beta2_spin_ = nullptr;

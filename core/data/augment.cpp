@@ -2,6 +2,7 @@
 
 #include "data/dataset.h"
 #include "util/error.h"
+#include "util/parallel_for.h"
 #include "util/random.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace digitpad {
 namespace {
@@ -169,10 +171,16 @@ void augment_batch(const Eigen::Ref<const Eigen::MatrixXf>& in, Eigen::MatrixXf&
   }
   settings.validate();
   out.resize(in.rows(), in.cols());
-  // A Ref<const MatrixXf> has unit inner stride: each column is one
-  // contiguous image.
-  for (Eigen::Index j = 0; j < in.cols(); ++j)
-    transform_digit(in.col(j).data(), out.col(j).data(), draw_transform(settings, engine));
+  // The distortions are drawn in order on this thread, so the same seed gives
+  // the same batch however many threads then apply them. A Ref<const
+  // MatrixXf> has unit inner stride: each column is one contiguous image.
+  std::vector<DigitTransform> transforms;
+  transforms.reserve(static_cast<std::size_t>(in.cols()));
+  for (Eigen::Index j = 0; j < in.cols(); ++j) transforms.push_back(draw_transform(settings, engine));
+  parallel_for(in.cols(), [&](std::int64_t first, std::int64_t end) {
+    for (Eigen::Index j = first; j < end; ++j)
+      transform_digit(in.col(j).data(), out.col(j).data(), transforms[static_cast<std::size_t>(j)]);
+  });
 }
 
 }  // namespace digitpad

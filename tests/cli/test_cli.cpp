@@ -166,6 +166,12 @@ TEST_F(CliTest, UsageErrorsExitWithStatus2AndOneLine) {
            {"train", "--learning-rate", "nan"},
            {"train", "--iterations"},
            {"train", "--activation", "softsign"},
+           {"train", "--layers", "conv32@4"},
+           {"train", "--layers", "pool2,pool2,pool2,pool2,pool2"},
+           {"train", "--layers", "dense10,lstm20"},
+           {"train", "--layers", "conv1024@15,dense100000"},
+           {"train", "--hidden", "10", "--layers", "dense10"},
+           {"train", "--schedule", "sometimes"},
            {"eval", "--model"},
            {"predict"},
            {"frobnicate"},
@@ -207,6 +213,40 @@ TEST_F(CliTest, TrainsOnStrokesWritingJsonModelAndHistory) {
   EXPECT_TRUE(std::regex_match(rows[1], std::regex(R"(1,[0-9.e+-]+,,,)"))) << rows[1];
   EXPECT_TRUE(std::regex_match(rows[10], std::regex(R"(10(,[0-9.e+-]+){4})"))) << rows[10];
   EXPECT_TRUE(std::regex_match(rows[30], std::regex(R"(30(,[0-9.e+-]+){4})"))) << rows[30];
+}
+
+TEST_F(CliTest, ABadLayerListNamesTheLayerAndTheProblem) {
+  const RunResult result = run({"train", "--layers", "conv8@5,pool2,pool2,pool2,pool2,pool2"});
+  EXPECT_EQ(result.status, 2);
+  expect_one_error_line(result);
+  EXPECT_NE(result.err.find("--layers: layer 6 'pool2': cannot pool a 1x1 map by 2"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, TrainsAConvnetWhoseFileEvalAndPredictRead) {
+  const std::string folder = make_stroke_folder();
+  const std::string model = path("convnet.dpm");
+  const RunResult trained =
+      run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--layers",
+           "conv4@5,pool2,drop0.2,dense16", "--activation", "relu", "--optimizer", "adam", "--learning-rate", "0.01",
+           "--schedule", "onecycle", "--batch-size", "32", "--epochs", "6", "--init-scale", "0", "--json", "--quiet",
+           "--out", model});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  EXPECT_GE(json_number(trained.out, "test_accuracy"), 0.9) << trained.out;
+
+  const RunResult evaluated = run({"eval", "--model", model, "--data", folder, "--json"});
+  ASSERT_EQ(evaluated.status, 0) << evaluated.err;
+  EXPECT_GE(json_number(evaluated.out, "accuracy"), 0.9) << evaluated.out;
+
+  const std::string image = path("bar.png");
+  ASSERT_TRUE(bar_image(true, false).save(QString::fromStdString(image)));
+  const RunResult predicted = run({"predict", "--model", model, image});
+  ASSERT_EQ(predicted.status, 0) << predicted.err;
+  EXPECT_EQ(predicted.out.rfind(image + "\t", 0), 0u) << predicted.out;
+
+  const RunResult latency = run({"bench", "--predict", image, "--model", model, "--repeats", "20", "--json"});
+  ASSERT_EQ(latency.status, 0) << latency.err;
+  EXPECT_GT(json_number(latency.out, "ms_per_prediction_median"), 0.0);
+  EXPECT_NE(latency.out.find("conv4@5 relu"), std::string::npos) << latency.out;
 }
 
 TEST_F(CliTest, EvalReportsAccuracyAndConfusion) {

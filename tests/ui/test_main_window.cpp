@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMimeData>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -77,6 +79,7 @@ class TestMainWindow : public QObject {
   void startupPrefersTheCommandLineThenDefaults();
   void recentFilesDropMissingOnes();
   void modelInfoShowsArchitectureAndHyperparameters();
+  void fitsA1024By700ScreenWithoutClipping();
 
  private:
   QTemporaryDir dir_;
@@ -295,6 +298,34 @@ void TestMainWindow::modelInfoShowsArchitectureAndHyperparameters() {
   const QString count = QLocale().toString(static_cast<qlonglong>(model.network.architecture().parameter_count()));
   for (const QLabel* label : dialog.findChildren<QLabel*>()) shows_parameter_count |= label->text() == count;
   QVERIFY(shows_parameter_count);
+}
+
+void TestMainWindow::fitsA1024By700ScreenWithoutClipping() {
+  MainWindow window;
+  window.resize(1024, 700);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  // The window can be as small as the screen...
+  QVERIFY2(window.minimumSizeHint().width() <= 1024,
+           qPrintable(QStringLiteral("needs %1 px").arg(window.minimumSizeHint().width())));
+  QVERIFY2(window.minimumSizeHint().height() <= 700,
+           qPrintable(QStringLiteral("needs %1 px").arg(window.minimumSizeHint().height())));
+  QTRY_COMPARE(window.width(), 1024);
+  // ...with the training settings no wider than their scroll area (they
+  // scroll down, never sideways)...
+  auto* scroll = window.findChild<QScrollArea*>(QStringLiteral("settingsScroll"));
+  QVERIFY(scroll != nullptr);
+  QVERIFY2(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width(),
+           qPrintable(QStringLiteral("settings need %1 px, have %2")
+                          .arg(scroll->widget()->minimumSizeHint().width())
+                          .arg(scroll->viewport()->width())));
+  QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+  // ...and every button row under the canvas and in the panel as wide as it needs.
+  for (const char* name : {"teachRow", "trainButton", "mistakesButton", "timeLeftLabel"}) {
+    auto* widget = window.findChild<QWidget*>(QString::fromLatin1(name));
+    QVERIFY2(widget != nullptr, name);
+    QVERIFY2(widget->width() >= widget->minimumSizeHint().width(), name);
+  }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -64,6 +64,9 @@ class TestTrainingPanel : public QObject {
   void presetFillsFieldsAndEditsMakeItCustom();
   void augmentationControlsFollowPresetsAndEdits();
   void hiddenSizesAreValidated();
+  void scheduleComboFollowsTheRecipe();
+  void convnetPresetFillsEveryField();
+  void wheelScrollsPastFieldsWithoutChangingThem();
   void shortRunTrainsInTheWorkerThread();
   void stopKeepsTheNetworkTrainedSoFar();
   void pauseHoldsTheRunAndResumeContinues();
@@ -205,6 +208,110 @@ void TestTrainingPanel::hiddenSizesAreValidated() {
   QVERIFY(!train->isEnabled());
   QVERIFY(!problem->isHidden());
   QCOMPARE(problem->text(), QStringLiteral("layer 5 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)"));
+}
+
+void TestTrainingPanel::scheduleComboFollowsTheRecipe() {
+  TrainingPanel panel;
+  auto* schedule = panel.findChild<QComboBox*>(QStringLiteral("scheduleCombo"));
+  QVERIFY(schedule != nullptr);
+  QVERIFY(!schedule->toolTip().isEmpty());
+  QCOMPARE(schedule->count(), 3);
+
+  // Both ways: setRecipe() shows the recipe's schedule, recipe() reads it back.
+  for (const Schedule kind : {Schedule::Cosine, Schedule::OneCycle, Schedule::Constant}) {
+    TrainingRecipe recipe = smallRecipe(7);
+    recipe.training.schedule = kind;
+    panel.setRecipe(recipe);
+    QCOMPARE(schedule->currentData().toString(), QString::fromStdString(std::string(schedule_name(kind))));
+    QCOMPARE(panel.recipe().training.schedule, kind);
+  }
+  QCOMPARE(schedule->currentText(), QStringLiteral("Constant"));
+
+  // Choosing one by hand reaches the recipe and leaves the preset behind.
+  panel.applyPreset(QStringLiteral("recommended"));
+  schedule->setCurrentIndex(schedule->findData(QStringLiteral("cosine")));
+  QCOMPARE(schedule->currentText(), QStringLiteral("Cosine"));
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
+  QCOMPARE(panel.recipe().training.schedule, Schedule::Cosine);
+}
+
+void TestTrainingPanel::convnetPresetFillsEveryField() {
+  const std::optional<Preset> convnet = find_preset("convnet");
+  QVERIFY(convnet.has_value());
+  TrainingPanel panel;
+  auto* presets = panel.findChild<QComboBox*>(QStringLiteral("presetCombo"));
+  const int index = presets->findData(QStringLiteral("convnet"));
+  QVERIFY(index >= 0);  // listed from the core's presets()
+  QCOMPARE(presets->itemText(index), QStringLiteral("Convnet"));
+
+  panel.applyPreset(QStringLiteral("seed"));
+  presets->setCurrentIndex(index);
+  emit presets->activated(index);  // as a click on the item does
+  QCOMPARE(panel.presetName(), QStringLiteral("convnet"));
+  QCOMPARE(panel.findChild<QLineEdit*>(QStringLiteral("hiddenEdit"))->text(),
+           QStringLiteral("conv32@5,pool2,conv64@5,pool2,drop0.3,dense128,drop0.3"));
+  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("layersProblem"))->isHidden());
+  QCOMPARE(panel.findChild<QComboBox*>(QStringLiteral("scheduleCombo"))->currentText(), QStringLiteral("One-cycle"));
+  QCOMPARE(panel.findChild<QComboBox*>(QStringLiteral("activationCombo"))->currentData().toString(),
+           QStringLiteral("relu"));
+  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("presetDescription"))->text().startsWith(QStringLiteral("Convolutional")));
+
+  // Every field of the recipe, read back from the widgets.
+  const TrainingRecipe& want = convnet->recipe;
+  const TrainingRecipe got = panel.recipe();
+  QCOMPARE(got.architecture, want.architecture);
+  QCOMPARE(got.init_scale, want.init_scale);
+  QCOMPARE(got.init_seed, want.init_seed);
+  const TrainingSettings& w = want.training;
+  const TrainingSettings& g = got.training;
+  QCOMPARE(g.optimizer.kind, w.optimizer.kind);
+  QCOMPARE(g.optimizer.learning_rate, w.optimizer.learning_rate);
+  QCOMPARE(g.optimizer.momentum, w.optimizer.momentum);
+  QCOMPARE(g.optimizer.beta1, w.optimizer.beta1);
+  QCOMPARE(g.optimizer.beta2, w.optimizer.beta2);
+  QCOMPARE(g.optimizer.epsilon, w.optimizer.epsilon);
+  QCOMPARE(g.optimizer.weight_decay, w.optimizer.weight_decay);
+  QCOMPARE(g.schedule, Schedule::OneCycle);
+  QCOMPARE(g.schedule, w.schedule);
+  QCOMPARE(g.epochs, w.epochs);
+  QCOMPARE(g.batch_size, w.batch_size);
+  QCOMPARE(g.seed, w.seed);
+  QCOMPARE(g.eval_interval, w.eval_interval);
+  QCOMPARE(g.augmentation, w.augmentation);
+  if (w.epochs == 0) QCOMPARE(g.iterations, w.iterations);  // else iterations are ignored
+
+  // And back to a perceptron preset: the schedule goes with it.
+  panel.applyPreset(QStringLiteral("seed"));
+  QCOMPARE(panel.recipe().training.schedule, find_preset("seed")->recipe.training.schedule);
+  QCOMPARE(panel.recipe().architecture, find_preset("seed")->recipe.architecture);
+}
+
+void TestTrainingPanel::wheelScrollsPastFieldsWithoutChangingThem() {
+  TrainingPanel panel;
+  panel.resize(600, 500);
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.applyPreset(QStringLiteral("seed"));
+  auto* presets = panel.findChild<QComboBox*>(QStringLiteral("presetCombo"));
+  auto* iterations = panel.findChild<QSpinBox*>(QStringLiteral("iterationsSpin"));
+  const auto wheel = [](QWidget* widget) {
+    const QPointF centre(widget->width() / 2.0, widget->height() / 2.0);
+    QWheelEvent event(centre, widget->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+  };
+  // Scrolling the settings past a field leaves it alone...
+  wheel(presets);
+  wheel(iterations);
+  QCOMPARE(panel.presetName(), QStringLiteral("seed"));
+  QCOMPARE(iterations->value(), find_preset("seed")->recipe.training.iterations);
+  // ...a field clicked into takes the wheel as usual.
+  iterations->setFocus();
+  QTRY_VERIFY(iterations->hasFocus());
+  const int before = iterations->value();
+  wheel(iterations);
+  QVERIFY(iterations->value() != before);
+  QCOMPARE(panel.presetName(), QStringLiteral("custom"));
 }
 
 void TestTrainingPanel::shortRunTrainsInTheWorkerThread() {
