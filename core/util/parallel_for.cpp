@@ -14,6 +14,15 @@ extern "C" void openblas_set_num_threads(int threads);  // OpenBLAS's own API (c
 namespace digitpad {
 namespace {
 
+// Set on a thread while it runs a part of a job: a parallel call from inside
+// one runs on that thread alone instead of waiting for the pool it is in.
+thread_local bool inside_job = false;
+
+struct InsideJob {
+  InsideJob() { inside_job = true; }
+  ~InsideJob() { inside_job = false; }
+};
+
 // The helper threads (one fewer than the cores), started on first use and
 // left to sleep for the life of the process.
 class WorkerPool {
@@ -37,7 +46,10 @@ class WorkerPool {
       ++generation_;
     }
     wake_.notify_all();
-    job(0);
+    {
+      const InsideJob marker;
+      job(0);
+    }
     std::unique_lock lock(mutex_);
     done_.wait(lock, [this] { return pending_ == 0; });
     job_ = nullptr;
@@ -75,7 +87,10 @@ class WorkerPool {
         seen = generation_;
         job = job_;
       }
-      (*job)(part);
+      {
+        const InsideJob marker;
+        (*job)(part);
+      }
       std::lock_guard lock(mutex_);
       if (--pending_ == 0) done_.notify_one();
     }
@@ -97,6 +112,10 @@ int parallel_part_count() { return WorkerPool::instance().threads(); }
 
 void parallel_parts(std::int64_t count, const std::function<void(int, std::int64_t, std::int64_t)>& body) {
   if (count <= 0) return;
+  if (inside_job) {
+    body(0, 0, count);
+    return;
+  }
   WorkerPool& pool = WorkerPool::instance();
   const std::int64_t parts = std::min<std::int64_t>(pool.threads(), count);
   if (parts == 1) {
