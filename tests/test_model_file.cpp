@@ -706,7 +706,7 @@ Eigen::MatrixXf probe_patterns() {
 }
 
 // What the code before the layer refactor (commit 181b774, where a network was
-// one list of dense weight matrices) gave for models/default.dpm: that commit's
+// one list of dense weight matrices) gave for models/default.dpm (now tests/data/mlp-default-v1.dpm): that commit's
 // tree exported with `git archive`, built, and its Network::probabilities()
 // printed with %.9g. The NumPy reader in docs/model-format.md agrees with them
 // to 5e-6 relative. Not compared bitwise: Eigen splits products across threads,
@@ -736,7 +736,9 @@ const std::vector<std::vector<double>> kOldMnistProbabilities = {
     {5.8198375e-06, 0.991815984, 4.07381958e-06, 2.23743746e-06, 0.00489338581, 6.98653309e-07, 0.00288725877,
      0.000169786115, 0.000213086882, 7.85953489e-06}};
 
-std::string shipped_model_path() { return (fs::path(DIGITPAD_SOURCE_DIR) / "models" / "default.dpm").string(); }
+// The model DigitPad shipped before convolutions arrived (784-1000 ReLU-10),
+// kept as it was: a real version-1 file of the kind users have saved.
+std::string shipped_model_path() { return (fs::path(DIGITPAD_SOURCE_DIR) / "tests" / "data" / "mlp-default-v1.dpm").string(); }
 
 TEST(ShippedModel, IsAVersion1FileThatLoadsAndPredictsAsBeforeTheLayerRefactor) {
   if (!fs::exists(shipped_model_path())) GTEST_SKIP() << "no shipped model at " << shipped_model_path();
