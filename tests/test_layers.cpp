@@ -126,6 +126,19 @@ TEST(Conv2d, SeveralChannelsOnANonSquareMapMatchTheDefinition) {
   EXPECT_LT((out - expected).cwiseAbs().maxCoeff(), 1e-5f);
 }
 
+TEST(Conv2d, AKernelWiderThanTheMapSeesOnlyTheMap) {
+  // A 15x15 kernel on a 2x2 map: every output pixel sums the whole map with
+  // the kernel's central 3x3 part, shifted; nothing outside the buffers is read.
+  const Shape shape{1, 2, 2};
+  const Conv2dLayer conv(shape, 1, 15, std::nullopt);
+  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 12);
+  const Eigen::MatrixXf in = random_inputs(4, 3, 13);
+  Eigen::MatrixXf out;
+  auto state = conv.make_state();
+  conv.forward(p.data(), in, out, state.get(), {});
+  EXPECT_LT((out - naive_convolution(p, in, shape, 1, 15)).cwiseAbs().maxCoeff(), 1e-5f);
+}
+
 TEST(Conv2d, OneByOneKernelIsADenseLayerOverTheChannelsOfEachPixel) {
   const Shape shape{6, 4, 5};
   const int filters = 3;
@@ -287,7 +300,10 @@ INSTANTIATE_TEST_SUITE_P(
         NetworkCase{"dropout", Shape::flat(10), "dense8,drop0.5", Activation::Tanh, true},
         NetworkCase{"small_convnet", Shape{1, 8, 8}, "conv4@3,pool2,conv6@3,pool2,drop0.3,dense7",
                     Activation::Tanh, true},
-        NetworkCase{"small_convnet_relu", Shape{1, 8, 8}, "conv3@3,pool2,conv4@3,dense6", Activation::Relu, false}),
+        NetworkCase{"small_convnet_relu", Shape{1, 8, 8}, "conv3@3,pool2,conv4@3,dense6", Activation::Relu, false},
+        // Maps smaller than the kernel: after a dense layer (1x1) and after pooling down to 2x2.
+        NetworkCase{"kernel_wider_than_a_1x1_map", Shape::flat(10), "dense6,conv3@5", Activation::Tanh, false},
+        NetworkCase{"kernel_wider_than_a_2x2_map", Shape{1, 4, 4}, "conv2@3,pool2,conv3@5", Activation::Tanh, false}),
     [](const testing::TestParamInfo<NetworkCase>& info) { return info.param.label; });
 
 TEST(LayerGradientCheck, DetectsAWrongConvolutionGradient) {

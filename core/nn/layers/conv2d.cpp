@@ -30,7 +30,12 @@ struct ConvState final : LayerState {
 struct Span {
   int begin, end;
 };
-Span inside(int offset, int width) { return {std::max(0, -offset), std::min(width, width - offset)}; }
+// Clamped into [0, width], so a kernel wider than the map (a 1x1 map after a
+// dense layer) gives an empty span rather than one past the row.
+Span inside(int offset, int width) {
+  const int begin = std::clamp(-offset, 0, width);
+  return {begin, std::clamp(width - offset, begin, width)};
+}
 
 // Adds the patch-matrix gradient back onto the input pixels it was copied
 // from: the transpose of im2col.
@@ -75,9 +80,12 @@ void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, co
     // the shift reached outside the map (whole rows at the top or bottom, a
     // few columns at the left or right of every row).
     const Eigen::Index shift = Eigen::Index{ky - pad} * w + (kx - pad);
-    const Eigen::Index copy_begin = std::max<Eigen::Index>(0, -shift);
-    const Eigen::Index copy_end = std::min<Eigen::Index>(plane, plane - shift);
-    const int rows_begin = std::max(0, pad - ky), rows_end = std::min(h, h + pad - ky);
+    // All clamped into the plane: with a map smaller than the kernel a shift
+    // can reach past the whole plane, and the copy is then empty.
+    const Eigen::Index copy_begin = std::clamp<Eigen::Index>(-shift, 0, plane);
+    const Eigen::Index copy_end = std::clamp<Eigen::Index>(plane - shift, copy_begin, plane);
+    const int rows_begin = std::clamp(pad - ky, 0, h);
+    const int rows_end = std::clamp(h + pad - ky, rows_begin, h);
     for (Eigen::Index b = 0; b < count; ++b) {
       const float* source = in.col(first + b).data() + c * plane;
       float* to = column + b * plane;
