@@ -25,7 +25,19 @@ DIGITPAD_PACKAGES=(
   g++ cmake make
   libeigen3-dev libopenblas-dev zlib1g-dev libgtest-dev
   qt6-base-dev libqcustomplot-dev
+  libonnx-dev libprotobuf-dev
   "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}"
+)
+
+# Only for the test command (scripts/test.sh), never for run.sh: what the ONNX
+# round-trip test runs exported models in (Debian's python3, not a pyenv one).
+DIGITPAD_TEST_PACKAGES=(python3-onnx python3-opencv)
+
+# Only for scripts/package.sh and scripts/check-package.sh: what makes the
+# Debian package (dpkg-shlibdeps, man pages, PNG icons) and what checks it.
+DIGITPAD_PACKAGING_PACKAGES=(
+  dpkg-dev help2man librsvg2-bin
+  lintian desktop-file-utils appstream
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

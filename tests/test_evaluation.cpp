@@ -4,11 +4,13 @@
 #include "data/mnist_folder.h"
 #include "io/model_file.h"
 #include "nn/evaluation.h"
+#include "nn/model_comparison.h"
 #include "test_paths.h"
 #include "util/error.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -145,4 +147,52 @@ TEST(Evaluation, ShippedModelOnRealMnistAgreesWithTheOtherFunctions) {
   // The shipped model reads real MNIST well, whatever it was trained on.
   EXPECT_GT(report.accuracy(), 0.85f);
   EXPECT_EQ(report.mean_abs_hidden_activation.size(), model.network.layer(0).output_shape().size());
+}
+
+TEST(Evaluation, ClassAccuraciesAreTheDiagonalOverEachRow) {
+  const ConfusionMatrix confusion = {{3, 1, 0}, {0, 0, 0}, {2, 2, 4}};
+  const std::vector<float> accuracies = class_accuracies(confusion);
+  ASSERT_EQ(accuracies.size(), 3u);
+  EXPECT_FLOAT_EQ(accuracies[0], 0.75f);
+  EXPECT_FLOAT_EQ(accuracies[1], 0.0f);  // no digits of that class
+  EXPECT_FLOAT_EQ(accuracies[2], 0.5f);
+}
+
+TEST(ModelComparison, MeasuresBothModelsOnTheSameDigitsAndFindsTheClassThatLostMost) {
+  const Network before(Architecture::mlp(20, {8}, 10, Activation::Tanh), 0.6f, 5);
+  const Network after(Architecture::mlp(20, {8}, 10, Activation::Tanh), 0.6f, 6);
+  const Dataset data = random_set(20, 3000, 12);
+  const AccuracyChange change = compare_models(before, after, data, "some digits");
+  EXPECT_EQ(change.set, "some digits");
+  EXPECT_EQ(change.count, 3000);
+  EXPECT_FLOAT_EQ(change.before, evaluate_model(before, data).accuracy());
+  EXPECT_FLOAT_EQ(change.after, evaluate_model(after, data).accuracy());
+  EXPECT_FLOAT_EQ(change.drop_points(), 100.0f * (change.before - change.after));
+  ASSERT_EQ(change.class_before.size(), 10u);
+  EXPECT_EQ(change.class_before, class_accuracies(evaluate_model(before, data).confusion));
+  EXPECT_EQ(change.class_after, class_accuracies(evaluate_model(after, data).confusion));
+  int counted = 0;
+  for (const int count : change.class_counts) counted += count;
+  EXPECT_EQ(counted, 3000);
+
+  // The worst class is the one with the largest fall.
+  const int worst = change.worst_class();
+  float largest = 0;
+  for (int c = 0; c < 10; ++c) largest = std::max(largest, 100.0f * (change.class_before[c] - change.class_after[c]));
+  if (largest > 0) {
+    ASSERT_GE(worst, 0);
+    EXPECT_FLOAT_EQ(change.worst_class_drop_points(), largest);
+  } else {
+    EXPECT_EQ(worst, -1);
+  }
+
+  // A model compared with itself lost nothing.
+  const AccuracyChange same = compare_models(before, before, data, "same");
+  EXPECT_FLOAT_EQ(same.drop_points(), 0.0f);
+  EXPECT_EQ(same.worst_class(), -1);
+  EXPECT_FLOAT_EQ(same.worst_class_drop_points(), 0.0f);
+
+  EXPECT_TRUE(can_evaluate_on(before, 20, 10));
+  EXPECT_FALSE(can_evaluate_on(before, 784, 10));
+  EXPECT_THROW(compare_models(before, after, random_set(21, 10, 1), "wrong size"), Error);
 }

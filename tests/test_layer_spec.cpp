@@ -90,7 +90,8 @@ TEST(Architecture, ALayerListThatDoesNotFitIsRejectedNamingTheLayer) {
   EXPECT_EQ(shape_problem("pool2,pool2,pool2,pool4"), "layer 4 'pool4': cannot pool a 3x3 map by 4");
   EXPECT_EQ(shape_problem("dense100,pool2"), "layer 2 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)");
   EXPECT_EQ(shape_problem("conv1024@15,dense100000"),
-            "the network would have over 50000000 parameters (reached at layer 2 'dense100000')");
+            "the network would have over 50000000 parameters (reached at layer 2 'dense100000'): 80282931434 in all, "
+            "299.1 GB of weights and about 1.5 TB to train with Adam");
   EXPECT_EQ(shape_problem("conv32@5,pool2,dense128"), "(valid)");
 
   Architecture wide;

@@ -981,7 +981,8 @@ TEST_F(BadModelFileTest, Version1HugeOrZeroLayerWidth) {
   EXPECT_EQ(problem_with(craft_file(1, header, 17, zero_weights(17))), "output count 1001 is out of range (1 to 1000)");
   header = le32(4) + le32(784) + le32(50'000) + le32(1000) + le32(10) + text("tanh") + empty_info();
   EXPECT_EQ(problem_with(craft_file(1, header, 0, "")),
-            "the network would have over 50000000 parameters (reached at layer 2 'dense1000')");
+            "the network would have over 50000000 parameters (reached at layer 2 'dense1000'): 89261010 in all, "
+            "340.5 MB of weights and about 1.7 GB to train with Adam");
 }
 
 TEST_F(BadModelFileTest, ParameterCountDisagreeingWithTheArchitecture) {
@@ -1067,13 +1068,16 @@ TEST_F(BadModelFileTest, Version2HugeLayersFailNamingTheLayer) {
   EXPECT_EQ(v2_problem(v2_header_section(1, 4, 4, {pool_record(0xFFFFFFFFu)}, 2)),
             "layer 1 pooling size 4294967295 is out of range");
   EXPECT_EQ(v2_problem(v2_header_section(1, 28, 28, {conv_record(1024, 15), conv_record(1024, 15)}, 10)),
-            "the network would have over 50000000 parameters (reached at layer 2 'conv1024@15')");
+            "the network would have over 50000000 parameters (reached at layer 2 'conv1024@15'): 244190218 in all, "
+            "931.5 MB of weights and about 4.5 GB to train with Adam");
   EXPECT_EQ(v2_problem(v2_header_section(1, 28, 28, {dense_record(100'000)}, 10)),
-            "the network would have over 50000000 parameters (reached at layer 1 'dense100000')");
+            "the network would have over 50000000 parameters (reached at layer 1 'dense100000'): 79500010 in all, "
+            "303.3 MB of weights and about 1.5 GB to train with Adam");
   EXPECT_EQ(v2_problem(v2_header_section(1, 64, 64, {conv_record(8, 3), conv_record(1024, 3)}, 10)),
             "layer 2 'conv1024@3': would produce 4194304 values per digit (at most 1048576)");
   EXPECT_EQ(v2_problem(v2_header_section(1, 28, 28, {dense_record(60'000)}, 1000)),
-            "the network would have over 50000000 parameters (reached at the output layer)");
+            "the network would have over 50000000 parameters (reached at the output layer): 107101000 in all, "
+            "408.6 MB of weights and about 2.0 GB to train with Adam");
 }
 
 TEST_F(BadModelFileTest, Version2BadInputShapeOrOutputCount) {

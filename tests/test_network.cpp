@@ -180,8 +180,10 @@ TEST(GradientCheck, BlankInputRowsTakeTheCompactPathWithTheSameGradient) {
 }
 
 TEST(GradientCheck, DetectsAWrongGradient) {
-  // The check itself must be able to fail: perturb a weight between the
-  // analytic and numeric evaluations by comparing against a different network.
+  // The check itself must be able to fail: the real check (compare_gradient,
+  // which check_gradient calls with backward()'s gradient) is handed the true
+  // gradient, then the same gradient with one mistake of the kinds a backward
+  // pass makes, and must pass the first and reject each of the others.
   Network net(Architecture::mlp(12, {7}, 4, Activation::Tanh), 0.5f, 11);
   const Eigen::MatrixXf x = random_inputs(12, 6, 5);
   const Eigen::MatrixXf y = one_hot_targets(4, 6);
@@ -189,20 +191,37 @@ TEST(GradientCheck, DetectsAWrongGradient) {
   Eigen::VectorXf analytic;
   net.forward(x, cache);
   net.backward(x, cache, y, analytic);
-  Eigen::VectorXf numeric(analytic.size());
-  for (Eigen::Index i = 0; i < analytic.size(); ++i) {
-    const float original = net.parameters()[i];
-    net.parameters()[i] = original + 1e-2f;
-    net.forward(x, cache);
-    const float plus = Network::cross_entropy(cache, y);
-    net.parameters()[i] = original - 1e-2f;
-    net.forward(x, cache);
-    const float minus = Network::cross_entropy(cache, y);
-    net.parameters()[i] = original;
-    numeric[i] = (plus - minus) / 2e-2f;
-  }
-  EXPECT_LT((analytic - numeric).norm() / (analytic.norm() + numeric.norm()), 1e-2f);
-  EXPECT_GT((2.0f * analytic - numeric).norm() / (analytic.norm() + numeric.norm()), 0.2f);
+  const Eigen::VectorXf parameters_before = net.parameters();
+
+  const GradientCheckResult right = compare_gradient(net, x, y, analytic, 0);
+  EXPECT_EQ(right.checked, net.parameters().size());
+  EXPECT_LT(right.max_relative_error, 2e-2f);
+
+  // One weight's gradient half as large again (a wrong factor in one place).
+  Eigen::VectorXf one_wrong = analytic;
+  Eigen::Index largest = 0;
+  analytic.cwiseAbs().maxCoeff(&largest);
+  one_wrong[largest] *= 1.5f;
+  EXPECT_GT(compare_gradient(net, x, y, one_wrong, 0).max_relative_error, 0.15f);
+
+  // The whole gradient doubled (the softmax's p - y counted twice).
+  EXPECT_GT(compare_gradient(net, x, y, 2.0f * analytic, 0).max_relative_error, 0.3f);
+
+  // The first layer's weight gradient transposed (W^T where W was meant):
+  // same numbers, wrong places.
+  Eigen::VectorXf transposed = analytic;
+  net.weights_in(transposed, 0).setZero();
+  const Eigen::MatrixXf w0 = net.weights_in(analytic, 0);
+  Eigen::Map<Eigen::MatrixXf>(net.weights_in(transposed, 0).data(), w0.cols(), w0.rows()) = w0.transpose();
+  EXPECT_GT(compare_gradient(net, x, y, transposed, 0).max_relative_error, 0.5f);
+
+  // The output biases forgotten.
+  Eigen::VectorXf no_bias = analytic;
+  no_bias.tail(4).setZero();
+  EXPECT_GT(compare_gradient(net, x, y, no_bias, 0).max_relative_error, 0.5f);
+
+  // The check leaves the parameters as it found them.
+  EXPECT_TRUE(net.parameters() == parameters_before);
 }
 
 }  // namespace

@@ -58,16 +58,21 @@ TEST(Oversample, ShareOutsideZeroToOneIsRefused) {
   EXPECT_THROW(oversample_into(base, mine, 1.0), Error);
 }
 
-TEST(FineTune, RecipeKeepsTheArchitectureAndTakesSmallSteps) {
+TEST(FineTune, RecipeKeepsTheArchitectureAndSettlesAtTheEnd) {
   const Architecture shape = Architecture::mlp(784, {64, 32}, 10, Activation::Relu);
   const TrainingRecipe recipe = fine_tune_recipe(shape);
   EXPECT_EQ(recipe.architecture, shape);
   EXPECT_EQ(recipe.training.optimizer.kind, OptimizerKind::Adam);
-  EXPECT_LE(recipe.training.optimizer.learning_rate, 5e-4f);
+  // No larger than the step the presets train with, and falling to zero:
+  // the measured recipe (scripts/teach_acceptance.py, issue 8).
+  EXPECT_LE(recipe.training.optimizer.learning_rate, 1e-3f);
+  EXPECT_EQ(recipe.training.schedule, Schedule::Cosine);
   EXPECT_GT(recipe.training.batch_size, 0);
   EXPECT_GT(recipe.training.epochs, 0);
-  EXPECT_GT(kUserDigitShare, 0.2);
-  EXPECT_LT(kUserDigitShare, 0.5);
+  // The user's digits a minority of every batch.
+  EXPECT_GE(kUserDigitShare, 0.05);
+  EXPECT_LE(kUserDigitShare, 0.3);
+  EXPECT_GT(kFineTuneAllowedDropPoints, 0.0f);
 }
 
 }  // namespace

@@ -182,6 +182,33 @@ TEST(TrainingControl, PausesResumesAndCancelsFromAnotherThread) {
   EXPECT_TRUE(net.parameters().allFinite());
 }
 
+TEST(TrainingControl, TimeSpentPausedIsNotTrainingTime) {
+  // "Finished 100 iterations in 8 s" after 4 s of training and 4 s paused was
+  // wrong: the reported time leaves the pause out. The run is paused before
+  // it starts and held for 400 ms; its 20 small iterations take far less.
+  const Dataset data = synthetic(32, 9);
+  TrainingSettings s;
+  s.iterations = 20;
+  s.optimizer.learning_rate = 0.01f;
+  Network net(Architecture::mlp(784, {4}, 10, Activation::Tanh), 0.01f, 1);
+  TrainingControl control;
+  control.pause();
+  TrainingResult result;
+  double last_elapsed = -1;
+  const auto wall_start = std::chrono::steady_clock::now();
+  std::thread worker([&] {
+    result = train(net, data, {}, s, [&](const TrainingProgress& p) { last_elapsed = p.elapsed_seconds; }, &control);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  control.resume();
+  worker.join();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  EXPECT_EQ(result.status, TrainingStatus::Finished);
+  EXPECT_GE(wall, 0.4);
+  EXPECT_LT(result.seconds, wall - 0.3) << "the 400 ms pause was counted as training time";
+  EXPECT_LE(last_elapsed, result.seconds);
+}
+
 TEST(TrainingControl, CancelWakesAPausedRun) {
   const Dataset data = synthetic(16, 6);
   TrainingSettings s;

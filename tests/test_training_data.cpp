@@ -1,6 +1,7 @@
 // load_training_data: the one place where the CLI's data flags and the app's
 // training panel turn into a train/test split; plus the default digits folder.
 
+#include "data/mnist_folder.h"
 #include "data/training_data.h"
 
 #include "data/idx_file.h"
@@ -97,6 +98,43 @@ TEST_F(TrainingDataTest, OneExplicitPairIsSplitIntoDisjointDefaultSizedSubsets) 
   }
 }
 
+TEST_F(TrainingDataTest, WholeSetUsesEveryDigitWithATenthHeldOut) {
+  // A mini-batch recipe with Auto counts trained on 1,000 of the 5,000
+  // default digits; with whole_set it trains on all of them but a tenth.
+  const auto [images, labels] = write_pair("train", numbered(5000, 0), folder_);
+  DataRequest request;
+  request.train_images = images;
+  request.train_labels = labels;
+  request.whole_set = true;
+  TrainTestSplit split = load_training_data(request);
+  EXPECT_EQ(split.train.count(), 4500);
+  EXPECT_EQ(split.test.count(), 500);
+  const std::set<int> train_ids = id_set(split.train), test_ids = id_set(split.test);
+  EXPECT_EQ(train_ids.size() + test_ids.size(), 5000u) << "every digit once, in one of the two";
+  for (const int id : test_ids) EXPECT_FALSE(train_ids.contains(id));
+
+  request.train_count = 4800;  // leaves 200 for testing
+  split = load_training_data(request);
+  EXPECT_EQ(split.train.count(), 4800);
+  EXPECT_EQ(split.test.count(), 200);
+  request.train_count.reset();
+  request.test_count = 1000;
+  split = load_training_data(request);
+  EXPECT_EQ(split.train.count(), 4000);
+  EXPECT_EQ(split.test.count(), 1000);
+
+  // Without it, Auto is still the seed experiment's 1000/350.
+  request = {};
+  request.train_images = images;
+  request.train_labels = labels;
+  split = load_training_data(request);
+  EXPECT_EQ(split.train.count(), kDefaultTrainCount);
+  EXPECT_EQ(split.test.count(), kDefaultTestCount);
+  EXPECT_EQ(whole_set_test_count(5000), 500);
+  EXPECT_EQ(whole_set_test_count(7), 1);
+  EXPECT_EQ(whole_set_test_count(1), 0);
+}
+
 TEST_F(TrainingDataTest, SplitIsDeterministicForASeedAndChangesWithIt) {
   const auto [images, labels] = write_pair("train", numbered(400, 0), folder_);
   DataRequest request;
@@ -178,6 +216,20 @@ TEST_F(TrainingDataTest, FolderWithBothPairsTrainsOnTrainAndTestsOnT10k) {
   ASSERT_EQ(split.test.count(), 25);
   for (const int id : id_set(split.train)) EXPECT_LT(id, 1000);
   for (const int id : id_set(split.test)) EXPECT_GE(id, 1000);
+}
+
+TEST_F(TrainingDataTest, EvaluationTakesTheTestPairElseTheOnlyPair) {
+  // One rule for `digitpad-cli eval --data` and the Mistakes window.
+  write_pair("train", numbered(40, 0), folder_ / "both");
+  write_pair("t10k", numbered(25, 1000), folder_ / "both");
+  const Dataset test = load_evaluation_pair((folder_ / "both").string());
+  ASSERT_EQ(test.count(), 25);
+  for (const int id : id_set(test)) EXPECT_GE(id, 1000);
+  write_pair("train", numbered(30, 0), folder_ / "train-only");
+  EXPECT_EQ(load_evaluation_pair((folder_ / "train-only").string()).count(), 30);
+  write_pair("t10k", numbered(20, 0), folder_ / "test-only");
+  EXPECT_EQ(load_evaluation_pair((folder_ / "test-only").string()).count(), 20);
+  EXPECT_THROW(load_evaluation_pair((folder_ / "nowhere").string()), Error);
 }
 
 // Runs `load` and returns the Error's message (failing the test when nothing is thrown).
@@ -356,7 +408,10 @@ TEST(DefaultDigitsFolder, FollowsXdgCacheHomeThenHome) {
     const ScopedEnv home("HOME", "/home/someone");
     EXPECT_EQ(default_digits_folder(), "/home/someone/.cache/digitpad/opencv-digits");
   }
-  EXPECT_NE(default_digits_hint().find("setup.sh"), std::string::npos);
+  // The README's real commands (there is no scripts/setup.sh).
+  EXPECT_NE(default_digits_hint().find("./scripts/run.sh"), std::string::npos);
+  EXPECT_NE(default_digits_hint().find("./scripts/test.sh"), std::string::npos);
+  EXPECT_EQ(default_digits_hint().find("setup.sh"), std::string::npos);
 }
 
 }  // namespace

@@ -20,7 +20,10 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
 
 // Decodes an image file in any format Qt reads (PNG, JPEG, BMP, ...), honouring
 // a photo's EXIF orientation. Works without a QGuiApplication. Throws
-// Error("<path>: <problem>") for a missing, unreadable or undecodable file.
+// Error("<path>: <problem>") for a missing, unreadable or undecodable file,
+// and at once for anything but a regular file (a FIFO never blocks it). Qt's
+// and libpng's warnings while decoding end up in that one-line message, never
+// on stderr.
 QImage read_image_file(const std::string& path);
 
 }  // namespace digitpad

@@ -39,7 +39,6 @@ DrawingCanvas::DrawingCanvas(QWidget* parent) : QWidget(parent) {
   resize(sizeHint());
   image_ = QImage(size(), QImage::Format_RGB32);
   image_.fill(Qt::white);
-  pen_width_ = static_cast<int>(std::lround(pen_fraction_ * side()));
   updateCursor();
 }
 
@@ -47,10 +46,11 @@ void DrawingCanvas::setPenWidth(int pixels) {
   const int clamped = std::clamp(pixels, kMinimumPenWidth, kMaximumPenWidth);
   if (clamped == pen_width_) return;
   pen_width_ = clamped;
-  pen_fraction_ = pen_width_ / side();
   updateCursor();
   emit penWidthChanged(pen_width_);
 }
+
+double DrawingCanvas::penPixels() const { return pen_width_ * side() / kReferenceSide; }
 
 void DrawingCanvas::clear() {
   if (strokes_.isEmpty()) return;
@@ -147,7 +147,7 @@ qreal DrawingCanvas::side() const { return std::max(1, std::min(width(), height(
 
 DrawingCanvas::StrokePoint DrawingCanvas::samplePoint(const QPointF& position, qreal factor) const {
   const qreal s = side();
-  return {position / s, pen_width_ * factor / s};
+  return {position / s, pen_width_ * factor / kReferenceSide};
 }
 
 void DrawingCanvas::paintStroke(QPainter& painter, const Stroke& stroke, bool closed) const {
@@ -259,13 +259,7 @@ void DrawingCanvas::resizeEvent(QResizeEvent* event) {
   if (image_.size() == size()) return;
   image_ = QImage(size(), QImage::Format_RGB32);
   renderAll();
-  const int scaled_pen = std::clamp(static_cast<int>(std::lround(pen_fraction_ * side())), kMinimumPenWidth,
-                                    kMaximumPenWidth);
-  if (scaled_pen != pen_width_) {
-    pen_width_ = scaled_pen;
-    updateCursor();
-    emit penWidthChanged(pen_width_);
-  }
+  updateCursor();  // the pen's outline on screen follows the canvas' scale; the setting stays
   // The strokes are the same, but the pixels (and so the network's input,
   // slightly) are not: let listeners re-read the image.
   if (!strokes_.isEmpty()) emit drawingChanged();
@@ -274,7 +268,7 @@ void DrawingCanvas::resizeEvent(QResizeEvent* event) {
 void DrawingCanvas::updateCursor() {
   // A round brush outline the size of the pen, dark with a light halo so it
   // shows on both paper and ink, and a centre dot for precise placing.
-  const int diameter = std::max(pen_width_, 6);
+  const int diameter = std::max(static_cast<int>(std::lround(penPixels())), 6);
   const int extent = diameter + 4;
   QPixmap pixmap(extent, extent);
   pixmap.fill(Qt::transparent);

@@ -28,11 +28,16 @@ class DrawingCanvas : public QWidget {
 
  public:
   static constexpr int kMinimumSide = 280;
-  static constexpr int kMaximumSide = 420;
-  // About 1/14 of the side (22 px at 320), so that a digit drawn across most
-  // of the box has MNIST's stroke weight once scaled down to 20 px. The pen
-  // keeps its share of the side when the canvas is resized, as the strokes do.
-  static constexpr double kDefaultPenFraction = 22.0 / 320.0;
+  static constexpr int kMaximumSide = 760;
+  // The pen width is the user's setting, in pixels of a canvas of this side
+  // (the canvas' natural size); on a canvas of another size the stroke is
+  // drawn scaled by side / kReferenceSide, as the strokes already there are
+  // when the canvas is resized. So a resize never changes the setting, and a
+  // digit drawn across the box has the same weight at any window size.
+  static constexpr int kReferenceSide = 320;
+  // About 1/14 of the side, so that a digit drawn across most of the box has
+  // MNIST's stroke weight once scaled down to 20 px.
+  static constexpr int kDefaultPenWidth = 22;
   static constexpr int kMinimumPenWidth = 2;
   static constexpr int kMaximumPenWidth = 80;
 
@@ -43,16 +48,19 @@ class DrawingCanvas : public QWidget {
   bool isEmpty() const { return strokes_.isEmpty(); }
   // True between press and release: the drawing is still changing.
   bool isDrawing() const { return drawing_; }
+  // The setting (see kReferenceSide); penPixels() is the stroke's width on
+  // screen at the current size.
   int penWidth() const { return pen_width_; }
+  double penPixels() const;
   int strokeCount() const { return static_cast<int>(strokes_.size()); }
 
-  QSize sizeHint() const override { return {320, 320}; }
+  QSize sizeHint() const override { return {kReferenceSide, kReferenceSide}; }
   QSize minimumSizeHint() const override { return {kMinimumSide, kMinimumSide}; }
   bool hasHeightForWidth() const override { return true; }
   int heightForWidth(int width) const override { return width; }
 
  public slots:
-  // Clamped to [kMinimumPenWidth, kMaximumPenWidth]; scales with later resizes.
+  // Clamped to [kMinimumPenWidth, kMaximumPenWidth]; kept as it is by resizes.
   void setPenWidth(int pixels);
   void clear();
   void undo();  // removes the last stroke
@@ -60,7 +68,7 @@ class DrawingCanvas : public QWidget {
  signals:
   void drawingChanged();  // while a stroke moves (every point) and after clear/undo/resize
   void strokeFinished();  // on release
-  void penWidthChanged(int pixels);  // also when a resize scales the pen
+  void penWidthChanged(int pixels);  // by setPenWidth only, never by a resize
 
  protected:
   void mousePressEvent(QMouseEvent* event) override;
@@ -102,8 +110,7 @@ class DrawingCanvas : public QWidget {
   // path (no seams where pieces overlap) yet the work stays local.
   QImage base_;
   QVector<Stroke> strokes_;
-  double pen_fraction_ = kDefaultPenFraction;  // of the side: what a resize keeps
-  int pen_width_ = 0;                          // in pixels at the current side
+  int pen_width_ = kDefaultPenWidth;  // in pixels of a kReferenceSide canvas
   bool drawing_ = false;
 };
 

@@ -6,12 +6,19 @@
 #include "probability_bars.h"
 #include "teach_row.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QTextEdit>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -65,6 +72,51 @@ class CanvasColumn : public QWidget {
 
   DrawingCanvas* canvas_;
   QWidget* tools_;
+};
+
+// Whether `object` is a field the user types into: there the pad's keys
+// (digits, Esc, Delete, Ctrl+Z) belong to the field, not to the canvas.
+bool isTextField(const QObject* object) {
+  if (const auto* line = qobject_cast<const QLineEdit*>(object)) return !line->isReadOnly();
+  if (const auto* spin = qobject_cast<const QAbstractSpinBox*>(object)) return !spin->isReadOnly();
+  if (const auto* text = qobject_cast<const QTextEdit*>(object)) return !text->isReadOnly();
+  if (const auto* plain = qobject_cast<const QPlainTextEdit*>(object)) return !plain->isReadOnly();
+  if (const auto* combo = qobject_cast<const QComboBox*>(object)) return combo->isEditable();
+  return false;
+}
+
+// The pad's shortcuts work from anywhere in its window (Qt::WindowShortcut),
+// except while the user types in a field: Qt asks the focused widget first
+// with a ShortcutOverride event, and accepting it there hands the key to the
+// field as an ordinary key press. Line edits accept digits and their own
+// editing keys by themselves, but not Esc; this makes it so for every key
+// of the pad, in every kind of field. Installed on the application (the
+// override goes to whichever widget has focus), it looks only at fields in
+// the pad's own window.
+class FieldsKeepTheirKeys : public QObject {
+ public:
+  explicit FieldsKeepTheirKeys(DrawingPad* pad) : QObject(pad), pad_(pad) {}
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() != QEvent::ShortcutOverride || !isTextField(watched)) return false;
+    const auto* widget = static_cast<const QWidget*>(watched);
+    if (widget->window() != pad_->window()) return false;
+    const auto* key = static_cast<QKeyEvent*>(event);
+    const QKeySequence pressed(key->keyCombination());
+    for (const QAction* action : pad_->actions()) {
+      for (const QKeySequence& shortcut : action->shortcuts()) {
+        if (shortcut.matches(pressed) == QKeySequence::ExactMatch) {
+          event->accept();
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+ private:
+  DrawingPad* pad_;
 };
 
 QToolButton* tool_button(QAction* action, QWidget* parent) {
@@ -136,13 +188,14 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
 QWidget* DrawingPad::buildTools() {
   auto* tools = new QWidget(this);
 
-  // Shortcuts live on the pad with WidgetWithChildrenShortcut: they work while
-  // the canvas (or any tool) has focus, and do not clash with the rest of the
-  // window.
+  // Shortcuts live on the pad with WindowShortcut: they work from anywhere in
+  // the window (Esc had been swallowed elsewhere and a 6 was drawn over an
+  // 8), except in a field being typed into (FieldsKeepTheirKeys).
+  qApp->installEventFilter(new FieldsKeepTheirKeys(this));
   undo_action_ = new QAction(tr("Undo"), this);
   undo_action_->setObjectName("undoAction");
   undo_action_->setShortcut(QKeySequence::Undo);
-  undo_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  undo_action_->setShortcutContext(Qt::WindowShortcut);
   undo_action_->setToolTip(tr("Undo the last stroke (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
   connect(undo_action_, &QAction::triggered, canvas_, &DrawingCanvas::undo);
   addAction(undo_action_);
@@ -150,7 +203,7 @@ QWidget* DrawingPad::buildTools() {
   clear_action_ = new QAction(tr("Clear"), this);
   clear_action_->setObjectName("clearAction");
   clear_action_->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QKeySequence::Delete)});
-  clear_action_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  clear_action_->setShortcutContext(Qt::WindowShortcut);
   clear_action_->setToolTip(tr("Clear the canvas (Esc or Delete)"));
   connect(clear_action_, &QAction::triggered, canvas_, &DrawingCanvas::clear);
   addAction(clear_action_);
@@ -160,7 +213,10 @@ QWidget* DrawingPad::buildTools() {
   auto* clear_button = tool_button(clear_action_, tools);
   clear_button->setObjectName("clearButton");
 
-  const QString pen_tip = tr("Pen width in pixels. MNIST digits have strokes about 1/14 of the box.");
+  const QString pen_tip = tr("Pen width, in pixels of a %1-pixel canvas: on a larger canvas the pen is as much "
+                             "larger as the drawing, so resizing the window never changes it. MNIST digits "
+                             "have strokes about 1/14 of the box.")
+                              .arg(DrawingCanvas::kReferenceSide);
   auto* pen_caption = new QLabel(tr("Pen"), tools);
   pen_caption->setToolTip(pen_tip);
   pen_slider_ = new QSlider(Qt::Horizontal, tools);
@@ -172,19 +228,24 @@ QWidget* DrawingPad::buildTools() {
   pen_slider_->setMinimumWidth(90);
   pen_label_ = new QLabel(tools);
   pen_label_->setObjectName("penWidthLabel");
-  pen_label_->setMinimumWidth(pen_label_->fontMetrics().horizontalAdvance("80 px") + 4);
-  pen_label_->setText(tr("%1 px").arg(canvas_->penWidth()));
+  pen_label_->setMinimumWidth(pen_label_->fontMetrics().horizontalAdvance("80") + 4);
+  // The setting's number only: its pixels are those of a kReferenceSide canvas (tooltip).
+  pen_label_->setText(QString::number(canvas_->penWidth()));
   connect(pen_slider_, &QSlider::valueChanged, canvas_, &DrawingCanvas::setPenWidth);
+  pen_label_->setToolTip(pen_tip);
   connect(canvas_, &DrawingCanvas::penWidthChanged, this, [this](int pixels) {
     // Blocked: a pen outside the slider's range must not be clamped back.
     const QSignalBlocker blocker(pen_slider_);
     pen_slider_->setValue(pixels);
-    pen_label_->setText(tr("%1 px").arg(pixels));
+    pen_label_->setText(QString::number(pixels));
   });
 
   // The Teach row's digit keys are the pad's shortcuts too, like Undo's.
   teach_row_ = new TeachRow(tools);
-  for (QAction* action : teach_row_->digitActions()) addAction(action);
+  for (QAction* action : teach_row_->digitActions()) {
+    action->setShortcutContext(Qt::WindowShortcut);
+    addAction(action);
+  }
   connect(teach_row_, &TeachRow::digitChosen, this, [this](int digit) {
     predictNow();  // a shortcut may beat the live timer: teach what is drawn now
     if (last_input_) emit teachRequested(digit);

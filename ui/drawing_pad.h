@@ -68,8 +68,8 @@ class DrawingPad : public QWidget {
   // lastInput() changed: a stroke moved (as often as the live prediction
   // runs), ended, was undone, or the canvas was cleared.
   void inputChanged();
-  // The user says the drawing is `digit` (a Teach button or a digit key while
-  // the pad has focus); lastInput() holds its 28x28 form. Only emitted with a
+  // The user says the drawing is `digit` (a Teach button, or a digit key
+  // anywhere in the window but a text field); lastInput() holds its 28x28 form. Only emitted with a
   // drawing on the canvas.
   void teachRequested(int digit);
 

@@ -3,11 +3,13 @@
 #include "drawing_pad.h"
 #include "mistakes_window.h"
 #include "model_info_dialog.h"
+#include "model_safety.h"
 #include "model_session.h"
 #include "my_digits_view.h"
 #include "drawing_canvas.h"
 #include "user_digits.h"
 #include "training_panel.h"
+#include "onnx_export.h"
 #include "util/error.h"
 
 #include <QAction>
@@ -22,11 +24,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QUrl>
 
 #include <algorithm>
@@ -54,13 +58,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter_ = new QSplitter(Qt::Horizontal);
   splitter_->setObjectName("mainSplitter");
   splitter_->addWidget(pad_);
-  // The user's digits: read now, so that the tab lists them; a corrupt file
-  // is reported once and the set starts empty (teaching then rewrites it).
+  // The user's digits: read now, so that the tab lists them. A damaged
+  // folder is recovered (files kept aside, readable digits kept), one that
+  // cannot be read is left alone and read-only; either way a dialog says so
+  // once the window is up (deferred, so that the showError hook is the
+  // subclass's in tests).
   user_digits_ = new UserDigits(UserDigits::defaultFolder(), this);
   try {
     user_digits_->reload();
+    if (const auto& recovery = user_digits_->lastRecovery()) {
+      const QString message =
+          tr("Your digits in %1 were damaged: %2. %n of your digits were recovered; the files as they were "
+             "are kept in %3.",
+             nullptr, recovery->recovered)
+              .arg(user_digits_->folder(), QString::fromStdString(recovery->problem),
+                   QString::fromStdString(recovery->damaged_folder));
+      QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits were recovered"), message); });
+    }
   } catch (const Error& error) {
-    last_error_ = QString::fromStdString(error.what());
+    const QString message =
+        tr("Your digits could not be read: %1. Nothing was changed or deleted; teaching is off until this is fixed.")
+            .arg(QString::fromStdString(error.what()));
+    QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits could not be read"), message); });
   }
   my_digits_view_ = new MyDigitsView(user_digits_);
   side_tabs_ = new QTabWidget;
@@ -89,8 +108,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(session_, &ModelSession::modelChanged, this, &MainWindow::onModelChanged);
   connect(session_, &ModelSession::modifiedChanged, this, &QWidget::setWindowModified);
-  connect(panel_, &TrainingPanel::modelTrained, this,
-          [this](std::shared_ptr<const Model> model) { session_->setTrainedModel(std::move(model)); });
+  teach_advisor_ = std::make_unique<TeachAdvisor>();
+  connect(panel_, &TrainingPanel::modelTrained, this, &MainWindow::onModelTrained);
+  connect(session_, &ModelSession::historyChanged, this, &MainWindow::onHistoryChanged);
+  // Train asks before replacing an unsaved model, as quitting does.
+  panel_->setTrainGuard([this] { return maybeSaveChanges(); });
   connect(panel_, &TrainingPanel::showMistakesRequested, this, &MainWindow::showLastRunMistakes);
   // Before modelTrained: the Mistakes window then re-makes the new run's test set.
   connect(panel_, &TrainingPanel::trainingEnded, this, [this] {
@@ -115,7 +137,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(panel_, &TrainingPanel::trainingStarted, this, update_fine_tune);
   connect(panel_, &TrainingPanel::trainingEnded, this, update_fine_tune);
   update_fine_tune();
-  if (!last_error_.isEmpty()) statusBar()->showMessage(last_error_, kStatusTimeoutMs);
+  connect(panel_, &TrainingPanel::trainingStarted, this, &MainWindow::onHistoryChanged);
+  connect(panel_, &TrainingPanel::trainingEnded, this, &MainWindow::onHistoryChanged);
   onModelChanged();
 }
 
@@ -144,6 +167,9 @@ void MainWindow::createActions() {
   save_as_action_->setObjectName("actionSaveAs");
   save_as_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
   save_as_action_->setStatusTip(tr("Save the current model to a new file"));
+  export_onnx_action_ = file->addAction(tr("&Export ONNX…"), this, &MainWindow::exportOnnx);
+  export_onnx_action_->setObjectName("actionExportOnnx");
+  export_onnx_action_->setStatusTip(tr("Write the current model as an ONNX file for other tools"));
   file->addSeparator();
   info_action_ = file->addAction(tr("Model &info…"), this, &MainWindow::showModelInfo);
   info_action_->setObjectName("actionModelInfo");
@@ -158,6 +184,14 @@ void MainWindow::createActions() {
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   if (pad_->undoAction()) edit->addAction(pad_->undoAction());
   if (pad_->clearAction()) edit->addAction(pad_->clearAction());
+  edit->addSeparator();
+  // The canvas owns Ctrl+Z (a stroke); bringing a model back is a deliberate
+  // menu choice, named after the model it brings.
+  revert_model_action_ = edit->addAction(tr("&Revert to the previous model"), this, &MainWindow::revertModel);
+  revert_model_action_->setObjectName("actionRevertModel");
+  restore_model_action_ = edit->addAction(tr("Re&store the newer model"), this, &MainWindow::restoreModel);
+  restore_model_action_->setObjectName("actionRestoreModel");
+  onHistoryChanged();
 
   QMenu* training = menuBar()->addMenu(tr("&Training"));
   QAction* train = training->addAction(tr("&Train"), panel_, &TrainingPanel::startTraining);
@@ -199,6 +233,15 @@ void MainWindow::createActions() {
 void MainWindow::teach(int digit) {
   const std::optional<Eigen::VectorXf>& input = pad_->lastInput();
   if (!input) return;
+  // A gentle check first: a drawing that looks like another digit can teach
+  // the network to misread that digit.
+  if (const std::optional<QString> doubt =
+          teach_advisor_->question(*input, digit, pad_->lastProbabilities(), user_digits_->digits())) {
+    if (!askTeachAnyway(*doubt)) {
+      statusBar()->showMessage(tr("Not added: the drawing stays on the canvas."), kStatusTimeoutMs);
+      return;
+    }
+  }
   try {
     user_digits_->add(*input, digit);
   } catch (const Error& error) {
@@ -208,6 +251,59 @@ void MainWindow::teach(int digit) {
   pad_->canvas()->clear();
   statusBar()->showMessage(tr("Added your %1 (%n of your digits)", nullptr, user_digits_->count()).arg(digit),
                            kStatusTimeoutMs);
+}
+
+void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
+  if (!model) return;
+  const std::shared_ptr<const Model> current = session_->model();
+  // The measurements hold only against the model the run started from.
+  const bool measured_against_current = current && panel_->lastRunReplaces() == current;
+  const std::optional<ReplacementQuestion> question =
+      measured_against_current
+          ? replacementQuestion(panel_->lastRunWasFineTune(), panel_->lastComparisons(), session_->displayName())
+          : std::nullopt;
+  if (question && !askKeepNewModel(question->title, question->text, question->keep_new, question->keep_current)) {
+    session_->keepForRestore(model);
+    const QString note = tr("Kept “%1”; Edit ▸ Restore brings the new one back.")
+                             .arg(session_->displayName());
+    panel_->noteOutcome(note);
+    statusBar()->showMessage(note, kStatusTimeoutMs);
+    return;
+  }
+  const QString previous = current ? session_->displayName() : QString();
+  session_->setTrainedModel(std::move(model));
+  const QString note = previous.isEmpty()
+                           ? tr("The canvas now uses this network.")
+                           : tr("The canvas now uses this network; Edit ▸ Revert brings back “%1”.")
+                                 .arg(previous);
+  panel_->noteOutcome(note);
+}
+
+void MainWindow::revertModel() {
+  if (!session_->canRevert() || panel_->isTraining()) return;
+  session_->revert();
+  statusBar()->showMessage(tr("Back to “%1”.").arg(session_->displayName()), kStatusTimeoutMs);
+}
+
+void MainWindow::restoreModel() {
+  if (!session_->canRestore() || panel_->isTraining()) return;
+  session_->restore();
+  statusBar()->showMessage(tr("Back to “%1”.").arg(session_->displayName()), kStatusTimeoutMs);
+}
+
+void MainWindow::onHistoryChanged() {
+  if (!revert_model_action_) return;
+  const bool idle = !panel_->isTraining();
+  revert_model_action_->setEnabled(idle && session_->canRevert());
+  revert_model_action_->setText(session_->canRevert()
+                                    ? tr("&Revert to “%1”").arg(session_->revertName())
+                                    : tr("&Revert to the previous model"));
+  revert_model_action_->setStatusTip(tr("Bring back the model the last training run or fine-tune replaced"));
+  restore_model_action_->setEnabled(idle && session_->canRestore());
+  restore_model_action_->setText(session_->canRestore()
+                                     ? tr("Re&store “%1”").arg(session_->restoreName())
+                                     : tr("Re&store the newer model"));
+  restore_model_action_->setStatusTip(tr("Bring back the model reverted from, or the run's model you declined"));
 }
 
 void MainWindow::fineTune() {
@@ -273,6 +369,27 @@ bool MainWindow::saveAs() {
   return saveModelTo(path);
 }
 
+bool MainWindow::exportOnnxTo(const QString& path) {
+  const std::shared_ptr<const Model> model = session_->model();
+  if (!model) return false;
+  try {
+    export_onnx(path.toStdString(), model->network, model->info);
+  } catch (const Error& error) {
+    reportError(tr("Could not export the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::exportOnnx() {
+  if (!session_->hasModel()) return false;
+  QString path = askExportOnnxPath();
+  if (path.isEmpty()) return false;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".onnx");
+  return exportOnnxTo(path);
+}
+
 void MainWindow::openWithDialog() {
   if (!maybeSaveChanges()) return;
   const QString path = askOpenPath();
@@ -289,10 +406,12 @@ void MainWindow::showModelInfo() {
 void MainWindow::onModelChanged() {
   const bool has_model = session_->hasModel();
   pad_->setNetwork(session_->network());
+  panel_->setCurrentModel(session_->model());  // what a Train run is measured against
   setWindowTitle(tr("%1[*] — DigitPad").arg(session_->displayName()));
   setWindowModified(session_->isModified());
   save_action_->setEnabled(has_model);
   save_as_action_->setEnabled(has_model);
+  export_onnx_action_->setEnabled(has_model);
   info_action_->setEnabled(has_model);
   mistakes_action_->setEnabled(has_model);
   hidden_units_action_->setEnabled(has_model);
@@ -414,11 +533,37 @@ QString MainWindow::askSavePath() {
   return QFileDialog::getSaveFileName(this, tr("Save model as"), suggestion, tr(kModelFilter));
 }
 
+QString MainWindow::askExportOnnxPath() {
+  const QString folder = session_->path().isEmpty()
+                             ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                             : QFileInfo(session_->path()).path();
+  const QString suggestion = folder + QLatin1Char('/') + session_->displayName() + QStringLiteral(".onnx");
+  return QFileDialog::getSaveFileName(this, tr("Export ONNX"), suggestion, tr("ONNX models (*.onnx)"));
+}
+
 QMessageBox::StandardButton MainWindow::askToSaveChanges() {
   return QMessageBox::question(this, tr("Unsaved model"),
                                tr("The model \"%1\" has not been saved. Save it before going on?")
                                    .arg(session_->displayName()),
                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+}
+
+bool MainWindow::askKeepNewModel(const QString& title, const QString& text, const QString& keep_new,
+                                 const QString& keep_current) {
+  QMessageBox box(QMessageBox::Question, title, text, QMessageBox::NoButton, this);
+  QPushButton* keep = box.addButton(keep_new, QMessageBox::AcceptRole);
+  QPushButton* current = box.addButton(keep_current, QMessageBox::RejectRole);
+  box.setDefaultButton(current);  // the safe answer
+  box.exec();
+  return box.clickedButton() == keep;
+}
+
+bool MainWindow::askTeachAnyway(const QString& text) {
+  QMessageBox box(QMessageBox::Question, tr("Teach it anyway?"), text, QMessageBox::NoButton, this);
+  QPushButton* add = box.addButton(tr("Teach it"), QMessageBox::AcceptRole);
+  box.addButton(tr("Don’t add it"), QMessageBox::RejectRole);
+  box.exec();
+  return box.clickedButton() == add;
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -16,6 +18,8 @@ namespace digitpad {
 
 class DrawingPad;
 class MyDigitsView;
+class TeachAdvisor;
+struct Model;
 class UserDigits;
 class MistakesWindow;
 class ModelSession;
@@ -64,10 +68,19 @@ class MainWindow : public QMainWindow {
   bool save();
   bool saveAs();
   void openWithDialog();
+  // File > Export ONNX…: the current model as an ONNX file (interop/onnx_export.h).
+  bool exportOnnxTo(const QString& path);
+  bool exportOnnx();
   void showModelInfo();
   // "Teach it": keeps the pad's drawing as `digit` in the user's digits,
-  // clears the canvas and says so in the status bar.
+  // clears the canvas and says so in the status bar. A drawing the network
+  // reads confidently as another digit, or that sits among another digit's
+  // examples, is added only if askTeachAnyway() says so.
   void teach(int digit);
+  // Edit ▸ Revert to the previous model / Restore the newer model: the model
+  // a training run or fine-tune replaced, and back (ModelSession).
+  void revertModel();
+  void restoreModel();
   // Fine-tunes the current model on the user's digits (in the panel's worker).
   void fineTune();
   // Model ▸ Show mistakes… / Hidden units…: the Mistakes window on the
@@ -80,8 +93,15 @@ class MainWindow : public QMainWindow {
  protected:
   virtual QString askOpenPath();
   virtual QString askSavePath();
+  virtual QString askExportOnnxPath();
   // QMessageBox::Save, Discard or Cancel.
   virtual QMessageBox::StandardButton askToSaveChanges();
+  // A finished run's network is worse than the model in use on held-out
+  // digits (model_safety.h): true keeps the new one.
+  virtual bool askKeepNewModel(const QString& title, const QString& text, const QString& keep_new,
+                               const QString& keep_current);
+  // The taught drawing looks like another digit: true adds it anyway.
+  virtual bool askTeachAnyway(const QString& text);
   virtual void showError(const QString& title, const QString& message);
 
   void closeEvent(QCloseEvent* event) override;
@@ -90,10 +110,15 @@ class MainWindow : public QMainWindow {
 
  private slots:
   void onModelChanged();
+  void onHistoryChanged();
   void rebuildRecentMenu();
   void showAbout();
 
  private:
+  // A training run or fine-tune ended with a network: put it in use, or ask
+  // first when it measured worse than the model it would replace. (Not a
+  // slot: moc would need the model's metatype here.)
+  void onModelTrained(std::shared_ptr<const Model> model);
   void createActions();
   void addRecentFile(const QString& path);
   void setRecentFiles(const QStringList& paths);
@@ -114,10 +139,14 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QAction* save_action_ = nullptr;
   QAction* save_as_action_ = nullptr;
+  QAction* export_onnx_action_ = nullptr;
   QAction* info_action_ = nullptr;
   QAction* mistakes_action_ = nullptr;
   QAction* hidden_units_action_ = nullptr;
   MistakesWindow* mistakes_window_ = nullptr;
+  QAction* revert_model_action_ = nullptr;
+  QAction* restore_model_action_ = nullptr;
+  std::unique_ptr<TeachAdvisor> teach_advisor_;
   QString last_error_;
 };
 

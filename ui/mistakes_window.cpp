@@ -8,6 +8,7 @@
 #include "image_folder_dataset.h"
 #include "util/error.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -37,14 +38,6 @@ struct MistakesWindow::Outcome {
 
 namespace {
 
-// The test pair of an MNIST-layout folder when it has one, else its only pair
-// (as `digitpad-cli eval --data` does).
-Dataset loadFolderForTesting(const std::string& folder) {
-  const MnistFolder found = find_mnist_files(folder);
-  if (found.has_test()) return read_idx_pair(*found.test_images, *found.test_labels);
-  return read_idx_pair(*found.train_images, *found.train_labels);
-}
-
 QString number(int value) { return QLocale().toString(value); }
 
 }  // namespace
@@ -55,6 +48,17 @@ MistakesWindow::MistakesWindow(QWidget* parent) : QWidget(parent) {
   // ties their lifetimes together).
   setWindowFlag(Qt::Window);
   setWindowTitle(tr("Mistakes — DigitPad"));
+  // A window to glance at and put away: Esc and Ctrl+W (the platform's Close)
+  // close it, as they would a dialog.
+  auto* close_action = new QAction(tr("Close"), this);
+  close_action->setObjectName("closeMistakesAction");
+  QList<QKeySequence> close_keys{QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)};
+  for (const QKeySequence& platform : QKeySequence::keyBindings(QKeySequence::Close))
+    if (!close_keys.contains(platform)) close_keys << platform;  // Ctrl+F4 on some desktops
+  close_action->setShortcuts(close_keys);
+  close_action->setShortcutContext(Qt::WindowShortcut);
+  connect(close_action, &QAction::triggered, this, &QWidget::close);
+  addAction(close_action);
 
   source_combo_ = new QComboBox;
   source_combo_->setObjectName("testSetCombo");
@@ -182,7 +186,7 @@ void MistakesWindow::evaluateDefaultDigits() {
   request({Source::DefaultDigits, tr("the default digits"), [] {
              const std::string folder = default_digits_folder();
              try {
-               return loadFolderForTesting(folder);
+               return load_evaluation_pair(folder);
              } catch (const Error&) {
                throw Error(folder + ": the default digits are missing; " + default_digits_hint());
              }
@@ -192,7 +196,7 @@ void MistakesWindow::evaluateDefaultDigits() {
 
 void MistakesWindow::evaluateMnistFolder(const QString& folder) {
   request({Source::MnistFolder, QDir::toNativeSeparators(folder),
-           [path = folder.toStdString()] { return loadFolderForTesting(path); }, {}});
+           [path = folder.toStdString()] { return load_evaluation_pair(path); }, {}});
 }
 
 void MistakesWindow::evaluateIdxFiles(const QString& images, const QString& labels) {

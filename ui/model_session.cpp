@@ -26,7 +26,10 @@ void ModelSession::open(const QString& path) {
   model_ = std::move(loaded);
   path_ = QFileInfo(path).absoluteFilePath();
   setModified(false);
+  previous_.clear();
+  newer_.clear();
   emit modelChanged();
+  emit historyChanged();
 }
 
 void ModelSession::saveAs(const QString& path) {
@@ -42,10 +45,57 @@ void ModelSession::saveAs(const QString& path) {
 }
 
 void ModelSession::setTrainedModel(std::shared_ptr<const Model> model) {
+  if (model_ && model != model_) {
+    previous_.push_back(current());
+    while (static_cast<int>(previous_.size()) > kMaxHistory) previous_.pop_front();
+  }
+  newer_.clear();  // a new branch, as in an editor
   model_ = std::move(model);
   path_.clear();
   setModified(model_ != nullptr);
   emit modelChanged();
+  emit historyChanged();
+}
+
+QString ModelSession::nameOf(const Entry& entry) {
+  if (entry.model && !entry.model->info.name.empty()) return QString::fromStdString(entry.model->info.name);
+  if (!entry.path.isEmpty()) return QFileInfo(entry.path).completeBaseName();
+  return tr("untitled");
+}
+
+QString ModelSession::revertName() const { return previous_.empty() ? QString() : nameOf(previous_.back()); }
+
+QString ModelSession::restoreName() const { return newer_.empty() ? QString() : nameOf(newer_.back()); }
+
+void ModelSession::makeCurrent(Entry entry) {
+  model_ = std::move(entry.model);
+  path_ = std::move(entry.path);
+  setModified(entry.modified);
+  emit modelChanged();
+  emit historyChanged();
+}
+
+void ModelSession::revert() {
+  if (previous_.empty()) return;
+  Entry back = std::move(previous_.back());
+  previous_.pop_back();
+  newer_.push_back(current());
+  makeCurrent(std::move(back));
+}
+
+void ModelSession::restore() {
+  if (newer_.empty()) return;
+  Entry forward = std::move(newer_.back());
+  newer_.pop_back();
+  previous_.push_back(current());
+  makeCurrent(std::move(forward));
+}
+
+void ModelSession::keepForRestore(std::shared_ptr<const Model> model) {
+  if (!model) return;
+  newer_.clear();
+  newer_.push_back(Entry{std::move(model), QString(), true});
+  emit historyChanged();
 }
 
 void ModelSession::setModified(bool modified) {

@@ -12,10 +12,14 @@
 namespace digitpad {
 namespace {
 
-constexpr float kSureProbability = 0.6f;
-constexpr float kSureMargin = 0.25f;
+// "Confident" only when the top digit is likely and the runner-up far behind:
+// 63 % against 30 % is a close call, not confidence.
+constexpr float kSureProbability = 0.8f;
+constexpr float kFarBehindRunnerUp = 0.1f;
 // A runner-up below this is not worth naming: the doubt is spread wide.
 constexpr float kNameableRunnerUp = 0.15f;
+// Without a nameable runner-up, a top digit this likely is "fairly sure".
+constexpr float kFairlySureProbability = 0.6f;
 
 const QColor kSureColour(0x2a, 0x6f, 0xdb);
 const QColor kUnsureColour(0xe0, 0x8a, 0x1e);
@@ -41,7 +45,7 @@ PredictionSummary summarize_prediction(const Eigen::VectorXf& probabilities) {
     }
   }
   summary.sure = summary.digit >= 0 && summary.confidence >= kSureProbability &&
-                 summary.confidence - summary.runner_up_confidence >= kSureMargin;
+                 summary.runner_up_confidence <= kFarBehindRunnerUp;
   return summary;
 }
 
@@ -51,6 +55,7 @@ QString prediction_verdict(const PredictionSummary& summary) {
   if (summary.runner_up >= 0 && summary.runner_up_confidence >= kNameableRunnerUp) {
     return QObject::tr("%1, or maybe %2").arg(summary.digit).arg(summary.runner_up);
   }
+  if (summary.confidence >= kFairlySureProbability) return QObject::tr("fairly sure");
   return QObject::tr("not sure");
 }
 

@@ -16,15 +16,16 @@ struct PredictionSummary {
   float confidence = 0;
   int runner_up = -1;  // the second most likely, -1 with fewer than two classes
   float runner_up_confidence = 0;
-  // Sure when the top class is likely (>= 0.6) and clearly ahead of the
-  // runner-up (by >= 0.25); otherwise the display hedges.
+  // Sure when the top class is likely (>= 0.8) and the runner-up far behind
+  // (<= 0.1); otherwise the display hedges.
   bool sure = false;
 };
 
 PredictionSummary summarize_prediction(const Eigen::VectorXf& probabilities);
 
-// The line under the big digit: "confident", "4, or maybe 9" (a plausible
-// runner-up) or "not sure" (probability spread over many digits).
+// The line under the big digit: "confident" (sure, above), "4, or maybe 9"
+// (a runner-up of 15 % or more), "fairly sure" (60 % or more, no runner-up
+// worth naming) or "not sure" (probability spread over many digits).
 QString prediction_verdict(const PredictionSummary& summary);
 
 // The network's answer: the top digit large with its confidence and a verdict,

@@ -10,10 +10,10 @@ namespace digitpad {
 
 // "Teach it: 0 1 2 ... 9" under the canvas: the user's answer when the app
 // misreads a drawing. Each digit is an action with the digit's key (main row
-// and keypad) as its shortcut; the owner adds the actions to the widget whose
-// focus should enable the keys (the drawing pad, with
-// Qt::WidgetWithChildrenShortcut, so typing a number in a spin box elsewhere
-// never teaches).
+// and keypad) as its shortcut; the owner adds the actions to the widget that
+// owns the keys and sets their context (the drawing pad: the whole window,
+// except a field being typed into, so typing a number in a spin box never
+// teaches).
 class TeachRow : public QWidget {
   Q_OBJECT
 

@@ -1,14 +1,16 @@
 #include "training_chart.h"
 
+#include "io/atomic_file.h"
+#include "util/error.h"
+
 #include <qcustomplot.h>
 
-#include <QFile>
+#include <QBuffer>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -19,6 +21,9 @@ namespace digitpad {
 namespace {
 
 constexpr int kRedrawIntervalMs = 33;  // ~30 Hz: smooth, yet a small share of a core
+constexpr int kMarkerSize = 5;         // evaluation markers' diameter in pixels
+// Pixels kept free past the last point: half a marker, its pen and a pixel.
+constexpr int kMarkerRoomPx = kMarkerSize / 2 + 3;
 
 QCPGraph* addLineGraph(QCustomPlot* plot, QCPAxis* value_axis, const QString& name, const QColor& color,
                        Qt::PenStyle style, bool markers) {
@@ -27,7 +32,7 @@ QCPGraph* addLineGraph(QCustomPlot* plot, QCPAxis* value_axis, const QString& na
   QPen pen(color, 2.0, style);
   pen.setCosmetic(true);
   graph->setPen(pen);
-  if (markers) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 5));
+  if (markers) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, kMarkerSize));
   // 10,000 points on a few hundred pixels: let QCustomPlot thin them per pixel.
   graph->setAdaptiveSampling(true);
   return graph;
@@ -161,15 +166,23 @@ void TrainingChart::redrawIfChanged() {
 
 void TrainingChart::rescale() {
   if (history_.empty()) return;
+  // Room beyond the last iteration and above 100 % for half a marker and its
+  // pen, so that the last evaluation's markers are drawn whole, not cut by
+  // the axis rectangle's edge (the axis ticks stay where they were).
+  const auto padded = [](double upper, int axis_pixels) {
+    const double pixels = std::max(axis_pixels, 4 * kMarkerRoomPx);
+    return upper * pixels / (pixels - kMarkerRoomPx);
+  };
   const double last_iteration = std::max(history_.back().iteration, 1);
-  plot_->xAxis->setRange(0, last_iteration);
+  plot_->xAxis->setRange(0, padded(last_iteration, plot_->axisRect()->width()));
+  plot_->yAxis2->setRange(0, padded(100.0, plot_->axisRect()->height()));
   bool found = false;
   const QCPRange cost_range = train_cost_->getValueRange(found);
   double top = found ? cost_range.upper : 2.5;
   bool test_found = false;
   const QCPRange test_range = test_cost_->getValueRange(test_found);
   if (test_found) top = std::max(top, test_range.upper);
-  plot_->yAxis->setRange(0, top > 0 ? top * 1.05 : 1.0);
+  plot_->yAxis->setRange(0, top > 0 ? padded(top * 1.05, plot_->axisRect()->height()) : 1.0);
 }
 
 void TrainingChart::resetView() {
@@ -182,9 +195,21 @@ bool TrainingChart::savePng(const QString& path, QString* error) {
   // The chart as on screen, at least 800 pixels wide for a readable image.
   const int width = std::max(plot_->width(), 800);
   const int height = std::max(plot_->height(), 450);
-  if (plot_->savePng(path, width, height)) return true;
-  if (error) *error = tr("%1: could not write the PNG image").arg(path);
-  return false;
+  QByteArray png;
+  QBuffer buffer(&png);
+  buffer.open(QIODevice::WriteOnly);
+  if (!plot_->toPixmap(width, height).save(&buffer, "PNG")) {
+    if (error) *error = tr("%1: could not make the PNG image").arg(path);
+    return false;
+  }
+  // The one save helper: regular files only, atomic, the old file's mode kept.
+  try {
+    write_file_atomically(path.toStdString(), std::string_view(png.constData(), static_cast<std::size_t>(png.size())));
+    return true;
+  } catch (const Error& failure) {
+    if (error) *error = QString::fromStdString(failure.what());
+    return false;
+  }
 }
 
 QString TrainingChart::historyCsv() const {
@@ -199,14 +224,14 @@ QString TrainingChart::historyCsv() const {
 }
 
 bool TrainingChart::exportCsv(const QString& path, QString* error) const {
-  // QSaveFile writes to a temporary file and renames it: no half-written CSV.
-  QSaveFile file(path);
-  if (file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-    file.write(historyCsv().toUtf8());
-    if (file.commit()) return true;
+  // The one save helper: no half-written CSV, regular files only.
+  try {
+    write_file_atomically(path.toStdString(), historyCsv().toStdString());
+    return true;
+  } catch (const Error& failure) {
+    if (error) *error = QString::fromStdString(failure.what());
+    return false;
   }
-  if (error) *error = tr("%1: %2").arg(path, file.errorString());
-  return false;
 }
 
 void TrainingChart::savePngWithDialog() {

@@ -5,12 +5,15 @@
 // so that every translation unit sees the same QMetaTypeId specialisations.
 
 #include "io/model_file.h"
+#include "nn/model_comparison.h"
 #include "nn/trainer.h"
 
 #include <QMetaType>
 
 #include <memory>
+#include <vector>
 
 Q_DECLARE_METATYPE(digitpad::TrainingProgress)
 Q_DECLARE_METATYPE(digitpad::TrainingResult)
 Q_DECLARE_METATYPE(std::shared_ptr<const digitpad::Model>)
+Q_DECLARE_METATYPE(std::vector<digitpad::AccuracyChange>)

@@ -26,6 +26,7 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QTimer>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -169,25 +170,32 @@ QLabel* addStat(QGridLayout* grid, int column, const QString& caption, const QSt
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("trainingPanel");
 
-  // Stacked rather than side by side: the panel stays narrow enough to share
-  // a 1280-pixel window with a full-size canvas.
-  auto* settings_row = new QVBoxLayout;
-  settings_row->addWidget(buildDataGroup());
-  settings_row->addWidget(buildNetworkGroup());
-
   chart_ = new TrainingChart(this);
   chart_->setObjectName("trainingChart");
+
+  // Two columns of settings (data and network | training and augmentation),
+  // stacked while the panel is narrow (it then shares a 1024-pixel window
+  // with the canvas) and side by side once it is wide enough for both
+  // (resizeEvent), so that a large window scrolls less.
+  auto* left_column = new QVBoxLayout;
+  left_column->setSpacing(8);
+  left_column->addWidget(buildDataGroup());
+  left_column->addWidget(buildNetworkGroup());
+  left_column->addStretch(1);
+  auto* right_column = new QVBoxLayout;
+  right_column->setSpacing(8);
+  right_column->addWidget(buildTrainingGroup());
+  right_column->addWidget(buildAugmentationGroup());
+  right_column->addStretch(1);
 
   // The settings scroll when the window is too short for all of them, so the
   // run controls and the chart always stay in view.
   auto* settings = new QWidget;
-  auto* settings_layout = new QVBoxLayout(settings);
-  settings_layout->setContentsMargins(0, 0, 0, 0);
-  settings_layout->setSpacing(8);
-  settings_layout->addLayout(settings_row);
-  settings_layout->addWidget(buildTrainingGroup());
-  settings_layout->addWidget(buildAugmentationGroup());
-  settings_layout->addStretch(1);
+  settings_columns_ = new QBoxLayout(QBoxLayout::TopToBottom, settings);
+  settings_columns_->setContentsMargins(0, 0, 0, 0);
+  settings_columns_->setSpacing(8);
+  settings_columns_->addLayout(left_column, 1);
+  settings_columns_->addLayout(right_column, 1);
   auto* settings_scroll = new QScrollArea(this);
   settings_scroll->setObjectName("settingsScroll");
   settings_scroll->setWidget(settings);
@@ -215,6 +223,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   connect(worker_, &TrainingWorker::loadingData, this, &TrainingPanel::onLoadingData);
   connect(worker_, &TrainingWorker::dataLoaded, this, &TrainingPanel::onDataLoaded);
   connect(worker_, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
+  connect(worker_, &TrainingWorker::compared, this, &TrainingPanel::onCompared);
   connect(worker_, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
   connect(worker_, &TrainingWorker::failed, this, &TrainingPanel::onFailed);
 
@@ -226,6 +235,18 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   if (!available.empty()) applyPreset(QString::fromStdString(available.front().name));
   connectFieldEdits();
   useDefaultDigits();
+}
+
+void TrainingPanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // Side by side when both columns fit at their minimum width with room to
+  // spare; back to stacked (with some hysteresis) when they no longer do.
+  const int one_column = settings_columns_->itemAt(0)->minimumSize().width();
+  const int other_column = settings_columns_->itemAt(1)->minimumSize().width();
+  const int needed = one_column + other_column + settings_columns_->spacing() + 48;
+  const bool wide = settings_columns_->direction() == QBoxLayout::LeftToRight;
+  if (!wide && width() >= needed + 40) settings_columns_->setDirection(QBoxLayout::LeftToRight);
+  if (wide && width() < needed) settings_columns_->setDirection(QBoxLayout::TopToBottom);
 }
 
 TrainingPanel::~TrainingPanel() {
@@ -265,13 +286,15 @@ QWidget* TrainingPanel::buildDataGroup() {
   data_hint_label_->setVisible(false);
 
   train_count_spin_ = makeSpin(0, 10'000'000,
-                               tr("Training digits, a seeded random subset. Auto: 1000 from a single set, or "
+                               tr("Training digits, a seeded random subset. Auto: with mini-batches, all of a "
+                                  "single set but the test digits; full batch (the Seed preset), 1000 from it; "
                                   "all of a separate training set"),
                                tr("Auto"));
   train_count_spin_->setObjectName("trainCountSpin");
   test_count_spin_ = makeSpin(0, 10'000'000,
-                              tr("Test digits, disjoint from the training digits. Auto: 350 from a single set, "
-                                 "or all of a separate test set"),
+                              tr("Test digits, disjoint from the training digits. Auto: with mini-batches, a "
+                                 "tenth of a single set; full batch (the Seed preset), 350 from it; all of a "
+                                 "separate test set"),
                               tr("Auto"));
   test_count_spin_->setObjectName("testCountSpin");
   split_seed_spin_ = makeSpin(0, kSeedMax, tr("Seed of the random choice of training and test digits"));
@@ -853,9 +876,24 @@ void TrainingPanel::startTraining() {
     return;
   }
   job.data = dataRequest();
+  // Auto counts: a mini-batch recipe trains on every digit the source has (a
+  // tenth held out); the full-batch Seed preset keeps the seed's 1000/350.
+  job.data.whole_set = job.recipe.training.batch_size > 0;
   job.image_folders = sources_list_->checkedImageFolders();
   job.dataset_label = combinedDataLabel();
   job.model_name = tr("untitled");
+  // Asked last, once the run is sure to start: an unsaved model is about to
+  // be replaced (Save / Discard / Cancel).
+  if (train_guard_ && !train_guard_()) {
+    setMessage(tr("Training not started: the current model was kept."));
+    return;
+  }
+  if (current_model_) {
+    job.compare_with = std::shared_ptr<const Network>(current_model_, &current_model_->network);
+    job.test_set_label = tr("test digits of the run");
+  }
+  run_fine_tune_ = false;
+  run_replaces_ = current_model_;
   launch(std::move(job));
 }
 
@@ -878,8 +916,21 @@ void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Datas
   TrainingJob job;
   job.recipe = fine_tune_recipe(base->network.architecture());
   job.data = dataRequest();
+  job.data.whole_set = true;  // Auto counts: every base digit, a tenth held out to measure on
   job.image_folders = sources_list_->checkedImageFolders();
   job.initial_network = std::shared_ptr<const Network>(base, &base->network);
+  // Measured before anything is replaced: the base and the result on the
+  // held-out digits, and on the last run's test set when that is another.
+  job.compare_with = job.initial_network;
+  job.test_set_label = dataSource() == DataSource::DefaultDigits ? tr("held-out default digits")
+                                                                   : tr("held-out test digits");
+  if (last_run_data_ && !sameData(*last_run_data_, job.data)) {
+    job.also_measure_on = last_run_data_;
+    job.also_measure_image_folders = last_run_image_folders_;
+    job.also_measure_label = tr("test digits of the last run");
+  }
+  run_fine_tune_ = true;
+  run_replaces_ = base;
   job.oversampled = user_digits;
   job.oversampled_share = kUserDigitShare;
   job.dataset_label = combinedDataLabel() + tr(" + my digits (%1, oversampled)").arg(user_digits.count());
@@ -889,6 +940,14 @@ void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Datas
   launch(std::move(job));
 }
 
+// Whether two requests make the same split (image folders and loaded sets aside).
+bool TrainingPanel::sameData(const DataRequest& a, const DataRequest& b) {
+  return a.folder == b.folder && a.train_images == b.train_images && a.train_labels == b.train_labels &&
+         a.test_images == b.test_images && a.test_labels == b.test_labels && a.extra_folders == b.extra_folders &&
+         a.extra_pairs == b.extra_pairs && a.train_count == b.train_count && a.test_count == b.test_count &&
+         a.split_seed == b.split_seed && a.whole_set == b.whole_set;
+}
+
 QString TrainingPanel::combinedDataLabel() const {
   QStringList parts{dataLabel()};
   parts << sources_list_->checkedDescriptions();
@@ -896,6 +955,7 @@ QString TrainingPanel::combinedDataLabel() const {
 }
 
 void TrainingPanel::launch(TrainingJob job) {
+  run_changes_.clear();
   run_data_ = job.data;
   run_image_folders_ = job.image_folders;
   job.control = std::make_shared<TrainingControl>();
@@ -975,6 +1035,14 @@ void TrainingPanel::onProgress(const TrainingProgress& progress) {
   display_stale_ = true;
 }
 
+void TrainingPanel::onCompared(const std::vector<AccuracyChange>& changes) { run_changes_ = changes; }
+
+void TrainingPanel::noteOutcome(const QString& text) {
+  if (text.isEmpty()) return;
+  const QString current = message_label_->text();
+  message_label_->setText(current.isEmpty() ? text : current + QLatin1Char(' ') + text);
+}
+
 void TrainingPanel::refreshLiveNumbers() {
   if (!display_stale_ || !latest_) return;
   display_stale_ = false;
@@ -997,6 +1065,11 @@ void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const Trainin
   refreshLiveNumbers();
   last_result_ = result;
   last_model_ = model;
+  if (model) {
+    last_run_fine_tune_ = run_fine_tune_;
+    last_run_replaces_ = run_replaces_;
+    last_changes_ = run_changes_;
+  }
   if (model && model->info.test_count > 0) {
     last_run_data_ = run_data_;
     last_run_image_folders_ = run_image_folders_;
@@ -1015,17 +1088,17 @@ void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const Trainin
     case TrainingStatus::Finished:
       progress_bar_->setValue(progress_bar_->maximum());
       text = model && model->info.test_count > 0
-                 ? tr("Finished %1 iterations in %2: test accuracy %3 (train %4). The canvas now uses this network.")
+                 ? tr("Finished %1 iterations in %2: test accuracy %3 (train %4).")
                        .arg(result.iterations)
                        .arg(formatDuration(result.seconds), percent(result.test_accuracy),
                             percent(result.train_accuracy))
-                 : tr("Finished %1 iterations in %2: train accuracy %3. The canvas now uses this network.")
+                 : tr("Finished %1 iterations in %2: train accuracy %3.")
                        .arg(result.iterations)
                        .arg(formatDuration(result.seconds), percent(result.train_accuracy));
       break;
     case TrainingStatus::Cancelled:
       progress_bar_->setValue(std::min(result.iterations, total));
-      text = model ? tr("Stopped after %1 of %2 iterations; the network trained so far is now in use.")
+      text = model ? tr("Stopped after %1 of %2 iterations; the network trained so far is offered.")
                          .arg(result.iterations)
                          .arg(total)
                    : tr("Stopped before the first update; the current model was kept.");

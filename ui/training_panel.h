@@ -10,9 +10,12 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -74,6 +77,8 @@ class TrainingPanel : public QWidget {
   // --- run ---
   bool isTraining() const { return training_; }
   bool isPaused() const;
+  // Paused, and the worker has finished the iteration under way and holds.
+  bool isHeld() const { return control_ && control_->holding(); }
   TrainingWorker* worker() const { return worker_; }
   QThread* workerThread() const { return worker_thread_; }
   TrainingChart* chart() const { return chart_; }
@@ -88,11 +93,31 @@ class TrainingPanel : public QWidget {
   // The one-line explanation under the buttons (a hint, an error, a summary).
   QString message() const;
 
+  // --- what a run would replace ---
+  // The app's current model: a Train run's result is measured against it on
+  // the run's test set (see lastComparisons()). Null: none.
+  void setCurrentModel(std::shared_ptr<const Model> model) { current_model_ = std::move(model); }
+  // Asked before a Train run starts (the window's Save / Discard / Cancel for
+  // an unsaved model); false keeps everything as it is.
+  void setTrainGuard(std::function<bool()> guard) { train_guard_ = std::move(guard); }
+  // The last run that ended with a network: whether it was a fine-tune, the
+  // model it would replace (its base, or the current model when a Train run
+  // started; null: none) and both measured on the same held-out digits (the
+  // run's test set, then the last run's test set for a fine-tune).
+  bool lastRunWasFineTune() const { return last_run_fine_tune_; }
+  std::shared_ptr<const Model> lastRunReplaces() const { return last_run_replaces_; }
+  const std::vector<AccuracyChange>& lastComparisons() const { return last_changes_; }
+  // Adds what became of the run's network to the message (kept, declined,
+  // how to go back).
+  void noteOutcome(const QString& text);
+
  public slots:
   void startTraining();
   // Trains `base`'s network further (from its weights, keeping its shape) on
-  // `user_digits` oversampled into the panel's data, with fine-tuning's recipe
-  // (nn/fine_tune.h); the result comes through modelTrained() as any run's.
+  // `user_digits` oversampled into the panel's data (all of it, a tenth held
+  // out, when the counts are Auto), with fine-tuning's recipe (nn/fine_tune.h);
+  // the result comes through modelTrained() as any run's, measured against
+  // `base` on the held-out digits and the last run's test set first.
   void startFineTune(std::shared_ptr<const digitpad::Model> base, const digitpad::Dataset& user_digits);
   void togglePause();
   void stopTraining();
@@ -112,6 +137,7 @@ class TrainingPanel : public QWidget {
   void onLoadingData();
   void onDataLoaded(int train_count, int test_count, int total_iterations);
   void onProgress(const digitpad::TrainingProgress& progress);
+  void onCompared(const std::vector<digitpad::AccuracyChange>& changes);
   void onFinished(std::shared_ptr<const digitpad::Model> model, const digitpad::TrainingResult& result);
   void onFailed(const QString& message);
   void refreshLiveNumbers();
@@ -120,6 +146,9 @@ class TrainingPanel : public QWidget {
   void onPresetChosen(int index);
   void onFieldEdited();
   void updateControls();
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   QWidget* buildDataGroup();
@@ -135,6 +164,9 @@ class TrainingPanel : public QWidget {
   void launch(TrainingJob job);
   // dataLabel() plus the checked extra sources.
   QString combinedDataLabel() const;
+  static bool sameData(const DataRequest& a, const DataRequest& b);
+
+  QBoxLayout* settings_columns_ = nullptr;  // stacked or side by side, by width
 
   // data
   QComboBox* source_combo_ = nullptr;
@@ -208,6 +240,13 @@ class TrainingPanel : public QWidget {
   std::shared_ptr<const Model> last_model_;
   std::optional<DataRequest> run_data_, last_run_data_;
   QStringList run_image_folders_, last_run_image_folders_;
+
+  // what the run would replace, and how the two compare
+  std::shared_ptr<const Model> current_model_;
+  std::function<bool()> train_guard_;
+  bool run_fine_tune_ = false, last_run_fine_tune_ = false;
+  std::shared_ptr<const Model> run_replaces_, last_run_replaces_;
+  std::vector<AccuracyChange> run_changes_, last_changes_;
 };
 
 }  // namespace digitpad

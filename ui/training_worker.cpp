@@ -3,6 +3,7 @@
 #include "data/oversample.h"
 #include "image_folder_dataset.h"
 #include "io/training_metadata.h"
+#include "nn/model_comparison.h"
 #include "util/error.h"
 
 #include <exception>
@@ -15,7 +16,28 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<TrainingProgress>("digitpad::TrainingProgress");
   qRegisterMetaType<TrainingResult>("digitpad::TrainingResult");
   qRegisterMetaType<std::shared_ptr<const Model>>("std::shared_ptr<const digitpad::Model>");
+  qRegisterMetaType<std::vector<AccuracyChange>>("std::vector<digitpad::AccuracyChange>");
 }
+
+namespace {
+
+// The measurements of compare_with against the new network (see TrainingJob).
+std::vector<AccuracyChange> measure(const TrainingJob& job, const Network& trained, const Dataset& test) {
+  std::vector<AccuracyChange> changes;
+  if (!job.compare_with || !can_evaluate_on(*job.compare_with, kImagePixels, kClassCount)) return changes;
+  if (!test.empty()) changes.push_back(compare_models(*job.compare_with, trained, test, job.test_set_label.toStdString()));
+  if (job.also_measure_on) {
+    DataRequest request = *job.also_measure_on;
+    for (const QString& folder : job.also_measure_image_folders)
+      request.extra_sets.push_back(load_image_folder(folder.toStdString()));
+    const TrainTestSplit other = load_training_data(request);
+    if (!other.test.empty())
+      changes.push_back(compare_models(*job.compare_with, trained, other.test, job.also_measure_label.toStdString()));
+  }
+  return changes;
+}
+
+}  // namespace
 
 void TrainingWorker::run(const TrainingJob& job) {
   try {
@@ -47,6 +69,15 @@ void TrainingWorker::run(const TrainingJob& job) {
               [this](const TrainingProgress& step) { emit progress(step); }, job.control.get());
 
     std::shared_ptr<const Model> model;
+    if (result.iterations > 0 && job.compare_with) {
+      // Measured here, off the GUI thread, before anything is replaced. A
+      // set that cannot be read any more is not worth losing the run for.
+      try {
+        emit compared(measure(job, network, data.test));
+      } catch (const Error&) {
+        emit compared({});
+      }
+    }
     if (result.iterations > 0) {
       ModelInfo info = training_metadata(job.model_name.toStdString(), recipe, job.dataset_label.toStdString(),
                                          data.train.count(), data.test.count(), result);

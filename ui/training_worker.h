@@ -11,6 +11,8 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace digitpad {
 
@@ -35,6 +37,17 @@ struct TrainingJob {
   // Shared with the panel, which pauses, resumes and cancels through it from
   // the GUI thread while train() runs in the worker's thread.
   std::shared_ptr<TrainingControl> control;
+  // The network this run's result would replace (a Train run: the current
+  // model; a fine-tune: its base). When set, the worker measures it and the
+  // new network on the run's test digits (`test_set_label` names them), and
+  // on the test split of `also_measure_on` (the last run's, with its image
+  // folders), before the result is offered: the app decides from that
+  // whether to replace the model or to ask (nn/model_comparison.h).
+  std::shared_ptr<const Network> compare_with;
+  QString test_set_label;
+  std::optional<DataRequest> also_measure_on;
+  QStringList also_measure_image_folders;
+  QString also_measure_label;
 };
 
 // Loads the data and trains a network, in whatever thread the object lives in
@@ -56,6 +69,9 @@ class TrainingWorker : public QObject {
   void dataLoaded(int train_count, int test_count, int total_iterations);
   // Every iteration; the panel coalesces them for display.
   void progress(const digitpad::TrainingProgress& progress);
+  // Before finished(), when the job had compare_with and a network came out:
+  // both measured on the same digits (empty when there was nothing to measure on).
+  void compared(const std::vector<digitpad::AccuracyChange>& changes);
   // `model` is null when the run stopped before its first update.
   void finished(std::shared_ptr<const digitpad::Model> model, const digitpad::TrainingResult& result);
   // Bad data, a bad recipe, or anything else that prevented a run.

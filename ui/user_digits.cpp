@@ -1,10 +1,9 @@
 #include "user_digits.h"
 
-#include "data/idx_file.h"
+#include "data/user_digit_store.h"
 #include "util/error.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -14,8 +13,6 @@
 namespace digitpad {
 namespace {
 
-const char* const kImagesName = "train-images-idx3-ubyte.gz";
-const char* const kLabelsName = "train-labels-idx1-ubyte.gz";
 const char* const kSourceName = "my digits";
 
 Dataset empty_set() {
@@ -36,19 +33,24 @@ QString UserDigits::defaultFolder() {
 UserDigits::UserDigits(QString folder, QObject* parent)
     : QObject(parent), folder_(std::move(folder)), digits_(empty_set()) {}
 
-QString UserDigits::imagesPath() const { return QDir(folder_).filePath(QString::fromLatin1(kImagesName)); }
-QString UserDigits::labelsPath() const { return QDir(folder_).filePath(QString::fromLatin1(kLabelsName)); }
+QString UserDigits::imagesPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserImagesName)); }
+QString UserDigits::labelsPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserLabelsName)); }
 
 void UserDigits::reload() {
   digits_ = empty_set();
-  const bool has_images = QFileInfo::exists(imagesPath());
-  const bool has_labels = QFileInfo::exists(labelsPath());
-  if (has_images || has_labels) {
-    if (!has_images || !has_labels)
-      throw Error((has_images ? labelsPath() : imagesPath()).toStdString() + ": missing (the other file of the pair is there)");
-    Dataset loaded = read_idx_pair(imagesPath().toStdString(), labelsPath().toStdString());
-    loaded.source = kSourceName;
-    digits_ = std::move(loaded);
+  recovery_.reset();
+  try {
+    LoadedUserDigits loaded = load_user_digits(folder_.toStdString());
+    loaded.digits.source = kSourceName;
+    digits_ = std::move(loaded.digits);
+    recovery_ = std::move(loaded.recovery);
+    writable_ = true;
+    unreadable_.clear();
+  } catch (const Error& error) {
+    writable_ = false;
+    unreadable_ = error.what();
+    emit changed();
+    throw;
   }
   emit changed();
 }
@@ -83,9 +85,10 @@ void UserDigits::remove(const std::vector<int>& indices) {
 void UserDigits::clear() { store(empty_set()); }
 
 void UserDigits::store(Dataset next) {
-  if (!QDir().mkpath(folder_)) throw Error(folder_.toStdString() + ": cannot create the folder");
+  if (!writable_)
+    throw Error(unreadable_ + " (your digits are not changed until this is fixed and DigitPad restarted)");
   next.source = kSourceName;
-  write_idx_pair(imagesPath().toStdString(), labelsPath().toStdString(), next);
+  save_user_digits(folder_.toStdString(), next);
   digits_ = std::move(next);
   emit changed();
 }

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "data/dataset.h"
+#include "data/user_digit_store.h"
 
 #include <Eigen/Core>
 #include <QObject>
 #include <QString>
 
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace digitpad {
@@ -16,10 +19,11 @@ namespace digitpad {
 // train-images-idx3-ubyte.gz + train-labels-idx1-ubyte.gz), so that
 // `digitpad-cli train --data FOLDER` or `--user-digits FOLDER` reads it as is.
 //
-// Every change rewrites both files through write_idx_pair (each written to a
-// temporary and renamed), so a failed write never leaves a half-written file;
-// the set in memory changes only after the write succeeded. Errors are
-// digitpad::Error naming the file.
+// Every change replaces both files in one atomic step (save_user_digits in
+// data/user_digit_store.h), so a kill or a failed write leaves the old set or
+// the new one, never a mix; the set in memory changes only after the save
+// counted. A damaged folder is recovered, never emptied (see reload()).
+// Errors are digitpad::Error naming the file.
 class UserDigits : public QObject {
   Q_OBJECT
 
@@ -38,9 +42,16 @@ class UserDigits : public QObject {
   QString imagesPath() const;
   QString labelsPath() const;
 
-  // Reads the folder; no files yet means an empty set. Throws Error for
-  // corrupt files (the set in memory is then left empty).
+  // Reads the folder; no files yet means an empty set. Damaged files are
+  // copied aside and the digits still readable kept (lastRecovery() says
+  // what happened, for a dialog). Throws Error when the folder can be neither
+  // read nor repaired: the set is then empty and read-only, so that nothing
+  // the user taught is overwritten by a later add().
   void reload();
+  // Set by the last reload() that recovered a damaged folder.
+  const std::optional<UserDigitsRecovery>& lastRecovery() const { return recovery_; }
+  // False after a reload() that failed: add/remove/clear then throw.
+  bool writable() const { return writable_; }
 
   const Dataset& digits() const { return digits_; }
   int count() const { return digits_.count(); }
@@ -66,6 +77,9 @@ class UserDigits : public QObject {
 
   QString folder_;
   Dataset digits_;
+  std::optional<UserDigitsRecovery> recovery_;
+  bool writable_ = true;
+  std::string unreadable_;  // why the folder could not be read, while not writable
 };
 
 }  // namespace digitpad

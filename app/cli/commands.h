@@ -15,6 +15,7 @@ int run_predict(std::span<const std::string> args);
 int run_bench(std::span<const std::string> args);
 int run_import_digits(std::span<const std::string> args);
 int run_make_drawn(std::span<const std::string> args);
+int run_export(std::span<const std::string> args);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

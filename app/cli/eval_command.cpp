@@ -8,6 +8,7 @@
 #include "data/dataset.h"
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
+#include "nn/evaluation.h"
 #include "io/atomic_file.h"
 #include "nn/network.h"
 
@@ -40,11 +41,7 @@ Dataset load_evaluation_set(const Arguments& args) {
   const std::string labels = args.text_or("labels", "");
   if (!folder.empty() && (!images.empty() || !labels.empty()))
     throw UsageError("--data cannot be combined with --images/--labels");
-  if (!folder.empty()) {
-    const MnistFolder found = find_mnist_files(folder);
-    if (found.has_test()) return read_idx_pair(*found.test_images, *found.test_labels);
-    return read_idx_pair(*found.train_images, *found.train_labels);
-  }
+  if (!folder.empty()) return load_evaluation_pair(folder);  // the test pair, else the only pair
   if (images.empty() || labels.empty()) throw UsageError("give --data DIR, or both --images and --labels");
   return read_idx_pair(images, labels);
 }
@@ -109,15 +106,17 @@ int run_eval(std::span<const std::string> raw_args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const std::optional<std::string> confusion_path = args.text("confusion");
   if (confusion_path && confusion_path->empty()) throw UsageError("--confusion needs a file name");
+  if (confusion_path) check_writable(*confusion_path);  // before the evaluation, not after
 
   const Dataset data = load_evaluation_set(args);
   const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
   const Model model = load_digit_model(model_path);
 
-  const ConfusionMatrix confusion = confusion_matrix(model.network, data.images, data.labels);
-  int correct = 0;
-  for (std::size_t digit = 0; digit < confusion.size(); ++digit) correct += confusion[digit][digit];
-  const int count = data.count();
+  // The one evaluation, as the app's Mistakes window makes it.
+  const EvaluationReport report = evaluate_model(model.network, data);
+  const ConfusionMatrix& confusion = report.confusion;
+  const int correct = report.correct;
+  const int count = report.count();
   const double accuracy = count > 0 ? static_cast<double>(correct) / count : 0.0;
 
   if (confusion_path) write_file_atomically(*confusion_path, confusion_csv(confusion));

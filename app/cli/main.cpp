@@ -6,6 +6,7 @@
 #include "commands.h"
 
 #include "util/error.h"
+#include "util/printable.h"
 
 #include <cstdio>
 #include <exception>
@@ -31,18 +32,22 @@ constexpr Command kCommands[] = {
     {"bench", run_bench, "time training iterations (median ms per iteration)"},
     {"import-digits", run_import_digits, "convert OpenCV's digits.png into MNIST IDX files"},
     {"make-drawn", run_make_drawn, "write the drawn-digit evaluation set (canvas-style PNGs)"},
+    {"export", run_export, "write a model as an ONNX file for other tools"},
 };
 
 void print_usage(std::FILE* stream) {
   std::fprintf(stream, "Usage: digitpad-cli COMMAND [OPTIONS]\n\nCommands:\n");
   for (const Command& command : kCommands)
     std::fprintf(stream, "  %-15s %s\n", std::string(command.name).c_str(), std::string(command.summary).c_str());
-  std::fprintf(stream, "\nRun 'digitpad-cli COMMAND --help' for a command's options.\n");
+  std::fprintf(stream, "\nRun 'digitpad-cli COMMAND --help' for a command's options.\n"
+                       "'digitpad-cli --version' prints the version.\n");
 }
 
 void report(std::string_view message) {
   std::fflush(stdout);  // keep stdout's lines before the error when both go to one terminal
-  std::fprintf(stderr, "digitpad-cli: %.*s\n", static_cast<int>(message.size()), message.data());
+  // One line, whatever a file name or a file's bytes held (newlines, escapes).
+  const std::string line = digitpad::one_line(message);
+  std::fprintf(stderr, "digitpad-cli: %s\n", line.c_str());
 }
 
 int dispatch(const std::vector<std::string>& args) {
@@ -53,6 +58,10 @@ int dispatch(const std::vector<std::string>& args) {
   const std::string& name = args.front();
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(stdout);
+    return kExitOk;
+  }
+  if (name == "--version") {
+    std::printf("digitpad-cli %s\n", DIGITPAD_VERSION);
     return kExitOk;
   }
   for (const Command& command : kCommands) {

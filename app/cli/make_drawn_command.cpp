@@ -177,12 +177,15 @@ struct DigitFont {
   std::array<QPainterPath, kClassCount> glyphs;
 };
 
+// Font files above this are refused unread (the largest CJK fonts are ~20 MB).
+constexpr std::size_t kMaxFontFileBytes = std::size_t{64} << 20;
+
 // The fonts' outlines of 0..9; a font without all ten digits is skipped with a note.
 std::vector<DigitFont> load_digit_fonts(const std::vector<std::string>& paths) {
   std::vector<DigitFont> fonts;
   for (const std::string& path : paths) {
-    if (!std::filesystem::exists(path)) throw Error(path + ": no such file");
-    const QRawFont raw(QString::fromStdString(path), 200.0);
+    // Read by us (regular files only, never blocking on a FIFO), then handed to Qt.
+    const QRawFont raw(QByteArray::fromStdString(read_whole_file(path, kMaxFontFileBytes)), 200.0);
     if (!raw.isValid()) throw Error(path + ": not a font Qt can read");
     DigitFont font{QFileInfo(QString::fromStdString(path)).completeBaseName().toStdString(), {}};
     bool complete = true;

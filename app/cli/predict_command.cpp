@@ -10,6 +10,7 @@
 #include "image/preprocess.h"
 #include "io/atomic_file.h"
 #include "util/error.h"
+#include "util/printable.h"
 
 #include <Eigen/Core>
 
@@ -83,6 +84,7 @@ int run_predict(std::span<const std::string> raw_args) {
   const int top = args.integer("top", 1, kClassCount).value_or(1);
   const std::optional<std::string> dump_path = args.text("dump-input");
   if (dump_path && images.size() != 1) throw UsageError("--dump-input works with exactly one image");
+  if (dump_path) check_writable(*dump_path);
 
   const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
   const Model model = load_digit_model(model_path);
@@ -95,7 +97,7 @@ int run_predict(std::span<const std::string> raw_args) {
       input = digit_input_from_image(read_image_file(path), polarity);
     } catch (const Error& error) {
       std::fflush(stdout);
-      std::fprintf(stderr, "digitpad-cli: %s\n", error.what());
+      std::fprintf(stderr, "digitpad-cli: %s\n", one_line(error.what()).c_str());
       all_read = false;
       continue;
     }

@@ -11,6 +11,7 @@
 #include "data/mnist_folder.h"
 #include "data/oversample.h"
 #include "data/training_data.h"
+#include "data/user_digit_store.h"
 #include "io/atomic_file.h"
 #include "io/model_file.h"
 #include "io/training_metadata.h"
@@ -32,7 +33,7 @@ namespace {
 
 const std::vector<FlagSpec> kTrainOwnFlags = {
     {"out"}, {"name"}, {"history"}, {"json", false}, {"quiet", false}, {"help", false},
-    {"init-model"}, {"user-digits"},
+    {"init-model"}, {"user-digits"}, {"user-share"},
 };
 
 std::string usage() {
@@ -42,11 +43,13 @@ std::string usage() {
          data_flags_help() + "\n" + recipe_flags_help() +
          "\nFine-tuning:\n"
          "  --init-model FILE        start from this model's weights and shape instead of new ones\n"
-         "                           (without --preset the recipe is fine-tuning's: Adam 0.0003,\n"
-         "                           batches of 32, 3 epochs; --hidden/--activation are refused)\n"
+         "                           (without --preset the recipe is fine-tuning's: Adam 0.001 falling\n"
+         "                           to 0 along a cosine, batches of 128, 8 epochs; --hidden/--activation\n"
+         "                           are refused)\n"
          "  --user-digits DIR        your own digits: an MNIST-layout folder (e.g. the app's\n"
-         "                           my-digits) or images in DIR/0/ .. DIR/9/, repeated so they make up 30% of the\n"
-         "                           training digits; never part of the test set\n" +
+         "                           my-digits) or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
+         "                           --user-share of the training digits; never part of the test set\n"
+         "  --user-share R           that share, 0 < R < 1 (default 0.1, the app's: nn/fine_tune.h)\n" +
          "\nOutput:\n"
          "  --out FILE               save the trained model (not written if the run is stopped or diverges)\n"
          "  --name NAME              the model's display name (default: FILE's name without extension)\n"
@@ -104,14 +107,6 @@ std::string history_csv(const std::vector<HistoryRow>& rows) {
   return csv;
 }
 
-// Fails before a long run rather than after it when an output cannot be written.
-void check_output_folder(const std::string& path) {
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
-    throw Error(path + ": folder " + folder.string() + " does not exist");
-}
-
 std::string status_name(TrainingStatus status) {
   switch (status) {
     case TrainingStatus::Finished: return "finished";
@@ -134,7 +129,8 @@ Dataset load_user_digits(const std::string& dir) {
   for (int label = 0; label < kClassCount; ++label)
     if (std::filesystem::is_directory(std::filesystem::path(dir) / std::to_string(label), ec))
       return load_image_folder(dir);
-  return load_mnist_folder(dir).train;
+  // The app's my-digits folder is read as the app would, also mid-save.
+  return read_user_digits(dir);
 }
 
 }  // namespace
@@ -166,26 +162,31 @@ int run_train(std::span<const std::string> raw_args) {
   const DataRequest request = data_request_from(args);
   const std::optional<std::string> user_digits = args.text("user-digits");
   if (user_digits && user_digits->empty()) throw UsageError("--user-digits needs a folder");
+  const double user_share = args.number("user-share", 0.0, 1.0, true).value_or(kUserDigitShare);
+  if (user_share >= 1.0) throw UsageError("--user-share must be below 1");
+  if (args.has("user-share") && !user_digits) throw UsageError("--user-share needs --user-digits");
   const std::optional<std::string> out = args.text("out");
   const std::optional<std::string> history_path = args.text("history");
   if (out && out->empty()) throw UsageError("--out needs a file name");
   if (history_path && history_path->empty()) throw UsageError("--history needs a file name");
-  if (out) check_output_folder(*out);
-  if (history_path) check_output_folder(*history_path);
+  // Every output is checked before the data is even loaded: a run of hours
+  // must not end in "cannot write".
+  if (out) check_writable(*out);
+  if (history_path) check_writable(*history_path);
   const bool json = args.has("json");
   const bool quiet = args.has("quiet");
 
   recipe.architecture.validate();
   TrainTestSplit data = load_training_data(request);
-  if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), kUserDigitShare);
+  if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), user_share);
   Network network = initial ? std::move(initial->network)
                             : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
 
   const ProgressBar::Style style = ProgressBar::style_for(stderr, quiet);
   if (style != ProgressBar::Style::Off)
-    std::fprintf(stderr, "training %s on %d digits (%d test), %d iterations\n",
+    std::fprintf(stderr, "training %s on %d digits (%d test), %lld iterations\n",
                  summarize(recipe, data.train.count()).c_str(), data.train.count(), data.test.count(),
-                 recipe.training.total_iterations(data.train.count()));
+                 static_cast<long long>(recipe.training.total_iterations(data.train.count())));
   ProgressBar bar(style);
   std::vector<HistoryRow> history;
   TrainingControl control;
@@ -203,9 +204,8 @@ int run_train(std::span<const std::string> raw_args) {
   }
   bar.finish();
 
-  // The history records whatever ran, also for a stopped or diverged run.
-  if (history_path) write_file_atomically(*history_path, history_csv(history));
-
+  // The model first, the extras after: a failing history write must not
+  // cost a finished run.
   const bool finished = result.status == TrainingStatus::Finished;
   if (finished && out) {
     const std::string name = args.text_or("name", std::filesystem::path(*out).stem().string());
@@ -214,6 +214,14 @@ int run_train(std::span<const std::string> raw_args) {
     ModelInfo info = training_metadata(name, recipe, dataset, data.train.count(), data.test.count(), result);
     if (const auto init = args.text("init-model")) info.hyperparameters.emplace_back("fine_tuned_from", *init);
     save_model(*out, network, info);
+  }
+  // The history records whatever ran, also for a stopped or diverged run.
+  if (history_path) {
+    try {
+      write_file_atomically(*history_path, history_csv(history));
+    } catch (const Error& error) {
+      throw Error(std::string(error.what()) + (finished && out ? "; the model was saved to " + *out : ""));
+    }
   }
 
   const double ms_per_iteration = result.iterations > 0 ? result.seconds * 1000.0 / result.iterations : 0.0;

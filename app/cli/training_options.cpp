@@ -252,11 +252,12 @@ TrainingRecipe recipe_from(const Arguments& args, const std::optional<TrainingRe
     if (!kind) throw UsageError("--optimizer: unknown optimizer '" + *name + "' (gd, momentum, adam)");
     optimizer.kind = *kind;
   }
-  constexpr double kHuge = std::numeric_limits<double>::max();
   if (const auto rate = args.number("learning-rate", 0.0, 1e6, true)) optimizer.learning_rate = static_cast<float>(*rate);
   if (const auto momentum = args.number("momentum", 0.0, 0.999999)) optimizer.momentum = static_cast<float>(*momentum);
   if (const auto decay = args.number("weight-decay", 0.0, 1e6)) optimizer.weight_decay = static_cast<float>(*decay);
-  if (const auto scale = args.number("init-scale", 0.0, kHuge)) recipe.init_scale = static_cast<float>(*scale);
+  // A float holds it, or it would become infinity.
+  if (const auto scale = args.number("init-scale", 0.0, std::numeric_limits<float>::max()))
+    recipe.init_scale = static_cast<float>(*scale);
   if (const auto seed = args.unsigned64("seed")) recipe.init_seed = *seed;
   if (const auto seed = args.unsigned64("shuffle-seed")) training.seed = *seed;
   if (const auto iterations = args.integer("iterations", 1, kMaxCount)) {

@@ -3,12 +3,14 @@
 #include "io/atomic_file.h"
 #include "io/gzip.h"
 #include "util/error.h"
+#include "util/memory_budget.h"
 
 #include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string_view>
 
 // Decisions worth knowing:
@@ -32,6 +34,9 @@ constexpr std::size_t kLabelsHeaderBytes = 8;
 // Room past the announced end of a gzip body, so a few extra bytes are reported
 // as such ("N unexpected bytes") rather than as an oversized stream.
 constexpr std::size_t kTrailingSlack = 64 * 1024;
+// Compressed bytes read to inflate a header: a header is tiny, and this is far
+// more than any gzip header plus its first deflate block needs.
+constexpr std::size_t kHeaderPeekBytes = std::size_t{1} << 20;
 
 struct IdxKind {
   std::uint32_t magic;
@@ -133,18 +138,30 @@ std::size_t check_header(const std::string& path, std::string_view bytes, const 
   return checked_count(path, bytes, kind);
 }
 
-// Reads one IDX file of `kind` and returns its body (exactly count * item_bytes
-// bytes) with every header field checked.
-std::string read_idx_body(const std::string& path, const IdxKind& kind, std::size_t& count) {
-  std::string bytes = read_whole_file(path, kMaxIdxBytes);
+// Memory to read `count` images: the file's bytes while they are converted,
+// plus four bytes per pixel as floats.
+std::uint64_t image_bytes_needed(std::size_t count) {
+  return static_cast<std::uint64_t>(count) * kImagePixels * (sizeof(float) + 1);
+}
+
+void check_images_fit(const std::string& path, std::size_t count) {
+  check_memory_budget(image_bytes_needed(count), path + ": " + std::to_string(count) + " images");
+}
+
+// The body of an IDX file of `kind` whose bytes (raw or gzip) are in
+// `bytes`: exactly count * item_bytes bytes, with every header field checked.
+std::string parse_idx_body(std::string bytes, const std::string& path, const IdxKind& kind, std::size_t& count) {
   if (looks_gzipped(bytes)) {
     // Inflate and check the header alone first, so its count sets a tight cap on
     // the full inflate: a few KB of hostile gzip cannot expand into a gigabyte.
     // A stream shorter than a header needs no more room than a header.
     const std::string header = gunzip_prefix(bytes, kind.header_bytes, path);
     std::size_t cap = kind.header_bytes;
-    if (header.size() == kind.header_bytes)
-      cap = kind.header_bytes + check_header(path, header, kind) * kind.item_bytes + kTrailingSlack;
+    if (header.size() == kind.header_bytes) {
+      const std::size_t announced = check_header(path, header, kind);
+      if (kind.magic == kImagesMagic) check_images_fit(path, announced);
+      cap = kind.header_bytes + announced * kind.item_bytes + kTrailingSlack;
+    }
     bytes = gzip_decompress(bytes, cap, path);
   } else if (has_gzip_extension(path) && bytes.size() >= 4 && read_be32(bytes, 0) != kind.magic) {
     throw Error(path + ": not gzip data (the name ends in .gz, but the file starts with " +
@@ -152,6 +169,7 @@ std::string read_idx_body(const std::string& path, const IdxKind& kind, std::siz
   }
 
   count = check_header(path, bytes, kind);
+  if (kind.magic == kImagesMagic) check_images_fit(path, count);
   const std::size_t body_bytes = bytes.size() - kind.header_bytes;
   const std::size_t expected = count * kind.item_bytes;
   if (body_bytes < expected)
@@ -163,6 +181,34 @@ std::string read_idx_body(const std::string& path, const IdxKind& kind, std::siz
                 std::to_string(count) + " " + kind.item_name + " the header announces");
   bytes.erase(0, kind.header_bytes);
   return bytes;
+}
+
+// The item count a file's header announces, read from its first bytes only
+// (a gzip file's header is inflated alone), every header field checked.
+std::size_t peek_count(const std::string& path, const IdxKind& kind) {
+  std::uint64_t file_size = 0;
+  const std::string start = read_file_start(path, kHeaderPeekBytes, file_size);
+  if (looks_gzipped(start)) {
+    const std::string header = gunzip_prefix(start, kind.header_bytes, path);
+    if (header.size() == kind.header_bytes) return check_header(path, header, kind);
+    // Less than a header came out: the full read says why (a short or corrupt
+    // stream), with the cap set by a header's size.
+    std::size_t count = 0;
+    parse_idx_body(read_whole_file(path, kMaxIdxBytes), path, kind, count);
+    return count;
+  }
+  if (has_gzip_extension(path) && start.size() >= 4 && read_be32(start, 0) != kind.magic)
+    throw Error(path + ": not gzip data (the name ends in .gz, but the file starts with " +
+                hex32(read_be32(start, 0)) + ")");
+  return check_header(path, start, kind);
+}
+
+// Reads one IDX file of `kind` and returns its body (exactly count * item_bytes
+// bytes) with every header field checked. Images are checked against the
+// memory budget from the header alone, before the body is read.
+std::string read_idx_body(const std::string& path, const IdxKind& kind, std::size_t& count) {
+  if (kind.magic == kImagesMagic) check_images_fit(path, peek_count(path, kind));
+  return parse_idx_body(read_whole_file(path, kMaxIdxBytes), path, kind, count);
 }
 
 void check_label_values(const std::string& path, const std::vector<std::uint8_t>& labels) {
@@ -184,9 +230,9 @@ std::uint32_t checked_write_count(const std::string& path, Eigen::Index count) {
 
 }  // namespace
 
-Eigen::MatrixXf read_idx_images(const std::string& path) {
-  std::size_t count = 0;
-  const std::string body = read_idx_body(path, kImagesKind, count);
+namespace {
+
+Eigen::MatrixXf images_from_body(const std::string& body, std::size_t count) {
   // IDX stores image after image, each row-major: exactly a column-major
   // 784 x count matrix of bytes, so one cast converts the whole body.
   using ByteMatrix = Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic>;
@@ -196,23 +242,116 @@ Eigen::MatrixXf read_idx_images(const std::string& path) {
   return images;
 }
 
-std::vector<std::uint8_t> read_idx_labels(const std::string& path) {
-  std::size_t count = 0;
-  const std::string body = read_idx_body(path, kLabelsKind, count);
+std::vector<std::uint8_t> labels_from_body(const std::string& path, const std::string& body) {
   std::vector<std::uint8_t> labels(body.begin(), body.end());
   check_label_values(path, labels);
   return labels;
 }
 
+// What a damaged file still holds: its items up to the first damage (a bad
+// header gives none), with the first problem met.
+struct Readable {
+  std::string body;       // whole items only
+  std::size_t count = 0;
+  std::string problem;
+};
+
+Readable readable_part(const std::string& path, const IdxKind& kind, std::size_t max_items) {
+  Readable part;
+  std::string bytes;
+  std::size_t announced = 0;
+  try {
+    bytes = read_whole_file(path, kMaxIdxBytes);
+    if (looks_gzipped(bytes)) {
+      // Inflated no further than the items wanted: a damaged file's header
+      // sets no allocation.
+      announced = std::min(check_header(path, gunzip_prefix(bytes, kind.header_bytes, path), kind), max_items);
+      std::string problem;
+      bytes = gzip_decompress_partial(bytes, kind.header_bytes + announced * kind.item_bytes, path, problem);
+      if (problem.find("expands to more than") == std::string::npos) part.problem = problem;
+    }
+    announced = std::min(check_header(path, bytes, kind), max_items);
+  } catch (const Error& error) {
+    part.problem = error.what();
+    return part;
+  }
+  const std::size_t present = (bytes.size() - kind.header_bytes) / kind.item_bytes;
+  part.count = std::min(announced, present);
+  part.body = bytes.substr(kind.header_bytes, part.count * kind.item_bytes);
+  return part;
+}
+
+}  // namespace
+
+Eigen::MatrixXf parse_idx_images(std::string bytes, const std::string& name) {
+  std::size_t count = 0;
+  const std::string body = parse_idx_body(std::move(bytes), name, kImagesKind, count);
+  return images_from_body(body, count);
+}
+
+std::vector<std::uint8_t> parse_idx_labels(std::string bytes, const std::string& name) {
+  std::size_t count = 0;
+  return labels_from_body(name, parse_idx_body(std::move(bytes), name, kLabelsKind, count));
+}
+
+Eigen::MatrixXf read_idx_images(const std::string& path) {
+  std::size_t count = 0;
+  const std::string body = read_idx_body(path, kImagesKind, count);
+  return images_from_body(body, count);
+}
+
+std::vector<std::uint8_t> read_idx_labels(const std::string& path) {
+  std::size_t count = 0;
+  return labels_from_body(path, read_idx_body(path, kLabelsKind, count));
+}
+
 Dataset read_idx_pair(const std::string& images_path, const std::string& labels_path) {
+  // Both headers first: a pair that cannot match, or images that would not
+  // fit in memory, fail before either body is read.
+  const std::size_t label_count = peek_count(labels_path, kLabelsKind);
+  const std::size_t image_count = peek_count(images_path, kImagesKind);
+  if (image_count != label_count)
+    throw Error(images_path + ": " + std::to_string(image_count) + " images but " + labels_path + ": " +
+                std::to_string(label_count) + " labels");
+  check_images_fit(images_path, image_count);
+
   Dataset data;
   data.labels = read_idx_labels(labels_path);  // the small file first: fail fast
   data.images = read_idx_images(images_path);
+  // The files may have changed between the two looks; the counts must still agree.
   if (data.images.cols() != static_cast<Eigen::Index>(data.labels.size()))
     throw Error(images_path + ": " + std::to_string(data.images.cols()) + " images but " + labels_path + ": " +
                 std::to_string(data.labels.size()) + " labels");
   data.source = images_path;
   return data;
+}
+
+SalvagedPair salvage_idx_pair(const std::string& images_path, const std::string& labels_path) {
+  SalvagedPair salvaged;
+  try {
+    salvaged.data = read_idx_pair(images_path, labels_path);
+    return salvaged;
+  } catch (const Error& error) {
+    salvaged.problem = error.what();
+  }
+  const Readable labels = readable_part(labels_path, kLabelsKind, std::numeric_limits<std::size_t>::max());
+  std::size_t count = labels.count;
+  for (std::size_t i = 0; i < labels.count; ++i)
+    if (static_cast<unsigned char>(labels.body[i]) >= kClassCount) {
+      count = i;
+      break;
+    }
+  Readable images;
+  if (count > 0) {
+    check_images_fit(images_path, count);
+    images = readable_part(images_path, kImagesKind, count);
+    count = std::min(count, images.count);
+  }
+  salvaged.data.labels.assign(labels.body.begin(), labels.body.begin() + static_cast<std::ptrdiff_t>(count));
+  images.body.resize(count * kImagePixels);
+  salvaged.data.images = images_from_body(images.body, count);
+  salvaged.data.source = images_path;
+  return salvaged;
 }
 
 void write_idx_images(const std::string& path, const Eigen::MatrixXf& images) {

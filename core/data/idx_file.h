@@ -20,8 +20,28 @@ namespace digitpad {
 Eigen::MatrixXf read_idx_images(const std::string& path);        // 784 x count, [0,1]
 std::vector<std::uint8_t> read_idx_labels(const std::string& path);
 
-// Reads both files and checks that their counts agree.
+// Reads both files and checks that their counts agree. Both headers are read
+// and compared first, and the images checked against the memory budget
+// (util/memory_budget.h), before either body is read: a header claiming a
+// million images costs nothing when the labels file says five.
 Dataset read_idx_pair(const std::string& images_path, const std::string& labels_path);
+
+// The same parsing over bytes already in memory (raw or gzip; `name` is used
+// in messages and, ending in ".gz", as the file's name would be): what the
+// file readers use, and what the fuzz targets in tests/fuzz/ feed.
+Eigen::MatrixXf parse_idx_images(std::string bytes, const std::string& name);
+std::vector<std::uint8_t> parse_idx_labels(std::string bytes, const std::string& name);
+
+// What can still be read of a pair that read_idx_pair refuses: the digits
+// from the start whose image and label are both whole (a truncated or corrupt
+// gzip stream ends them; a label above 9 ends them; a missing file has none),
+// and read_idx_pair's message. A whole pair comes back complete, with no
+// problem. For recovering the user's own digits (data/user_digit_store.h).
+struct SalvagedPair {
+  Dataset data;
+  std::string problem;  // empty when the pair read whole
+};
+SalvagedPair salvage_idx_pair(const std::string& images_path, const std::string& labels_path);
 
 // Writers (gzip when the path ends in ".gz"); atomic: a temporary file in the same
 // folder renamed over the target, so a failure never leaves a half-written file.

@@ -70,4 +70,10 @@ LoadedFolder load_mnist_folder(const std::string& dir) {
   return loaded;
 }
 
+Dataset load_evaluation_pair(const std::string& dir) {
+  const MnistFolder files = find_mnist_files(dir);
+  if (files.has_test()) return read_idx_pair(*files.test_images, *files.test_labels);
+  return read_idx_pair(*files.train_images, *files.train_labels);
+}
+
 }  // namespace digitpad

@@ -30,4 +30,9 @@ struct LoadedFolder {
 };
 LoadedFolder load_mnist_folder(const std::string& dir);
 
+// The digits to evaluate a model on from one folder: its t10k-* test pair when
+// it has one, else its only pair. The one rule for `digitpad-cli eval --data`
+// and the app's Mistakes window. Reads only that pair.
+Dataset load_evaluation_pair(const std::string& dir);
+
 }  // namespace digitpad

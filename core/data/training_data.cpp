@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <numeric>
@@ -33,10 +34,19 @@ Dataset seeded_sample(const Dataset& data, std::optional<int> count, std::uint64
   return subset(data, indices);
 }
 
-// One set: two disjoint seeded subsets of it, with the seed project's sizes by default.
+// One set: two disjoint seeded subsets of it, with the seed project's sizes by
+// default, or the whole set with a tenth held out.
 TrainTestSplit split_one_set(const Dataset& data, const DataRequest& request) {
-  const int train_count = request.train_count.value_or(kDefaultTrainCount);
-  const int test_count = request.test_count.value_or(kDefaultTestCount);
+  const int total = data.count();
+  int test_count = request.test_count.value_or(kDefaultTestCount);
+  int train_count = request.train_count.value_or(kDefaultTrainCount);
+  if (request.whole_set) {
+    // A tenth for testing (less if the training count given leaves less), the rest for training.
+    test_count = request.test_count.value_or(
+        request.train_count ? std::clamp(total - *request.train_count, 0, whole_set_test_count(total))
+                            : whole_set_test_count(total));
+    train_count = request.train_count.value_or(std::max(total - test_count, 1));
+  }
   // Checked here too so that the message names the set rather than only the numbers.
   if (static_cast<long long>(train_count) + test_count > data.count())
     throw Error(data.source + ": holds " + std::to_string(data.count()) + " digits, fewer than the " +
@@ -64,6 +74,8 @@ Dataset combined(const std::vector<const Dataset*>& parts) {
 }
 
 }  // namespace
+
+int whole_set_test_count(int total) { return total >= 2 ? std::max(total / 10, 1) : 0; }
 
 TrainTestSplit load_training_data(const DataRequest& request) {
   check_count(request.train_count, "the number of training digits");
@@ -128,8 +140,9 @@ std::string default_digits_folder() {
 }
 
 std::string default_digits_hint() {
-  return "run ./scripts/setup.sh (it fetches OpenCV's digits.png from Debian's opencv-doc package "
-         "and converts it)";
+  // The README's quick-start commands: both set up the data before building.
+  return "run ./scripts/run.sh or ./scripts/test.sh once (their set-up fetches OpenCV's digits.png from "
+         "Debian's opencv-doc package and converts it)";
 }
 
 }  // namespace digitpad

@@ -27,14 +27,23 @@ struct DataRequest {
   // Sets already loaded elsewhere: image folders decoded on the Qt side (core
   // stays Qt-free), the user's own digits. Training digits only.
   std::vector<Dataset> extra_sets;
-  // With one set, disjoint seeded subsets of it (defaults: the seed's 1000 and 350).
+  // With one set, disjoint seeded subsets of it (defaults: the seed's 1000 and
+  // 350, or with `whole_set` all of it, a tenth held out for testing).
   // With separate train and test sets, a seeded subset of each when given, else all.
   std::optional<int> train_count, test_count;
   std::uint64_t split_seed = 0;
+  // Counts not given for one set: use every digit it has (mini-batch recipes,
+  // fine-tuning) instead of the seed experiment's 1000/350.
+  bool whole_set = false;
 };
 
 constexpr int kDefaultTrainCount = 1000;
 constexpr int kDefaultTestCount = 350;
+
+// The test digits held out of a single set of `total` for a whole-set split
+// when no test count is given: a tenth (500 of the 5,000 default digits, as
+// the shipped model was tested), at least one when there are two or more.
+int whole_set_test_count(int total);
 
 // Loads and splits as described above. Throws Error naming the file or folder.
 TrainTestSplit load_training_data(const DataRequest& request);

@@ -83,7 +83,12 @@ std::string gzip_compress(std::string_view bytes) {
   return out;
 }
 
-std::string gzip_decompress(std::string_view compressed, std::size_t max_output, const std::string& name) {
+namespace {
+
+// Inflates `compressed`; on damage either throws (strict) or stops and keeps
+// what came out before it, noting the problem in `problem`.
+std::string inflate_stream(std::string_view compressed, std::size_t max_output, const std::string& name,
+                           std::string* problem) {
   Inflater inflater(name);
   z_stream& stream = inflater.stream();
 
@@ -93,11 +98,17 @@ std::string gzip_decompress(std::string_view compressed, std::size_t max_output,
   out.resize(std::min<std::size_t>(max_output, std::max<std::size_t>(4096, compressed.size() * 4)));
   std::size_t produced = 0;
   std::size_t consumed = 0;
+  const auto stop = [&](const std::string& message) {
+    if (problem == nullptr) throw Error(message);
+    *problem = message;
+  };
   for (;;) {
     if (produced == out.size()) {
-      if (out.size() >= max_output)
-        throw Error(name + ": gzip data expands to more than " + std::to_string(max_output) +
-                    " bytes (the most this reader accepts)");
+      if (out.size() >= max_output) {
+        stop(name + ": gzip data expands to more than " + std::to_string(max_output) +
+             " bytes (the most this reader accepts)");
+        break;
+      }
       out.resize(std::min<std::size_t>(max_output, out.size() * 2));
     }
     const std::size_t in_chunk = chunk_size(compressed.size() - consumed);
@@ -113,20 +124,37 @@ std::string gzip_decompress(std::string_view compressed, std::size_t max_output,
     if (code == Z_STREAM_END) {
       // RFC 1952 allows several members one after another (`cat a.gz b.gz`).
       if (consumed == compressed.size()) break;
-      if (inflateReset(&stream) != Z_OK) throw Error(name + ": corrupt gzip data (cannot restart decoder)");
+      if (inflateReset(&stream) != Z_OK) {
+        stop(name + ": corrupt gzip data (cannot restart decoder)");
+        break;
+      }
       continue;
     }
-    if (code == Z_BUF_ERROR && consumed == compressed.size() && stream.avail_out > 0)
-      throw Error(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
-    if (code != Z_OK && code != Z_BUF_ERROR)
-      throw Error(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
-    if (code == Z_OK && consumed == compressed.size() && stream.avail_out > 0) {
+    const bool stuck = consumed == compressed.size() && stream.avail_out > 0;
+    if ((code == Z_BUF_ERROR || code == Z_OK) && stuck) {
       // All input eaten, room left, yet no end marker: inflate will make no more progress.
-      throw Error(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
+      stop(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
+      break;
+    }
+    if (code != Z_OK && code != Z_BUF_ERROR) {
+      stop(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
+      break;
     }
   }
   out.resize(produced);
   return out;
+}
+
+}  // namespace
+
+std::string gzip_decompress(std::string_view compressed, std::size_t max_output, const std::string& name) {
+  return inflate_stream(compressed, max_output, name, nullptr);
+}
+
+std::string gzip_decompress_partial(std::string_view compressed, std::size_t max_output, const std::string& name,
+                                    std::string& problem) {
+  problem.clear();
+  return inflate_stream(compressed, max_output, name, &problem);
 }
 
 }  // namespace digitpad

@@ -14,6 +14,13 @@ std::string gzip_compress(std::string_view bytes);
 // Error("<name>: corrupt gzip data (...)") on a damaged or truncated stream.
 std::string gzip_decompress(std::string_view compressed, std::size_t max_output, const std::string& name);
 
+// As gzip_decompress, but damage ends the output instead of throwing: returns
+// what inflated before the damage and sets `problem` to the message
+// gzip_decompress would have thrown (empty when the stream is whole). For
+// recovering what is still readable in a damaged file.
+std::string gzip_decompress_partial(std::string_view compressed, std::size_t max_output, const std::string& name,
+                                    std::string& problem);
+
 // True when `path` ends in ".gz".
 bool has_gzip_extension(std::string_view path);
 

@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 #include "nn/limits.h"
 #include "util/error.h"
+#include "util/printable.h"
 
 #include <zlib.h>
 
@@ -313,7 +314,7 @@ HeaderSection decode_header_section(std::string_view bytes, std::uint32_t versio
             std::to_string(parameter_count));
   const std::string activation = in.text("activation");
   const std::optional<Activation> parsed = parse_activation(activation);
-  if (!parsed) in.fail("unknown activation '" + activation + "' (expected tanh, relu or sigmoid)");
+  if (!parsed) in.fail("unknown activation '" + printable(activation) + "' (expected tanh, relu or sigmoid)");
   architecture.activation = *parsed;
 
   ModelInfo& info = header.info;
@@ -376,9 +377,9 @@ void save_model(const std::string& path, const Network& network, const ModelInfo
   write_file_atomically(path, out.bytes());
 }
 
-Model load_model(const std::string& path) {
-  const std::string file = read_whole_file(path, kMaxFileBytes);
-  const std::string_view bytes = file;
+Model load_model(const std::string& path) { return parse_model(read_whole_file(path, kMaxFileBytes), path); }
+
+Model parse_model(std::string_view bytes, const std::string& path) {
   auto fail = [&path](const std::string& problem) { fail_with(path, problem); };
 
   // Magic first: a file of another kind is reported as such, even a short one.

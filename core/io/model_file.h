@@ -3,6 +3,7 @@
 #include "nn/network.h"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,5 +42,9 @@ void save_model(const std::string& path, const Network& network, const ModelInfo
 // Rejects wrong magic, unknown version, truncation, trailing bytes, checksum
 // mismatch and absurd sizes (checked before allocating) with Error("<path>: <problem>").
 Model load_model(const std::string& path);
+
+// The same reader over a file's bytes already in memory (`path` names them in
+// messages): what load_model uses, and what tests/fuzz/ feeds.
+Model parse_model(std::string_view bytes, const std::string& path);
 
 }  // namespace digitpad

@@ -2,6 +2,7 @@
 
 #include "nn/limits.h"
 #include "util/error.h"
+#include "util/memory_budget.h"
 
 namespace digitpad {
 namespace {
@@ -81,22 +82,37 @@ std::vector<PlannedLayer> plan_layers(const Architecture& architecture) {
   planned.reserve(architecture.layers.size() + 1);
   Shape shape = architecture.input;
   Eigen::Index parameters = 0;
+  const int hidden = static_cast<int>(architecture.layers.size());
+  const auto layer_name = [&](int index, const LayerSpec& spec) {
+    return index < hidden ? "layer " + std::to_string(index + 1) + " '" + layer_text(spec) + "'"
+                          : std::string("the output layer");
+  };
+  // Where the parameter limit was first passed; the rest is still planned, so
+  // that the message can give the whole network's size.
+  std::string over_at;
+  bool total_known = true;
   const auto add = [&](PlannedLayer layer, int index) {
     parameters += layer.parameters;
-    if (parameters > limits::kMaxParameters)
-      throw Error("the network would have over " + std::to_string(limits::kMaxParameters) + " parameters (" +
-                  (index < static_cast<int>(architecture.layers.size())
-                       ? "reached at layer " + std::to_string(index + 1) + " '" + layer_text(layer.spec) + "'"
-                       : std::string("reached at the output layer")) +
-                  ")");
+    if (parameters > limits::kMaxParameters && over_at.empty()) over_at = layer_name(index, layer.spec);
     shape = layer.output;
     planned.push_back(layer);
   };
-  for (std::size_t i = 0; i < architecture.layers.size(); ++i)
-    add(plan(architecture.layers[i], shape, static_cast<int>(i)), static_cast<int>(i));
-  PlannedLayer output{LayerSpec::dense(architecture.outputs), shape, Shape::flat(architecture.outputs),
-                      (shape.size() + 1) * architecture.outputs, true};
-  add(output, static_cast<int>(architecture.layers.size()));
+  try {
+    for (int i = 0; i < hidden; ++i) add(plan(architecture.layers[static_cast<std::size_t>(i)], shape, i), i);
+    PlannedLayer output{LayerSpec::dense(architecture.outputs), shape, Shape::flat(architecture.outputs),
+                        (shape.size() + 1) * architecture.outputs, true};
+    add(output, hidden);
+  } catch (const Error&) {
+    if (over_at.empty()) throw;
+    total_known = false;  // a later layer does not fit either; the size so far says enough
+  }
+  if (!over_at.empty()) {
+    const auto bytes = static_cast<std::uint64_t>(parameters) * sizeof(float);
+    throw Error("the network would have over " + std::to_string(limits::kMaxParameters) + " parameters (reached at " +
+                over_at + "): " + (total_known ? "" : "at least ") + std::to_string(parameters) + " in all, " +
+                format_bytes(bytes) + " of weights and about " + format_bytes(bytes * limits::kTrainingCopiesWithAdam) +
+                " to train with Adam");
+  }
   return planned;
 }
 

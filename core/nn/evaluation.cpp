@@ -35,6 +35,17 @@ std::vector<int> EvaluationReport::samples_in_cell(int true_class, int predicted
   return indices;
 }
 
+std::vector<float> class_accuracies(const ConfusionMatrix& confusion) {
+  std::vector<float> accuracies(confusion.size(), 0.0f);
+  for (std::size_t c = 0; c < confusion.size(); ++c) {
+    int total = 0;
+    for (const int count : confusion[c]) total += count;
+    if (total > 0 && c < confusion[c].size())
+      accuracies[c] = static_cast<float>(confusion[c][c]) / static_cast<float>(total);
+  }
+  return accuracies;
+}
+
 EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
   check_compatible(network, data);
   const int classes = network.architecture().outputs;

@@ -32,6 +32,10 @@ struct EvaluationReport {
   std::vector<int> samples_in_cell(int true_class, int predicted_class) const;
 };
 
+// The share of each true class read right (row c: counts[c][c] / row total);
+// 0 for a class with no digits.
+std::vector<float> class_accuracies(const ConfusionMatrix& confusion);
+
 // One batched pass of `network` over `data`. Throws Error("<source>: ...") when
 // the set's images do not have the network's input size or a label is not
 // one of its classes.

@@ -2,6 +2,8 @@
 
 #include <Eigen/Core>
 
+#include <cstdint>
+
 namespace digitpad::limits {
 
 // The one place where the sizes a network may have are set. The layer-list
@@ -31,5 +33,19 @@ constexpr int kMaxOutputs = 1000;
 // Weights and biases of the whole network: 50 million floats are 200 MB, and
 // Adam keeps two more copies; far beyond any digit classifier.
 constexpr Eigen::Index kMaxParameters = 50'000'000;
+// Copies of the parameters a training run keeps: the weights, their gradient,
+// the last good weights (restored on divergence), and the optimizer's state
+// (Adam: two; momentum: one). Used to say what a network would need.
+constexpr int kTrainingCopiesWithAdam = 5;
+
+// Parameter updates in one run: far beyond any useful run (a billion updates
+// of one digit each take days), and small enough for an int. An --epochs and
+// --batch-size whose product is larger are refused before training starts.
+constexpr std::int64_t kMaxIterations = 1'000'000'000;
+
+// Memory: besides these fixed limits, a network's training run and a data set
+// are checked against the machine's memory budget (util/memory_budget.h,
+// half of its RAM) before anything is allocated; see training_memory_bytes()
+// in nn/trainer.h and read_idx_pair() in data/idx_file.h.
 
 }  // namespace digitpad::limits

@@ -1,7 +1,9 @@
 #include "nn/trainer.h"
 
-#include "util/random.h"
+#include "nn/limits.h"
 #include "util/error.h"
+#include "util/memory_budget.h"
+#include "util/random.h"
 
 #include <chrono>
 #include <cmath>
@@ -34,6 +36,16 @@ void validate(const TrainingSettings& s, const Dataset& train_set, const Network
   if (s.epochs < 0 || (s.epochs == 0 && s.iterations < 1))
     throw Error("iterations (or epochs) must be at least 1");
   if (s.batch_size < 0) throw Error("batch size must be 0 (full batch) or positive");
+  if (const std::int64_t total = s.total_iterations(train_set.count()); total > limits::kMaxIterations)
+    throw Error(std::to_string(s.epochs) + " epochs of " +
+                std::to_string(batches_per_epoch(train_set.count(), s.batch_size)) + " batches are " +
+                std::to_string(total) + " iterations, more than a run may make (" +
+                std::to_string(limits::kMaxIterations) + "); use fewer epochs or larger batches");
+  if (!train_set.images.allFinite()) throw Error("training images hold NaN or infinite values");
+  if (!network.parameters().allFinite())
+    throw Error("the starting weights are not all finite numbers (is the initial weight scale too large?)");
+  check_memory_budget(training_memory_bytes(network.architecture(), s, train_set.count()),
+                      "training " + architecture_text(network.architecture()));
   if (s.augmentation.enabled) s.augmentation.validate();
   for (std::uint8_t label : train_set.labels)
     if (label >= network.architecture().outputs) throw Error("training label " + std::to_string(label) +
@@ -82,9 +94,35 @@ float batch_accuracy(const Eigen::MatrixXf& probabilities, const std::vector<std
 
 }  // namespace
 
-int TrainingSettings::total_iterations(int train_count) const {
-  if (epochs > 0) return epochs * batches_per_epoch(train_count, batch_size);
+std::int64_t TrainingSettings::total_iterations(int train_count) const {
+  if (epochs > 0) return std::int64_t{epochs} * batches_per_epoch(train_count, batch_size);
   return iterations;
+}
+
+std::uint64_t training_memory_bytes(const Architecture& architecture, const TrainingSettings& settings,
+                                    int train_count) {
+  const std::vector<PlannedLayer> planned = plan_layers(architecture);
+  std::uint64_t parameters = 0, values_per_digit = static_cast<std::uint64_t>(architecture.input_size());
+  for (const PlannedLayer& layer : planned) {
+    parameters += static_cast<std::uint64_t>(layer.parameters);
+    const auto out = static_cast<std::uint64_t>(layer.output.size());
+    // (A convolution's unrolled patches are made a few MB at a time, per
+    // thread: not counted per digit.)
+    values_per_digit += out;
+  }
+  const int state_copies = settings.optimizer.kind == OptimizerKind::Adam       ? 2
+                           : settings.optimizer.kind == OptimizerKind::Momentum ? 1
+                                                                                : 0;
+  const std::uint64_t batch = settings.batch_size <= 0 || settings.batch_size >= train_count
+                                  ? static_cast<std::uint64_t>(std::max(train_count, 1))
+                                  : static_cast<std::uint64_t>(settings.batch_size);
+  // Weights, gradient, last good weights and optimizer state; the batch's
+  // forward values and their gradients going back; its inputs and targets
+  // (copied, augmented); one-hot targets of the whole set.
+  const std::uint64_t floats = parameters * (3 + state_copies) + batch * values_per_digit * 2 +
+                               batch * (static_cast<std::uint64_t>(architecture.input_size()) * 2 + 10) +
+                               static_cast<std::uint64_t>(std::max(train_count, 0)) * 10;
+  return floats * sizeof(float);
 }
 
 void TrainingControl::pause() { paused_ = true; }
@@ -108,7 +146,9 @@ void TrainingControl::cancel() {
 bool TrainingControl::wait_while_paused() {
   if (paused_ && !cancelled_) {
     std::unique_lock lock(mutex_);
+    holding_ = true;
     wake_.wait(lock, [this] { return !paused_ || cancelled_; });
+    holding_ = false;
   }
   return !cancelled_;
 }
@@ -121,7 +161,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   const bool full_batch = batches_per_epoch(train_count, settings.batch_size) == 1;
   const int batch_size = full_batch ? train_count : settings.batch_size;
   const int per_epoch = batches_per_epoch(train_count, settings.batch_size);
-  const int total = settings.total_iterations(train_count);
+  const int total = static_cast<int>(settings.total_iterations(train_count));  // validated above
   const bool has_test = !test_set.empty();
 
   const Eigen::MatrixXf train_targets = one_hot(train_set.labels);
@@ -147,7 +187,16 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
 
   TrainingResult result;
   const Clock::time_point start = Clock::now();
+  // Time spent paused is not training time: it is left out of elapsed_seconds
+  // and result.seconds (and so out of the time per iteration and time left).
+  double paused_seconds = 0;
+  const auto training_seconds = [&] { return seconds_since(start) - paused_seconds; };
   for (int iteration = 1; iteration <= total; ++iteration) {
+    if (control && control->paused()) {
+      const Clock::time_point paused_at = Clock::now();
+      control->wait_while_paused();
+      paused_seconds += seconds_since(paused_at);
+    }
     if (control && !control->wait_while_paused()) {
       result.status = TrainingStatus::Cancelled;
       result.message = "stopped at iteration " + std::to_string(iteration - 1) + " of " + std::to_string(total);
@@ -179,9 +228,16 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       // before the update that led here, the last ones that gave a finite cost.
       network.parameters() = last_good;
       result.status = TrainingStatus::Diverged;
-      result.message = "training diverged at iteration " + std::to_string(iteration) +
-                       " (the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
-                       "); lower the learning rate. The last good weights were kept.";
+      const std::string became = std::isnan(cost) ? "NaN" : "infinite";
+      if (iteration == 1)
+        // No update has run: the learning rate is not to blame, and there are
+        // no good weights to keep. (The inputs were checked to be finite.)
+        result.message = "the cost was " + became +
+                         " with the starting weights, before any update: they are too large (lower the initial "
+                         "weight scale); nothing was trained.";
+      else
+        result.message = "training diverged at iteration " + std::to_string(iteration) + " (the cost became " +
+                         became + "); lower the learning rate. The last good weights were kept.";
       result.iterations = std::max(0, iteration - 2);
       break;
     }
@@ -211,18 +267,26 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     optimizer->set_learning_rate(settings.optimizer.learning_rate *
                                  schedule_factor(settings.schedule, iteration - 1, total));
     optimizer->update(gradient, network.parameters());
+    if (!network.parameters().allFinite()) {
+      // The update itself overflowed: keep the weights from before it, which
+      // gave this iteration's finite cost.
+      network.parameters() = last_good;
+      result.status = TrainingStatus::Diverged;
+      result.message = "training diverged at iteration " + std::to_string(iteration) +
+                       " (the update made weights infinite or NaN); " +
+                       (iteration == 1 ? std::string("lower the learning rate or the initial weight scale; nothing "
+                                                     "was trained.")
+                                       : "lower the learning rate. The weights of iteration " +
+                                             std::to_string(iteration - 1) + " were kept.");
+      result.iterations = iteration - 1;
+      break;
+    }
     result.iterations = iteration;
     result.final_cost = cost;
-    progress.elapsed_seconds = seconds_since(start);
+    progress.elapsed_seconds = training_seconds();
     if (on_progress) on_progress(progress);
   }
-  if (!network.parameters().allFinite()) {
-    // The very last update overflowed without a forward pass to notice it.
-    network.parameters() = last_good;
-    result.status = TrainingStatus::Diverged;
-    result.message = "training diverged in the last update; lower the learning rate. The last good weights were kept.";
-  }
-  result.seconds = seconds_since(start);
+  result.seconds = training_seconds();
   result.train_accuracy = accuracy(network, train_set.images, train_set.labels);
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;
   return result;

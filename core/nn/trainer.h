@@ -30,8 +30,10 @@ struct TrainingSettings {
   // generator seeded with `seed`, separate from the shuffle's.
   AugmentationSettings augmentation;
 
-  // Number of updates this run makes on `train_count` digits.
-  int total_iterations(int train_count) const;
+  // Number of updates this run makes on `train_count` digits, in 64 bits
+  // (--epochs 3000000 with batches of 1 is 180 billion); train() refuses more
+  // than limits::kMaxIterations.
+  std::int64_t total_iterations(int train_count) const;
 };
 
 // What one iteration reports. Accuracies and test cost are set only on
@@ -44,7 +46,7 @@ struct TrainingProgress {
   std::optional<float> train_accuracy;
   std::optional<float> test_accuracy;
   std::optional<float> test_cost;
-  double elapsed_seconds = 0;
+  double elapsed_seconds = 0;  // training time so far, pauses left out
 };
 
 // Pause, resume and cancel a run from another thread; checked between
@@ -56,6 +58,10 @@ class TrainingControl {
   void cancel();   // also wakes a paused run
   bool paused() const { return paused_; }
   bool cancelled() const { return cancelled_; }
+  // True while the trainer is blocked in wait_while_paused(): the pause has
+  // taken hold and no iteration is under way (tests wait for this instead of
+  // sleeping).
+  bool holding() const { return holding_; }
 
   // Called by the trainer between iterations: blocks while paused; returns
   // false once cancelled.
@@ -64,6 +70,7 @@ class TrainingControl {
  private:
   std::atomic<bool> paused_{false};
   std::atomic<bool> cancelled_{false};
+  std::atomic<bool> holding_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
 };
@@ -76,16 +83,26 @@ struct TrainingResult {
   float final_cost = 0;       // cost at the last good iteration
   float train_accuracy = 0;   // of the final network on the whole training set
   float test_accuracy = 0;    // 0 when there is no test set
-  double seconds = 0;         // wall time in the training loop
+  double seconds = 0;         // wall time in the training loop, pauses left out
   std::string message;        // why a run stopped early, for the user
 };
 
 using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
+// What a training run of `architecture` needs in memory, roughly: parameter
+// copies (weights, gradient, last good weights, optimizer state) and a batch's
+// forward and backward values. train() checks it against the memory budget
+// (util/memory_budget.h) before allocating anything.
+std::uint64_t training_memory_bytes(const Architecture& architecture, const TrainingSettings& settings,
+                                    int train_count);
+
 // Trains `network` in place: per iteration a forward pass (dropout active), the cost, a backward
 // pass and an optimizer update, all as batched matrix products. When the cost
 // turns NaN or infinite the run stops with status Diverged and the network keeps
-// the weights of the last good iteration. `test` may be empty.
+// the weights of the last good iteration (at the first iteration, its starting
+// weights: the message then blames them, not the learning rate). `test` may
+// be empty. Throws Error before any work for settings it cannot run: too many
+// iterations, non-finite inputs, or more memory than the budget.
 TrainingResult train(Network& network, const Dataset& train_set, const Dataset& test_set,
                      const TrainingSettings& settings, const ProgressCallback& on_progress = {},
                      TrainingControl* control = nullptr);

@@ -337,7 +337,8 @@ TEST_F(CliTest, MissingDefaultDigitsExplainsHowToGetThem) {
   const RunResult result = run({"train", "--quiet"}, "XDG_CACHE_HOME='" + path("empty-cache") + "'");
   EXPECT_EQ(result.status, 1);
   expect_one_error_line(result);
-  EXPECT_NE(result.err.find("setup.sh"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("./scripts/run.sh"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("setup.sh"), std::string::npos) << result.err;
 }
 
 TEST_F(CliTest, ImportDigitsConvertsAGridAndRejectsOtherImages) {

@@ -9,6 +9,7 @@
 #include "drawing_canvas.h"
 #include "drawing_pad.h"
 #include "hidden_units_view.h"
+#include "answering_window.h"
 #include "main_window.h"
 #include "mistakes_window.h"
 #include "model_info_dialog.h"
@@ -319,7 +320,7 @@ void TestConvFilters::drawingPadAcceptsDigitShapedConvnets() {
 }
 
 void TestConvFilters::mistakesWindowFollowsTheCanvas() {
-  MainWindow window;
+  AnsweringWindow window;
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   const auto network = convNetwork();

@@ -9,6 +9,7 @@
 #include "drawing_pad.h"
 #include "fixture_digits.h"
 #include "hidden_units_view.h"
+#include "answering_window.h"
 #include "main_window.h"
 #include "mistakes_window.h"
 #include "model_session.h"
@@ -133,7 +134,7 @@ class TestConvnetTraining : public QObject {
   QTemporaryDir user_dir_;
   QTemporaryDir cache_dir_;
   QString images_, labels_;
-  std::unique_ptr<MainWindow> window_;
+  std::unique_ptr<AnsweringWindow> window_;
 };
 
 void TestConvnetTraining::initTestCase() {
@@ -142,12 +143,12 @@ void TestConvnetTraining::initTestCase() {
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
   labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
-  write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(kDigits, 0.3f));
+  write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(kDigits));
 }
 
 void TestConvnetTraining::init() {
   QDir(user_dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
-  window_ = std::make_unique<MainWindow>();
+  window_ = std::make_unique<AnsweringWindow>();
   window_->show();
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
 }

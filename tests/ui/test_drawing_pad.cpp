@@ -223,7 +223,7 @@ void TestDrawingPad::strokeInksTheCanvasAlongItsPathOnly() {
   }
   // Outside the stroke (plus its round caps and a pixel of anti-aliasing)
   // the paper is untouched.
-  const double reach = canvas_->penWidth() / 2.0 + 2;
+  const double reach = canvas_->penPixels() / 2.0 + 2;
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
       const bool near_stroke = std::abs(x - 0.5 * side) <= reach && y >= 0.15 * side - reach && y <= 0.85 * side + reach;
@@ -233,7 +233,7 @@ void TestDrawingPad::strokeInksTheCanvasAlongItsPathOnly() {
   // The stroke is about as wide as the pen: a row through its middle.
   int row_ink = 0;
   for (int x = 0; x < side; ++x) row_ink += qGray(image.pixel(x, side / 2)) < 128;
-  QVERIFY(std::abs(row_ink - canvas_->penWidth()) <= 2);
+  QVERIFY(std::abs(row_ink - canvas_->penPixels()) <= 2);
 }
 
 void TestDrawingPad::inputIsThePreprocessedCanvas() {
@@ -400,11 +400,18 @@ void TestDrawingPad::resizeKeepsTheDrawingAndTheSquare() {
   QCOMPARE(canvas_->width(), canvas_->height());
   QVERIFY(canvas_->width() >= DrawingCanvas::kMinimumSide);
   QCOMPARE(canvas_->image().size(), canvas_->size());
-  // The strokes were scaled, pen included: the ink covers the same share.
+  // The strokes were scaled: the ink covers the same share.
   const double share_after = double(dark_pixels(canvas_->image())) / (canvas_->width() * canvas_->width());
   QVERIFY(std::abs(share_after - share_before) < 0.15 * share_before);
-  QVERIFY(canvas_->penWidth() < pen_before);
-  QCOMPARE(pad_->findChild<QSlider*>("penWidthSlider")->value(), canvas_->penWidth());
+  // The pen is the user's setting: a resize never changes it (it went 29 ->
+  // 21 px by itself), though its stroke on screen follows the canvas' scale.
+  QCOMPARE(canvas_->penWidth(), pen_before);
+  QCOMPARE(pad_->findChild<QSlider*>("penWidthSlider")->value(), pen_before);
+  QCOMPARE(canvas_->penPixels(), double(pen_before) * canvas_->width() / DrawingCanvas::kReferenceSide);
+  canvas_->clear();
+  draw(canvas_, vertical_one());
+  const double new_share = double(dark_pixels(canvas_->image())) / (canvas_->width() * canvas_->width());
+  QVERIFY(std::abs(new_share - share_before) < 0.15 * share_before);  // a new stroke weighs the same too
   // And the prediction follows the re-rendered image.
   QVERIFY(*pad_->lastInput() == *digitpad::digit_input_from_image(canvas_->image()));
   QCOMPARE(ink_extent(*pad_->lastInput()).height(), 20);
@@ -419,6 +426,16 @@ void TestDrawingPad::verdictHedgesWhenUnsure() {
   QCOMPARE(sure.runner_up, 1);
   QVERIFY(sure.sure);
   QCOMPARE(prediction_verdict(sure), QString("confident"));
+
+  // 63 % with a 30 % runner-up was labelled "confident": it is a close call.
+  const auto was_confident = summarize_prediction(probabilities_of({{6, 0.63f}, {1, 0.30f}, {0, 0.07f}}));
+  QVERIFY(!was_confident.sure);
+  QCOMPARE(prediction_verdict(was_confident), QString("6, or maybe 1"));
+
+  // Likely, and the runner-up not worth naming, but not far enough behind.
+  const auto fairly = summarize_prediction(probabilities_of({{2, 0.86f}, {7, 0.12f}, {3, 0.02f}}));
+  QVERIFY(!fairly.sure);
+  QCOMPARE(prediction_verdict(fairly), QString("fairly sure"));
 
   // Likely enough, but the runner-up is close.
   const auto close = summarize_prediction(probabilities_of({{4, 0.62f}, {9, 0.38f}}));

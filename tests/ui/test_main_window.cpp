@@ -33,6 +33,7 @@ class ScriptedWindow : public MainWindow {
  public:
   QString open_path;
   QString save_path;
+  QString export_path;
   QMessageBox::StandardButton answer = QMessageBox::Cancel;
   int questions = 0;
   QStringList errors;
@@ -40,6 +41,7 @@ class ScriptedWindow : public MainWindow {
  protected:
   QString askOpenPath() override { return open_path; }
   QString askSavePath() override { return save_path; }
+  QString askExportOnnxPath() override { return export_path; }
   QMessageBox::StandardButton askToSaveChanges() override {
     ++questions;
     return answer;
@@ -73,6 +75,7 @@ class TestMainWindow : public QObject {
   void openThroughTheActionLoadsTheModel();
   void saveAsRoundTripKeepsTheWeights();
   void corruptFileKeepsTheCurrentModel();
+  void exportOnnxWritesTheCurrentModel();
   void trainedModelIsUnsavedUntilSaved();
   void closingWithUnsavedModelAsks();
   void droppingAModelFileOpensIt();
@@ -154,7 +157,9 @@ void TestMainWindow::corruptFileKeepsTheCurrentModel() {
   const QString bad = dir_.filePath(QStringLiteral("garbage.dpm"));
   QFile file(bad);
   QVERIFY(file.open(QIODevice::WriteOnly));
-  file.write(QByteArray("this is not a model \x01\x02\x03 at all", 32).repeated(5));
+  // The literal's 31 characters (no terminator): 32 read past its end (ASan).
+  static constexpr char kGarbage[] = "this is not a model \x01\x02\x03 at all";
+  file.write(QByteArray(kGarbage, sizeof kGarbage - 1).repeated(5));
   file.close();
 
   window.open_path = bad;
@@ -166,6 +171,30 @@ void TestMainWindow::corruptFileKeepsTheCurrentModel() {
   QCOMPARE(window.session()->path(), fixture_);
   QVERIFY(window.windowTitle().contains(QStringLiteral("fixture")));
   QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("garbage.dpm")));
+}
+
+// File > Export ONNX… (the graph itself is tests/onnx's business).
+void TestMainWindow::exportOnnxWritesTheCurrentModel() {
+  ScriptedWindow window;
+  QVERIFY(!action(window, "actionExportOnnx")->isEnabled());  // no model yet
+  QVERIFY(window.openModel(fixture_));
+  QVERIFY(action(window, "actionExportOnnx")->isEnabled());
+
+  window.export_path = dir_.filePath(QStringLiteral("exported"));
+  action(window, "actionExportOnnx")->trigger();
+  QVERIFY2(window.errors.isEmpty(), qPrintable(window.errors.join('\n')));
+  const QString written = dir_.filePath(QStringLiteral("exported.onnx"));  // the suffix is added
+  QFile file(written);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  QVERIFY(file.size() > fixture_network_.parameters().size() * 4);  // the weights, as float32
+  QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("exported.onnx")));
+  QVERIFY(!window.isWindowModified());
+
+  // A folder that does not exist: one error naming the file, nothing written.
+  window.export_path = dir_.filePath(QStringLiteral("missing/model.onnx"));
+  action(window, "actionExportOnnx")->trigger();
+  QCOMPARE(window.errors.size(), 1);
+  QVERIFY2(window.errors.front().contains(QStringLiteral("missing/model.onnx")), qPrintable(window.errors.front()));
 }
 
 void TestMainWindow::trainedModelIsUnsavedUntilSaved() {

@@ -9,6 +9,7 @@
 #include "data/training_data.h"
 #include "digit_gallery.h"
 #include "hidden_units_view.h"
+#include "answering_window.h"
 #include "main_window.h"
 #include "mistakes_window.h"
 #include "model_session.h"
@@ -41,7 +42,7 @@ constexpr int kTrainDigits = 300;
 constexpr int kTestDigits = 200;
 
 // See fixture_digits.h.
-Dataset fixtureDigits() { return digitpad::fixtureDigits(kTrainDigits + kTestDigits, 0.6f, 4); }
+Dataset fixtureDigits() { return digitpad::fixtureDigits(kTrainDigits + kTestDigits); }
 
 Dataset range(const Dataset& data, int first, int count) {
   std::vector<int> indices(count);
@@ -350,7 +351,7 @@ void TestMistakes::hiddenUnitsPageAndOrderByActivity() {
 }
 
 void TestMistakes::modelMenuOpensTheWindow() {
-  MainWindow window;
+  AnsweringWindow window;
   auto* show_mistakes = window.findChild<QAction*>(QStringLiteral("actionShowMistakes"));
   auto* hidden_units = window.findChild<QAction*>(QStringLiteral("actionHiddenUnits"));
   QVERIFY(show_mistakes && hidden_units);
@@ -387,7 +388,7 @@ void TestMistakes::modelMenuOpensTheWindow() {
 }
 
 void TestMistakes::trainingPanelButtonShowsTheRunsTestSet() {
-  MainWindow window;
+  AnsweringWindow window;
   TrainingPanel* panel = window.trainingPanel();
   auto* button = panel->findChild<QPushButton*>(QStringLiteral("mistakesButton"));
   QVERIFY(button != nullptr);

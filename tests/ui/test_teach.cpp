@@ -7,8 +7,10 @@
 #include "data/idx_file.h"
 #include "drawing_canvas.h"
 #include "drawing_pad.h"
+#include "answering_window.h"
 #include "main_window.h"
 #include "model_session.h"
+#include "nn/fine_tune.h"
 #include "my_digits_view.h"
 #include "teach_row.h"
 #include "training_panel.h"
@@ -27,6 +29,7 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <cmath>
 #include <random>
 
 using namespace digitpad;
@@ -50,8 +53,6 @@ void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
   send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
-// See fixture_digits.h.
-Dataset barDigits(int count) { return digitpad::barDigits(count, 0.3f); }
 
 }  // namespace
 
@@ -71,7 +72,7 @@ class TestTeach : public QObject {
   QTemporaryDir user_dir_;
   QTemporaryDir cache_dir_;
   QTemporaryDir data_dir_;
-  std::unique_ptr<MainWindow> window_;
+  std::unique_ptr<AnsweringWindow> window_;
 };
 
 void TestTeach::initTestCase() {
@@ -79,12 +80,12 @@ void TestTeach::initTestCase() {
   qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   write_idx_pair(data_dir_.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(),
-                 data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(), barDigits(300));
+                 data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(), digitpad::fixtureDigits(300));
 }
 
 void TestTeach::init() {
   QDir(user_dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
-  window_ = std::make_unique<MainWindow>();
+  window_ = std::make_unique<AnsweringWindow>();
   window_->show();
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
 }
@@ -235,8 +236,10 @@ void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
   const Eigen::VectorXf& after = tuned->network.parameters();
   const float moved = (after - before).norm() / before.norm();
   QVERIFY2(moved > 0.0f && moved < 0.5f, qPrintable(QStringLiteral("relative change %1").arg(moved)));
-  // 200 base digits + 3 taught ones oversampled to 30%: 286 training digits.
-  QCOMPARE(tuned->info.train_count, 286);
+  // 200 base digits + 3 taught ones oversampled to kUserDigitShare of the
+  // whole (10 %: 22 copies, 222 training digits).
+  QCOMPARE(tuned->info.train_count,
+           200 + static_cast<int>(std::llround(kUserDigitShare / (1.0 - kUserDigitShare) * 200)));
   QVERIFY(fine_tune->isEnabled());
 }
 

@@ -37,7 +37,7 @@ namespace {
 constexpr int kDigits = 300;  // 200 to train on, 100 to test on
 
 // See fixture_digits.h.
-Dataset fixtureDigits() { return digitpad::fixtureDigits(kDigits, 0.3f); }
+Dataset fixtureDigits() { return digitpad::fixtureDigits(kDigits); }
 
 TrainingRecipe smallRecipe(int iterations) {
   TrainingRecipe recipe;
@@ -72,6 +72,7 @@ class TestTrainingPanel : public QObject {
   void pauseHoldsTheRunAndResumeContinues();
   void badDataIsReportedWithoutAModel();
   void divergenceIsExplained();
+  void chartKeepsItsLastMarkersInside();
 
  private:
   // A panel set up to train on the fixture files.
@@ -409,10 +410,14 @@ void TestTrainingPanel::pauseHoldsTheRunAndResumeContinues() {
   QTest::mouseClick(pause, Qt::LeftButton);
   QVERIFY(panel.isPaused());
   QCOMPARE(pause->text(), QStringLiteral("Resume"));
-  QTest::qWait(300);  // the iteration under way finishes and its report arrives
+  // The iteration under way finishes and the worker holds; its last report
+  // was sent before it did, so once delivered nothing more arrives.
+  QTRY_VERIFY_WITH_TIMEOUT(panel.isHeld(), 60000);
+  QCoreApplication::sendPostedEvents();
   const auto held = panel.chart()->history().size();
-  QTest::qWait(600);
+  QCoreApplication::processEvents();
   QCOMPARE(panel.chart()->history().size(), held);
+  QVERIFY(panel.isHeld());
   QVERIFY(panel.isTraining());
 
   QTest::mouseClick(pause, Qt::LeftButton);
@@ -461,6 +466,40 @@ void TestTrainingPanel::divergenceIsExplained() {
   QVERIFY(panel.message().contains(QStringLiteral("at iteration 1 ")));
   QVERIFY(panel.message().contains(QStringLiteral("current model was kept")));
   QCOMPARE(trained.count(), 1);
+}
+
+void TestTrainingPanel::chartKeepsItsLastMarkersInside() {
+  // The last evaluation's markers (at the last iteration, and at 100 %) were
+  // drawn half outside the axis rectangle; they are drawn whole now.
+  TrainingChart chart;
+  chart.resize(640, 360);
+  chart.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&chart));
+  constexpr int kLast = 50;
+  for (int i = 1; i <= kLast; ++i) {
+    TrainingProgress progress;
+    progress.iteration = i;
+    progress.total_iterations = kLast;
+    progress.cost = 2.0f / static_cast<float>(i);
+    if (i % 10 == 0) {
+      progress.train_accuracy = 1.0f;
+      progress.test_accuracy = 1.0f;
+      progress.test_cost = 2.2f / static_cast<float>(i);
+    }
+    chart.addProgress(progress);
+  }
+  QCustomPlot* plot = chart.plot();
+  QTRY_VERIFY(plot->xAxis->range().upper >= kLast);  // the redraw timer followed the data
+  plot->replot();
+  const QRect area = plot->axisRect()->rect();
+  constexpr double kRadius = 2.5;  // the markers are 5 px across
+  const double x = plot->xAxis->coordToPixel(kLast);
+  QVERIFY2(x + kRadius <= area.right(), qPrintable(QStringLiteral("marker at x %1, axes end at %2").arg(x).arg(area.right())));
+  const double top = plot->yAxis2->coordToPixel(100.0);
+  QVERIFY2(top - kRadius >= area.top(), qPrintable(QStringLiteral("100 % at y %1, axes start at %2").arg(top).arg(area.top())));
+  // The axes still start at 0 and show every point.
+  QCOMPARE(plot->xAxis->range().lower, 0.0);
+  QVERIFY(plot->yAxis->range().upper >= 2.0);
 }
 
 QTEST_MAIN(TestTrainingPanel)

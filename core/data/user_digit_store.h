@@ -1,0 +1,67 @@
+#pragma once
+
+#include "data/dataset.h"
+
+#include <optional>
+#include <string>
+
+namespace digitpad {
+
+// The user's own digits on disk: drawings the app misread, each with the
+// digit the user said it is. The folder is an ordinary MNIST-layout pair,
+// train-images-idx3-ubyte.gz + train-labels-idx1-ubyte.gz, so that
+// `digitpad-cli train --data FOLDER` or `--user-digits FOLDER` reads it as is.
+//
+// Both files change in one atomic step, by a commit record (SQLite's atomic
+// commit, in small): a save writes the new pair beside the old one as
+// .next-train-images-idx3-ubyte.gz and .next-train-labels-idx1-ubyte.gz, each
+// flushed, then writes .next-commit (counts, sizes and CRC-32s of both) with
+// one rename: that rename is the moment the save happens. Only then are the
+// two files renamed over the pair and the record removed. Whoever finds
+// .next-commit finishes those renames (they are repeatable); whoever finds
+// .next-* files without it removes them, as the save never happened. So a
+// kill or a full disk at any point leaves the old pair or the new one.
+//
+// Why not one file holding both, or a folder swapped by a rename: either would
+// stop the folder being the MNIST layout every other tool reads.
+//
+// A pair that does not read whole (a file cut short, or written by an older
+// DigitPad killed between its two renames) is never thrown away: the files
+// are copied into FOLDER/damaged-<UTC time>/, the digits from the start that
+// still have both an image and a label are written back as the pair, and the
+// caller is told, to tell the user.
+
+struct UserDigitsRecovery {
+  std::string problem;         // why the pair did not read whole (one line, naming the file)
+  int recovered = 0;           // digits kept
+  std::string damaged_folder;  // where the files as they were are kept
+};
+
+struct LoadedUserDigits {
+  Dataset digits;
+  std::optional<UserDigitsRecovery> recovery;  // set when the pair was damaged
+};
+
+// The pair's file names inside the folder.
+extern const char* const kUserImagesName;  // "train-images-idx3-ubyte.gz"
+extern const char* const kUserLabelsName;  // "train-labels-idx1-ubyte.gz"
+
+// Finishes or undoes an interrupted save, then reads the pair, recovering a
+// damaged one as described above. A missing folder or no files is an empty
+// set. Throws Error only when the folder can be neither read nor repaired
+// (for example it is read-only); nothing on disk was removed then.
+LoadedUserDigits load_user_digits(const std::string& folder);
+
+// Replaces the pair with `digits` in one atomic step, creating the folder if
+// needed. On Error the previous digits are what the next load reads; once the
+// commit record is written the save counts, and renames left undone by a
+// failure are finished by the next load or save.
+void save_user_digits(const std::string& folder, const Dataset& digits);
+
+// What load_user_digits would return, without changing anything on disk, for
+// readers such as `digitpad-cli train --user-digits`: a committed save that
+// was interrupted is read where its files lie. Any other folder is read as an
+// MNIST folder (data/mnist_folder.h). Throws Error for a damaged pair.
+Dataset read_user_digits(const std::string& folder);
+
+}  // namespace digitpad
