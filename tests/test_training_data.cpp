@@ -402,6 +402,9 @@ TEST(DefaultDigitsFolder, FollowsXdgCacheHomeThenHome) {
   {
     const ScopedEnv cache("XDG_CACHE_HOME", "/tmp/some-cache");
     EXPECT_EQ(default_digits_folder(), "/tmp/some-cache/digitpad/opencv-digits");
+    // One label for the default digits wherever a model or message names them.
+    EXPECT_EQ(data_folder_label(default_digits_folder()), "opencv-digits");
+    EXPECT_EQ(data_folder_label("/data/mnist"), "/data/mnist");
   }
   {
     const ScopedEnv cache("XDG_CACHE_HOME", nullptr);

@@ -270,13 +270,20 @@ void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
     statusBar()->showMessage(note, kStatusTimeoutMs);
     return;
   }
+  // What was measured, in numbers, also when it was not worth a question.
+  QString measured;
+  if (measured_against_current)
+    for (const AccuracyChange& change : panel_->lastComparisons())
+      measured += tr("On %1 %2: %3 → %4. ")
+                      .arg(change.count)
+                      .arg(QString::fromStdString(change.set), percentText(change.before), percentText(change.after));
   const QString previous = current ? session_->displayName() : QString();
   session_->setTrainedModel(std::move(model));
   const QString note = previous.isEmpty()
                            ? tr("The canvas now uses this network.")
                            : tr("The canvas now uses this network; Edit ▸ Revert brings back “%1”.")
                                  .arg(previous);
-  panel_->noteOutcome(note);
+  panel_->noteOutcome(measured + note);
 }
 
 void MainWindow::revertModel() {

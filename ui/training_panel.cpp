@@ -671,7 +671,7 @@ DataRequest TrainingPanel::dataRequest() const {
 QString TrainingPanel::dataLabel() const {
   // The same names the CLI records, so models from both read alike.
   switch (dataSource()) {
-    case DataSource::DefaultDigits: return QStringLiteral("opencv-digits");
+    case DataSource::DefaultDigits: return QString::fromLatin1(kDefaultDigitsLabel);
     case DataSource::MnistFolder: return mnist_folder_;
     case DataSource::IdxFiles:
       return idx_files_.size() >= 4 ? idx_files_[0] + QStringLiteral(", ") + idx_files_[2] : idx_files_.value(0);

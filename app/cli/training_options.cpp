@@ -157,9 +157,7 @@ DataRequest data_request_from(const Arguments& args) {
 }
 
 std::string describe_data(const DataRequest& request) {
-  const auto folder_name = [](const std::string& folder) {
-    return folder == default_digits_folder() ? std::string("opencv-digits") : folder;
-  };
+  const auto folder_name = [](const std::string& folder) { return data_folder_label(folder); };
   std::string text;
   if (!request.folder.empty()) {
     text = folder_name(request.folder);

@@ -136,7 +136,11 @@ std::string default_digits_folder() {
     const char* home = std::getenv("HOME");
     base = std::string(home != nullptr && *home != '\0' ? home : ".") + "/.cache";
   }
-  return base + "/digitpad/opencv-digits";
+  return base + "/digitpad/" + kDefaultDigitsLabel;
+}
+
+std::string data_folder_label(const std::string& folder) {
+  return folder == default_digits_folder() ? std::string(kDefaultDigitsLabel) : folder;
 }
 
 std::string default_digits_hint() {

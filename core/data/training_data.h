@@ -52,6 +52,12 @@ TrainTestSplit load_training_data(const DataRequest& request);
 // files: $XDG_CACHE_HOME/digitpad/opencv-digits, else ~/.cache/digitpad/opencv-digits.
 std::string default_digits_folder();
 
+// How model files and messages name the default digits ("opencv-digits", the
+// folder's own name), and any other folder (its path): one label for the CLI
+// and the app, so that models from both read alike.
+inline constexpr const char* kDefaultDigitsLabel = "opencv-digits";
+std::string data_folder_label(const std::string& folder);
+
 // One line telling a user how to get the default digits when they are missing.
 std::string default_digits_hint();
 

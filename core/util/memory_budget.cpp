@@ -28,8 +28,16 @@ std::uint64_t budget_override() {
 std::uint64_t physical_memory_bytes() {
   const long pages = ::sysconf(_SC_PHYS_PAGES);
   const long page_size = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page_size <= 0) return std::uint64_t{4} << 30;  // unknown: assume a small machine
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  std::uint64_t bytes = pages <= 0 || page_size <= 0
+                            ? std::uint64_t{4} << 30  // unknown: assume a small machine
+                            : static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  // A container's limit (cgroup v2) is the machine as far as we are concerned.
+  if (std::FILE* limit = std::fopen("/sys/fs/cgroup/memory.max", "re")) {
+    unsigned long long value = 0;
+    if (std::fscanf(limit, "%llu", &value) == 1 && value > 0 && value < bytes) bytes = value;
+    std::fclose(limit);
+  }
+  return bytes;
 }
 
 std::uint64_t memory_budget_bytes() {

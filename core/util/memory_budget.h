@@ -9,7 +9,9 @@ namespace digitpad {
 // the machine: half of its physical RAM, so that a corrupt header, an absurd
 // flag or a network too large for the machine fails at once with a message
 // naming the size, instead of swapping for an hour or being killed by the
-// kernel. $DIGITPAD_MEMORY_BUDGET_MB overrides it (tests; a shared machine).
+// kernel. RAM is the smaller of the physical memory and a container's limit
+// (cgroup v2 memory.max). $DIGITPAD_MEMORY_BUDGET_MB overrides the budget
+// (tests; a shared machine).
 std::uint64_t physical_memory_bytes();
 std::uint64_t memory_budget_bytes();
 

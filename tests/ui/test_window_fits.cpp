@@ -25,14 +25,6 @@ using namespace digitpad;
 
 namespace {
 
-// Whether `widget` lies inside the settings' scroll area (those may be
-// scrolled out of view: the area scrolls down, never sideways).
-bool inScrollArea(const QWidget* widget) {
-  for (const QWidget* parent = widget->parentWidget(); parent != nullptr; parent = parent->parentWidget())
-    if (qobject_cast<const QScrollArea*>(parent) != nullptr) return true;
-  return false;
-}
-
 // The part of `widget` that its ancestors, up to the window, leave on
 // screen (a child is clipped to each parent's rectangle), in its own
 // coordinates.
