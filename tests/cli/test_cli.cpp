@@ -9,6 +9,8 @@
 #include <QImage>
 #include <QString>
 
+#include "text_files.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -33,19 +35,8 @@ struct RunResult {
   std::string out, err;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using test::lines_of;
+using test::read_text;
 
 // The number after "key": in a flat JSON object (enough for the tool's output).
 double json_number(const std::string& json, const std::string& key) {

@@ -11,6 +11,8 @@
 
 #include <QImage>
 
+#include "text_files.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -37,19 +39,8 @@ struct RunResult {
   double seconds = 0;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using test::lines_of;
+using test::read_text;
 
 // Vertical strokes are 1s, horizontal ones 7s (as in test_cli.cpp).
 Dataset strokes(int count) {
