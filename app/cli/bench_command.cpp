@@ -5,11 +5,12 @@
 #include "arguments.h"
 #include "commands.h"
 #include "json.h"
+#include "default_model.h"
 #include "model_lookup.h"
 #include "training_options.h"
 
 #include "data/training_data.h"
-#include "digit_image.h"
+#include "qtimage/digit_image.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
 #include "util/error.h"

@@ -3,6 +3,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "json.h"
+#include "default_model.h"
 #include "model_lookup.h"
 
 #include "data/dataset.h"

@@ -2,8 +2,9 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "default_model.h"
 #include "model_lookup.h"
-#include "onnx_export.h"
+#include "interop/onnx_export.h"
 
 #include "nn/architecture.h"
 

@@ -7,7 +7,7 @@
 
 #include "data/digit_grid.h"
 #include "data/idx_file.h"
-#include "digit_image.h"
+#include "qtimage/digit_image.h"
 #include "util/error.h"
 
 #include <QImage>

@@ -3,7 +3,6 @@
 #include "io/model_file.h"
 
 #include <string>
-#include <vector>
 
 namespace digitpad::cli {
 
@@ -11,14 +10,5 @@ namespace digitpad::cli {
 // outputs), so that eval and predict fail with a clear message rather than a
 // shape mismatch deep in a matrix product.
 Model load_digit_model(const std::string& path);
-
-// Where the shipped default model may be, in the order tried: beside an
-// installed executable (../share/digitpad/models), a build tree's models/
-// folder, the source tree (running from a build folder), the configured install
-// prefix.
-std::vector<std::string> default_model_candidates();
-
-// The first candidate that exists, or Error listing where it looked.
-std::string find_default_model();
 
 }  // namespace digitpad::cli

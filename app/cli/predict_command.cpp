@@ -3,7 +3,8 @@
 
 #include "arguments.h"
 #include "commands.h"
-#include "digit_image.h"
+#include "qtimage/digit_image.h"
+#include "default_model.h"
 #include "model_lookup.h"
 
 #include "data/dataset.h"

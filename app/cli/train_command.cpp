@@ -3,7 +3,7 @@
 
 #include "arguments.h"
 #include "commands.h"
-#include "image_folder_dataset.h"
+#include "qtimage/image_folder_dataset.h"
 #include "json.h"
 #include "progress_bar.h"
 #include "training_options.h"

@@ -1,6 +1,6 @@
 #include "training_options.h"
 
-#include "image_folder_dataset.h"
+#include "qtimage/image_folder_dataset.h"
 #include "nn/activation.h"
 #include "nn/layer_spec.h"
 #include "nn/limits.h"

@@ -1,32 +1,11 @@
 // DigitPad's desktop app: `digitpad [MODEL.dpm]`.
 
-#include "main_window.h"
+#include "default_model.h"
+#include "shell/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QIcon>
-#include <QStandardPaths>
-
-namespace {
-
-// Where the shipped default model may be, most specific first.
-QStringList defaultModelCandidates() {
-  const QString relative = QStringLiteral("models/default.dpm");
-  QStringList candidates;
-  // A binary run from its build tree uses the model in the source tree.
-  if (QDir(QCoreApplication::applicationDirPath()).absolutePath().startsWith(QStringLiteral(DIGITPAD_BINARY_DIR)))
-    candidates << QStringLiteral(DIGITPAD_SOURCE_DIR "/") + relative;
-  // Installed: next to the binary's prefix (relocatable), then the configured prefix.
-  candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/digitpad/") + relative;
-  candidates << QStringLiteral(DIGITPAD_INSTALL_DATADIR "/digitpad/") + relative;
-  for (const QString& folder : QStandardPaths::standardLocations(QStandardPaths::AppDataLocation))
-    candidates << folder + QStringLiteral("/") + relative;
-  candidates.removeDuplicates();
-  return candidates;
-}
-
-}  // namespace
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
@@ -47,6 +26,9 @@ int main(int argc, char* argv[]) {
 
   digitpad::MainWindow window;
   window.show();
-  window.loadStartupModel(positional.value(0), defaultModelCandidates());
+  QStringList default_models;
+  for (const std::string& candidate : digitpad::default_model_candidates())
+    default_models << QString::fromStdString(candidate);
+  window.loadStartupModel(positional.value(0), default_models);
   return app.exec();
 }

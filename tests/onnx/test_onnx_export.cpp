@@ -9,7 +9,7 @@
 // digits that set-up converts into ~/.cache/digitpad/opencv-digits (5,000 MNIST
 // digits from Debian's opencv-doc); the test skips only when neither is there.
 
-#include "onnx_export.h"
+#include "interop/onnx_export.h"
 #include "test_paths.h"
 
 #include "data/dataset.h"

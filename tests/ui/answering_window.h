@@ -5,7 +5,7 @@
 // that trains, fine-tunes or teaches never blocks in a dialog. The answers
 // default to going ahead; the counts tell a test whether it was asked.
 
-#include "main_window.h"
+#include "shell/main_window.h"
 
 #include <QMessageBox>
 #include <QString>

@@ -6,17 +6,17 @@
 // inputChanged) and the model info's layer table.
 
 #include "data/dataset.h"
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
-#include "hidden_units_view.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
+#include "inspect/hidden_units_view.h"
 #include "answering_window.h"
-#include "main_window.h"
-#include "mistakes_window.h"
-#include "model_info_dialog.h"
-#include "model_session.h"
+#include "shell/main_window.h"
+#include "inspect/mistakes_window.h"
+#include "shell/model_info_dialog.h"
+#include "shell/model_session.h"
 #include "nn/layer_spec.h"
-#include "probability_bars.h"
-#include "user_digits.h"
+#include "pad/probability_bars.h"
+#include "digits/user_digits.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -5,20 +5,20 @@
 // fine-tuning it on the user's digits keeps its layers.
 
 #include "data/idx_file.h"
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
 #include "fixture_digits.h"
-#include "hidden_units_view.h"
+#include "inspect/hidden_units_view.h"
 #include "answering_window.h"
-#include "main_window.h"
-#include "mistakes_window.h"
-#include "model_session.h"
-#include "my_digits_view.h"
+#include "shell/main_window.h"
+#include "inspect/mistakes_window.h"
+#include "shell/model_session.h"
+#include "digits/my_digits_view.h"
 #include "nn/layer_spec.h"
-#include "training_chart.h"
-#include "training_panel.h"
-#include "training_worker.h"
-#include "user_digits.h"
+#include "training/training_chart.h"
+#include "training/training_panel.h"
+#include "training/training_worker.h"
+#include "digits/user_digits.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -2,12 +2,12 @@
 // button held, release; then the canvas pixels, the 28x28 input and the
 // prediction are checked.
 
-#include "digit_image.h"
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
-#include "input_preview.h"
+#include "qtimage/digit_image.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
+#include "pad/input_preview.h"
 #include "io/model_file.h"
-#include "probability_bars.h"
+#include "pad/probability_bars.h"
 #include "test_paths.h"
 
 #include <QAction>

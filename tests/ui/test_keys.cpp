@@ -2,13 +2,13 @@
 // the digit keys teach from anywhere in the main window, except while the
 // user types in a field; Esc and Ctrl+W close the Mistakes window.
 
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
-#include "main_window.h"
-#include "mistakes_window.h"
-#include "my_digits_view.h"
-#include "training_panel.h"
-#include "user_digits.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
+#include "shell/main_window.h"
+#include "inspect/mistakes_window.h"
+#include "digits/my_digits_view.h"
+#include "training/training_panel.h"
+#include "digits/user_digits.h"
 
 #include <QApplication>
 #include <QLineEdit>

@@ -1,12 +1,12 @@
 // The main window: opening and saving through the File actions, a corrupt
 // file, the unsaved marker and question, drag and drop, start-up models.
 
-#include "drawing_pad.h"
+#include "pad/drawing_pad.h"
 #include "io/model_file.h"
-#include "main_window.h"
-#include "model_info_dialog.h"
-#include "model_session.h"
-#include "training_panel.h"
+#include "shell/main_window.h"
+#include "shell/model_info_dialog.h"
+#include "shell/model_session.h"
+#include "training/training_panel.h"
 
 #include <QAction>
 #include <QDragEnterEvent>

@@ -3,21 +3,21 @@
 // hidden-unit images follow the weights' signs, and the window is reached
 // from the Model menu and from the training panel after a run.
 
-#include "confusion_view.h"
+#include "inspect/confusion_view.h"
 #include "data/dataset.h"
 #include "data/idx_file.h"
 #include "data/training_data.h"
-#include "digit_gallery.h"
-#include "hidden_units_view.h"
+#include "inspect/digit_gallery.h"
+#include "inspect/hidden_units_view.h"
 #include "answering_window.h"
-#include "main_window.h"
-#include "mistakes_window.h"
-#include "model_session.h"
+#include "shell/main_window.h"
+#include "inspect/mistakes_window.h"
+#include "shell/model_session.h"
 #include "nn/evaluation.h"
 #include "nn/trainer.h"
 #include "fixture_digits.h"
 #include "test_paths.h"
-#include "training_panel.h"
+#include "training/training_panel.h"
 
 #include <qcustomplot.h>
 

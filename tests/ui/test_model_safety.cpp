@@ -7,16 +7,16 @@
 // train a mini-batch recipe on every digit the source has.
 
 #include "data/idx_file.h"
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
 #include "fixture_digits.h"
 #include "io/model_file.h"
-#include "main_window.h"
-#include "model_session.h"
+#include "shell/main_window.h"
+#include "shell/model_session.h"
 #include "nn/trainer.h"
 #include "test_paths.h"
-#include "training_panel.h"
-#include "user_digits.h"
+#include "training/training_panel.h"
+#include "digits/user_digits.h"
 
 #include <QAction>
 #include <QApplication>

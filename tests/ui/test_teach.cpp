@@ -5,16 +5,16 @@
 
 #include "fixture_digits.h"
 #include "data/idx_file.h"
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
 #include "answering_window.h"
-#include "main_window.h"
-#include "model_session.h"
+#include "shell/main_window.h"
+#include "shell/model_session.h"
 #include "nn/fine_tune.h"
-#include "my_digits_view.h"
-#include "teach_row.h"
-#include "training_panel.h"
-#include "user_digits.h"
+#include "digits/my_digits_view.h"
+#include "pad/teach_row.h"
+#include "training/training_panel.h"
+#include "digits/user_digits.h"
 
 #include <QAction>
 #include <QApplication>

@@ -6,9 +6,9 @@
 #include "nn/presets.h"
 #include "fixture_digits.h"
 #include "test_paths.h"
-#include "training_chart.h"
-#include "training_panel.h"
-#include "training_worker.h"
+#include "training/training_chart.h"
+#include "training/training_panel.h"
+#include "training/training_worker.h"
 #include "util/error.h"
 
 #include <qcustomplot.h>

@@ -8,8 +8,8 @@
 
 #include "data/idx_file.h"
 #include "data/user_digit_store.h"
-#include "main_window.h"
-#include "user_digits.h"
+#include "shell/main_window.h"
+#include "digits/user_digits.h"
 #include "util/error.h"
 
 #include <QDir>

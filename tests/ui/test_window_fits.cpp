@@ -5,11 +5,11 @@
 // grows with the space and leaves no empty band under it, and the pen width
 // stays as the user set it.
 
-#include "drawing_canvas.h"
-#include "drawing_pad.h"
-#include "main_window.h"
-#include "training_panel.h"
-#include "user_digits.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
+#include "shell/main_window.h"
+#include "training/training_panel.h"
+#include "digits/user_digits.h"
 
 #include <QAbstractButton>
 #include <QLabel>

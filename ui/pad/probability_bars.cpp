@@ -1,0 +1,199 @@
+#include "pad/probability_bars.h"
+
+#include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace digitpad {
+namespace {
+
+// "Confident" only when the top digit is likely and the runner-up far behind:
+// 63 % against 30 % is a close call, not confidence.
+constexpr float kSureProbability = 0.8f;
+constexpr float kFarBehindRunnerUp = 0.1f;
+// A runner-up below this is not worth naming: the doubt is spread wide.
+constexpr float kNameableRunnerUp = 0.15f;
+// Without a nameable runner-up, a top digit this likely is "fairly sure".
+constexpr float kFairlySureProbability = 0.6f;
+
+const QColor kSureColour(0x2a, 0x6f, 0xdb);
+const QColor kUnsureColour(0xe0, 0x8a, 0x1e);
+const QColor kOtherBarColour(0xb8, 0xc2, 0xd0);
+const QColor kHintColour(0x6b, 0x72, 0x80);
+
+QString percent(float probability) { return QString("%1%").arg(std::lround(probability * 100.0f)); }
+
+}  // namespace
+
+PredictionSummary summarize_prediction(const Eigen::VectorXf& probabilities) {
+  PredictionSummary summary;
+  for (Eigen::Index i = 0; i < probabilities.size(); ++i) {
+    const float p = probabilities(i);
+    if (summary.digit < 0 || p > summary.confidence) {
+      summary.runner_up = summary.digit;
+      summary.runner_up_confidence = summary.confidence;
+      summary.digit = static_cast<int>(i);
+      summary.confidence = p;
+    } else if (summary.runner_up < 0 || p > summary.runner_up_confidence) {
+      summary.runner_up = static_cast<int>(i);
+      summary.runner_up_confidence = p;
+    }
+  }
+  summary.sure = summary.digit >= 0 && summary.confidence >= kSureProbability &&
+                 summary.runner_up_confidence <= kFarBehindRunnerUp;
+  return summary;
+}
+
+QString prediction_verdict(const PredictionSummary& summary) {
+  if (summary.digit < 0) return {};
+  if (summary.sure) return QObject::tr("confident");
+  if (summary.runner_up >= 0 && summary.runner_up_confidence >= kNameableRunnerUp) {
+    return QObject::tr("%1, or maybe %2").arg(summary.digit).arg(summary.runner_up);
+  }
+  if (summary.confidence >= kFairlySureProbability) return QObject::tr("fairly sure");
+  return QObject::tr("not sure");
+}
+
+ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
+  setObjectName("probabilityBars");
+
+  digit_label_ = new QLabel(this);
+  digit_label_->setObjectName("predictedDigitLabel");
+  QFont digit_font = digit_label_->font();
+  digit_font.setPointSize(72);
+  digit_font.setBold(true);
+  digit_label_->setFont(digit_font);
+  digit_label_->setAlignment(Qt::AlignCenter);
+  const QFontMetrics digit_metrics(digit_font);
+  digit_label_->setFixedWidth(digit_metrics.horizontalAdvance('0') + 16);
+
+  confidence_label_ = new QLabel(this);
+  confidence_label_->setObjectName("confidenceLabel");
+  QFont confidence_font = confidence_label_->font();
+  confidence_font.setPointSize(26);
+  confidence_font.setBold(true);
+  confidence_label_->setFont(confidence_font);
+
+  verdict_label_ = new QLabel(this);
+  verdict_label_->setObjectName("predictionVerdictLabel");
+  verdict_label_->setWordWrap(true);
+  QFont verdict_font = verdict_label_->font();
+  verdict_font.setPointSizeF(verdict_font.pointSizeF() * 1.15);
+  verdict_label_->setFont(verdict_font);
+
+  auto* text_column = new QVBoxLayout;
+  text_column->setSpacing(2);
+  text_column->addStretch();
+  text_column->addWidget(confidence_label_);
+  text_column->addWidget(verdict_label_);
+  text_column->addStretch();
+
+  // A fixed-height header: the plot below does not jump when the big digit
+  // gives way to a hint and back.
+  auto* header = new QWidget(this);
+  header->setFixedHeight(digit_metrics.height());
+  auto* header_layout = new QHBoxLayout(header);
+  header_layout->setContentsMargins(0, 0, 0, 0);
+  header_layout->setSpacing(12);
+  header_layout->addWidget(digit_label_);
+  header_layout->addLayout(text_column, 1);
+
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName("probabilityPlot");
+  plot_->setMinimumHeight(150);
+  plot_->setBackground(palette().window());
+  plot_->axisRect()->setBackground(Qt::white);
+  plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
+  plot_->axisRect()->setMargins(QMargins(0, 8, 8, 0));
+
+  auto digit_ticker = QSharedPointer<QCPAxisTickerText>::create();
+  for (int digit = 0; digit <= 9; ++digit) digit_ticker->addTick(digit, QString::number(digit));
+  plot_->xAxis->setTicker(digit_ticker);
+  plot_->xAxis->setRange(-0.6, 9.6);
+  plot_->xAxis->setTickLength(0, 0);
+  plot_->xAxis->setSubTicks(false);
+  plot_->xAxis->grid()->setVisible(false);
+  QFont tick_font = font();
+  tick_font.setPointSizeF(tick_font.pointSizeF() * 1.1);
+  tick_font.setBold(true);
+  plot_->xAxis->setTickLabelFont(tick_font);
+
+  auto percent_ticker = QSharedPointer<QCPAxisTickerText>::create();
+  for (int value = 0; value <= 100; value += 25) percent_ticker->addTick(value, QString("%1%").arg(value));
+  plot_->yAxis->setTicker(percent_ticker);
+  plot_->yAxis->setRange(0, 104);  // a little headroom: a 100 % bar is not cut by the frame
+  plot_->yAxis->setSubTicks(false);
+  plot_->yAxis->setTickLength(0, 3);
+  plot_->yAxis->setBasePen(Qt::NoPen);
+  plot_->yAxis->grid()->setPen(QPen(QColor(0xe3, 0xe6, 0xeb), 1));
+  plot_->xAxis->setBasePen(QPen(QColor(0x90, 0x96, 0xa0), 1));
+
+  other_bars_ = new QCPBars(plot_->xAxis, plot_->yAxis);
+  other_bars_->setPen(Qt::NoPen);
+  other_bars_->setBrush(kOtherBarColour);
+  other_bars_->setWidth(0.7);
+  top_bar_ = new QCPBars(plot_->xAxis, plot_->yAxis);
+  top_bar_->setPen(Qt::NoPen);
+  top_bar_->setBrush(kSureColour);
+  top_bar_->setWidth(0.7);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(6);
+  layout->addWidget(header);
+  layout->addWidget(plot_, 1);
+
+  showHint(QString());
+}
+
+void ProbabilityBars::setProbabilities(const Eigen::VectorXf& probabilities) {
+  probabilities_ = probabilities;
+  const PredictionSummary summary = summarize_prediction(probabilities);
+  if (summary.digit < 0) return showHint(QString());
+
+  const QColor accent = summary.sure ? kSureColour : kUnsureColour;
+  digit_label_->setText(QString::number(summary.digit));
+  digit_label_->setStyleSheet(QString("color: %1;").arg(accent.name()));
+  digit_label_->setVisible(true);
+  confidence_label_->setText(percent(summary.confidence));
+  confidence_label_->setVisible(true);
+  verdict_label_->setText(prediction_verdict(summary));
+  verdict_label_->setStyleSheet(QString("color: %1;").arg(summary.sure ? kHintColour.name() : accent.name()));
+
+  top_bar_->setBrush(accent);
+  plotBars(probabilities, summary.digit);
+}
+
+void ProbabilityBars::showHint(const QString& hint) {
+  probabilities_.resize(0);
+  digit_label_->setVisible(false);
+  confidence_label_->setVisible(false);
+  verdict_label_->setText(hint);
+  verdict_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
+  plotBars(Eigen::VectorXf::Zero(10), -1);
+}
+
+void ProbabilityBars::plotBars(const Eigen::VectorXf& values, int highlighted) {
+  QVector<double> keys, heights, top_key, top_height;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    const double height = std::clamp(static_cast<double>(values(i)), 0.0, 1.0) * 100.0;
+    if (i == highlighted) {
+      top_key.append(static_cast<double>(i));
+      top_height.append(height);
+    } else {
+      keys.append(static_cast<double>(i));
+      heights.append(height);
+    }
+  }
+  other_bars_->setData(keys, heights, true);
+  top_bar_->setData(top_key, top_height, true);
+  // Queued: several updates within one event-loop pass cost one render.
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace digitpad

@@ -1,0 +1,623 @@
+#include "shell/main_window.h"
+
+#include "pad/drawing_pad.h"
+#include "inspect/mistakes_window.h"
+#include "shell/model_info_dialog.h"
+#include "shell/model_safety.h"
+#include "shell/model_session.h"
+#include "digits/my_digits_view.h"
+#include "pad/drawing_canvas.h"
+#include "digits/user_digits.h"
+#include "training/training_panel.h"
+#include "interop/onnx_export.h"
+#include "util/error.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace digitpad {
+namespace {
+
+constexpr int kStatusTimeoutMs = 6000;
+const char* const kRecentKey = "recentModels";
+
+QString noModelHint() {
+  return QObject::tr("No model loaded: train one with the panel on the right, or open a .dpm file (Ctrl+O).");
+}
+
+}  // namespace
+
+const char* const MainWindow::kModelFilter = "DigitPad models (*.dpm)";
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setObjectName("mainWindow");
+  session_ = new ModelSession(this);
+  pad_ = new DrawingPad;
+  panel_ = new TrainingPanel;
+
+  splitter_ = new QSplitter(Qt::Horizontal);
+  splitter_->setObjectName("mainSplitter");
+  splitter_->addWidget(pad_);
+  // The user's digits: read now, so that the tab lists them. A damaged
+  // folder is recovered (files kept aside, readable digits kept), one that
+  // cannot be read is left alone and read-only; either way a dialog says so
+  // once the window is up (deferred, so that the showError hook is the
+  // subclass's in tests).
+  user_digits_ = new UserDigits(UserDigits::defaultFolder(), this);
+  try {
+    user_digits_->reload();
+    if (const auto& recovery = user_digits_->lastRecovery()) {
+      const QString message =
+          tr("Your digits in %1 were damaged: %2. %n of your digits were recovered; the files as they were "
+             "are kept in %3.",
+             nullptr, recovery->recovered)
+              .arg(user_digits_->folder(), QString::fromStdString(recovery->problem),
+                   QString::fromStdString(recovery->damaged_folder));
+      QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits were recovered"), message); });
+    }
+  } catch (const Error& error) {
+    const QString message =
+        tr("Your digits could not be read: %1. Nothing was changed or deleted; teaching is off until this is fixed.")
+            .arg(QString::fromStdString(error.what()));
+    QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits could not be read"), message); });
+  }
+  my_digits_view_ = new MyDigitsView(user_digits_);
+  side_tabs_ = new QTabWidget;
+  side_tabs_->setObjectName("sideTabs");
+  side_tabs_->addTab(panel_, tr("Training"));
+  side_tabs_->addTab(my_digits_view_, tr("My digits"));
+  const auto retitle_digits_tab = [this] {
+    side_tabs_->setTabText(side_tabs_->indexOf(my_digits_view_), tr("My digits (%1)").arg(user_digits_->count()));
+  };
+  connect(user_digits_, &UserDigits::changed, this, retitle_digits_tab);
+  retitle_digits_tab();
+  splitter_->addWidget(side_tabs_);
+  splitter_->setStretchFactor(0, 1);
+  splitter_->setStretchFactor(1, 1);
+  splitter_->setSizes({540, 740});
+  splitter_->setChildrenCollapsible(false);
+  setCentralWidget(splitter_);
+
+  model_status_ = new QLabel;
+  model_status_->setObjectName("modelStatusLabel");
+  statusBar()->addPermanentWidget(model_status_);
+
+  createActions();
+  setAcceptDrops(true);
+  resize(1280, 820);
+
+  connect(session_, &ModelSession::modelChanged, this, &MainWindow::onModelChanged);
+  connect(session_, &ModelSession::modifiedChanged, this, &QWidget::setWindowModified);
+  teach_advisor_ = std::make_unique<TeachAdvisor>();
+  connect(panel_, &TrainingPanel::modelTrained, this, &MainWindow::onModelTrained);
+  connect(session_, &ModelSession::historyChanged, this, &MainWindow::onHistoryChanged);
+  // Train asks before replacing an unsaved model, as quitting does.
+  panel_->setTrainGuard([this] { return maybeSaveChanges(); });
+  connect(panel_, &TrainingPanel::showMistakesRequested, this, &MainWindow::showLastRunMistakes);
+  // Before modelTrained: the Mistakes window then re-makes the new run's test set.
+  connect(panel_, &TrainingPanel::trainingEnded, this, [this] {
+    if (mistakes_window_) mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
+  });
+  connect(panel_, &TrainingPanel::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+  connect(pad_, &DrawingPad::teachRequested, this, &MainWindow::teach);
+  // A convolutional model's filter maps in the Mistakes window follow the drawing.
+  connect(pad_, &DrawingPad::inputChanged, this, [this] {
+    if (mistakes_window_) mistakes_window_->setDrawnInput(pad_->lastInput());
+  });
+  connect(my_digits_view_, &MyDigitsView::fineTuneRequested, this, &MainWindow::fineTune);
+  connect(my_digits_view_, &MyDigitsView::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
+  const auto update_fine_tune = [this] {
+    my_digits_view_->setFineTuneAvailable(session_->hasModel() && !panel_->isTraining(),
+                                          !session_->hasModel() ? tr("Open or train a model first")
+                                                                : tr("Wait for the training run to end"));
+  };
+  connect(session_, &ModelSession::modelChanged, this, update_fine_tune);
+  connect(panel_, &TrainingPanel::trainingStarted, this, update_fine_tune);
+  connect(panel_, &TrainingPanel::trainingEnded, this, update_fine_tune);
+  update_fine_tune();
+  connect(panel_, &TrainingPanel::trainingStarted, this, &MainWindow::onHistoryChanged);
+  connect(panel_, &TrainingPanel::trainingEnded, this, &MainWindow::onHistoryChanged);
+  onModelChanged();
+}
+
+MainWindow::~MainWindow() {
+  // Join the worker before any widget goes away.
+  panel_->cancelAndWait();
+}
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open model…"), this, &MainWindow::openWithDialog);
+  open->setObjectName("actionOpen");
+  open->setShortcut(QKeySequence::Open);
+  open->setStatusTip(tr("Open a DigitPad model file (.dpm)"));
+
+  recent_menu_ = file->addMenu(tr("Open &recent"));
+  recent_menu_->setObjectName("menuRecent");
+  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+
+  file->addSeparator();
+  save_action_ = file->addAction(tr("&Save"), this, &MainWindow::save);
+  save_action_->setObjectName("actionSave");
+  save_action_->setShortcut(QKeySequence::Save);
+  save_action_->setStatusTip(tr("Save the current model to its file"));
+  save_as_action_ = file->addAction(tr("Save &as…"), this, &MainWindow::saveAs);
+  save_as_action_->setObjectName("actionSaveAs");
+  save_as_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  save_as_action_->setStatusTip(tr("Save the current model to a new file"));
+  export_onnx_action_ = file->addAction(tr("&Export ONNX…"), this, &MainWindow::exportOnnx);
+  export_onnx_action_->setObjectName("actionExportOnnx");
+  export_onnx_action_->setStatusTip(tr("Write the current model as an ONNX file for other tools"));
+  file->addSeparator();
+  info_action_ = file->addAction(tr("Model &info…"), this, &MainWindow::showModelInfo);
+  info_action_->setObjectName("actionModelInfo");
+  info_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+  info_action_->setStatusTip(tr("Architecture, training data, accuracy and hyperparameters of the current model"));
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setObjectName("actionQuit");
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  quit->setStatusTip(tr("Quit DigitPad"));
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  if (pad_->undoAction()) edit->addAction(pad_->undoAction());
+  if (pad_->clearAction()) edit->addAction(pad_->clearAction());
+  edit->addSeparator();
+  // The canvas owns Ctrl+Z (a stroke); bringing a model back is a deliberate
+  // menu choice, named after the model it brings.
+  revert_model_action_ = edit->addAction(tr("&Revert to the previous model"), this, &MainWindow::revertModel);
+  revert_model_action_->setObjectName("actionRevertModel");
+  restore_model_action_ = edit->addAction(tr("Re&store the newer model"), this, &MainWindow::restoreModel);
+  restore_model_action_->setObjectName("actionRestoreModel");
+  onHistoryChanged();
+
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  QAction* train = training->addAction(tr("&Train"), panel_, &TrainingPanel::startTraining);
+  train->setObjectName("actionTrain");
+  train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  train->setStatusTip(tr("Train a new network with the panel's settings"));
+  QAction* pause = training->addAction(tr("&Pause / Resume"), panel_, &TrainingPanel::togglePause);
+  pause->setObjectName("actionPause");
+  pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  QAction* stop = training->addAction(tr("&Stop"), panel_, &TrainingPanel::stopTraining);
+  stop->setObjectName("actionStop");
+  stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+  auto update_training_actions = [this, train, pause, stop] {
+    const bool running = panel_->isTraining();
+    train->setEnabled(!running);
+    pause->setEnabled(running);
+    stop->setEnabled(running);
+  };
+  connect(panel_, &TrainingPanel::trainingStarted, this, update_training_actions);
+  connect(panel_, &TrainingPanel::trainingEnded, this, update_training_actions);
+  update_training_actions();
+
+  QMenu* model_menu = menuBar()->addMenu(tr("&Model"));
+  mistakes_action_ = model_menu->addAction(tr("Show &mistakes…"), this, &MainWindow::showMistakes);
+  mistakes_action_->setObjectName("actionShowMistakes");
+  mistakes_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  mistakes_action_->setStatusTip(tr("Confusion matrix of the model on a test set, and the digits it misreads"));
+  hidden_units_action_ = model_menu->addAction(tr("&Hidden units…"), this, &MainWindow::showHiddenUnits);
+  hidden_units_action_->setObjectName("actionHiddenUnits");
+  hidden_units_action_->setStatusTip(tr("What the first layer learned: its units' weights as 28x28 images, or a "
+                                            "convolution's filters and what each sees in your drawing"));
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout)->setObjectName("actionAbout");
+}
+
+// ---------------------------------------------------------------- teaching
+
+void MainWindow::teach(int digit) {
+  const std::optional<Eigen::VectorXf>& input = pad_->lastInput();
+  if (!input) return;
+  // A gentle check first: a drawing that looks like another digit can teach
+  // the network to misread that digit.
+  if (const std::optional<QString> doubt =
+          teach_advisor_->question(*input, digit, pad_->lastProbabilities(), user_digits_->digits())) {
+    if (!askTeachAnyway(*doubt)) {
+      statusBar()->showMessage(tr("Not added: the drawing stays on the canvas."), kStatusTimeoutMs);
+      return;
+    }
+  }
+  try {
+    user_digits_->add(*input, digit);
+  } catch (const Error& error) {
+    reportError(tr("Could not keep your digit"), QString::fromStdString(error.what()));
+    return;
+  }
+  pad_->canvas()->clear();
+  statusBar()->showMessage(tr("Added your %1 (%n of your digits)", nullptr, user_digits_->count()).arg(digit),
+                           kStatusTimeoutMs);
+}
+
+void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
+  if (!model) return;
+  const std::shared_ptr<const Model> current = session_->model();
+  // The measurements hold only against the model the run started from.
+  const bool measured_against_current = current && panel_->lastRunReplaces() == current;
+  const std::optional<ReplacementQuestion> question =
+      measured_against_current
+          ? replacementQuestion(panel_->lastRunWasFineTune(), panel_->lastComparisons(), session_->displayName())
+          : std::nullopt;
+  if (question && !askKeepNewModel(question->title, question->text, question->keep_new, question->keep_current)) {
+    session_->keepForRestore(model);
+    const QString note = tr("Kept “%1”; Edit ▸ Restore brings the new one back.")
+                             .arg(session_->displayName());
+    panel_->noteOutcome(note);
+    statusBar()->showMessage(note, kStatusTimeoutMs);
+    return;
+  }
+  // What was measured, in numbers, also when it was not worth a question.
+  QString measured;
+  if (measured_against_current)
+    for (const AccuracyChange& change : panel_->lastComparisons())
+      measured += tr("On %1 %2: %3 → %4. ")
+                      .arg(change.count)
+                      .arg(QString::fromStdString(change.set), percentText(change.before), percentText(change.after));
+  const QString previous = current ? session_->displayName() : QString();
+  session_->setTrainedModel(std::move(model));
+  const QString note = previous.isEmpty()
+                           ? tr("The canvas now uses this network.")
+                           : tr("The canvas now uses this network; Edit ▸ Revert brings back “%1”.")
+                                 .arg(previous);
+  panel_->noteOutcome(measured + note);
+}
+
+void MainWindow::revertModel() {
+  if (!session_->canRevert() || panel_->isTraining()) return;
+  session_->revert();
+  statusBar()->showMessage(tr("Back to “%1”.").arg(session_->displayName()), kStatusTimeoutMs);
+}
+
+void MainWindow::restoreModel() {
+  if (!session_->canRestore() || panel_->isTraining()) return;
+  session_->restore();
+  statusBar()->showMessage(tr("Back to “%1”.").arg(session_->displayName()), kStatusTimeoutMs);
+}
+
+void MainWindow::onHistoryChanged() {
+  if (!revert_model_action_) return;
+  const bool idle = !panel_->isTraining();
+  revert_model_action_->setEnabled(idle && session_->canRevert());
+  revert_model_action_->setText(session_->canRevert()
+                                    ? tr("&Revert to “%1”").arg(session_->revertName())
+                                    : tr("&Revert to the previous model"));
+  revert_model_action_->setStatusTip(tr("Bring back the model the last training run or fine-tune replaced"));
+  restore_model_action_->setEnabled(idle && session_->canRestore());
+  restore_model_action_->setText(session_->canRestore()
+                                     ? tr("Re&store “%1”").arg(session_->restoreName())
+                                     : tr("Re&store the newer model"));
+  restore_model_action_->setStatusTip(tr("Bring back the model reverted from, or the run's model you declined"));
+}
+
+void MainWindow::fineTune() {
+  side_tabs_->setCurrentWidget(panel_);  // the run's progress and chart are there
+  panel_->startFineTune(session_->model(), user_digits_->digits());
+}
+
+// ---------------------------------------------------------------- models
+
+bool MainWindow::loadStartupModel(const QString& command_line_path, const QStringList& default_candidates) {
+  if (!command_line_path.isEmpty() && openModel(command_line_path)) return true;
+  for (const QString& candidate : default_candidates) {
+    if (!QFileInfo::exists(candidate)) continue;
+    try {
+      session_->open(candidate);
+      statusBar()->showMessage(tr("Loaded the default model from %1").arg(candidate), kStatusTimeoutMs);
+      return true;
+    } catch (const Error& error) {
+      // A broken shipped model is worth a line, not a dialog: the next may do.
+      last_error_ = QString::fromStdString(error.what());
+      statusBar()->showMessage(last_error_, kStatusTimeoutMs);
+    }
+  }
+  if (!session_->hasModel()) statusBar()->showMessage(noModelHint());
+  return session_->hasModel();
+}
+
+bool MainWindow::openModel(const QString& path) {
+  try {
+    session_->open(path);
+  } catch (const Error& error) {
+    reportError(tr("Could not open the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  addRecentFile(session_->path());
+  statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(session_->path())), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::saveModelTo(const QString& path) {
+  try {
+    session_->saveAs(path);
+  } catch (const Error& error) {
+    reportError(tr("Could not save the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  addRecentFile(session_->path());
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(session_->path())), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::save() {
+  if (!session_->hasModel()) return false;
+  if (session_->path().isEmpty()) return saveAs();
+  return saveModelTo(session_->path());
+}
+
+bool MainWindow::saveAs() {
+  if (!session_->hasModel()) return false;
+  QString path = askSavePath();
+  if (path.isEmpty()) return false;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".dpm");
+  return saveModelTo(path);
+}
+
+bool MainWindow::exportOnnxTo(const QString& path) {
+  const std::shared_ptr<const Model> model = session_->model();
+  if (!model) return false;
+  try {
+    export_onnx(path.toStdString(), model->network, model->info);
+  } catch (const Error& error) {
+    reportError(tr("Could not export the model"), QString::fromStdString(error.what()));
+    return false;
+  }
+  statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+  return true;
+}
+
+bool MainWindow::exportOnnx() {
+  if (!session_->hasModel()) return false;
+  QString path = askExportOnnxPath();
+  if (path.isEmpty()) return false;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".onnx");
+  return exportOnnxTo(path);
+}
+
+void MainWindow::openWithDialog() {
+  if (!maybeSaveChanges()) return;
+  const QString path = askOpenPath();
+  if (!path.isEmpty()) openModel(path);
+}
+
+void MainWindow::showModelInfo() {
+  const std::shared_ptr<const Model> model = session_->model();
+  if (!model) return;
+  ModelInfoDialog dialog(*model, session_->path().isEmpty() ? tr("(not saved yet)") : session_->path(), this);
+  dialog.exec();
+}
+
+void MainWindow::onModelChanged() {
+  const bool has_model = session_->hasModel();
+  pad_->setNetwork(session_->network());
+  panel_->setCurrentModel(session_->model());  // what a Train run is measured against
+  setWindowTitle(tr("%1[*] — DigitPad").arg(session_->displayName()));
+  setWindowModified(session_->isModified());
+  save_action_->setEnabled(has_model);
+  save_as_action_->setEnabled(has_model);
+  export_onnx_action_->setEnabled(has_model);
+  info_action_->setEnabled(has_model);
+  mistakes_action_->setEnabled(has_model);
+  hidden_units_action_->setEnabled(has_model);
+  if (mistakes_window_) mistakes_window_->setModel(session_->model(), session_->displayName());
+  if (!has_model) {
+    model_status_->setText(tr("No model"));
+    model_status_->setToolTip(noModelHint());
+    return;
+  }
+  const ModelInfo& info = session_->model()->info;
+  QString text = tr("Model: %1").arg(session_->displayName());
+  if (info.iterations > 0 && info.test_count > 0)
+    text += tr("  ·  test accuracy %1 %").arg(100.0 * info.test_accuracy, 0, 'f', 1);
+  model_status_->setText(text);
+  model_status_->setToolTip(architectureText(session_->model()->network.architecture()));
+}
+
+MistakesWindow* MainWindow::ensureMistakesWindow() {
+  if (!mistakes_window_) {
+    mistakes_window_ = new MistakesWindow(this);
+    mistakes_window_->setModel(session_->model(), session_->displayName());
+    // Later runs reach it as they end (trainingEnded).
+    mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
+    mistakes_window_->setDrawnInput(pad_->lastInput());
+  }
+  return mistakes_window_;
+}
+
+void MainWindow::showMistakes() {
+  if (!session_->hasModel()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::Confusion);
+  window->evaluateInitialSet();
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+void MainWindow::showHiddenUnits() {
+  if (!session_->hasModel()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::HiddenUnits);
+  // The "most active" order needs a test set; the weights show at once.
+  window->evaluateInitialSet();
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+void MainWindow::showLastRunMistakes() {
+  if (!session_->hasModel() || !panel_->lastRunData()) return;
+  MistakesWindow* window = ensureMistakesWindow();
+  window->showTab(MistakesWindow::Tab::Confusion);
+  window->evaluateLastRun();
+  window->show();
+  window->raise();
+  window->activateWindow();
+}
+
+bool MainWindow::maybeSaveChanges() {
+  if (!session_->isModified()) return true;
+  switch (askToSaveChanges()) {
+    case QMessageBox::Save: return save();
+    case QMessageBox::Discard: return true;
+    default: return false;
+  }
+}
+
+// ---------------------------------------------------------------- recent files
+
+QStringList MainWindow::recentFiles() const { return QSettings().value(kRecentKey).toStringList(); }
+
+void MainWindow::setRecentFiles(const QStringList& paths) { QSettings().setValue(kRecentKey, paths); }
+
+void MainWindow::addRecentFile(const QString& path) {
+  QStringList paths = recentFiles();
+  paths.removeAll(path);
+  paths.prepend(path);
+  while (paths.size() > kMaxRecentFiles) paths.removeLast();
+  setRecentFiles(paths);
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  QStringList paths = recentFiles();
+  // Files deleted or moved since are dropped from the list.
+  paths.erase(std::remove_if(paths.begin(), paths.end(), [](const QString& path) { return !QFileInfo::exists(path); }),
+              paths.end());
+  setRecentFiles(paths);
+  for (int i = 0; i < paths.size(); ++i) {
+    const QString path = paths[i];
+    QAction* action = recent_menu_->addAction(
+        QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()), this, [this, path] {
+          if (maybeSaveChanges()) openModel(path);
+        });
+    action->setStatusTip(QDir::toNativeSeparators(path));
+    action->setToolTip(QDir::toNativeSeparators(path));
+  }
+  if (paths.isEmpty()) {
+    recent_menu_->addAction(tr("(none)"))->setEnabled(false);
+    return;
+  }
+  recent_menu_->addSeparator();
+  recent_menu_->addAction(tr("Clear list"), this, [this] { setRecentFiles({}); });
+}
+
+// ---------------------------------------------------------------- modal hooks
+
+QString MainWindow::askOpenPath() {
+  const QString start = session_->path().isEmpty() ? QString() : QFileInfo(session_->path()).path();
+  return QFileDialog::getOpenFileName(this, tr("Open model"), start, tr(kModelFilter));
+}
+
+QString MainWindow::askSavePath() {
+  const QString suggestion = session_->path().isEmpty()
+                                 ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                                       QStringLiteral("/digits.dpm")
+                                 : session_->path();
+  return QFileDialog::getSaveFileName(this, tr("Save model as"), suggestion, tr(kModelFilter));
+}
+
+QString MainWindow::askExportOnnxPath() {
+  const QString folder = session_->path().isEmpty()
+                             ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                             : QFileInfo(session_->path()).path();
+  const QString suggestion = folder + QLatin1Char('/') + session_->displayName() + QStringLiteral(".onnx");
+  return QFileDialog::getSaveFileName(this, tr("Export ONNX"), suggestion, tr("ONNX models (*.onnx)"));
+}
+
+QMessageBox::StandardButton MainWindow::askToSaveChanges() {
+  return QMessageBox::question(this, tr("Unsaved model"),
+                               tr("The model \"%1\" has not been saved. Save it before going on?")
+                                   .arg(session_->displayName()),
+                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+}
+
+bool MainWindow::askKeepNewModel(const QString& title, const QString& text, const QString& keep_new,
+                                 const QString& keep_current) {
+  QMessageBox box(QMessageBox::Question, title, text, QMessageBox::NoButton, this);
+  QPushButton* keep = box.addButton(keep_new, QMessageBox::AcceptRole);
+  QPushButton* current = box.addButton(keep_current, QMessageBox::RejectRole);
+  box.setDefaultButton(current);  // the safe answer
+  box.exec();
+  return box.clickedButton() == keep;
+}
+
+bool MainWindow::askTeachAnyway(const QString& text) {
+  QMessageBox box(QMessageBox::Question, tr("Teach it anyway?"), text, QMessageBox::NoButton, this);
+  QPushButton* add = box.addButton(tr("Teach it"), QMessageBox::AcceptRole);
+  box.addButton(tr("Don’t add it"), QMessageBox::RejectRole);
+  box.exec();
+  return box.clickedButton() == add;
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+  last_error_ = message;
+  statusBar()->showMessage(message, kStatusTimeoutMs);
+  showError(title, message);
+}
+
+// ---------------------------------------------------------------- window events
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!maybeSaveChanges()) {
+    event->ignore();
+    return;
+  }
+  panel_->cancelAndWait();  // no training thread outlives the window
+  event->accept();
+}
+
+QString MainWindow::droppedModelPath(const QMimeData* mime) {
+  if (mime == nullptr || !mime->hasUrls() || mime->urls().size() != 1) return {};
+  const QUrl url = mime->urls().front();
+  if (!url.isLocalFile()) return {};
+  const QString path = url.toLocalFile();
+  return QFileInfo(path).suffix().compare(QStringLiteral("dpm"), Qt::CaseInsensitive) == 0 ? path : QString();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!droppedModelPath(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = droppedModelPath(event->mimeData());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  if (maybeSaveChanges()) openModel(path);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, tr("About DigitPad"),
+                     tr("<h3>DigitPad %1</h3><p>Draw a digit and watch a small neural network read it; "
+                        "train your own network on handwritten digits and see it learn.</p>")
+                         .arg(QApplication::applicationVersion()));
+}
+
+}  // namespace digitpad

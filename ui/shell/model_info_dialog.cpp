@@ -1,0 +1,138 @@
+#include "shell/model_info_dialog.h"
+
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace digitpad {
+namespace {
+
+QString orDash(const QString& text) { return text.isEmpty() ? QStringLiteral("–") : text; }
+
+QString percentOrDash(float fraction, bool known) {
+  return known ? QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 2) : QStringLiteral("–");
+}
+
+QLabel* valueLabel(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  label->setWordWrap(true);
+  return label;
+}
+
+// The file's ISO 8601 UTC time shown in the user's time zone and format.
+QString localTime(const std::string& iso) {
+  const QDateTime time = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
+  if (!time.isValid()) return orDash(QString::fromStdString(iso));
+  return QLocale().toString(time.toLocalTime(), QLocale::LongFormat);
+}
+
+// A table of the hyperparameter table's look: read-only rows, no row numbers.
+QTableWidget* makeTable(int rows, const QStringList& headers) {
+  auto* table = new QTableWidget(rows, static_cast<int>(headers.size()));
+  table->setHorizontalHeaderLabels(headers);
+  table->verticalHeader()->setVisible(false);
+  table->horizontalHeader()->setStretchLastSection(true);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->setAlternatingRowColors(true);
+  return table;
+}
+
+// One row per layer with the shape it produces and the parameters it owns,
+// for networks with maps (a perceptron's widths already say it all).
+QTableWidget* layerTable(const Architecture& architecture) {
+  const QLocale locale;
+  const QString activation = QString::fromStdString(std::string(activation_name(architecture.activation)));
+  const std::vector<PlannedLayer> layers = plan_layers(architecture);
+  QTableWidget* table = makeTable(static_cast<int>(layers.size()),
+                                  {QObject::tr("Layer"), QObject::tr("Output"), QObject::tr("Parameters")});
+  table->setObjectName("layerTable");
+  for (int row = 0; row < table->rowCount(); ++row) {
+    const PlannedLayer& layer = layers[static_cast<std::size_t>(row)];
+    QString name = layer.is_output ? QObject::tr("dense%1 softmax").arg(layer.output.size())
+                                   : QString::fromStdString(layer_text(layer.spec));
+    if (!layer.is_output && (layer.spec.kind == LayerKind::Dense || layer.spec.kind == LayerKind::Conv))
+      name += QLatin1Char(' ') + activation;
+    table->setItem(row, 0, new QTableWidgetItem(name));
+    table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(layer.output.text())));
+    auto* parameters = new QTableWidgetItem(
+        layer.parameters > 0 ? locale.toString(static_cast<qlonglong>(layer.parameters)) : QStringLiteral("–"));
+    parameters->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    table->setItem(row, 2, parameters);
+  }
+  table->resizeColumnsToContents();
+  return table;
+}
+
+}  // namespace
+
+QString architectureText(const Architecture& architecture) {
+  return QString::fromStdString(architecture_text(architecture));
+}
+
+ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidget* parent) : QDialog(parent) {
+  setObjectName("modelInfoDialog");
+  const ModelInfo& info = model.info;
+  const QLocale locale;
+  setWindowTitle(tr("Model info: %1").arg(orDash(QString::fromStdString(info.name))));
+
+  auto* network_group = new QGroupBox(tr("Network"));
+  auto* network_form = new QFormLayout(network_group);
+  network_form->addRow(tr("Name:"), valueLabel(orDash(QString::fromStdString(info.name))));
+  network_form->addRow(tr("File:"), valueLabel(orDash(path)));
+  network_form->addRow(tr("Architecture:"), valueLabel(architectureText(model.network.architecture())));
+
+  network_form->addRow(tr("Parameters:"),
+                       valueLabel(locale.toString(static_cast<qlonglong>(model.network.architecture().parameter_count()))));
+
+  const bool trained = info.iterations > 0;
+  auto* training_group = new QGroupBox(tr("Training"));
+  auto* training_form = new QFormLayout(training_group);
+  training_form->addRow(tr("Data:"), valueLabel(orDash(QString::fromStdString(info.dataset))));
+  training_form->addRow(tr("Training digits:"), valueLabel(info.train_count > 0 ? locale.toString(info.train_count) : QStringLiteral("–")));
+  training_form->addRow(tr("Test digits:"), valueLabel(info.test_count > 0 ? locale.toString(info.test_count) : tr("none")));
+  training_form->addRow(tr("Train accuracy:"), valueLabel(percentOrDash(info.train_accuracy, trained)));
+  training_form->addRow(tr("Test accuracy:"), valueLabel(percentOrDash(info.test_accuracy, trained && info.test_count > 0)));
+  training_form->addRow(tr("Final cost:"), valueLabel(trained ? QString::number(info.final_cost, 'f', 4) : QStringLiteral("–")));
+  training_form->addRow(tr("Iterations:"), valueLabel(trained ? locale.toString(info.iterations) : QStringLiteral("–")));
+  training_form->addRow(tr("Created:"), valueLabel(localTime(info.created)));
+
+  QTableWidget* table = makeTable(static_cast<int>(info.hyperparameters.size()), {tr("Hyperparameter"), tr("Value")});
+  table->setObjectName("hyperparameterTable");
+  for (int row = 0; row < table->rowCount(); ++row) {
+    const auto& [key, value] = info.hyperparameters[static_cast<std::size_t>(row)];
+    table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(key)));
+    table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(value)));
+  }
+  table->resizeColumnToContents(0);
+  auto* hyper_group = new QGroupBox(tr("Hyperparameters"));
+  auto* hyper_layout = new QVBoxLayout(hyper_group);
+  hyper_layout->addWidget(table);
+
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(network_group);
+  if (!model.network.architecture().dense_only()) {
+    // Layer by layer, with shapes: the one-line architecture does not say
+    // how big the maps are or where the parameters sit.
+    auto* layers_group = new QGroupBox(tr("Layers"));
+    auto* layers_layout = new QVBoxLayout(layers_group);
+    layers_layout->addWidget(layerTable(model.network.architecture()));
+    layout->addWidget(layers_group, 1);
+  }
+  layout->addWidget(training_group);
+  layout->addWidget(hyper_group, 1);
+  layout->addWidget(buttons);
+  resize(520, 640);
+}
+
+}  // namespace digitpad
