@@ -18,16 +18,25 @@
 // - Pieces whose column spans overlap belong to one digit: a 5's flag, a 4
 //   drawn in two strokes, the gaps of a broken vertical stroke all sit above,
 //   below or across the rest of their digit, while digits written side by side
-//   follow one another. "Overlap" means at least kMinOverlap of the narrower
+//   follow one another. So do pieces stacked one on top of the other (their
+//   rows overlap by under kMinOverlap) within kMarkReach: a slanted stroke
+//   broken in the middle shares no columns, but digits are never stacked. "Overlap" means at least kMinOverlap of the narrower
 //   span: slanted handwriting lets a tail graze the next digit's edge by a
 //   pixel or two, while the parts of one digit overlap far more. Merging is
 //   transitive (a group's span grows as pieces join it).
-// - Specks (pieces with under kSpeckFraction of the largest piece's ink) take
-//   no part in that grouping: a dot in the gap between two digits would
-//   otherwise bridge them. Each speck then joins the nearest digit when it is
-//   within kSpeckReach of a digit's height from it (the dots of a broken
-//   stroke, a short flag), and is dropped otherwise (dust, a slip of the pen).
-//   A dropped speck is painted over in the crops, so it cannot stretch a box.
+// - Marks (pieces both shorter than kMarkHeight of the tallest piece and
+//   holding under kMarkInk of the most ink in one piece) are never digits on
+//   their own, and take no part in that grouping: a 5's flag drawn off to the
+//   right overlaps its body by too little, and a dot in the gap between two
+//   digits would bridge them. Both must be small: a thin 1 next to a bold 8
+//   holds little ink but is as tall as any digit, and a 2 written small and
+//   flat is short but holds a digit's ink. Each mark joins the digit whose columns it
+//   overlaps most; failing that, the nearest digit within kMarkReach of the
+//   tallest piece's height (the dots of a broken stroke, a flag lifted off
+//   its 5). Marks left over are grouped among themselves by the same rules
+//   (a digit broken into short pieces); a group as tall as a digit is one,
+//   the rest is dropped (dust, a slip of the pen) and painted over in the
+//   crops, so that it cannot stretch a box.
 // - Digits are ordered by the centre of their column span, so a digit written
 //   higher or lower than its neighbours keeps its place.
 // - Touching digits are one piece and stay one "digit" in this version.
@@ -36,8 +45,9 @@ namespace digitpad {
 namespace {
 
 constexpr double kMinOverlap = 0.25;    // of the narrower column span
-constexpr double kSpeckFraction = 0.08; // of the largest piece's ink
-constexpr double kSpeckReach = 0.25;    // of the median digit height
+constexpr double kMarkHeight = 0.4;     // of the tallest piece's height
+constexpr double kMarkInk = 0.2;        // of the most ink in one piece
+constexpr double kMarkReach = 0.25;     // of the tallest piece's height
 constexpr int kCropMargin = 4;          // background pixels around a crop (preprocessing reads a 2-pixel ring)
 
 // Inclusive bounds, easier to grow than a PixelBox.
@@ -118,8 +128,12 @@ std::vector<Piece> label_pieces(const GrayImageView& image, const InkTable& tabl
   return pieces;
 }
 
+int column_overlap(const Bounds& a, const Bounds& b) {
+  return std::max(0, std::min(a.right, b.right) - std::max(a.left, b.left) + 1);
+}
+
 bool columns_overlap(const Bounds& a, const Bounds& b) {
-  const int overlap = std::min(a.right, b.right) - std::max(a.left, b.left) + 1;
+  const int overlap = column_overlap(a, b);
   return overlap > 0 && overlap >= kMinOverlap * std::min(a.width(), b.width());
 }
 
@@ -135,9 +149,23 @@ struct Group {
   std::vector<int> pieces;
 };
 
-// Groups the non-speck pieces by column overlap, repeating until no two
-// groups overlap (a merged group is wider and may now reach another).
-std::vector<Group> group_by_columns(const std::vector<Piece>& pieces, const std::vector<int>& members) {
+// Rows shared by two boxes.
+int row_overlap(const Bounds& a, const Bounds& b) {
+  return std::max(0, std::min(a.bottom, b.bottom) - std::max(a.top, b.top) + 1);
+}
+
+// Whether two groups are parts of one digit: their columns overlap, or one
+// sits on top of the other within `reach` (a slanted stroke broken in the
+// middle has no columns in common, but digits are never written stacked).
+bool belong_together(const Bounds& a, const Bounds& b, double reach) {
+  if (columns_overlap(a, b)) return true;
+  const bool stacked = row_overlap(a, b) < kMinOverlap * std::min(a.height(), b.height());
+  return stacked && gap_between(a, b) <= reach;
+}
+
+// Groups `members` by belong_together, repeating until no two groups belong
+// together (a merged group is larger and may now reach another).
+std::vector<Group> group_pieces(const std::vector<Piece>& pieces, const std::vector<int>& members, double reach) {
   std::vector<Group> groups;
   for (int index : members) groups.push_back(Group{pieces[index].bounds, {index}});
   bool merged = true;
@@ -145,7 +173,7 @@ std::vector<Group> group_by_columns(const std::vector<Piece>& pieces, const std:
     merged = false;
     for (std::size_t i = 0; i < groups.size() && !merged; ++i) {
       for (std::size_t j = i + 1; j < groups.size(); ++j) {
-        if (!columns_overlap(groups[i].bounds, groups[j].bounds)) continue;
+        if (!belong_together(groups[i].bounds, groups[j].bounds, reach)) continue;
         groups[i].bounds.add(groups[j].bounds);
         groups[i].pieces.insert(groups[i].pieces.end(), groups[j].pieces.begin(), groups[j].pieces.end());
         groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(j));
@@ -157,30 +185,46 @@ std::vector<Group> group_by_columns(const std::vector<Piece>& pieces, const std:
   return groups;
 }
 
-double median_height(const std::vector<Group>& groups) {
-  std::vector<int> heights;
-  for (const Group& group : groups) heights.push_back(group.bounds.height());
-  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
-  return heights[heights.size() / 2];
+// The group a mark belongs to (see the rules above), or -1 to drop it.
+int owner_of_mark(const Bounds& mark, const std::vector<Group>& groups, double reach) {
+  int owner = -1;
+  int most_overlap = 0;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const int overlap = column_overlap(mark, groups[g].bounds);
+    if (overlap > most_overlap) {
+      most_overlap = overlap;
+      owner = static_cast<int>(g);
+    }
+  }
+  if (owner >= 0) return owner;
+  double nearest_gap = reach;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const double gap = gap_between(mark, groups[g].bounds);
+    if (gap <= nearest_gap) {
+      nearest_gap = gap;
+      owner = static_cast<int>(g);
+    }
+  }
+  return owner;
 }
 
-// Each speck joins the nearest group within reach; the others are dropped.
-void attach_specks(const std::vector<Piece>& pieces, const std::vector<int>& specks, std::vector<Group>& groups) {
-  const double reach = std::max(2.0, kSpeckReach * median_height(groups));
-  for (int speck : specks) {
-    std::size_t nearest = 0;
-    double nearest_gap = gap_between(pieces[speck].bounds, groups[0].bounds);
-    for (std::size_t g = 1; g < groups.size(); ++g) {
-      const double gap = gap_between(pieces[speck].bounds, groups[g].bounds);
-      if (gap < nearest_gap) {
-        nearest_gap = gap;
-        nearest = g;
-      }
+// Gives each mark to its owner and returns the marks nobody owns.
+std::vector<int> attach_marks(const std::vector<Piece>& pieces, const std::vector<int>& marks,
+                              std::vector<Group>& groups, double reach) {
+  // Owners are chosen against the digits' own boxes, before any mark widens
+  // them, so that the order of the marks does not matter.
+  std::vector<int> owners;
+  for (int mark : marks) owners.push_back(owner_of_mark(pieces[mark].bounds, groups, reach));
+  std::vector<int> unowned;
+  for (std::size_t m = 0; m < marks.size(); ++m) {
+    if (owners[m] < 0) {
+      unowned.push_back(marks[m]);
+      continue;
     }
-    if (nearest_gap > reach) continue;
-    groups[nearest].bounds.add(pieces[speck].bounds);
-    groups[nearest].pieces.push_back(speck);
+    groups[owners[m]].bounds.add(pieces[marks[m]].bounds);
+    groups[owners[m]].pieces.push_back(marks[m]);
   }
+  return unowned;
 }
 
 DigitCrop cut_out(const GrayImageView& image, const std::vector<int>& labels, const std::vector<int>& group_of_piece,
@@ -198,7 +242,7 @@ DigitCrop cut_out(const GrayImageView& image, const std::vector<int>& labels, co
       const int x = bounds.left - kCropMargin + col;
       if (x < 0 || x >= image.width) continue;
       // Background and faint pixels are kept as drawn (the crop's own ink
-      // table decides about them); ink of any other digit or speck is not.
+      // table decides about them); ink of another digit or a dropped mark is not.
       const int label = labels[static_cast<std::size_t>(y) * image.width + x];
       if (label >= 0 && group_of_piece[label] != group) continue;
       crop.pixels[static_cast<std::size_t>(row) * crop.width + col] =
@@ -221,19 +265,29 @@ std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity pola
   const std::vector<Piece> pieces = label_pieces(image, table, labels);
   if (pieces.empty()) return {};
 
-  double largest = 0.0;
-  for (const Piece& piece : pieces) largest = std::max(largest, piece.ink);
-  std::vector<int> solid, specks;
-  for (int i = 0; i < static_cast<int>(pieces.size()); ++i)
-    (pieces[i].ink < kSpeckFraction * largest ? specks : solid).push_back(i);
+  int tallest = 0;
+  double most_ink = 0.0;
+  for (const Piece& piece : pieces) {
+    tallest = std::max(tallest, piece.bounds.height());
+    most_ink = std::max(most_ink, piece.ink);
+  }
+  std::vector<int> solid, marks;
+  for (int i = 0; i < static_cast<int>(pieces.size()); ++i) {
+    const bool mark = pieces[i].bounds.height() < kMarkHeight * tallest && pieces[i].ink < kMarkInk * most_ink;
+    (mark ? marks : solid).push_back(i);
+  }
 
-  std::vector<Group> groups = group_by_columns(pieces, solid);  // never empty: the largest piece is solid
-  attach_specks(pieces, specks, groups);
+  const double reach = std::max(2.0, kMarkReach * tallest);
+  std::vector<Group> groups = group_pieces(pieces, solid, reach);  // never empty: the tallest piece is solid
+  // Marks nobody owns may still make a digit together (one broken into short
+  // pieces); what stays short is dust.
+  for (Group& leftover : group_pieces(pieces, attach_marks(pieces, marks, groups, reach), reach))
+    if (leftover.bounds.height() >= kMarkHeight * tallest) groups.push_back(std::move(leftover));
   std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     return a.bounds.left + a.bounds.right < b.bounds.left + b.bounds.right;
   });
 
-  std::vector<int> group_of_piece(pieces.size(), -1);  // -1: a dropped speck
+  std::vector<int> group_of_piece(pieces.size(), -1);  // -1: a dropped mark
   for (std::size_t g = 0; g < groups.size(); ++g)
     for (int piece : groups[g].pieces) group_of_piece[piece] = static_cast<int>(g);
 

@@ -9,7 +9,7 @@
 namespace digitpad {
 
 // One digit cut out of a drawing of several: the drawing's pixels around the
-// digit, with every other digit's ink and every dropped speck painted over in
+// digit, with every other digit's ink and every dropped mark (dust) painted over in
 // the background gray, and a margin of background on every side (preprocessing
 // reads the background off a crop's border, as off any drawing). Feeding
 // view() to preprocess_digit with `polarity` gives the digit's network input,
@@ -29,8 +29,9 @@ struct DigitCrop {
 // Finds the digits of a number written side by side, left to right, in the
 // same grayscale representation preprocess_digit takes. The rules (and why)
 // are in number_split.cpp; in short: connected pieces of ink, grouped into one
-// digit when their column spans overlap, small specks given to the nearest
-// digit or dropped. Touching digits stay one "digit" in this version.
+// digit when their column spans overlap, short marks (flags, bars, dots)
+// given to the digit they overlap or are near, or dropped. Touching digits
+// stay one "digit" in this version.
 // Empty when the image holds no ink.
 std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity polarity = InkPolarity::Auto);
 
