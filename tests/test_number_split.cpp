@@ -111,6 +111,26 @@ TEST(NumberSplit, ANearSpeckJoinsItsDigitAndOneInTheGapBridgesNothing) {
   EXPECT_GT(digits[1].box.x, 90);
 }
 
+TEST(NumberSplit, ASlantedStrokeBrokenInTheMiddleIsOneDigit) {
+  Canvas canvas(200, 100);
+  canvas.line(60, 20, 52, 48).line(50, 54, 42, 82);  // a slanted 1 whose halves share no column
+  draw_seven(canvas, 90, 20);
+  const std::vector<DigitCrop> digits = split_number(canvas.view());
+  ASSERT_EQ(digits.size(), 2u);
+  EXPECT_LE(digits[0].box.y, 19);
+  EXPECT_GE(digits[0].box.y + digits[0].box.height, 83);
+}
+
+TEST(NumberSplit, ADigitBrokenIntoShortDashesIsStillADigit) {
+  Canvas canvas(200, 100);
+  for (int dash = 0; dash < 4; ++dash) canvas.line(40, 20 + 16 * dash, 40, 30 + 16 * dash);  // a dashed 1
+  draw_seven(canvas, 70, 20);
+  const std::vector<DigitCrop> digits = split_number(canvas.view());
+  ASSERT_EQ(digits.size(), 2u);
+  EXPECT_LT(digits[0].box.width, 8);
+  EXPECT_GE(digits[0].box.height, 60);
+}
+
 TEST(NumberSplit, AnImageWithoutInkHasNoDigits) {
   const Canvas blank(100, 60);
   EXPECT_TRUE(split_number(blank.view()).empty());
