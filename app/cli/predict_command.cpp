@@ -6,6 +6,7 @@
 #include "qtimage/digit_image.h"
 #include "default_model.h"
 #include "model_lookup.h"
+#include "predict_number.h"
 
 #include "data/dataset.h"
 #include "image/preprocess.h"
@@ -27,18 +28,21 @@ namespace digitpad::cli {
 namespace {
 
 const std::vector<FlagSpec> kPredictFlags = {
-    {"model"}, {"polarity"}, {"top"}, {"dump-input"}, {"help", false},
+    {"model"}, {"polarity"}, {"top"}, {"dump-input"}, {"number", false}, {"help", false},
 };
 
 constexpr const char* kUsage =
-    "Usage: digitpad-cli predict [--model FILE] [--polarity P] [--top K] IMAGE...\n\n"
+    "Usage: digitpad-cli predict [--model FILE] [--polarity P] [--top K | --number] IMAGE...\n\n"
     "Classifies each image (any format Qt reads: PNG, JPEG, BMP, ...) and prints\n"
     "PATH<TAB>DIGIT<TAB>CONFIDENCE, or PATH<TAB>blank<TAB>0 for an image without ink.\n"
     "Unreadable images are reported on stderr; the others are still classified (exit 1).\n\n"
     "  --model FILE        the model (default: the shipped default model)\n"
     "  --polarity P        auto (from the border), dark-on-light or light-on-dark (default auto)\n"
     "  --top K             also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns\n"
-    "  --dump-input F.pgm  write the 28x28 network input of the (single) image, for debugging\n";
+    "  --dump-input F.pgm  write the 28x28 network input of the (single) image, for debugging\n"
+    "  --number            read each image as a number (digits side by side): prints\n"
+    "                      PATH<TAB>NUMBER<TAB>CONFIDENCE, the least sure digit's probability;\n"
+    "                      an image without ink is an error\n";
 
 InkPolarity parse_polarity(const std::string& text) {
   if (text == "auto") return InkPolarity::Auto;
@@ -84,11 +88,14 @@ int run_predict(std::span<const std::string> raw_args) {
   const InkPolarity polarity = parse_polarity(args.text_or("polarity", "auto"));
   const int top = args.integer("top", 1, kClassCount).value_or(1);
   const std::optional<std::string> dump_path = args.text("dump-input");
+  if (args.has("number") && (args.has("top") || dump_path))
+    throw UsageError("--number works without --top and --dump-input");
   if (dump_path && images.size() != 1) throw UsageError("--dump-input works with exactly one image");
   if (dump_path) check_writable(*dump_path);
 
   const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
   const Model model = load_digit_model(model_path);
+  if (args.has("number")) return predict_numbers(model.network, images, polarity);
 
   bool all_read = true;
   for (const std::string& path : images) {

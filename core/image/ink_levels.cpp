@@ -92,7 +92,7 @@ int kth_lightest(const Histogram& histogram, std::size_t k) {
 
 }  // namespace
 
-std::optional<InkTable> make_ink_table(const GrayImageView& image, InkPolarity polarity) {
+std::optional<InkScale> find_ink_scale(const GrayImageView& image, InkPolarity polarity) {
   const Histograms h = count_levels(image);
   const int background = median_level(h.border, h.border_count);
   const std::size_t rank = std::min(h.all_count, 1 + h.all_count / kPixelsPerRobustRank);
@@ -114,15 +114,25 @@ std::optional<InkTable> make_ink_table(const GrayImageView& image, InkPolarity p
   }
   const int contrast = ink_is_dark ? dark_contrast : light_contrast;
   if (contrast < kMinContrast) return std::nullopt;
+  return InkScale{background, ink_is_dark, contrast};
+}
 
-  const float threshold = std::max(static_cast<float>(kNoiseFloor), kRelativeNoise * static_cast<float>(contrast));
+InkTable make_ink_table(const InkScale& scale) {
+  const float threshold =
+      std::max(static_cast<float>(kNoiseFloor), kRelativeNoise * static_cast<float>(scale.contrast));
   InkTable table{};
   for (int level = 0; level < 256; ++level) {
-    const int distance = ink_is_dark ? background - level : level - background;
+    const int distance = scale.ink_is_dark ? scale.background - level : level - scale.background;
     const auto ink = static_cast<float>(distance);
-    table[level] = ink >= threshold ? std::min(1.0f, ink / static_cast<float>(contrast)) : 0.0f;
+    table[level] = ink >= threshold ? std::min(1.0f, ink / static_cast<float>(scale.contrast)) : 0.0f;
   }
   return table;
+}
+
+std::optional<InkTable> make_ink_table(const GrayImageView& image, InkPolarity polarity) {
+  const std::optional<InkScale> scale = find_ink_scale(image, polarity);
+  if (!scale) return std::nullopt;
+  return make_ink_table(*scale);
 }
 
 }  // namespace digitpad

@@ -23,4 +23,18 @@ using InkTable = std::array<float, 256>;
 // Returns nullopt when the contrast is too low for any ink (a blank image).
 std::optional<InkTable> make_ink_table(const GrayImageView& image, InkPolarity polarity);
 
+// The decisions behind an image's table: its background gray, which way ink
+// goes from it, and how far the strongest ink is. Splitting a number needs
+// them to cut each digit out onto the same background and to preprocess every
+// digit with the polarity decided for the whole drawing.
+struct InkScale {
+  int background = 255;
+  bool ink_is_dark = true;
+  int contrast = 0;  // gray levels from the background to the strongest ink
+};
+
+// nullopt exactly when make_ink_table returns nullopt.
+std::optional<InkScale> find_ink_scale(const GrayImageView& image, InkPolarity polarity);
+InkTable make_ink_table(const InkScale& scale);
+
 }  // namespace digitpad

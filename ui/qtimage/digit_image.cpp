@@ -139,6 +139,14 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPo
   return preprocess_digit(view, polarity);
 }
 
+NumberReading read_number_in_image(const Network& network, const QImage& image, InkPolarity polarity) {
+  if (image.isNull()) return {};
+  const QImage gray = opaque_grayscale(image);
+  const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
+                           static_cast<int>(gray.bytesPerLine())};
+  return read_number(network, view, polarity);
+}
+
 QImage read_image_file(const std::string& path) {
   // Read by us, not by Qt: a non-blocking open that refuses FIFOs and devices
   // (Qt would wait on a FIFO forever), and a size limit before any decoding.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "image/preprocess.h"
+#include "recognition/number_reading.h"
 
 #include <Eigen/Core>
 #include <QImage>
@@ -17,6 +18,12 @@ namespace digitpad {
 // nullopt when the image holds no ink.
 std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
                                                       InkPolarity polarity = InkPolarity::Auto);
+
+// The same for a number written side by side (read_number): the grayscale
+// conversion above, then split, preprocessed and classified digit by digit.
+// Empty when the image holds no ink.
+NumberReading read_number_in_image(const Network& network, const QImage& image,
+                                   InkPolarity polarity = InkPolarity::Auto);
 
 // Decodes an image file in any format Qt reads (PNG, JPEG, BMP, ...), honouring
 // a photo's EXIF orientation. Works without a QGuiApplication. Throws

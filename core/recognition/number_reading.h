@@ -1,0 +1,42 @@
+#pragma once
+
+#include "image/preprocess.h"
+#include "image/resample.h"
+#include "nn/network.h"
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+namespace digitpad {
+
+// One digit of a number as the network read it.
+struct ReadDigit {
+  PixelBox box;                   // where its ink is in the drawing
+  Eigen::VectorXf input;          // its 28x28 network input (row-major, ink = 1)
+  Eigen::VectorXf probabilities;  // one per class
+  int digit = 0;                  // the most likely class
+  float probability = 0.0f;       // ...and its probability
+};
+
+// A number read from a drawing: its digits left to right.
+struct NumberReading {
+  std::vector<ReadDigit> digits;
+
+  bool empty() const { return digits.empty(); }
+  // The digits as text, e.g. "407"; "" for a drawing without ink.
+  std::string text() const;
+  // The lowest digit's probability: a number is only as sure as its least sure
+  // digit. 0 for a drawing without ink.
+  float confidence() const;
+};
+
+// Reads a number written side by side: split_number finds the digits, each
+// goes through preprocess_digit unchanged, and all are classified in one
+// batched forward pass. `network` must take kImagePixels inputs.
+// Empty when the drawing holds no ink.
+NumberReading read_number(const Network& network, const GrayImageView& image,
+                          InkPolarity polarity = InkPolarity::Auto);
+
+}  // namespace digitpad
