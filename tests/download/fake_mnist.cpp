@@ -48,9 +48,10 @@ FakeMnist FakeMnist::make() {
 MnistSource FakeMnist::source(const QList<QUrl>& mirrors) const {
   MnistSource source;
   source.mirrors = mirrors;
-  for (const QString& name : names)
-    source.files.append(
-        {name, QCryptographicHash::hash(files[name], QCryptographicHash::Sha256).toHex(), QCryptographicHash::Sha256, -1});
+  for (const QString& name : names) {
+    const QByteArray hash = QCryptographicHash::hash(files[name], QCryptographicHash::Sha256).toHex();
+    source.files.append({name, hash, QCryptographicHash::Sha256, -1});
+  }
   return source;
 }
 

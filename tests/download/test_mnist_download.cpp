@@ -178,8 +178,10 @@ TEST_F(MnistDownloadTest, EveryMirrorFailingListsEachReason) {
   ASSERT_TRUE(outcome.finished);
   EXPECT_FALSE(outcome.ok);
   const std::string message = outcome.message.toStdString();
-  EXPECT_EQ(message, "train-images-idx3-ubyte.gz: every mirror failed (" + server.mirror("gone").toString().toStdString() +
-                         ": HTTP 404; " + server.mirror("b").toString().toStdString() + ": checksum mismatch)");
+  const std::string gone = server.mirror("gone").toString().toStdString();
+  const std::string b = server.mirror("b").toString().toStdString();
+  EXPECT_EQ(message, "train-images-idx3-ubyte.gz: every mirror failed (" + gone + ": HTTP 404; " + b +
+                         ": checksum mismatch)");
 }
 
 // (e) Nothing listening: a clear message, no crash, no files.
@@ -189,7 +191,8 @@ TEST_F(MnistDownloadTest, NoServerSaysConnectionRefused) {
   const Outcome outcome = run(download);
   ASSERT_TRUE(outcome.finished);
   EXPECT_FALSE(outcome.ok);
-  EXPECT_TRUE(outcome.message.startsWith("train-images-idx3-ubyte.gz: every mirror failed")) << outcome.message.toStdString();
+  EXPECT_TRUE(outcome.message.startsWith("train-images-idx3-ubyte.gz: every mirror failed"))
+      << outcome.message.toStdString();
   EXPECT_TRUE(outcome.message.contains("connection refused")) << outcome.message.toStdString();
   EXPECT_FALSE(outcome.message.contains('\n'));
   EXPECT_FALSE(MnistDownload::isComplete(folder, fake.source({})));
