@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -16,6 +17,13 @@ int run_bench(std::span<const std::string> args);
 int run_import_digits(std::span<const std::string> args);
 int run_make_drawn(std::span<const std::string> args);
 int run_export(std::span<const std::string> args);
+int run_fetch(std::span<const std::string> args);
+
+// The work of `fetch mnist`, apart from its command-line parsing: downloads
+// MNIST into `destination` with a progress line on stderr (none when `quiet`),
+// prints where it is and how to train on it. Throws digitpad::Error on failure;
+// returns kExitInterrupted after Ctrl+C.
+int fetch_mnist(const std::filesystem::path& destination, bool quiet = false);
 
 // Exit statuses.
 constexpr int kExitOk = 0;

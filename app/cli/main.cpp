@@ -33,6 +33,7 @@ constexpr Command kCommands[] = {
     {"import-digits", run_import_digits, "convert OpenCV's digits.png into MNIST IDX files"},
     {"make-drawn", run_make_drawn, "write the drawn-digit evaluation set (canvas-style PNGs)"},
     {"export", run_export, "write a model as an ONNX file for other tools"},
+    {"fetch", run_fetch, "download MNIST (checked, resumable) into ~/.cache/digitpad/mnist"},
 };
 
 void print_usage(std::FILE* stream) {

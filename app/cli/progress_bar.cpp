@@ -36,17 +36,25 @@ ProgressBar::Style ProgressBar::style_for(std::FILE* stream, bool quiet) {
 
 ProgressBar::ProgressBar(Style style, std::FILE* stream) : style_(style), stream_(stream) {}
 
+std::string ProgressBar::bar(double fraction, int width) {
+  const double clamped = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
+  // The epsilon keeps 3/10 from rounding down to 2.999... tenths.
+  const int filled = std::clamp(static_cast<int>(clamped * width + 1e-9), 0, width);
+  std::string text = "[";
+  text.append(static_cast<std::size_t>(filled), '#');
+  text.append(static_cast<std::size_t>(width - filled), '.');
+  text += "]";
+  return text;
+}
+
 std::string ProgressBar::format(const TrainingProgress& progress, std::optional<float> train_accuracy,
                                 std::optional<float> test_accuracy, int width) {
   const int total = std::max(progress.total_iterations, 1);
   const int done = std::clamp(progress.iteration, 0, total);
-  const int filled = static_cast<int>(static_cast<long long>(done) * width / total);
   // Built by appending: GCC 12 warns falsely (-Wrestrict, GCC bug 105651) on
   // "literal" + std::string temporaries.
-  std::string line = "[";
-  line.append(static_cast<std::size_t>(filled), '#');
-  line.append(static_cast<std::size_t>(width - filled), '.');
-  line += "] ";
+  std::string line = bar(static_cast<double>(done) / total, width);
+  line += " ";
   line += std::to_string(progress.iteration);
   line += "/";
   line += std::to_string(progress.total_iterations);
@@ -75,7 +83,13 @@ std::string ProgressBar::format(const TrainingProgress& progress, std::optional<
 void ProgressBar::update(const TrainingProgress& progress) {
   if (progress.train_accuracy) train_accuracy_ = progress.train_accuracy;
   if (progress.test_accuracy) test_accuracy_ = progress.test_accuracy;
+  if (style_ == Style::Off) return;
   const bool last = progress.iteration >= progress.total_iterations;
+  const int total = std::max(progress.total_iterations, 1);
+  show(format(progress, train_accuracy_, test_accuracy_), static_cast<double>(progress.iteration) / total, last);
+}
+
+void ProgressBar::show(const std::string& line, double fraction, bool last) {
   switch (style_) {
     case Style::Off:
       return;
@@ -84,17 +98,17 @@ void ProgressBar::update(const TrainingProgress& progress) {
       if (!last && line_open_ && now - last_draw_ < kRedrawInterval) return;
       last_draw_ = now;
       // "\r" returns to the line's start, "\033[K" clears what a longer previous line left.
-      std::fprintf(stream_, "\r%s\033[K", format(progress, train_accuracy_, test_accuracy_).c_str());
+      std::fprintf(stream_, "\r%s\033[K", line.c_str());
       std::fflush(stream_);
       line_open_ = true;
       return;
     }
     case Style::Lines: {
-      const int total = std::max(progress.total_iterations, 1);
-      const int tenth = static_cast<int>(static_cast<long long>(progress.iteration) * 10 / total);
-      if (tenth <= last_tenth_) return;  // the last iteration is tenth 10, so it always prints
+      const int tenth = std::isfinite(fraction) ? static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 10 + 1e-9) : 0;
+      if (!last && tenth <= last_tenth_) return;
+      if (last && tenth <= last_tenth_ && last_tenth_ == 10) return;  // the end is drawn once
       last_tenth_ = tenth;
-      std::fprintf(stream_, "%s\n", format(progress, train_accuracy_, test_accuracy_).c_str());
+      std::fprintf(stream_, "%s\n", line.c_str());
       std::fflush(stream_);
       return;
     }

@@ -1,0 +1,146 @@
+// digitpad-cli fetch mnist: downloads the four MNIST files (checked against
+// their published checksums) into ~/.cache/digitpad/mnist or --to DIR.
+//
+// The work is fetch_mnist(); run_fetch() only parses the command line, so
+// that moving the parsing to another library leaves the work untouched.
+
+#include "arguments.h"
+#include "commands.h"
+#include "interrupt_flag.h"
+#include "progress_bar.h"
+
+#include "download/mnist_download.h"
+#include "util/error.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace digitpad::cli {
+namespace {
+
+const std::vector<FlagSpec> kFetchFlags = {{"to"}, {"quiet", false}, {"help", false}};
+
+std::string usage() {
+  return "Usage: digitpad-cli fetch mnist [--to DIR] [--quiet]\n\n"
+         "Downloads MNIST (60,000 training and 10,000 test digits, 11 MB) from the first mirror\n"
+         "that has each file, checks each file's SHA-256 against the published one, and keeps\n"
+         "it in DIR (default: " + MnistDownload::cachedFolder().toStdString() + ").\n"
+         "Ctrl+C stops (exit 130); run it again to continue where it stopped. Files already\n"
+         "there and intact are not fetched again.\n\n"
+         "  --to DIR     the folder to fill (created if missing)\n"
+         "  --quiet      no progress on stderr\n";
+}
+
+// "4.2 MB", "812 kB", "930 B".
+std::string size_text(double bytes) {
+  char text[32];
+  if (bytes >= 1e6)
+    std::snprintf(text, sizeof text, "%.1f MB", bytes / 1e6);
+  else if (bytes >= 1e3)
+    std::snprintf(text, sizeof text, "%.0f kB", bytes / 1e3);
+  else
+    std::snprintf(text, sizeof text, "%.0f B", bytes);
+  return text;
+}
+
+// "[####......] 4.2 MB / 11.6 MB  1.3 MB/s  ETA 0:05  train-images-idx3-ubyte.gz"
+std::string progress_line(qint64 done, qint64 total, double bytes_per_second, double seconds_left,
+                          const QString& file) {
+  std::string line = ProgressBar::bar(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0);
+  line += " ";
+  line += size_text(static_cast<double>(done));
+  if (total >= 0) {
+    line += " / ";
+    line += size_text(static_cast<double>(total));
+  }
+  if (bytes_per_second > 0) {
+    line += "  ";
+    line += size_text(bytes_per_second);
+    line += "/s";
+  }
+  if (seconds_left >= 0) {
+    line += "  ETA ";
+    line += format_duration(seconds_left);
+  }
+  if (!file.isEmpty()) {
+    line += "  ";
+    line += file.toStdString();
+  }
+  return line;
+}
+
+}  // namespace
+
+int fetch_mnist(const std::filesystem::path& destination, bool quiet) {
+  // The only command with an event loop: Qt's network replies need one.
+  int argc = 1;
+  char name[] = "digitpad-cli";
+  char* argv[] = {name, nullptr};
+  std::unique_ptr<QCoreApplication> application;
+  if (QCoreApplication::instance() == nullptr) application = std::make_unique<QCoreApplication>(argc, argv);
+
+  MnistDownload download(QString::fromStdString(destination.string()));
+  ProgressBar bar(ProgressBar::style_for(stderr, quiet));
+  QEventLoop loop;
+  QString message;
+  QObject::connect(&download, &MnistDownload::progress,
+                   [&](qint64 done, qint64 total, double rate, double left, const QString& file) {
+                     const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0;
+                     bar.show(progress_line(done, total, rate, left, file), fraction, total >= 0 && done >= total);
+                   });
+  QObject::connect(&download, &MnistDownload::finished, [&](bool, const QString& text) {
+    message = text;
+    loop.quit();
+  });
+
+  // A signal handler may only raise a flag; the event loop polls it.
+  const InterruptFlag interrupt;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    if (interrupt.raised()) download.cancel();
+  });
+  poll.start(50);
+
+  download.start();
+  loop.exec();
+  bar.finish();
+
+  switch (download.result()) {
+    case MnistDownload::Result::Succeeded:
+      break;
+    case MnistDownload::Result::Cancelled:
+      std::fprintf(stderr, "digitpad-cli: fetch: stopped; run it again to continue where it stopped\n");
+      return kExitInterrupted;
+    default:
+      throw Error(message.toStdString());
+  }
+  const std::string folder = download.folder().toStdString();
+  std::printf("MNIST is in %s\n", folder.c_str());
+  std::printf("Train on it with: digitpad-cli train --data %s --preset recommended --out mnist.dpm\n",
+              folder.c_str());
+  return kExitOk;
+}
+
+int run_fetch(std::span<const std::string> raw_args) {
+  const Arguments args = Arguments::parse(raw_args, kFetchFlags);
+  if (args.has("help")) {
+    std::printf("%s", usage().c_str());
+    return kExitOk;
+  }
+  const std::vector<std::string>& what = args.positionals();
+  if (what.size() != 1 || what.front() != "mnist")
+    throw UsageError(what.empty() ? "say what to fetch: 'fetch mnist'"
+                                  : "unknown data set '" + what.front() + "' (only 'mnist' can be fetched)");
+  const std::string destination = args.text_or("to", MnistDownload::cachedFolder().toStdString());
+  if (destination.empty()) throw UsageError("--to needs a folder");
+  return fetch_mnist(destination, args.has("quiet"));
+}
+
+}  // namespace digitpad::cli
