@@ -1,7 +1,7 @@
 #include "predict_number.h"
 
 #include "commands.h"
-#include "digit_image.h"
+#include "qtimage/digit_image.h"
 
 #include "recognition/number_reading.h"
 #include "util/error.h"
