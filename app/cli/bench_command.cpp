@@ -2,12 +2,14 @@
 // and data, as the median over several runs (the first iterations of each run
 // are a warm-up: page faults, allocator growth, thread start-up).
 
-#include "arguments.h"
 #include "commands.h"
+#include "data_options.h"
 #include "json.h"
 #include "default_model.h"
 #include "model_lookup.h"
-#include "training_options.h"
+#include "option_checks.h"
+#include "recipe_options.h"
+#include "usage_error.h"
 
 #include "data/training_data.h"
 #include "qtimage/digit_image.h"
@@ -21,33 +23,24 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kBenchOwnFlags = {
-    {"warmup"}, {"repeats"}, {"json", false}, {"quiet", false}, {"help", false}, {"predict"}, {"model"},
+struct BenchOptions {
+  DataOptions data;
+  RecipeOptions recipe;  // its --iterations is the timed iterations per run
+  std::optional<int> warmup, repeats;
+  std::optional<std::string> predict, model;
+  bool json = false, quiet = false;
 };
 
-std::string usage() {
-  return "Usage: digitpad-cli bench [DATA] [RECIPE] [--iterations N] [--warmup W] [--repeats R] [--json]\n"
-         "       digitpad-cli bench --predict IMAGE [--model FILE] [--repeats R] [--json]\n\n"
-         "Times training iterations: R runs from the same initial weights, each of W untimed\n"
-         "warm-up iterations then N timed ones; prints the median (and min/max) ms per iteration.\n\n"
-         "  --iterations N           timed iterations per run (default 20)\n"
-         "  --warmup W               untimed iterations first (default 2)\n"
-         "  --repeats R              runs (default 5)\n"
-         "  --json                   print one JSON object\n"
-         "  --predict IMAGE          instead: time one canvas prediction, as the app makes it while you\n"
-         "                           draw (the shared preprocessing of IMAGE, already decoded, then a\n"
-         "                           forward pass of that one digit), R times (default 200) after W\n"
-         "                           untimed ones; prints the median (and min/max) ms per prediction\n"
-         "  --model FILE             the model for --predict (default: the shipped model)\n"
-         "  --quiet                  no per-run lines on stderr\n\n" +
-         data_flags_help() + "\n" + recipe_flags_help();
-}
+constexpr int kMaxTimed = 1'000'000;
+constexpr int kMaxTrainingRuns = 10'000;
 
 // Milliseconds per iteration over iterations warmup+1 .. warmup+timed of one
 // run. Timestamps come from the progress callback, which runs after each
@@ -86,11 +79,11 @@ double median_of(std::vector<double> values) {
 
 // --predict: what one live prediction costs, preprocessing and forward pass
 // of one digit, timed one prediction at a time.
-int bench_prediction(const Arguments& args, const std::string& image_path) {
+int bench_prediction(const BenchOptions& options, const std::string& image_path) {
   using Clock = std::chrono::steady_clock;
-  const int repeats = args.integer("repeats", 1, 1000000).value_or(200);
-  const int warmup = args.integer("warmup", 0, 1000000).value_or(10);
-  const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
+  const int repeats = options.repeats.value_or(200);
+  const int warmup = options.warmup.value_or(10);
+  const std::string model_path = options.model ? *options.model : find_default_model();
   const Model model = load_digit_model(model_path);
   const QImage image = read_image_file(image_path);
   std::vector<double> times;
@@ -104,7 +97,7 @@ int bench_prediction(const Arguments& args, const std::string& image_path) {
   }
   const double median = median_of(times);
   const auto [low, high] = std::minmax_element(times.begin(), times.end());
-  if (args.has("json")) {
+  if (options.json) {
     JsonObject object;
     object.add("ms_per_prediction_median", median)
         .add("ms_per_prediction_min", *low)
@@ -120,29 +113,18 @@ int bench_prediction(const Arguments& args, const std::string& image_path) {
   return kExitOk;
 }
 
-}  // namespace
+int run_bench(const BenchOptions& options) {
+  if (options.predict) return bench_prediction(options, *options.predict);
 
-int run_bench(std::span<const std::string> raw_args) {
-  const auto flags = join_flags({&kDataFlags, &kRecipeFlags, &kBenchOwnFlags});
-  const Arguments args = Arguments::parse(raw_args, flags);
-  if (args.has("help")) {
-    std::fputs(usage().c_str(), stdout);
-    return kExitOk;
-  }
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-  if (args.has("epochs")) throw UsageError("--epochs does not apply to bench (use --iterations)");
-  if (const auto image = args.text("predict")) {
-    if (image->empty()) throw UsageError("--predict needs an image file");
-    return bench_prediction(args, *image);
-  }
-  if (args.has("model")) throw UsageError("--model applies only to --predict");
-
-  const TrainingRecipe recipe = recipe_from(args);
-  const int timed = args.integer("iterations", 1, 1000000).value_or(20);
-  const int warmup = args.integer("warmup", 0, 1000000).value_or(2);
-  const int repeats = args.integer("repeats", 1, 10000).value_or(5);
-  const bool quiet = args.has("quiet");
-  const DataRequest request = data_request_from(args);
+  const TrainingRecipe recipe = recipe_from(options.recipe);
+  const int timed = options.recipe.iterations.value_or(20);
+  const int warmup = options.warmup.value_or(2);
+  const int repeats = options.repeats.value_or(5);
+  if (repeats > kMaxTrainingRuns)
+    throw UsageError("--repeats: " + std::to_string(repeats) + " training runs are more than " +
+                     std::to_string(kMaxTrainingRuns));
+  const bool quiet = options.quiet;
+  const DataRequest request = data_request_from(options.data);
 
   recipe.architecture.validate();
   const TrainTestSplit data = load_training_data(request);
@@ -161,7 +143,7 @@ int run_bench(std::span<const std::string> raw_args) {
   std::sort(sorted.begin(), sorted.end());
   const double median = median_of(runs);
 
-  if (args.has("json")) {
+  if (options.json) {
     std::string runs_json = "[";
     for (std::size_t i = 0; i < runs.size(); ++i) {
       if (i > 0) runs_json += ",";
@@ -184,6 +166,47 @@ int run_bench(std::span<const std::string> raw_args) {
                 median, sorted.front(), sorted.back(), repeats, timed, parallel_part_count());
   }
   return kExitOk;
+}
+
+// A whole-number option of the "Timing" group, in [min, kMaxTimed].
+CLI::Option* add_timing_count(CLI::App& command, const std::string& name, std::optional<int>& value, int min,
+                              const std::string& help) {
+  return command.add_option(name, value, help)
+      ->type_name("N")->transform(whole_number())->check(CLI::Range(min, kMaxTimed).description(""))->group("Timing");
+}
+
+}  // namespace
+
+CommandRun configure_bench(CLI::App& command) {
+  auto options = std::make_shared<BenchOptions>();
+  command.footer(
+      "Times training iterations: R runs from the same initial weights, each of W untimed\n"
+      "warm-up iterations then N timed ones; prints the median (and min/max) ms per iteration.\n"
+      "With --predict IMAGE [--model FILE]: times one canvas prediction instead, as the app makes\n"
+      "it while you draw (the shared preprocessing of IMAGE, already decoded, then a forward pass\n"
+      "of that one digit), R times (default 200) after W untimed ones (default 10).");
+  add_timing_count(command, "--warmup", options->warmup, 0, "untimed iterations first (default 2)");
+  add_timing_count(command, "--repeats", options->repeats, 1, "runs (default 5, at most 10000)");
+  CLI::Option* predict = command.add_option("--predict", options->predict, "time one canvas prediction of IMAGE instead")
+                             ->type_name("IMAGE")->check(not_empty())->group("Timing");
+  command.add_option("--model", options->model, "the model for --predict (default: the shipped model)")
+      ->type_name("FILE")->check(not_empty())->needs(predict)->group("Timing");
+  command.add_flag("--json", options->json, "print one JSON object")->group("Timing");
+  command.add_flag("--quiet", options->quiet, "no per-run lines on stderr")->group("Timing");
+  add_data_options(command, options->data);
+  // The recipe's --iterations, counted and bounded as the timed iterations per run.
+  add_recipe_options(command, options->recipe);
+  command.get_option("--iterations")
+      ->description("timed iterations per run (default 20)")
+      ->check(CLI::Range(1, kMaxTimed).description(""))
+      ->group("Timing");
+  // A timed run is a fixed number of iterations: say so rather than "not expected".
+  // (Not hidden: CLI11 names a hidden option's errors with an empty name.)
+  command.get_option("--epochs")
+      ->description("not for bench: a timed run counts --iterations")
+      ->check(CLI::Validator([](const std::string&) { return std::string("does not apply to bench (use --iterations)"); }, ""))
+      ->group("Timing");
+  return [options] { return run_bench(*options); };
 }
 
 }  // namespace digitpad::cli

@@ -1,10 +1,11 @@
 // digitpad-cli eval: a model's accuracy and confusion matrix on a labelled set.
 
-#include "arguments.h"
 #include "commands.h"
 #include "json.h"
 #include "default_model.h"
 #include "model_lookup.h"
+#include "option_checks.h"
+#include "usage_error.h"
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
@@ -15,36 +16,23 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kEvalFlags = {
-    {"model"}, {"data"}, {"images"}, {"labels"}, {"confusion"}, {"json", false}, {"help", false},
+struct EvalOptions {
+  std::optional<std::string> model, data, images, labels, confusion;
+  bool json = false;
 };
 
-constexpr const char* kUsage =
-    "Usage: digitpad-cli eval [--model FILE] (--data DIR | --images F --labels F) [--json] [--confusion FILE.csv]\n\n"
-    "Accuracy of a model on a labelled set, and its confusion matrix (rows: true digit,\n"
-    "columns: predicted digit).\n\n"
-    "  --model FILE        the model (default: the shipped default model)\n"
-    "  --data DIR          an MNIST-layout folder: its t10k-* test pair, or its only pair\n"
-    "  --images F --labels F\n"
-    "                      an explicit IDX pair\n"
-    "  --json              print {\"accuracy\", \"count\", \"confusion\"} as one JSON object\n"
-    "  --confusion FILE    also write the confusion matrix as CSV\n";
-
-Dataset load_evaluation_set(const Arguments& args) {
-  const std::string folder = args.text_or("data", "");
-  const std::string images = args.text_or("images", "");
-  const std::string labels = args.text_or("labels", "");
-  if (!folder.empty() && (!images.empty() || !labels.empty()))
-    throw UsageError("--data cannot be combined with --images/--labels");
-  if (!folder.empty()) return load_evaluation_pair(folder);  // the test pair, else the only pair
-  if (images.empty() || labels.empty()) throw UsageError("give --data DIR, or both --images and --labels");
-  return read_idx_pair(images, labels);
+// The --data folder's test pair (else its only pair), or the explicit pair.
+Dataset load_evaluation_set(const EvalOptions& options) {
+  if (options.data) return load_evaluation_pair(*options.data);
+  return read_idx_pair(*options.images, *options.labels);
 }
 
 std::string confusion_csv(const ConfusionMatrix& confusion) {
@@ -96,21 +84,13 @@ void print_confusion(const ConfusionMatrix& confusion) {
   }
 }
 
-}  // namespace
-
-int run_eval(std::span<const std::string> raw_args) {
-  const Arguments args = Arguments::parse(raw_args, kEvalFlags);
-  if (args.has("help")) {
-    std::fputs(kUsage, stdout);
-    return kExitOk;
-  }
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-  const std::optional<std::string> confusion_path = args.text("confusion");
-  if (confusion_path && confusion_path->empty()) throw UsageError("--confusion needs a file name");
+int run_eval(const EvalOptions& options) {
+  if (!options.data && !options.images) throw UsageError("give --data DIR, or both --images and --labels");
+  const std::optional<std::string>& confusion_path = options.confusion;
   if (confusion_path) check_writable(*confusion_path);  // before the evaluation, not after
 
-  const Dataset data = load_evaluation_set(args);
-  const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
+  const Dataset data = load_evaluation_set(options);
+  const std::string model_path = options.model ? *options.model : find_default_model();
   const Model model = load_digit_model(model_path);
 
   // The one evaluation, as the app's Mistakes window makes it.
@@ -122,7 +102,7 @@ int run_eval(std::span<const std::string> raw_args) {
 
   if (confusion_path) write_file_atomically(*confusion_path, confusion_csv(confusion));
 
-  if (args.has("json")) {
+  if (options.json) {
     JsonObject object;
     object.add("accuracy", accuracy).add("count", count).add_raw("confusion", confusion_json(confusion));
     std::printf("%s\n", object.str().c_str());
@@ -133,6 +113,29 @@ int run_eval(std::span<const std::string> raw_args) {
     print_confusion(confusion);
   }
   return kExitOk;
+}
+
+}  // namespace
+
+CommandRun configure_eval(CLI::App& command) {
+  auto options = std::make_shared<EvalOptions>();
+  command.footer("Accuracy of a model on a labelled set, and its confusion matrix (rows: true digit,\n"
+                 "columns: predicted digit).");
+  command.add_option("--model", options->model, "the model (default: the shipped default model)")
+      ->type_name("FILE")->check(not_empty());
+  CLI::Option* data = command.add_option("--data", options->data, "an MNIST-layout folder: its t10k-* test pair, or its only pair")
+                          ->type_name("DIR")->check(not_empty());
+  CLI::Option* images = command.add_option("--images", options->images, "an explicit IDX pair: the images")
+                            ->type_name("FILE")->check(not_empty());
+  CLI::Option* labels = command.add_option("--labels", options->labels, "... and their labels")
+                            ->type_name("FILE")->check(not_empty());
+  images->needs(labels);
+  labels->needs(images);
+  data->excludes(images)->excludes(labels);
+  command.add_flag("--json", options->json, "print {\"accuracy\", \"count\", \"confusion\"} as one JSON object");
+  command.add_option("--confusion", options->confusion, "also write the confusion matrix as CSV")
+      ->type_name("FILE.csv")->check(not_empty());
+  return [options] { return run_eval(*options); };
 }
 
 }  // namespace digitpad::cli

@@ -1,11 +1,9 @@
 // digitpad-cli fetch mnist: downloads the four MNIST files (checked against
 // their published checksums) into ~/.cache/digitpad/mnist or --to DIR.
 //
-// The work is fetch_mnist(); run_fetch() only parses the command line, so
-// that moving the parsing to another library leaves the work untouched.
-
-#include "arguments.h"
 #include "commands.h"
+#include "option_checks.h"
+#include "usage_error.h"
 #include "interrupt_flag.h"
 #include "progress_bar.h"
 
@@ -19,24 +17,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kFetchFlags = {{"to"}, {"quiet", false}, {"help", false}};
-
-std::string usage() {
-  return "Usage: digitpad-cli fetch mnist [--to DIR] [--quiet]\n\n"
-         "Downloads MNIST (60,000 training and 10,000 test digits, 11 MB) from the first mirror\n"
-         "that has each file, checks each file's SHA-256 against the published one, and keeps\n"
-         "it in DIR (default: " + MnistDownload::cachedFolder().toStdString() + ").\n"
-         "Ctrl+C stops (exit 130); run it again to continue where it stopped. Files already\n"
-         "there and intact are not fetched again.\n\n"
-         "  --to DIR     the folder to fill (created if missing)\n"
-         "  --quiet      no progress on stderr\n";
-}
+struct FetchOptions {
+  std::string what;
+  std::optional<std::string> to;
+  bool quiet = false;
+};
 
 // "4.2 MB", "812 kB", "930 B".
 std::string size_text(double bytes) {
@@ -76,7 +68,6 @@ std::string progress_line(qint64 done, qint64 total, double bytes_per_second, do
   return line;
 }
 
-}  // namespace
 
 int fetch_mnist(const std::filesystem::path& destination, bool quiet) {
   // The only command with an event loop: Qt's network replies need one.
@@ -128,19 +119,24 @@ int fetch_mnist(const std::filesystem::path& destination, bool quiet) {
   return kExitOk;
 }
 
-int run_fetch(std::span<const std::string> raw_args) {
-  const Arguments args = Arguments::parse(raw_args, kFetchFlags);
-  if (args.has("help")) {
-    std::printf("%s", usage().c_str());
-    return kExitOk;
-  }
-  const std::vector<std::string>& what = args.positionals();
-  if (what.size() != 1 || what.front() != "mnist")
-    throw UsageError(what.empty() ? "say what to fetch: 'fetch mnist'"
-                                  : "unknown data set '" + what.front() + "' (only 'mnist' can be fetched)");
-  const std::string destination = args.text_or("to", MnistDownload::cachedFolder().toStdString());
-  if (destination.empty()) throw UsageError("--to needs a folder");
-  return fetch_mnist(destination, args.has("quiet"));
+}  // namespace
+
+CommandRun configure_fetch(CLI::App& command) {
+  auto options = std::make_shared<FetchOptions>();
+  command.footer(
+      "Downloads MNIST (60,000 training and 10,000 test digits, 11 MB) from the first mirror\n"
+      "that has each file, checks each file's SHA-256 against the published one, and keeps\n"
+      "it in DIR (default: " + MnistDownload::cachedFolder().toStdString() + ").\n"
+      "Ctrl+C stops (exit 130); run it again to continue where it stopped. Files already\n"
+      "there and intact are not fetched again.");
+  command.add_option("DATASET", options->what, "what to fetch: mnist")
+      ->required()->check(CLI::IsMember({"mnist"}));
+  command.add_option("--to", options->to, "the folder to fill (created if missing)")
+      ->type_name("DIR")->check(not_empty());
+  command.add_flag("--quiet", options->quiet, "no progress on stderr");
+  return [options] {
+    return fetch_mnist(options->to.value_or(MnistDownload::cachedFolder().toStdString()), options->quiet);
+  };
 }
 
 }  // namespace digitpad::cli

@@ -2,8 +2,8 @@
 // in a 20x20-cell grid, shipped by Debian's opencv-doc) into the MNIST IDX pair
 // that `train --data` and the app read.
 
-#include "arguments.h"
 #include "commands.h"
+#include "option_checks.h"
 
 #include "data/digit_grid.h"
 #include "data/idx_file.h"
@@ -16,34 +16,19 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kImportFlags = {{"png"}, {"out"}, {"help", false}};
+struct ImportOptions {
+  std::string png, out;
+};
 
-constexpr const char* kUsage =
-    "Usage: digitpad-cli import-digits --png digits.png --out DIR\n\n"
-    "Converts OpenCV's digits.png (2000x1000, 5,000 digits in 20x20 cells) into\n"
-    "DIR/train-images-idx3-ubyte.gz and DIR/train-labels-idx1-ubyte.gz (28x28, centred\n"
-    "by centre of mass as MNIST is). DIR is created if needed.\n";
-
-}  // namespace
-
-int run_import_digits(std::span<const std::string> raw_args) {
-  const Arguments args = Arguments::parse(raw_args, kImportFlags);
-  if (args.has("help")) {
-    std::fputs(kUsage, stdout);
-    return kExitOk;
-  }
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-  const std::string png = args.text_or("png", "");
-  const std::string out = args.text_or("out", "");
-  if (png.empty()) throw UsageError("--png FILE is required");
-  if (out.empty()) throw UsageError("--out DIR is required");
-
+int run_import_digits(const ImportOptions& options) {
+  const std::string& png = options.png;
+  const std::string& out = options.out;
   // digits.png is already 8-bit gray; this only normalises other encodings of it.
   const QImage gray = read_image_file(png).convertToFormat(QImage::Format_Grayscale8);
 
@@ -65,6 +50,21 @@ int run_import_digits(std::span<const std::string> raw_args) {
   for (int digit = 0; digit < kClassCount; ++digit) std::printf(" %d:%d", digit, per_class[static_cast<std::size_t>(digit)]);
   std::printf("\n");
   return kExitOk;
+}
+
+}  // namespace
+
+CommandRun configure_import_digits(CLI::App& command) {
+  auto options = std::make_shared<ImportOptions>();
+  command.footer(
+      "Converts OpenCV's digits.png (2000x1000, 5,000 digits in 20x20 cells) into\n"
+      "DIR/train-images-idx3-ubyte.gz and DIR/train-labels-idx1-ubyte.gz (28x28, centred\n"
+      "by centre of mass as MNIST is). DIR is created if needed.");
+  command.add_option("--png", options->png, "OpenCV's digits.png (Debian's opencv-doc ships it)")
+      ->type_name("FILE")->required()->check(not_empty());
+  command.add_option("--out", options->out, "the folder for the IDX pair")
+      ->type_name("DIR")->required()->check(not_empty());
+  return [options] { return run_import_digits(*options); };
 }
 
 }  // namespace digitpad::cli

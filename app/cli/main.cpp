@@ -1,48 +1,28 @@
 // digitpad-cli: train, evaluate, benchmark and use DigitPad's digit classifier
-// from the command line. This file only dispatches to the commands and turns
-// every failure into one line on stderr and an exit status.
+// from the command line. This file builds one CLI11 app from the command table
+// (commands.h), parses, runs the chosen command, and turns every failure into
+// one line on stderr and an exit status.
 
-#include "arguments.h"
 #include "commands.h"
+#include "help_formatter.h"
+#include "usage_error.h"
 
 #include "util/error.h"
 #include "util/printable.h"
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace {
 
 using namespace digitpad::cli;
-
-struct Command {
-  std::string_view name;
-  int (*run)(std::span<const std::string>);
-  std::string_view summary;
-};
-
-constexpr Command kCommands[] = {
-    {"train", run_train, "train a network and optionally save it as a model file"},
-    {"eval", run_eval, "accuracy and confusion matrix of a model on a labelled set"},
-    {"predict", run_predict, "classify image files (PNG, JPEG, BMP, ...) with a model"},
-    {"bench", run_bench, "time training iterations (median ms per iteration)"},
-    {"import-digits", run_import_digits, "convert OpenCV's digits.png into MNIST IDX files"},
-    {"make-drawn", run_make_drawn, "write the drawn-digit evaluation set (canvas-style PNGs)"},
-    {"export", run_export, "write a model as an ONNX file for other tools"},
-    {"fetch", run_fetch, "download MNIST (checked, resumable) into ~/.cache/digitpad/mnist"},
-};
-
-void print_usage(std::FILE* stream) {
-  std::fprintf(stream, "Usage: digitpad-cli COMMAND [OPTIONS]\n\nCommands:\n");
-  for (const Command& command : kCommands)
-    std::fprintf(stream, "  %-15s %s\n", std::string(command.name).c_str(), std::string(command.summary).c_str());
-  std::fprintf(stream, "\nRun 'digitpad-cli COMMAND --help' for a command's options.\n"
-                       "'digitpad-cli --version' prints the version.\n");
-}
 
 void report(std::string_view message) {
   std::fflush(stdout);  // keep stdout's lines before the error when both go to one terminal
@@ -51,40 +31,81 @@ void report(std::string_view message) {
   std::fprintf(stderr, "digitpad-cli: %s\n", line.c_str());
 }
 
-int dispatch(const std::vector<std::string>& args) {
-  if (args.empty()) {
-    print_usage(stderr);
-    return kExitUsage;
+// A usage mistake: one line naming the command and where its options are listed.
+int report_usage(const CLI::App* command, const std::string& message) {
+  if (command == nullptr) {
+    report(message + " (see 'digitpad-cli --help')");
+  } else {
+    const std::string name = command->get_name();
+    report(name + ": " + message + " (see 'digitpad-cli " + name + " --help')");
   }
-  const std::string& name = args.front();
-  if (name == "--help" || name == "-h" || name == "help") {
-    print_usage(stdout);
-    return kExitOk;
-  }
-  if (name == "--version") {
-    std::printf("digitpad-cli %s\n", DIGITPAD_VERSION);
-    return kExitOk;
-  }
-  for (const Command& command : kCommands) {
-    if (command.name != name) continue;
-    try {
-      return command.run(std::span<const std::string>(args).subspan(1));
-    } catch (const UsageError& error) {
-      report(std::string(command.name) + ": " + error.what() + " (see 'digitpad-cli " + std::string(command.name) +
-             " --help')");
-      return kExitUsage;
-    }
-  }
-  report("unknown command '" + name + "' (see 'digitpad-cli --help')");
   return kExitUsage;
+}
+
+std::string command_names() {
+  std::string names;
+  for (const Command& command : kCommands) names += (names.empty() ? "" : ", ") + std::string(command.name);
+  return names;
+}
+
+// The command CLI11 picked, or nullptr before one was named.
+const CLI::App* chosen_command(const CLI::App& app) {
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  return chosen.empty() ? nullptr : chosen.front();
+}
+
+// What a mistake before any command says: an unknown command by its name
+// (CLI11 would say "argument not expected"), anything else in CLI11's words.
+std::string top_level_message(const CLI::App& app, const CLI::ParseError& error) {
+  const std::vector<std::string> rest = app.remaining();
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr && !rest.empty() && !rest.front().starts_with("-"))
+    return "unknown command '" + rest.front() + "'; the commands are " + command_names();
+  return error.what();
+}
+
+int run(int argc, char** argv) {
+  CLI::App app("Trains, evaluates, benchmarks and uses DigitPad's handwritten-digit classifier.", "digitpad-cli");
+  // As the tool always did: a repeated option's last value counts (options
+  // meant to repeat, such as --data, keep every value instead).
+  app.formatter(std::make_shared<HelpFormatter>());  // before the commands, which inherit it
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.set_version_flag("--version", std::string("digitpad-cli ") + DIGITPAD_VERSION, "print the version and exit");
+  app.require_subcommand(0, 1);
+  app.footer("Run 'digitpad-cli COMMAND --help' for a command's options.");
+
+  std::map<const CLI::App*, CommandRun> runs;
+  for (const Command& command : kCommands) {
+    CLI::App* subcommand = app.add_subcommand(std::string(command.name), std::string(command.summary));
+    runs[subcommand] = command.configure(*subcommand);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);  // the chosen command's help, else the command list
+    return kExitOk;
+  } catch (const CLI::CallForVersion& version) {
+    std::printf("%s\n", version.what());
+    return kExitOk;
+  } catch (const CLI::ParseError& error) {
+    const CLI::App* command = chosen_command(app);
+    return report_usage(command, command ? std::string(error.what()) : top_level_message(app, error));
+  }
+
+  const CLI::App* command = chosen_command(app);
+  if (command == nullptr) return report_usage(nullptr, "give a command: " + command_names());
+  try {
+    return runs.at(command)();
+  } catch (const UsageError& error) {
+    return report_usage(command, error.what());
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    const int status = dispatch(args);
+    const int status = run(argc, argv);
     std::fflush(stdout);
     return status;
   } catch (const digitpad::Error& error) {

@@ -2,60 +2,37 @@
 // (qtimage/drawn_set.h does the drawing). Used by scripts/bench-drawn.sh;
 // nothing it writes belongs in the repository.
 
-#include "arguments.h"
 #include "commands.h"
+#include "option_checks.h"
 #include "qtimage/drawn_set.h"
+#include "usage_error.h"
 
 #include <QGuiApplication>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kMakeDrawnFlags = {
-    {"out"}, {"mnist"}, {"strokes"}, {"font-digits"}, {"seed"}, {"mnist-first"}, {"mnist-last"}, {"help", false},
+struct MakeDrawnOptions {
+  std::string out;
+  std::optional<std::string> mnist;
+  int strokes = 1000, font_digits = 1000;
+  std::uint64_t seed = 1;
+  int mnist_first = 0, mnist_last = 1000000;
+  std::vector<std::string> font_paths;
 };
 
-constexpr const char* kUsage =
-    "Usage: digitpad-cli make-drawn --out DIR [--mnist DIR] [--strokes N] [--font-digits N]\n"
-    "                               [--seed S] [--mnist-first I] [--mnist-last I] [FONT_FILE...]\n\n"
-    "Writes a drawn-digit evaluation set into DIR:\n"
-    "  DIR/0/ .. DIR/9/       PNG canvases (200-800 px, white, black anti-aliased ink, the digit\n"
-    "                         15-90% of the canvas high anywhere on it, pens from 2 px to 1/8 of\n"
-    "                         its height, slanted and tilted a little)\n"
-    "  DIR/index.csv          file,label,source,origin,canvas,height_fraction,pen_width\n"
-    "  DIR/idx/<mode>-<source>/t10k-{images,labels}-*  the same drawings as 28x28 IDX pairs:\n"
-    "                         mode 'shared' through the app's preprocessing, mode 'plain' the\n"
-    "                         whole canvas shrunk to 28x28 (what skipping preprocessing gives)\n\n"
-    "  --mnist DIR        MNIST folder whose t10k digits are traced into pen strokes\n"
-    "  --strokes N        drawings traced from MNIST, N/10 per digit (default 1000; 0 = none)\n"
-    "  --mnist-first I, --mnist-last I\n"
-    "                     the range of t10k indices to draw from (default 0..9999)\n"
-    "  --font-digits N    digits typeset in the FONT_FILEs, N/10 per digit (default 1000)\n"
-    "  --seed S           random seed (default 1)\n";
-
-}  // namespace
-
-int run_make_drawn(std::span<const std::string> raw_args) {
-  const Arguments args = Arguments::parse(raw_args, kMakeDrawnFlags);
-  if (args.has("help")) {
-    std::fputs(kUsage, stdout);
-    return kExitOk;
-  }
-  const std::string out = args.text_or("out", "");
-  if (out.empty()) throw UsageError("--out DIR is required");
-  const int strokes = args.integer("strokes", 0, 100000).value_or(1000);
-  const int font_digits = args.integer("font-digits", 0, 100000).value_or(1000);
-  const std::uint64_t seed = args.unsigned64("seed").value_or(1);
-  const int first = args.integer("mnist-first", 0, 1000000).value_or(0);
-  const int last = args.integer("mnist-last", 0, 1000000).value_or(1000000);
-  const std::string mnist = args.text_or("mnist", "");
-  if (strokes > 0 && mnist.empty()) throw UsageError("--mnist DIR is required for --strokes (or give --strokes 0)");
-  const std::vector<std::string>& font_paths = args.positionals();
+int run_make_drawn(const MakeDrawnOptions& options) {
+  const std::string& out = options.out;
+  const int strokes = options.strokes, font_digits = options.font_digits;
+  const std::uint64_t seed = options.seed;
+  if (strokes > 0 && !options.mnist) throw UsageError("--mnist DIR is required for --strokes (or give --strokes 0)");
+  const std::vector<std::string>& font_paths = options.font_paths;
   if (font_digits > 0 && font_paths.empty())
     throw UsageError("give FONT_FILEs for --font-digits (or give --font-digits 0)");
 
@@ -72,10 +49,10 @@ int run_make_drawn(std::span<const std::string> raw_args) {
 
   DrawnSetRequest request;
   request.out = out;
-  request.mnist_dir = mnist;
+  request.mnist_dir = options.mnist.value_or("");
   request.strokes = strokes;
-  request.mnist_first = first;
-  request.mnist_last = last;
+  request.mnist_first = options.mnist_first;
+  request.mnist_last = options.mnist_last;
   request.font_digits = font_digits;
   request.font_paths = font_paths;
   request.seed = seed;
@@ -84,6 +61,39 @@ int run_make_drawn(std::span<const std::string> raw_args) {
   });
   std::printf("wrote %d stroke drawings and %d font digits to %s\n", counts.strokes, counts.fonts, out.c_str());
   return kExitOk;
+}
+
+// A whole-number option in [min, max].
+void add_count(CLI::App& command, const std::string& name, auto& value, int max, const std::string& help) {
+  command.add_option(name, value, help)
+      ->type_name("N")->transform(whole_number())->check(CLI::Range(0, max).description(""));
+}
+
+}  // namespace
+
+CommandRun configure_make_drawn(CLI::App& command) {
+  auto options = std::make_shared<MakeDrawnOptions>();
+  command.footer(
+      "Writes a drawn-digit evaluation set into DIR:\n"
+      "  DIR/0/ .. DIR/9/       PNG canvases (200-800 px, white, black anti-aliased ink, the digit\n"
+      "                         15-90% of the canvas high anywhere on it, pens from 2 px to 1/8 of\n"
+      "                         its height, slanted and tilted a little)\n"
+      "  DIR/index.csv          file,label,source,origin,canvas,height_fraction,pen_width\n"
+      "  DIR/idx/<mode>-<source>/t10k-{images,labels}-*  the same drawings as 28x28 IDX pairs:\n"
+      "                         mode 'shared' through the app's preprocessing, mode 'plain' the\n"
+      "                         whole canvas shrunk to 28x28 (what skipping preprocessing gives)");
+  command.add_option("FONT_FILE", options->font_paths, "fonts to typeset digits in (for --font-digits)")->type_name("FILE");
+  command.add_option("--out", options->out, "the folder to write")->type_name("DIR")->required()->check(not_empty());
+  command.add_option("--mnist", options->mnist, "MNIST folder whose t10k digits are traced into pen strokes")
+      ->type_name("DIR")->check(not_empty());
+  add_count(command, "--strokes", options->strokes, 100000,
+            "drawings traced from MNIST, N/10 per digit (default 1000; 0 = none)");
+  add_count(command, "--mnist-first", options->mnist_first, 1000000, "the first t10k index to draw from (default 0)");
+  add_count(command, "--mnist-last", options->mnist_last, 1000000, "the last t10k index to draw from (default 9999)");
+  add_count(command, "--font-digits", options->font_digits, 100000,
+            "digits typeset in the FONT_FILEs, N/10 per digit (default 1000)");
+  command.add_option("--seed", options->seed, "random seed (default 1)")->type_name("S")->transform(seed_number());
+  return [options] { return run_make_drawn(*options); };
 }
 
 }  // namespace digitpad::cli

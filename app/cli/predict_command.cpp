@@ -1,12 +1,13 @@
 // digitpad-cli predict: classifies image files with the same preprocessing the
 // app's canvas uses, one tab-separated line per file.
 
-#include "arguments.h"
 #include "commands.h"
 #include "qtimage/digit_image.h"
 #include "default_model.h"
 #include "model_lookup.h"
+#include "option_checks.h"
 #include "predict_number.h"
+#include "usage_error.h"
 
 #include "data/dataset.h"
 #include "image/preprocess.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -27,28 +29,18 @@
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kPredictFlags = {
-    {"model"}, {"polarity"}, {"top"}, {"dump-input"}, {"number", false}, {"help", false},
+struct PredictOptions {
+  std::vector<std::string> images;
+  std::optional<std::string> model, dump_input;
+  std::string polarity = "auto";
+  int top = 1;
+  bool number = false;
 };
 
-constexpr const char* kUsage =
-    "Usage: digitpad-cli predict [--model FILE] [--polarity P] [--top K | --number] IMAGE...\n\n"
-    "Classifies each image (any format Qt reads: PNG, JPEG, BMP, ...) and prints\n"
-    "PATH<TAB>DIGIT<TAB>CONFIDENCE, or PATH<TAB>blank<TAB>0 for an image without ink.\n"
-    "Unreadable images are reported on stderr; the others are still classified (exit 1).\n\n"
-    "  --model FILE        the model (default: the shipped default model)\n"
-    "  --polarity P        auto (from the border), dark-on-light or light-on-dark (default auto)\n"
-    "  --top K             also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns\n"
-    "  --dump-input F.pgm  write the 28x28 network input of the (single) image, for debugging\n"
-    "  --number            read each image as a number (digits side by side): prints\n"
-    "                      PATH<TAB>NUMBER<TAB>CONFIDENCE, the least sure digit's probability;\n"
-    "                      an image without ink is an error\n";
-
-InkPolarity parse_polarity(const std::string& text) {
-  if (text == "auto") return InkPolarity::Auto;
-  if (text == "dark-on-light") return InkPolarity::DarkOnLight;
-  if (text == "light-on-dark") return InkPolarity::LightOnDark;
-  throw UsageError("--polarity: unknown polarity '" + text + "' (auto, dark-on-light, light-on-dark)");
+InkPolarity polarity_named(const std::string& name) {
+  if (name == "dark-on-light") return InkPolarity::DarkOnLight;
+  if (name == "light-on-dark") return InkPolarity::LightOnDark;
+  return InkPolarity::Auto;
 }
 
 // Binary PGM, ink white on black as MNIST shows its digits.
@@ -75,27 +67,17 @@ std::string ranked_candidates(const Eigen::VectorXf& probabilities, int top) {
   return line;
 }
 
-}  // namespace
-
-int run_predict(std::span<const std::string> raw_args) {
-  const Arguments args = Arguments::parse(raw_args, kPredictFlags);
-  if (args.has("help")) {
-    std::fputs(kUsage, stdout);
-    return kExitOk;
-  }
-  const std::vector<std::string>& images = args.positionals();
-  if (images.empty()) throw UsageError("no image files given");
-  const InkPolarity polarity = parse_polarity(args.text_or("polarity", "auto"));
-  const int top = args.integer("top", 1, kClassCount).value_or(1);
-  const std::optional<std::string> dump_path = args.text("dump-input");
-  if (args.has("number") && (args.has("top") || dump_path))
-    throw UsageError("--number works without --top and --dump-input");
+int run_predict(const PredictOptions& options) {
+  const std::vector<std::string>& images = options.images;
+  const InkPolarity polarity = polarity_named(options.polarity);
+  const int top = options.top;
+  const std::optional<std::string>& dump_path = options.dump_input;
   if (dump_path && images.size() != 1) throw UsageError("--dump-input works with exactly one image");
   if (dump_path) check_writable(*dump_path);
 
-  const std::string model_path = args.has("model") ? *args.text("model") : find_default_model();
+  const std::string model_path = options.model ? *options.model : find_default_model();
   const Model model = load_digit_model(model_path);
-  if (args.has("number")) return predict_numbers(model.network, images, polarity);
+  if (options.number) return predict_numbers(model.network, images, polarity);
 
   bool all_read = true;
   for (const std::string& path : images) {
@@ -118,6 +100,36 @@ int run_predict(std::span<const std::string> raw_args) {
     std::printf("%s\t%s\n", path.c_str(), ranked_candidates(probabilities.col(0), top).c_str());
   }
   return all_read ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+CommandRun configure_predict(CLI::App& command) {
+  auto options = std::make_shared<PredictOptions>();
+  command.footer(
+      "Classifies each image (any format Qt reads: PNG, JPEG, BMP, ...) and prints\n"
+      "PATH<TAB>DIGIT<TAB>CONFIDENCE, or PATH<TAB>blank<TAB>0 for an image without ink.\n"
+      "Unreadable images are reported on stderr; the others are still classified (exit 1).\n"
+      "An image whose name starts with '-' goes after '--'.");
+  // Not CLI::ExistingFile: a missing image is reported by the reader, named,
+  // and the other images are still classified.
+  command.add_option("IMAGE", options->images, "the images to classify")->type_name("FILE")->required();
+  command.add_option("--model", options->model, "the model (default: the shipped default model)")
+      ->type_name("FILE")->check(not_empty());
+  command.add_option("--polarity", options->polarity, "ink and paper: auto (from the border), dark-on-light or light-on-dark")
+      ->type_name("P")->check(CLI::IsMember({"auto", "dark-on-light", "light-on-dark"}));
+  command.add_option("--top", options->top,
+                     "also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns (1 to " +
+                         std::to_string(kClassCount) + ")")
+      ->type_name("K")->transform(whole_number())->check(CLI::Range(1, kClassCount).description(""));
+  command.add_option("--dump-input", options->dump_input, "write the 28x28 network input of the (single) image, for debugging")
+      ->type_name("F.pgm")->check(not_empty());
+  command.add_flag("--number", options->number,
+                   "read each image as a number (digits side by side, left to right): prints "
+                   "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's")
+      ->excludes("--top")
+      ->excludes("--dump-input");
+  return [options] { return run_predict(*options); };
 }
 
 }  // namespace digitpad::cli

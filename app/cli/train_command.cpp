@@ -1,12 +1,13 @@
 // digitpad-cli train: loads data, trains a network from a preset plus
 // overrides, shows progress, and optionally saves the model and a history CSV.
 
-#include "arguments.h"
 #include "commands.h"
+#include "data_options.h"
 #include "qtimage/image_folder_dataset.h"
 #include "json.h"
+#include "option_checks.h"
 #include "progress_bar.h"
-#include "training_options.h"
+#include "recipe_options.h"
 
 #include "data/mnist_folder.h"
 #include "data/oversample.h"
@@ -24,6 +25,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,32 +33,13 @@
 namespace digitpad::cli {
 namespace {
 
-const std::vector<FlagSpec> kTrainOwnFlags = {
-    {"out"}, {"name"}, {"history"}, {"json", false}, {"quiet", false}, {"help", false},
-    {"init-model"}, {"user-digits"}, {"user-share"},
+struct TrainOptions {
+  DataOptions data;
+  RecipeOptions recipe;
+  std::optional<std::string> init_model, user_digits, out, name, history;
+  std::optional<double> user_share;
+  bool json = false, quiet = false;
 };
-
-std::string usage() {
-  return "Usage: digitpad-cli train [DATA] [RECIPE] [--out FILE] [--history FILE.csv] [--json] [--quiet]\n\n"
-         "Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
-         "nothing saved).\n\n" +
-         data_flags_help() + "\n" + recipe_flags_help() +
-         "\nFine-tuning:\n"
-         "  --init-model FILE        start from this model's weights and shape instead of new ones\n"
-         "                           (without --preset the recipe is fine-tuning's: Adam 0.001 falling\n"
-         "                           to 0 along a cosine, batches of 128, 8 epochs; --hidden/--activation\n"
-         "                           are refused)\n"
-         "  --user-digits DIR        your own digits: an MNIST-layout folder (e.g. the app's\n"
-         "                           my-digits) or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
-         "                           --user-share of the training digits; never part of the test set\n"
-         "  --user-share R           that share, 0 < R < 1 (default 0.1, the app's: nn/fine_tune.h)\n" +
-         "\nOutput:\n"
-         "  --out FILE               save the trained model (not written if the run is stopped or diverges)\n"
-         "  --name NAME              the model's display name (default: FILE's name without extension)\n"
-         "  --history FILE.csv       per-iteration cost and accuracies as CSV\n"
-         "  --json                   print one JSON object with the results instead of the summary\n"
-         "  --quiet                  no progress on stderr\n";
-}
 
 // Set from the SIGINT handler, read by the progress callback on the training
 // thread, which then cancels through TrainingControl. (TrainingControl::cancel
@@ -133,23 +116,10 @@ Dataset load_user_digits(const std::string& dir) {
   return read_user_digits(dir);
 }
 
-}  // namespace
-
-int run_train(std::span<const std::string> raw_args) {
-  const auto flags = join_flags({&kDataFlags, &kRecipeFlags, &kTrainOwnFlags});
-  const Arguments args = Arguments::parse(raw_args, flags);
-  if (args.has("help")) {
-    std::fputs(usage().c_str(), stdout);
-    return kExitOk;
-  }
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-
+int run_train(const TrainOptions& options) {
   // Fine-tuning keeps the model's own shape; its weights are the starting point.
   std::optional<Model> initial;
-  if (const auto init = args.text("init-model")) {
-    if (init->empty()) throw UsageError("--init-model needs a model file");
-    if (args.has("hidden") || args.has("layers") || args.has("activation"))
-      throw UsageError("--hidden, --layers and --activation cannot be used with --init-model (the network keeps the model's shape)");
+  if (const auto& init = options.init_model) {
     initial = load_model(*init);
     const Architecture& shape = initial->network.architecture();
     if (shape.input_size() != kImagePixels || shape.outputs != kClassCount)
@@ -157,24 +127,19 @@ int run_train(std::span<const std::string> raw_args) {
                   std::to_string(shape.outputs) + " classes; digits need " + std::to_string(kImagePixels) + " to " +
                   std::to_string(kClassCount));
   }
-  TrainingRecipe recipe = initial ? recipe_from(args, fine_tune_recipe(initial->network.architecture()))
-                                  : recipe_from(args);
-  const DataRequest request = data_request_from(args);
-  const std::optional<std::string> user_digits = args.text("user-digits");
-  if (user_digits && user_digits->empty()) throw UsageError("--user-digits needs a folder");
-  const double user_share = args.number("user-share", 0.0, 1.0, true).value_or(kUserDigitShare);
-  if (user_share >= 1.0) throw UsageError("--user-share must be below 1");
-  if (args.has("user-share") && !user_digits) throw UsageError("--user-share needs --user-digits");
-  const std::optional<std::string> out = args.text("out");
-  const std::optional<std::string> history_path = args.text("history");
-  if (out && out->empty()) throw UsageError("--out needs a file name");
-  if (history_path && history_path->empty()) throw UsageError("--history needs a file name");
+  TrainingRecipe recipe = initial ? recipe_from(options.recipe, fine_tune_recipe(initial->network.architecture()))
+                                  : recipe_from(options.recipe);
+  const DataRequest request = data_request_from(options.data);
+  const std::optional<std::string>& user_digits = options.user_digits;
+  const double user_share = options.user_share.value_or(kUserDigitShare);
+  const std::optional<std::string>& out = options.out;
+  const std::optional<std::string>& history_path = options.history;
   // Every output is checked before the data is even loaded: a run of hours
   // must not end in "cannot write".
   if (out) check_writable(*out);
   if (history_path) check_writable(*history_path);
-  const bool json = args.has("json");
-  const bool quiet = args.has("quiet");
+  const bool json = options.json;
+  const bool quiet = options.quiet;
 
   recipe.architecture.validate();
   TrainTestSplit data = load_training_data(request);
@@ -208,11 +173,11 @@ int run_train(std::span<const std::string> raw_args) {
   // cost a finished run.
   const bool finished = result.status == TrainingStatus::Finished;
   if (finished && out) {
-    const std::string name = args.text_or("name", std::filesystem::path(*out).stem().string());
+    const std::string name = options.name.value_or(std::filesystem::path(*out).stem().string());
     std::string dataset = describe_data(request);
     if (user_digits) dataset += " + " + *user_digits + " (oversampled)";
     ModelInfo info = training_metadata(name, recipe, dataset, data.train.count(), data.test.count(), result);
-    if (const auto init = args.text("init-model")) info.hyperparameters.emplace_back("fine_tuned_from", *init);
+    if (options.init_model) info.hyperparameters.emplace_back("fine_tuned_from", *options.init_model);
     save_model(*out, network, info);
   }
   // The history records whatever ran, also for a stopped or diverged run.
@@ -263,6 +228,45 @@ int run_train(std::span<const std::string> raw_args) {
     }
   }
   return kExitFailure;
+}
+
+}  // namespace
+
+CommandRun configure_train(CLI::App& command) {
+  auto options = std::make_shared<TrainOptions>();
+  command.footer("Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
+                 "nothing saved).");
+  add_data_options(command, options->data);
+  add_recipe_options(command, options->recipe);
+
+  const std::string fine_tuning = "Fine-tuning";
+  command.add_option("--init-model", options->init_model,
+                     "start from this model's weights and shape instead of new ones\n"
+                     "(without --preset the recipe is fine-tuning's: Adam 0.001 falling\n"
+                     "to 0 along a cosine, batches of 128, 8 epochs; the network keeps the\n"
+                     "model's shape, so --hidden, --layers and --activation are refused)")
+      ->type_name("FILE")->check(not_empty())
+      ->excludes("--hidden")->excludes("--layers")->excludes("--activation")->group(fine_tuning);
+  CLI::Option* user_digits =
+      command.add_option("--user-digits", options->user_digits,
+                         "your own digits: an MNIST-layout folder (e.g. the app's my-digits)\n"
+                         "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
+                         "--user-share of the training digits; never part of the test set")
+          ->type_name("DIR")->check(not_empty())->group(fine_tuning);
+  command.add_option("--user-share", options->user_share, "that share, 0 < R < 1 (default 0.1, the app's: nn/fine_tune.h)")
+      ->type_name("R")->check(real_number(0.0, 1.0, Excluding::kBoth))
+      ->needs(user_digits)->group(fine_tuning);
+
+  const std::string output = "Output";
+  command.add_option("--out", options->out, "save the trained model (not written if the run is stopped or diverges)")
+      ->type_name("FILE")->check(not_empty())->group(output);
+  command.add_option("--name", options->name, "the model's display name (default: FILE's name without extension)")
+      ->type_name("NAME")->group(output);
+  command.add_option("--history", options->history, "per-iteration cost and accuracies as CSV")
+      ->type_name("FILE.csv")->check(not_empty())->group(output);
+  command.add_flag("--json", options->json, "print one JSON object with the results instead of the summary")->group(output);
+  command.add_flag("--quiet", options->quiet, "no progress on stderr")->group(output);
+  return [options] { return run_train(*options); };
 }
 
 }  // namespace digitpad::cli

@@ -137,42 +137,6 @@ void expect_one_error_line(const RunResult& result) {
   EXPECT_EQ(lines[0].rfind("digitpad-cli: ", 0), 0u) << lines[0];
 }
 
-TEST_F(CliTest, HelpListsCommandsAndPresets) {
-  const RunResult top = run({"--help"});
-  EXPECT_EQ(top.status, 0);
-  for (const char* command : {"train", "eval", "predict", "bench", "import-digits"})
-    EXPECT_NE(top.out.find(command), std::string::npos) << command;
-
-  const RunResult train = run({"train", "--help"});
-  EXPECT_EQ(train.status, 0);
-  EXPECT_NE(train.out.find("--preset"), std::string::npos);
-  EXPECT_NE(train.out.find("seed"), std::string::npos);
-}
-
-TEST_F(CliTest, UsageErrorsExitWithStatus2AndOneLine) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"train", "--no-such-flag"},
-           {"train", "--iterations", "12x"},
-           {"train", "--iterations", "0"},
-           {"train", "--learning-rate", "nan"},
-           {"train", "--iterations"},
-           {"train", "--activation", "softsign"},
-           {"train", "--layers", "conv32@4"},
-           {"train", "--layers", "pool2,pool2,pool2,pool2,pool2"},
-           {"train", "--layers", "dense10,lstm20"},
-           {"train", "--layers", "conv1024@15,dense100000"},
-           {"train", "--hidden", "10", "--layers", "dense10"},
-           {"train", "--schedule", "sometimes"},
-           {"eval", "--model"},
-           {"predict"},
-           {"frobnicate"},
-       }) {
-    const RunResult result = run(args);
-    EXPECT_EQ(result.status, 2) << args[0] << " " << (args.size() > 1 ? args[1] : "");
-    expect_one_error_line(result);
-  }
-}
-
 TEST_F(CliTest, TrainsOnStrokesWritingJsonModelAndHistory) {
   const std::string folder = make_stroke_folder();
   const std::string model = path("model.dpm"), history = path("history.csv");
