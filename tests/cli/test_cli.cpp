@@ -9,7 +9,7 @@
 #include <QImage>
 #include <QString>
 
-#include "text_files.h"
+#include "cli_run.h"
 
 #include <gtest/gtest.h>
 
@@ -30,10 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-};
+using RunResult = test::CliRun;
 
 using test::lines_of;
 using test::read_text;
@@ -86,27 +83,10 @@ QImage bar_image(bool vertical, bool transparent_background) {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() / ("digitpad-cli-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs `digitpad-cli ARGS` through the shell; `env` is prefixed as-is
-  // ("NAME=value ..."). Arguments are single-quoted, so paths may hold spaces.
+  // `env` ("NAME=value ...") goes before the tool.
   RunResult run(const std::vector<std::string>& args, const std::string& env = "") const {
-    std::string command = env + " '" + std::string(DIGITPAD_CLI_PATH) + "'";
-    for (const std::string& arg : args) command += " '" + arg + "'";
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    command += " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int raw = std::system(command.c_str());
-    RunResult result;
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = read_text(out);
-    result.err = read_text(err);
-    return result;
+    return test::run_cli(dir_, args, env);
   }
 
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
@@ -128,7 +108,8 @@ class CliTest : public ::testing::Test {
     return model;
   }
 
-  fs::path dir_;
+  test::ScratchFolder scratch_{"digitpad-cli-test"};
+  const fs::path dir_ = scratch_.path();
 };
 
 void expect_one_error_line(const RunResult& result) {

@@ -11,7 +11,7 @@
 
 #include <QImage>
 
-#include "text_files.h"
+#include "cli_run.h"
 
 #include <gtest/gtest.h>
 
@@ -33,11 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-  double seconds = 0;
-};
+using RunResult = test::CliRun;
 
 using test::lines_of;
 using test::read_text;
@@ -61,30 +57,14 @@ Dataset strokes(int count) {
 class CliReliabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() / ("digitpad-cli-reliability-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++));
-    fs::create_directories(dir_);
     data_ = (dir_ / "strokes").string();
     fs::create_directories(data_);
     write_idx_pair(data_ + "/train-images-idx3-ubyte", data_ + "/train-labels-idx1-ubyte", strokes(1100));
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // `prefix` goes before the tool ("timeout 30", a shell with limits).
   RunResult run(const std::vector<std::string>& args, const std::string& prefix = "") const {
-    std::string command = prefix + " '" + std::string(DIGITPAD_CLI_PATH) + "'";
-    for (const std::string& arg : args) command += " '" + arg + "'";
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    command += " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const auto start = std::chrono::steady_clock::now();
-    const int raw = std::system(command.c_str());
-    RunResult result;
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = read_text(out);
-    result.err = read_text(err);
-    return result;
+    return test::run_cli(dir_, args, prefix);
   }
 
   // A small, quick run on the strokes, with `extra` flags.
@@ -104,7 +84,8 @@ class CliReliabilityTest : public ::testing::Test {
     return model;
   }
 
-  fs::path dir_;
+  test::ScratchFolder scratch_{"digitpad-cli-reliability"};
+  const fs::path dir_ = scratch_.path();
   std::string data_;
 };
 

@@ -3,7 +3,7 @@
 // status 2 that names the command, the option and the value. Runs the built
 // tool through the shell, as test_cli.cpp does; nothing here trains.
 
-#include "text_files.h"
+#include "cli_run.h"
 
 #include <gtest/gtest.h>
 
@@ -23,31 +23,16 @@ namespace fs = std::filesystem;
 using test::lines_of;
 using test::read_text;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-};
+using RunResult = test::CliRun;
 
 class CliUsageTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-cli-usage-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Arguments are single-quoted, so they reach the tool as written.
-  RunResult run(const std::vector<std::string>& args) const {
-    std::string command = "'" + std::string(DIGITPAD_CLI_PATH) + "'";
-    for (const std::string& arg : args) command += " '" + arg + "'";
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    command += " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(out), read_text(err)};
-  }
+  RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
-  fs::path dir_;
+  test::ScratchFolder scratch_{"digitpad-cli-usage"};
+  const fs::path dir_ = scratch_.path();
 };
 
 std::string joined(const std::vector<std::string>& args) {

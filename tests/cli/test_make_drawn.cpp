@@ -2,6 +2,8 @@
 // layout, canvases and counts, is the same for the same seed, and a bad font is
 // one clear line.
 
+#include "cli_run.h"
+
 #include "data/dataset.h"
 #include "data/idx_file.h"
 
@@ -25,22 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::read_text;
 
 class MakeDrawnTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-make-drawn-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Exit status of the tool with `args`; stderr goes to dir_/err.txt.
   int run(const std::string& args) {
@@ -50,7 +40,8 @@ class MakeDrawnTest : public ::testing::Test {
     return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   }
 
-  fs::path dir_;
+  test::ScratchFolder scratch_{"digitpad-make-drawn"};
+  const fs::path dir_ = scratch_.path();
 };
 
 constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";

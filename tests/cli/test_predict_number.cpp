@@ -9,7 +9,7 @@
 #include <QImage>
 #include <QString>
 
-#include "text_files.h"
+#include "cli_run.h"
 
 #include <gtest/gtest.h>
 
@@ -32,33 +32,18 @@ namespace fs = std::filesystem;
 using test::lines_of;
 using test::read_text;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-};
+using RunResult = test::CliRun;
 
 class PredictNumberTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-predict-number-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // `digitpad-cli ARGS` through the shell, arguments single-quoted.
-  RunResult run(const std::vector<std::string>& args) const {
-    std::string command = "'" + std::string(DIGITPAD_CLI_PATH) + "'";
-    for (const std::string& arg : args) command += " '" + arg + "'";
-    command += " >'" + (dir_ / "out.txt").string() + "' 2>'" + (dir_ / "err.txt").string() + "' </dev/null";
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(dir_ / "out.txt"), read_text(dir_ / "err.txt")};
-  }
+  RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
-  fs::path dir_;
+  test::ScratchFolder scratch_{"digitpad-predict-number"};
+  const fs::path dir_ = scratch_.path();
 };
 
 // For each wanted class, the first fixture digit the shipped model reads right
