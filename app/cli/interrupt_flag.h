@@ -5,7 +5,6 @@ namespace digitpad::cli {
 // While one of these lives, Ctrl+C (SIGINT) only raises a flag that the
 // command polls, so that it can stop cleanly and exit 130. SA_RESETHAND: a
 // second Ctrl+C kills the process as usual if the command does not stop.
-// (train_command.cpp has its own copy from before this one; the two can merge.)
 class InterruptFlag {
  public:
   InterruptFlag();

@@ -2,6 +2,7 @@
 // overrides, shows progress, and optionally saves the model and a history CSV.
 
 #include "commands.h"
+#include "interrupt_flag.h"
 #include "data_options.h"
 #include "qtimage/image_folder_dataset.h"
 #include "json.h"
@@ -21,8 +22,6 @@
 #include "nn/trainer.h"
 #include "util/error.h"
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -39,34 +38,6 @@ struct TrainOptions {
   std::optional<std::string> init_model, user_digits, out, name, history;
   std::optional<double> user_share;
   bool json = false, quiet = false;
-};
-
-// Set from the SIGINT handler, read by the progress callback on the training
-// thread, which then cancels through TrainingControl. (TrainingControl::cancel
-// takes a mutex, which a signal handler must not.)
-std::atomic<bool> interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "a signal handler may only touch lock-free atomics");
-
-extern "C" void on_interrupt(int) { interrupted.store(true); }
-
-// Installs the SIGINT handler for the duration of a run. SA_RESETHAND: a
-// second Ctrl+C kills the process as usual if the run does not stop.
-class InterruptHandler {
- public:
-  InterruptHandler() {
-    interrupted.store(false);
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &previous_);
-  }
-  ~InterruptHandler() { sigaction(SIGINT, &previous_, nullptr); }
-  InterruptHandler(const InterruptHandler&) = delete;
-  InterruptHandler& operator=(const InterruptHandler&) = delete;
-
- private:
-  struct sigaction previous_ {};
 };
 
 struct HistoryRow {
@@ -148,6 +119,10 @@ int run_train(const TrainOptions& options) {
                             : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
 
   const ProgressBar::Style style = ProgressBar::style_for(stderr, quiet);
+  // From here on Ctrl+C only raises the flag (before the first line is
+  // printed, so whoever sees it can interrupt cleanly); the progress callback,
+  // on the training thread, then cancels and the run ends with status 130.
+  const InterruptFlag interrupt;
   if (style != ProgressBar::Style::Off)
     std::fprintf(stderr, "training %s on %d digits (%d test), %lld iterations\n",
                  summarize(recipe, data.train.count()).c_str(), data.train.count(), data.test.count(),
@@ -159,14 +134,9 @@ int run_train(const TrainOptions& options) {
     history.push_back({progress.iteration, progress.cost, progress.train_accuracy, progress.test_accuracy,
                        progress.test_cost});
     bar.update(progress);
-    if (interrupted.load()) control.cancel();
+    if (interrupt.raised()) control.cancel();
   };
-
-  TrainingResult result;
-  {
-    const InterruptHandler handler;
-    result = train(network, data.train, data.test, recipe.training, on_progress, &control);
-  }
+  const TrainingResult result = train(network, data.train, data.test, recipe.training, on_progress, &control);
   bar.finish();
 
   // The model first, the extras after: a failing history write must not

@@ -241,3 +241,35 @@ TEST_F(CliReliabilityTest, InitialWeightsTooLargeAreNamedAsTheCause) {
 
 }  // namespace
 }  // namespace digitpad
+
+namespace digitpad {
+namespace {
+
+// Ctrl+C during training: the run stops at the next iteration, says so in one
+// line, keeps the history of what ran, writes no half-trained model in place
+// of the one asked for, and exits 130 as shells expect.
+TEST_F(CliReliabilityTest, CtrlCStopsTrainingCleanlyWithStatus130) {
+  const std::string model = path("model.dpm"), history = path("history.csv"), err = path("err.txt");
+  std::string train = "'" + std::string(DIGITPAD_CLI_PATH) + "' train --data '" + data_ +
+                      "' --train-count 100 --test-count 20 --hidden 8 --iterations 100000000 --init-scale 0.1" +
+                      " --out '" + model + "' --history '" + history + "'";
+  // The "training ..." line comes once Ctrl+C is handled; the polling only
+  // waits for it (up to 60 s), it does not time the run.
+  const std::string script = train + " >/dev/null 2>'" + err + "' & pid=$!; " +
+                             "for i in $(seq 1200); do grep -q '^training ' '" + err +
+                             "' && break; sleep 0.05; done; kill -INT $pid; wait $pid; exit $?";
+  const std::string script_path = path("interrupt.sh");
+  std::ofstream(script_path) << script << "\n";
+  const int raw = std::system(("bash '" + script_path + "'").c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 130);
+  const std::vector<std::string> lines = lines_of(test::read_text(err));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("training cancelled after"), std::string::npos) << lines.back();
+  EXPECT_NE(lines.back().find("no model written"), std::string::npos) << lines.back();
+  EXPECT_FALSE(fs::exists(model));
+  EXPECT_GE(lines_of(test::read_text(history)).size(), 2u);  // the header and what ran
+}
+
+}  // namespace
+}  // namespace digitpad
