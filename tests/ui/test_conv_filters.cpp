@@ -68,7 +68,7 @@ std::vector<QImage> expectedMaps(const Network& network, const Eigen::VectorXf& 
   const float scale = maps.cwiseAbs().maxCoeff();
   std::vector<QImage> images;
   for (const int unit : units)
-    images.push_back(HiddenUnitsView::mapImage(maps, network.layer(0).output_shape(), unit, scale));
+    images.push_back(map_image(maps, network.layer(0).output_shape(), unit, scale));
   return images;
 }
 
@@ -139,7 +139,7 @@ void TestConvFilters::filtersFollowTheKernelSigns() {
   QCOMPARE(weights.rows(), 25);
   QCOMPARE(weights.cols(), kFilters);
   for (int filter = 0; filter < kFilters; ++filter) {
-    const QImage image = HiddenUnitsView::unitImage(*network, filter);
+    const QImage image = unit_image(*network, filter);
     QCOMPARE(image.size(), QSize(5, 5));
     const float largest = weights.col(filter).cwiseAbs().maxCoeff();
     for (int y = 0; y < 5; ++y)
@@ -161,11 +161,11 @@ void TestConvFilters::mapsAreTheFirstConvolutionsOutputForTheDrawing() {
   // a 2x3x4 output is pixel (3, 2) of map 1, and nothing of map 0.
   Eigen::VectorXf values = Eigen::VectorXf::Zero(2 * 3 * 4);
   values[1 * 12 + 2 * 4 + 3] = 0.5f;
-  const QImage one = HiddenUnitsView::mapImage(values, Shape{2, 3, 4}, 1, 0.5f);
+  const QImage one = map_image(values, Shape{2, 3, 4}, 1, 0.5f);
   QCOMPARE(one.size(), QSize(4, 3));
   QCOMPARE(one.pixelColor(3, 2), QColor(0xb2, 0x18, 0x2b));
   QCOMPARE(one.pixelColor(2, 2), QColor(Qt::white));
-  const QImage zero = HiddenUnitsView::mapImage(values, Shape{2, 3, 4}, 0, 0.5f);
+  const QImage zero = map_image(values, Shape{2, 3, 4}, 0, 0.5f);
   QCOMPARE(zero.pixelColor(3, 2), QColor(Qt::white));
 
   const auto network = convNetwork();
@@ -269,7 +269,7 @@ void TestConvFilters::layersBeforeTheFirstWeightsAreSkipped() {
   view.setNetwork(dropped);
   QVERIFY(!view.showsFilters());
   QCOMPARE(view.list()->count(), 8);
-  QCOMPARE(HiddenUnitsView::unitImage(*dropped, 0).size(), QSize(28, 28));
+  QCOMPARE(unit_image(*dropped, 0).size(), QSize(28, 28));
 
   // Pooling first: the convolution sees a 14x14 digit, and so do its maps.
   const auto pooled = std::make_shared<const Network>(convArchitecture("pool2,conv4@3,dense10"), 0.3f, 3);

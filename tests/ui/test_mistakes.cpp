@@ -302,7 +302,7 @@ void TestMistakes::hiddenUnitsFollowTheWeightsSigns() {
   QCOMPARE(view.shownUnits(), all);
 
   for (int unit = 0; unit < kUnits; ++unit) {
-    const QImage image = HiddenUnitsView::unitImage(*network, unit);
+    const QImage image = unit_image(*network, unit);
     QCOMPARE(image.size(), QSize(28, 28));
     const Eigen::VectorXf weights = network->weights(0).row(unit).transpose();
     const float largest = weights.cwiseAbs().maxCoeff();

@@ -1,5 +1,7 @@
 #include "inspect/hidden_units_view.h"
 
+#include "inspect/unit_images.h"
+
 #include "data/dataset.h"
 #include "nn/layer_spec.h"
 
@@ -24,21 +26,6 @@ constexpr int kTile = kImageSide * HiddenUnitsView::kScale;
 constexpr int kPairGap = 6;  // between a filter and its map
 const QColor kFrame(0xd0, 0xd0, 0xd0);
 
-// ColorBrewer's RdBu ends: strong enough to read at a glance, and the blend
-// through white keeps small weights visibly small.
-const QColor kNegative(0x21, 0x66, 0xac);
-const QColor kPositive(0xb2, 0x18, 0x2b);
-
-QRgb blend_from_white(const QColor& end, float amount) {
-  const auto channel = [amount](int value) { return static_cast<int>(255.0f + (value - 255.0f) * amount + 0.5f); };
-  return qRgb(channel(end.red()), channel(end.green()), channel(end.blue()));
-}
-
-QRgb diverging(float value) {
-  value = std::clamp(value, -1.0f, 1.0f);
-  return value >= 0.0f ? blend_from_white(kPositive, value) : blend_from_white(kNegative, -value);
-}
-
 // `image` drawn into a kTile square at the largest whole-pixel magnification
 // that fits, centred, so that a 5x5 kernel's cells are all the same size.
 void drawMagnified(QPainter& painter, const QRect& box, const QImage& image) {
@@ -49,35 +36,6 @@ void drawMagnified(QPainter& painter, const QRect& box, const QImage& image) {
 }
 
 }  // namespace
-
-HiddenUnitsView::FirstLayer HiddenUnitsView::firstLayer(const Network& network) {
-  FirstLayer first;
-  const std::vector<LayerSpec>& hidden = network.architecture().layers;
-  for (int l = 0; l < network.layer_count(); ++l) {
-    const Layer& layer = network.layer(l);
-    if (layer.weight_count() == 0) continue;  // pooling, dropout
-    first.index = l;
-    first.output = l == network.layer_count() - 1;
-    first.conv = !first.output && hidden[static_cast<std::size_t>(l)].kind == LayerKind::Conv;
-    first.input = layer.input_shape();
-    first.output_shape = layer.output_shape();
-    if (first.conv) {
-      first.units = first.output_shape.channels;
-      first.kernel = hidden[static_cast<std::size_t>(l)].kernel;
-    } else {
-      first.units = static_cast<int>(first.output_shape.size());
-      // A single-channel map is a picture; so is a flat input of a digit's size.
-      if (first.input.channels == 1 && first.input.height > 1) {
-        first.picture_height = first.input.height;
-        first.picture_width = first.input.width;
-      } else if (first.input.size() == kImagePixels) {
-        first.picture_height = first.picture_width = kImageSide;
-      }
-    }
-    break;
-  }
-  return first;
-}
 
 HiddenUnitsView::HiddenUnitsView(QWidget* parent) : QWidget(parent) {
   setObjectName("hiddenUnitsView");
@@ -135,62 +93,9 @@ HiddenUnitsView::HiddenUnitsView(QWidget* parent) : QWidget(parent) {
   setNetwork(nullptr);
 }
 
-QImage HiddenUnitsView::unitImage(const Network& network, int unit) {
-  const FirstLayer first = firstLayer(network);
-  if (first.conv) {
-    const int k = first.kernel;
-    QImage image(k, k, QImage::Format_RGB32);
-    if (first.input.channels != 1 || unit < 0 || unit >= first.units) {
-      image.fill(Qt::white);
-      return image;
-    }
-    // Column `unit` holds the filter channel by channel, row by row; one channel here.
-    const Eigen::VectorXf weights = network.weights(first.index).col(unit);
-    const float largest = weights.cwiseAbs().maxCoeff();
-    const float scale = largest > 0.0f ? 1.0f / largest : 0.0f;
-    for (int y = 0; y < k; ++y) {
-      auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-      for (int x = 0; x < k; ++x) line[x] = diverging(weights[y * k + x] * scale);
-    }
-    return image;
-  }
-  const int height = first.picture_height > 0 ? first.picture_height : kImageSide;
-  const int width = first.picture_width > 0 ? first.picture_width : kImageSide;
-  QImage image(width, height, QImage::Format_RGB32);
-  if (first.index < 0 || first.picture_height == 0 || unit < 0 || unit >= first.units) {
-    image.fill(Qt::white);
-    return image;
-  }
-  const Eigen::VectorXf weights = network.weights(first.index).row(unit).transpose();
-  const float largest = weights.cwiseAbs().maxCoeff();
-  const float scale = largest > 0.0f ? 1.0f / largest : 0.0f;
-  for (int y = 0; y < height; ++y) {
-    auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-    for (int x = 0; x < width; ++x) line[x] = diverging(weights[y * width + x] * scale);
-  }
-  return image;
-}
-
-QImage HiddenUnitsView::mapImage(const Eigen::Ref<const Eigen::VectorXf>& values, const Shape& shape, int map,
-                                 float scale) {
-  QImage image(shape.width, shape.height, QImage::Format_RGB32);
-  const Eigen::Index plane = Eigen::Index{shape.height} * shape.width;
-  if (map < 0 || map >= shape.channels || values.size() != shape.size()) {
-    image.fill(Qt::white);
-    return image;
-  }
-  const float factor = scale > 0.0f ? 1.0f / scale : 0.0f;
-  const float* start = values.data() + map * plane;
-  for (int y = 0; y < shape.height; ++y) {
-    auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-    for (int x = 0; x < shape.width; ++x) line[x] = diverging(start[y * shape.width + x] * factor);
-  }
-  return image;
-}
-
 void HiddenUnitsView::setNetwork(std::shared_ptr<const Network> network) {
   network_ = std::move(network);
-  first_ = network_ ? firstLayer(*network_) : FirstLayer{};
+  first_ = network_ ? first_weighted_layer(*network_) : FirstWeightedLayer{};
   // Another network's activity says nothing about these units.
   activity_.resize(0);
   maps_.resize(0);
@@ -298,7 +203,7 @@ void HiddenUnitsView::updateMapsNow() {
 std::vector<QImage> HiddenUnitsView::shownMaps() const {
   std::vector<QImage> maps;
   if (!first_.conv || maps_.size() == 0) return maps;
-  for (const int unit : shown_) maps.push_back(mapImage(maps_, first_.output_shape, unit, map_scale_));
+  for (const int unit : shown_) maps.push_back(map_image(maps_, first_.output_shape, unit, map_scale_));
   return maps;
 }
 
@@ -375,20 +280,20 @@ QPixmap HiddenUnitsView::tile(int unit) const {
   pixmap.fill(first_.conv ? Qt::transparent : kFrame);
   QPainter painter(&pixmap);
   if (!first_.conv) {
-    painter.drawImage(QRect(1, 1, kTile, kTile), unitImage(*network_, unit));
+    painter.drawImage(QRect(1, 1, kTile, kTile), unit_image(*network_, unit));
     return pixmap;
   }
   // The kernel, magnified by a whole factor, in a framed square...
   const QRect kernel_box(0, 0, kTile + 2, kTile + 2);
   painter.fillRect(kernel_box, kFrame);
   painter.fillRect(kernel_box.adjusted(1, 1, -1, -1), Qt::white);
-  drawMagnified(painter, kernel_box.adjusted(1, 1, -1, -1), unitImage(*network_, unit));
+  drawMagnified(painter, kernel_box.adjusted(1, 1, -1, -1), unit_image(*network_, unit));
   // ...and beside it the map for the drawing, or an empty frame without one.
   const QRect map_box(kTile + kPairGap, 0, kTile + 2, kTile + 2);
   painter.fillRect(map_box, kFrame);
   const QRect inside = map_box.adjusted(1, 1, -1, -1);
   if (maps_.size() > 0)
-    drawMagnified(painter, inside, mapImage(maps_, first_.output_shape, unit, map_scale_));
+    drawMagnified(painter, inside, map_image(maps_, first_.output_shape, unit, map_scale_));
   else
     painter.fillRect(inside, QColor(0xf4, 0xf4, 0xf4));
   return pixmap;

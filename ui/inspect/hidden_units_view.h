@@ -1,5 +1,6 @@
 #pragma once
 
+#include "inspect/unit_images.h"
 #include "nn/network.h"
 
 #include <Eigen/Core>
@@ -77,13 +78,6 @@ class HiddenUnitsView : public QWidget {
   QListWidget* list() const { return list_; }
   QString summary() const;
 
-  // One unit's incoming weights as an RGB image (see the class comment): 28x28
-  // for a dense first layer, K x K for a convolution's filter.
-  static QImage unitImage(const Network& network, int unit);
-  // Map `map` of a layer output `values` of shape `shape` (NCHW, one sample),
-  // height x width, coloured with |value| = `scale` as full colour.
-  static QImage mapImage(const Eigen::Ref<const Eigen::VectorXf>& values, const Shape& shape, int map, float scale);
-
  public slots:
   // Recomputes the maps for the current drawing now.
   void updateMapsNow();
@@ -92,17 +86,6 @@ class HiddenUnitsView : public QWidget {
   void showEvent(QShowEvent* event) override;
 
  private:
-  // The first layer with weights and how its weights become pictures.
-  struct FirstLayer {
-    int index = -1;
-    bool conv = false;
-    bool output = false;   // no hidden layer with weights: the output layer's templates
-    Shape input, output_shape;
-    int units = 0;
-    int kernel = 0;        // convolution
-    int picture_height = 0, picture_width = 0;  // dense: its input as a picture; 0: not one
-  };
-  static FirstLayer firstLayer(const Network& network);
   bool drawable() const;
   bool activityKnown() const;
   void updateActivityChoice();
@@ -114,7 +97,7 @@ class HiddenUnitsView : public QWidget {
   QPixmap tile(int unit) const;
 
   std::shared_ptr<const Network> network_;
-  FirstLayer first_;
+  FirstWeightedLayer first_;
   Eigen::VectorXf activity_;  // per unit
   std::vector<int> ordered_units_;
 
