@@ -3,10 +3,9 @@
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
 #include "io/atomic_file.h"
+#include "io/crc32.h"
 #include "io/fault_injection.h"
 #include "util/error.h"
-
-#include <zlib.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -62,17 +61,7 @@ struct CommitRecord {
   FileStamp images, labels;
 };
 
-FileStamp stamp_of(std::string_view bytes) {
-  std::uint32_t crc = static_cast<std::uint32_t>(::crc32(0L, Z_NULL, 0));
-  std::string_view rest = bytes;
-  while (!rest.empty()) {  // crc32 takes a uInt length
-    const std::size_t piece = std::min<std::size_t>(rest.size(), 1u << 30);
-    crc = static_cast<std::uint32_t>(
-        ::crc32(crc, reinterpret_cast<const Bytef*>(rest.data()), static_cast<uInt>(piece)));
-    rest.remove_prefix(piece);
-  }
-  return {bytes.size(), crc};
-}
+FileStamp stamp_of(std::string_view bytes) { return {bytes.size(), crc32_of(bytes)}; }
 
 FileStamp stamp_of_file(const std::string& path) { return stamp_of(read_whole_file(path, kMaxPairFileBytes)); }
 
