@@ -223,7 +223,7 @@ CommandRun configure_train(CLI::App& command) {
                          "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
                          "--user-share of the training digits; never part of the test set")
           ->type_name("DIR")->check(not_empty())->group(fine_tuning);
-  command.add_option("--user-share", options->user_share, "that share, 0 < R < 1 (default 0.1, the app's: nn/fine_tune.h)")
+  command.add_option("--user-share", options->user_share, "that share, 0 < R < 1 (default 0.05, the app's: nn/fine_tune.h)")
       ->type_name("R")->check(real_number(0.0, 1.0, Excluding::kBoth))
       ->needs(user_digits)->group(fine_tuning);
 
