@@ -283,7 +283,8 @@ void DataSourcePicker::onSourceChanged() {
       const QString folder = QDir::toNativeSeparators(MnistDownloadRow::folder());
       data_path_edit_->setText(mnist_fetched_ ? folder : QString());
       data_path_edit_->setToolTip(folder);
-      data_path_edit_->setPlaceholderText(tr("Not downloaded yet"));
+      data_path_edit_->setPlaceholderText(download_row_->isDownloading() ? tr("Downloading…")
+                                                                         : tr("Not downloaded yet"));
       if (!mnist_fetched_ && !download_row_->isDownloading()) {
         data_hint_label_->setText(tr("Download fetches MNIST into %1 and checks every file; it is kept for next "
                                      "time.").arg(folder));
