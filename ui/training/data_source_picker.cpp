@@ -3,10 +3,12 @@
 #include "data/idx_file_roles.h"
 #include "data/mnist_folder.h"
 #include "training/data_source_list.h"
+#include "training/mnist_download_row.h"
 #include "util/error.h"
 #include "widgets/settings_fields.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -26,8 +28,9 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
   source_combo_->addItem(tr("Default digits (set-up)"));
   source_combo_->addItem(tr("MNIST folder"));
   source_combo_->addItem(tr("IDX files"));
+  source_combo_->addItem(QString());  // MNIST, named by updateMnistItem()
   source_combo_->setToolTip(tr("Where the training digits come from: the digits set-up prepared, a folder "
-                               "with MNIST's file names, or IDX image/label files"));
+                               "with MNIST's file names, IDX image/label files, or MNIST downloaded here"));
   connect(source_combo_, &QComboBox::currentIndexChanged, this, &DataSourcePicker::onSourceChanged);
 
   data_path_edit_ = new QLineEdit;
@@ -38,9 +41,25 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
   browse_button_->setObjectName("browseDataButton");
   browse_button_->setToolTip(tr("Choose an MNIST folder, or IDX files (images and labels, optionally a test pair)"));
   connect(browse_button_, &QPushButton::clicked, this, &DataSourcePicker::browse);
+  download_button_ = new QPushButton(tr("Download"));
+  download_button_->setObjectName("downloadMnistButton");
+  download_button_->setToolTip(tr("Download MNIST's 60,000 training and 10,000 test digits into %1 (once: they "
+                                  "are kept for next time; an interrupted download continues)")
+                                   .arg(QDir::toNativeSeparators(MnistDownloadRow::folder())));
+  connect(download_button_, &QPushButton::clicked, this, &DataSourcePicker::downloadMnist);
+  download_row_ = new MnistDownloadRow;
+  connect(download_row_, &MnistDownloadRow::downloadingChanged, this, &DataSourcePicker::onSourceChanged);
+  connect(download_row_, &MnistDownloadRow::succeeded, this, &DataSourcePicker::onMnistDownloaded);
+  connect(download_row_, &MnistDownloadRow::message, this, &DataSourcePicker::message);
   auto* path_row = new QHBoxLayout;
   path_row->addWidget(data_path_edit_, 1);
   path_row->addWidget(browse_button_);
+  path_row->addWidget(download_button_);
+  // The progress bar under the path, shown only while a download runs.
+  auto* files_cell = new QVBoxLayout;
+  files_cell->setSpacing(4);
+  files_cell->addLayout(path_row);
+  files_cell->addWidget(download_row_);
 
   data_hint_label_ = new QLabel;
   data_hint_label_->setObjectName("dataHintLabel");
@@ -68,7 +87,7 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
 
   auto* form = makeWrappingForm();
   form->addRow(tr("Source:"), source_combo_);
-  form->addRow(tr("Files:"), path_row);
+  form->addRow(tr("Files:"), files_cell);
   form->addRow(tr("Also train on:"), sources_list_);
   form->addRow(tr("Train digits:"), train_count_spin_);
   form->addRow(tr("Test digits:"), test_count_spin_);
@@ -79,6 +98,8 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
   layout->addWidget(data_hint_label_);
   layout->addStretch();
 
+  mnist_fetched_ = MnistDownloadRow::isFetched();
+  updateMnistItem();
   useDefaultDigits();
 }
 
@@ -116,6 +137,38 @@ void DataSourcePicker::setIdxFiles(const QString& train_images, const QString& t
   onSourceChanged();
 }
 
+void DataSourcePicker::downloadMnist() {
+  if (download_row_->isDownloading()) return;
+  {
+    const QSignalBlocker blocker(source_combo_);
+    source_combo_->setCurrentIndex(static_cast<int>(Source::DownloadedMnist));
+  }
+  download_row_->start();  // its downloadingChanged() updates the group
+  emit message(tr("Downloading MNIST into %1…").arg(QDir::toNativeSeparators(MnistDownloadRow::folder())), false);
+}
+
+void DataSourcePicker::onMnistDownloaded() {
+  mnist_fetched_ = MnistDownloadRow::isFetched();
+  updateMnistItem();
+  const QString folder = QDir::toNativeSeparators(MnistDownloadRow::folder());
+  if (running_) {  // a run reads the source chosen now: not changed under it
+    emit message(tr("MNIST downloaded into %1: choose it as the source once this run ends.").arg(folder), false);
+    return;
+  }
+  {
+    const QSignalBlocker blocker(source_combo_);
+    source_combo_->setCurrentIndex(static_cast<int>(Source::DownloadedMnist));
+  }
+  onSourceChanged();
+  emit message(tr("MNIST downloaded and checked into %1: ready to train on.").arg(folder), false);
+}
+
+void DataSourcePicker::updateMnistItem() {
+  const int index = static_cast<int>(Source::DownloadedMnist);
+  source_combo_->setItemText(index, MnistDownloadRow::sourceName(mnist_fetched_));
+  source_combo_->setItemData(index, MnistDownloadRow::sourceToolTip(mnist_fetched_), Qt::ToolTipRole);
+}
+
 DataSourcePicker::Source DataSourcePicker::source() const {
   return static_cast<Source>(source_combo_->currentIndex());
 }
@@ -125,6 +178,7 @@ bool DataSourcePicker::ready() const {
     case Source::DefaultDigits: return default_digits_present_;
     case Source::MnistFolder: return !mnist_folder_.isEmpty();
     case Source::IdxFiles: return idx_files_.size() >= 2;
+    case Source::DownloadedMnist: return mnist_fetched_;
   }
   return false;
 }
@@ -134,6 +188,7 @@ DataRequest DataSourcePicker::request() const {
   switch (source()) {
     case Source::DefaultDigits: request.folder = default_digits_folder(); break;
     case Source::MnistFolder: request.folder = mnist_folder_.toStdString(); break;
+    case Source::DownloadedMnist: request.folder = MnistDownloadRow::folder().toStdString(); break;
     case Source::IdxFiles:
       if (idx_files_.size() >= 2) {
         request.train_images = idx_files_[0].toStdString();
@@ -160,6 +215,8 @@ QString DataSourcePicker::mainLabel() const {
     case Source::MnistFolder: return mnist_folder_;
     case Source::IdxFiles:
       return idx_files_.size() >= 4 ? idx_files_[0] + QStringLiteral(", ") + idx_files_[2] : idx_files_.value(0);
+    case Source::DownloadedMnist:  // its path, as `train --data` on that folder records it
+      return QString::fromStdString(data_folder_label(MnistDownloadRow::folder().toStdString()));
   }
   return {};
 }
@@ -174,13 +231,21 @@ void DataSourcePicker::setRunning(bool running) {
   running_ = running;
   source_combo_->setEnabled(!running);
   sources_list_->setEnabled(!running);
-  browse_button_->setEnabled(!running && source() != Source::DefaultDigits);
+  updateButtons();
+}
+
+void DataSourcePicker::updateButtons() {
+  const Source chosen = source();
+  browse_button_->setVisible(chosen != Source::DownloadedMnist);
+  browse_button_->setEnabled(!running_ && chosen != Source::DefaultDigits);
+  download_button_->setVisible(chosen == Source::DownloadedMnist && !mnist_fetched_);
+  download_button_->setEnabled(!download_row_->isDownloading());
 }
 
 void DataSourcePicker::onSourceChanged() {
   const Source chosen = source();
   data_hint_label_->setVisible(false);
-  browse_button_->setEnabled(chosen != Source::DefaultDigits && !running_);
+  data_path_edit_->setPlaceholderText(tr("Choose with Browse…"));
   switch (chosen) {
     case Source::DefaultDigits: {
       const QString folder = QString::fromStdString(default_digits_folder());
@@ -211,7 +276,24 @@ void DataSourcePicker::onSourceChanged() {
       data_path_edit_->setToolTip(idx_files_.join(QLatin1Char('\n')));
       break;
     }
+    case Source::DownloadedMnist: {
+      // Checked again on each choice: `digitpad-cli fetch mnist` may have filled it meanwhile.
+      mnist_fetched_ = MnistDownloadRow::isFetched();
+      updateMnistItem();
+      const QString folder = QDir::toNativeSeparators(MnistDownloadRow::folder());
+      data_path_edit_->setText(mnist_fetched_ ? folder : QString());
+      data_path_edit_->setToolTip(folder);
+      data_path_edit_->setPlaceholderText(download_row_->isDownloading() ? tr("Downloading…")
+                                                                         : tr("Not downloaded yet"));
+      if (!mnist_fetched_ && !download_row_->isDownloading()) {
+        data_hint_label_->setText(tr("Download fetches MNIST into %1 and checks every file; it is kept for next "
+                                     "time.").arg(folder));
+        data_hint_label_->setVisible(true);
+      }
+      break;
+    }
   }
+  updateButtons();
   emit changed();
 }
 

@@ -15,15 +15,20 @@ class QSpinBox;
 namespace digitpad {
 
 class DataSourceList;
+class MnistDownloadRow;
 
 // The "Data" group of the training panel: where the digits come from (the
-// digits set-up made, an MNIST folder, or loose IDX files), what else to
-// train on, how many digits to train and test on, and the split's seed.
+// digits set-up made, an MNIST folder, loose IDX files, or MNIST itself,
+// downloaded here on request), what else to train on, how many digits to
+// train and test on, and the split's seed.
 class DataSourcePicker : public QGroupBox {
   Q_OBJECT
 
  public:
-  enum class Source { DefaultDigits, MnistFolder, IdxFiles };
+  // In the combo's order. DownloadedMnist reads "MNIST (download, 11.6 MB)"
+  // until the files are in MnistDownload::cachedFolder(), then
+  // "MNIST (60,000 / 10,000)".
+  enum class Source { DefaultDigits, MnistFolder, IdxFiles, DownloadedMnist };
 
   explicit DataSourcePicker(QWidget* parent = nullptr);
 
@@ -32,6 +37,9 @@ class DataSourcePicker : public QGroupBox {
   void setMnistFolder(const QString& folder);
   void setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images = {},
                    const QString& test_labels = {});
+  // The Download button: fetches MNIST into the cache folder, then trains on it.
+  void downloadMnist();
+  MnistDownloadRow* mnistDownload() const { return download_row_; }
 
   Source source() const;
   // Whether the chosen source can be trained on (the default digits exist, a
@@ -55,11 +63,16 @@ class DataSourcePicker : public QGroupBox {
  private:
   QString mainLabel() const;
   void onSourceChanged();
+  void updateButtons();
+  void updateMnistItem();
+  void onMnistDownloaded();
   void browse();
 
   QComboBox* source_combo_ = nullptr;
   QLineEdit* data_path_edit_ = nullptr;
   QPushButton* browse_button_ = nullptr;
+  QPushButton* download_button_ = nullptr;  // in Browse's place for DownloadedMnist
+  MnistDownloadRow* download_row_ = nullptr;
   QLabel* data_hint_label_ = nullptr;
   QSpinBox* train_count_spin_ = nullptr;
   QSpinBox* test_count_spin_ = nullptr;
@@ -68,6 +81,7 @@ class DataSourcePicker : public QGroupBox {
   QString mnist_folder_;
   QStringList idx_files_;  // train images, train labels, [test images, test labels]
   bool default_digits_present_ = false;
+  bool mnist_fetched_ = false;  // as last checked: on choosing it, after a download
   bool running_ = false;
 };
 

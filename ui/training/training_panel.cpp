@@ -123,7 +123,8 @@ void TrainingPanel::startTraining() {
   if (!data_->ready()) {
     setMessage(dataSource() == DataSource::DefaultDigits
                    ? tr("The default digits are missing: %1.").arg(QString::fromStdString(default_digits_hint()))
-                   : tr("Choose the training data first (Browse…)."),
+               : dataSource() == DataSource::DownloadedMnist ? tr("Download MNIST first (Download, next to the source).")
+                                                               : tr("Choose the training data first (Browse…)."),
                true);
     return;
   }
