@@ -1,13 +1,13 @@
 #include "pad/picture.h"
 
-#include "image/ink_levels.h"
-
 #include <QColor>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QPainter>
 
 #include <algorithm>
+#include <cstddef>
+#include <vector>
 
 namespace digitpad {
 namespace {
@@ -21,19 +21,31 @@ QString file_name(const QString& path) {
   return name.isEmpty() ? path : name;
 }
 
-// The gray preprocessing takes as the background: transparent pixels count as
-// white paper, as in digit_input_from_image.
+// The gray preprocessing takes as the background: the median of the outermost
+// two-pixel ring (ink_levels.h), transparent pixels counting as white paper
+// as in digit_input_from_image. Only the ring is looked at, so a resize of
+// the canvas, which paints the picture again, stays cheap.
 int background_gray(const QImage& picture) {
-  QImage opaque(picture.size(), QImage::Format_RGB32);
-  opaque.fill(Qt::white);
-  {
-    QPainter painter(&opaque);
-    painter.drawImage(0, 0, picture);
+  std::vector<int> ring;
+  const auto add = [&](int x, int y) {
+    const QRgb pixel = picture.pixel(x, y);
+    const int alpha = qAlpha(pixel);
+    ring.push_back((qGray(pixel) * alpha + 255 * (255 - alpha) + 127) / 255);
+  };
+  const int width = picture.width();
+  const int height = picture.height();
+  for (int y = 0; y < height; ++y) {
+    if (y < 2 || y >= height - 2) {
+      for (int x = 0; x < width; ++x) add(x, y);
+    } else {
+      for (int x = 0; x < std::min(2, width); ++x) add(x, y);
+      for (int x = std::max(2, width - 2); x < width; ++x) add(x, y);
+    }
   }
-  const QImage gray = opaque.convertToFormat(QImage::Format_Grayscale8);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
-  const std::optional<InkScale> scale = find_ink_scale(view, InkPolarity::Auto);
-  return scale ? scale->background : 255;
+  if (ring.empty()) return 255;
+  auto middle = ring.begin() + static_cast<std::ptrdiff_t>(ring.size() / 2);
+  std::nth_element(ring.begin(), middle, ring.end());
+  return *middle;
 }
 
 }  // namespace
