@@ -48,7 +48,7 @@ class DrawingCanvas : public QWidget {
 
   explicit DrawingCanvas(QWidget* parent = nullptr);
 
-  // What is drawn: white background, black ink, at the canvas' current size.
+  // What is shown: white paper with black ink, or a picture, at the canvas' size.
   QImage image() const { return image_; }
   bool isEmpty() const { return strokes_.isEmpty() && picture_.isNull(); }
   // What the digit is read from: the picture as given while one is shown,

@@ -21,16 +21,24 @@ QString file_name(const QString& path) {
   return name.isEmpty() ? path : name;
 }
 
-// The gray preprocessing takes as the background: the median of the outermost
-// two-pixel ring (ink_levels.h), transparent pixels counting as white paper
-// as in digit_input_from_image. Only the ring is looked at, so a resize of
-// the canvas, which paints the picture again, stays cheap.
-int background_gray(const QImage& picture) {
-  std::vector<int> ring;
+// The colour around the digit: the ring pixel of median gray in the outermost
+// two-pixel ring, the background preprocessing decides on (ink_levels.h),
+// transparent pixels counting as white paper as in digit_input_from_image.
+// Its own colour, not just its gray, so beige paper stays beige. Only the ring
+// is looked at, so a resize of the canvas, which paints the picture again,
+// stays cheap.
+QColor background_colour(const QImage& picture) {
+  struct RingPixel {
+    int gray;
+    QRgb colour;
+  };
+  std::vector<RingPixel> ring;
   const auto add = [&](int x, int y) {
-    const QRgb pixel = picture.pixel(x, y);
-    const int alpha = qAlpha(pixel);
-    ring.push_back((qGray(pixel) * alpha + 255 * (255 - alpha) + 127) / 255);
+    const QColor pixel = picture.pixelColor(x, y);
+    const double alpha = pixel.alphaF();
+    const auto on_white = [alpha](int channel) { return static_cast<int>(channel * alpha + 255 * (1 - alpha) + 0.5); };
+    const QRgb opaque = qRgb(on_white(pixel.red()), on_white(pixel.green()), on_white(pixel.blue()));
+    ring.push_back({qGray(opaque), opaque});
   };
   const int width = picture.width();
   const int height = picture.height();
@@ -42,10 +50,11 @@ int background_gray(const QImage& picture) {
       for (int x = std::max(2, width - 2); x < width; ++x) add(x, y);
     }
   }
-  if (ring.empty()) return 255;
+  if (ring.empty()) return Qt::white;
   auto middle = ring.begin() + static_cast<std::ptrdiff_t>(ring.size() / 2);
-  std::nth_element(ring.begin(), middle, ring.end());
-  return *middle;
+  std::nth_element(ring.begin(), middle, ring.end(),
+                   [](const RingPixel& a, const RingPixel& b) { return a.gray < b.gray; });
+  return QColor(middle->colour);
 }
 
 }  // namespace
@@ -100,8 +109,7 @@ QImage bounded_picture(const QImage& picture) {
 
 void paint_picture_to_fit(QImage& target, const QImage& picture) {
   if (picture.isNull() || target.isNull()) return;
-  const int gray = background_gray(picture);
-  target.fill(QColor(gray, gray, gray));
+  target.fill(background_colour(picture));
   const QSize fitted = picture.size().scaled(target.size(), Qt::KeepAspectRatio);
   const QRect area(QPoint((target.width() - fitted.width()) / 2, (target.height() - fitted.height()) / 2), fitted);
   QPainter painter(&target);

@@ -33,9 +33,9 @@ bool is_picture_file(const QString& path);
 QImage bounded_picture(const QImage& picture);
 
 // Paints `picture` into `target` as large as fits, centred, keeping its
-// aspect ratio, on its own background gray (the gray of its border, as
-// preprocessing decides it), so that a light-on-dark picture stays one
-// and the result still reads as the same digit.
+// aspect ratio, on its own background colour (its border's, as preprocessing
+// decides it), so that a light-on-dark picture stays one and the result
+// still reads as the same digit.
 void paint_picture_to_fit(QImage& target, const QImage& picture);
 
 }  // namespace digitpad
