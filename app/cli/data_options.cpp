@@ -26,7 +26,8 @@ void add_data_options(CLI::App& command, DataOptions& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->group(group);
   command.add_option("--image-folder", options.image_folders,
                      "images sorted into DIR/0/ .. DIR/9/ (PNG, JPEG, ...), each prepared\n"
-                     "as a drawing is; repeatable, combined with the above")
+                     "as a drawing is (28x28 ones, MNIST's form, taken as they are);\n"
+                     "repeatable, combined with the above")
       ->type_name("DIR")->check(not_empty())->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->group(group);
   CLI::Option* train_images = command.add_option("--train-images", options.train_images, "an explicit IDX pair: the images")

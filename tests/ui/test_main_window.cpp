@@ -250,11 +250,24 @@ void TestMainWindow::closingWithUnsavedModelAsks() {
 
 void TestMainWindow::droppingAModelFileOpensIt() {
   ScriptedWindow window;
-  QMimeData text_file;
-  text_file.setUrls({QUrl::fromLocalFile(dir_.filePath(QStringLiteral("notes.txt")))});
-  QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &text_file, Qt::LeftButton, Qt::NoModifier);
+  // A remote file is refused outright.
+  QMimeData remote;
+  remote.setUrls({QUrl(QStringLiteral("https://example.org/model.dpm"))});
+  QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &remote, Qt::LeftButton, Qt::NoModifier);
   QCoreApplication::sendEvent(&window, &refused);
   QVERIFY(!refused.isAccepted());
+  // Any other local file is taken (a picture goes to the pad), to say what is
+  // wrong with one that is neither a picture nor a model.
+  QMimeData text_file;
+  text_file.setUrls({QUrl::fromLocalFile(dir_.filePath(QStringLiteral("notes.txt")))});
+  QDragEnterEvent taken(QPoint(10, 10), Qt::CopyAction, &text_file, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&window, &taken);
+  QVERIFY(taken.isAccepted());
+  QDropEvent dropped(QPointF(10, 10), Qt::CopyAction, &text_file, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&window, &dropped);
+  QTRY_COMPARE(window.errors.size(), 1);
+  QVERIFY2(window.errors.front().contains(QStringLiteral("notes.txt")), qPrintable(window.errors.front()));
+  QVERIFY(!window.session()->hasModel());
 
   QMimeData model_file;
   model_file.setUrls({QUrl::fromLocalFile(fixture_)});

@@ -72,6 +72,10 @@ MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent) : QGroupBox(tr("
   clear_button_ = new QPushButton(tr("Clear all…"), this);
   clear_button_->setObjectName("clearDigitsButton");
   connect(clear_button_, &QPushButton::clicked, this, &MyDigitsView::clearAll);
+  export_button_ = new QPushButton(tr("Export…"), this);
+  export_button_->setObjectName("exportDigitsButton");
+  export_button_->setToolTip(tr("Save your digits as folders 0 … 9 of 28×28 PNG images"));
+  connect(export_button_, &QPushButton::clicked, this, &MyDigitsView::exportRequested);
   fine_tune_button_ = new QPushButton(tr("Fine-tune"), this);
   fine_tune_button_->setObjectName("fineTuneButton");
   connect(fine_tune_button_, &QPushButton::clicked, this, &MyDigitsView::fineTuneRequested);
@@ -79,6 +83,7 @@ MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent) : QGroupBox(tr("
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(remove_button_);
   buttons->addWidget(clear_button_);
+  buttons->addWidget(export_button_);
   buttons->addStretch(1);
   buttons->addWidget(fine_tune_button_);
 
@@ -151,6 +156,7 @@ void MyDigitsView::setFineTuneAvailable(bool available, const QString& reason) {
 void MyDigitsView::updateButtons() {
   remove_button_->setEnabled(!list_->selectedItems().isEmpty());
   clear_button_->setEnabled(digits_->count() > 0);
+  export_button_->setEnabled(digits_->count() > 0);
   const bool can_fine_tune = fine_tune_available_ && digits_->count() > 0;
   fine_tune_button_->setEnabled(can_fine_tune);
   fine_tune_button_->setToolTip(

@@ -38,6 +38,8 @@ class MyDigitsView : public QGroupBox {
 
  signals:
   void fineTuneRequested();
+  // "Export…": the owner writes the digits as a folder of PNGs.
+  void exportRequested();
   void statusMessage(const QString& text);
 
  private:
@@ -49,6 +51,7 @@ class MyDigitsView : public QGroupBox {
   QListWidget* list_ = nullptr;
   QPushButton* remove_button_ = nullptr;
   QPushButton* clear_button_ = nullptr;
+  QPushButton* export_button_ = nullptr;
   QPushButton* fine_tune_button_ = nullptr;
   bool fine_tune_available_ = false;
   QString fine_tune_reason_;

@@ -1,5 +1,7 @@
 #include "pad/drawing_canvas.h"
 
+#include "pad/picture.h"
+
 #include <QCursor>
 #include <QMouseEvent>
 #include <QPainter>
@@ -53,8 +55,9 @@ void DrawingCanvas::setPenWidth(int pixels) {
 double DrawingCanvas::penPixels() const { return pen_width_ * side() / kReferenceSide; }
 
 void DrawingCanvas::clear() {
-  if (strokes_.isEmpty()) return;
+  if (isEmpty()) return;
   strokes_.clear();
+  picture_ = QImage();
   drawing_ = false;
   base_ = QImage();
   renderAll();
@@ -62,10 +65,20 @@ void DrawingCanvas::clear() {
 }
 
 void DrawingCanvas::undo() {
-  if (strokes_.isEmpty()) return;
+  if (strokes_.isEmpty()) return clear();  // a picture is one step
   strokes_.removeLast();
   drawing_ = false;
   base_ = QImage();
+  renderAll();
+  emit drawingChanged();
+}
+
+void DrawingCanvas::showPicture(const QImage& picture) {
+  if (picture.isNull()) return clear();
+  strokes_.clear();
+  drawing_ = false;
+  base_ = QImage();
+  picture_ = picture;
   renderAll();
   emit drawingChanged();
 }
@@ -113,6 +126,10 @@ void DrawingCanvas::tabletEvent(QTabletEvent* event) {
 }
 
 void DrawingCanvas::beginStroke(const QPointF& position, qreal factor) {
+  if (!picture_.isNull()) {  // drawing starts afresh on blank paper
+    picture_ = QImage();
+    renderAll();
+  }
   drawing_ = true;
   base_ = image_;  // shared until the first paint detaches it
   strokes_.append(Stroke{samplePoint(position, factor)});
@@ -229,6 +246,7 @@ void DrawingCanvas::repaintCurrentStroke(const QRect& area) {
 
 void DrawingCanvas::renderAll() {
   image_.fill(Qt::white);
+  if (!picture_.isNull()) paint_picture_to_fit(image_, picture_);
   {
     QPainter painter(&image_);
     painter.setRenderHint(QPainter::Antialiasing);

@@ -23,6 +23,11 @@ namespace digitpad {
 // pointer positions (quadratic segments through the midpoints), anti-aliased,
 // round-capped and round-joined; a tablet pen's pressure varies its width a
 // little.
+//
+// Instead of strokes the canvas can show a picture (a pasted or dropped photo
+// of a digit, see picture_input.h): scaled to fit on its own background
+// colour, so the user sees what is read, until they draw or clear. The
+// network then reads the picture itself (source()), not its scaled copy.
 class DrawingCanvas : public QWidget {
   Q_OBJECT
 
@@ -43,9 +48,13 @@ class DrawingCanvas : public QWidget {
 
   explicit DrawingCanvas(QWidget* parent = nullptr);
 
-  // What is drawn: white background, black ink, at the canvas' current size.
+  // What is shown: white paper with black ink, or a picture, at the canvas' size.
   QImage image() const { return image_; }
-  bool isEmpty() const { return strokes_.isEmpty(); }
+  bool isEmpty() const { return strokes_.isEmpty() && picture_.isNull(); }
+  // What the digit is read from: the picture as given while one is shown,
+  // else image().
+  QImage source() const { return picture_.isNull() ? image_ : picture_; }
+  bool hasPicture() const { return !picture_.isNull(); }
   // True between press and release: the drawing is still changing.
   bool isDrawing() const { return drawing_; }
   // The setting (see kReferenceSide); penPixels() is the stroke's width on
@@ -63,7 +72,9 @@ class DrawingCanvas : public QWidget {
   // Clamped to [kMinimumPenWidth, kMaximumPenWidth]; kept as it is by resizes.
   void setPenWidth(int pixels);
   void clear();
-  void undo();  // removes the last stroke
+  void undo();  // removes the last stroke, or the picture
+  // Replaces the drawing (or picture) with `picture`; a null image clears.
+  void showPicture(const QImage& picture);
 
  signals:
   void drawingChanged();  // while a stroke moves (every point) and after clear/undo/resize
@@ -110,6 +121,7 @@ class DrawingCanvas : public QWidget {
   // path (no seams where pieces overlap) yet the work stays local.
   QImage base_;
   QVector<Stroke> strokes_;
+  QImage picture_;  // shown instead of strokes; never both
   int pen_width_ = kDefaultPenWidth;  // in pixels of a kReferenceSide canvas
   bool drawing_ = false;
 };

@@ -3,6 +3,7 @@
 #include "qtimage/digit_image.h"
 #include "pad/drawing_canvas.h"
 #include "pad/input_preview.h"
+#include "pad/picture_input.h"
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
 
@@ -208,6 +209,10 @@ QWidget* DrawingPad::buildTools() {
   connect(clear_action_, &QAction::triggered, canvas_, &DrawingCanvas::clear);
   addAction(clear_action_);
 
+  // Ctrl+V, a pad shortcut like Undo (a field being typed into keeps it).
+  picture_input_ = new PictureInput(canvas_, this);
+  addAction(picture_input_->pasteAction());
+
   auto* undo_button = tool_button(undo_action_, tools);
   undo_button->setObjectName("undoButton");
   auto* clear_button = tool_button(clear_action_, tools);
@@ -312,7 +317,7 @@ void DrawingPad::onDrawingChanged() {
 
 void DrawingPad::predictNow() {
   live_timer_.stop();
-  std::optional<Eigen::VectorXf> input = digit_input_from_image(canvas_->image());
+  std::optional<Eigen::VectorXf> input = digit_input_from_image(canvas_->source());
   const bool input_changed = input.has_value() != last_input_.has_value() || (input && *input != *last_input_);
   last_input_ = std::move(input);
   preview_->setInput(last_input_);

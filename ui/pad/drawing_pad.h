@@ -17,6 +17,7 @@ namespace digitpad {
 
 class DrawingCanvas;
 class InputPreview;
+class PictureInput;
 class ProbabilityBars;
 class TeachRow;
 
@@ -56,6 +57,8 @@ class DrawingPad : public QWidget {
   QAction* clearAction() const { return clear_action_; }
   // "Teach it: 0 ... 9" under the canvas (enabled while there is a drawing).
   TeachRow* teachRow() const { return teach_row_; }
+  // Pasted and dropped pictures of digits, read like drawings.
+  PictureInput* pictureInput() const { return picture_input_; }
 
  public slots:
   // Runs preprocessing and the network on the canvas now.
@@ -87,6 +90,7 @@ class DrawingPad : public QWidget {
   QAction* undo_action_ = nullptr;
   QAction* clear_action_ = nullptr;
   TeachRow* teach_row_ = nullptr;
+  PictureInput* picture_input_ = nullptr;
   QTimer live_timer_;
 
   std::shared_ptr<const Network> network_;

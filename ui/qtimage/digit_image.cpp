@@ -1,5 +1,7 @@
 #include "qtimage/digit_image.h"
 
+#include "data/dataset.h"
+#include "image/ink_levels.h"
 #include "io/atomic_file.h"
 #include "util/error.h"
 #include "util/printable.h"
@@ -137,6 +139,24 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPo
   const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
                            static_cast<int>(gray.bytesPerLine())};
   return preprocess_digit(view, polarity);
+}
+
+std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPolarity polarity) {
+  if (image.width() != kImageSide || image.height() != kImageSide) return std::nullopt;
+  const QImage gray = opaque_grayscale(image);
+  const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
+                           static_cast<int>(gray.bytesPerLine())};
+  const std::optional<InkScale> scale = find_ink_scale(view, polarity);
+  if (!scale) return std::nullopt;
+  Eigen::VectorXf input(kImagePixels);
+  for (int y = 0; y < kImageSide; ++y) {
+    const uchar* line = gray.constScanLine(y);
+    for (int x = 0; x < kImageSide; ++x) {
+      const float value = static_cast<float>(line[x]) / 255.0f;
+      input(y * kImageSide + x) = scale->ink_is_dark ? 1.0f - value : value;
+    }
+  }
+  return input;
 }
 
 NumberReading read_number_in_image(const Network& network, const QImage& image, InkPolarity polarity) {

@@ -19,6 +19,16 @@ namespace digitpad {
 std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
                                                       InkPolarity polarity = InkPolarity::Auto);
 
+// For an image already in MNIST's 28x28 form (MNIST as PNG files, an export
+// of the user's digits): its pixels as they are, ink = distance from white
+// (dark on light) or from black (light on dark), the polarity decided from
+// the border as above. Nothing is cropped, rescaled or re-centred: doing that
+// again would shift an MNIST digit by a pixel and drop its faintest ink, so
+// an exported set would not read back as itself. nullopt for any other size,
+// or an image with no ink.
+std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image,
+                                                      InkPolarity polarity = InkPolarity::Auto);
+
 // The same for a number written side by side (read_number): the grayscale
 // conversion above, then split, preprocessed and classified digit by digit.
 // Empty when the image holds no ink.

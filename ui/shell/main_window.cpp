@@ -7,6 +7,7 @@
 #include "shell/model_session.h"
 #include "digits/my_digits_view.h"
 #include "pad/drawing_canvas.h"
+#include "pad/picture_input.h"
 #include "digits/user_digits.h"
 #include "training/training_panel.h"
 #include "interop/onnx_export.h"
@@ -121,6 +122,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(panel_, &TrainingPanel::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
   connect(pad_, &DrawingPad::teachRequested, this, &MainWindow::teach);
+  connectPictures();
   // A convolutional model's filter maps in the Mistakes window follow the drawing.
   connect(pad_, &DrawingPad::inputChanged, this, [this] {
     if (mistakes_window_) mistakes_window_->setDrawnInput(pad_->lastInput());
@@ -171,6 +173,8 @@ void MainWindow::createActions() {
   export_onnx_action_->setObjectName("actionExportOnnx");
   export_onnx_action_->setStatusTip(tr("Write the current model as an ONNX file for other tools"));
   file->addSeparator();
+  createImageActions(file);
+  file->addSeparator();
   info_action_ = file->addAction(tr("Model &info…"), this, &MainWindow::showModelInfo);
   info_action_->setObjectName("actionModelInfo");
   info_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
@@ -184,6 +188,7 @@ void MainWindow::createActions() {
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   if (pad_->undoAction()) edit->addAction(pad_->undoAction());
   if (pad_->clearAction()) edit->addAction(pad_->clearAction());
+  edit->addAction(pad_->pictureInput()->pasteAction());
   edit->addSeparator();
   // The canvas owns Ctrl+Z (a stroke); bringing a model back is a deliberate
   // menu choice, named after the model it brings.
@@ -599,16 +604,26 @@ QString MainWindow::droppedModelPath(const QMimeData* mime) {
   const QUrl url = mime->urls().front();
   if (!url.isLocalFile()) return {};
   const QString path = url.toLocalFile();
-  return QFileInfo(path).suffix().compare(QStringLiteral("dpm"), Qt::CaseInsensitive) == 0 ? path : QString();
+  return isModelFile(path) ? path : QString();
+}
+
+bool MainWindow::isModelFile(const QString& path) {
+  return QFileInfo(path).suffix().compare(QStringLiteral("dpm"), Qt::CaseInsensitive) == 0;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (!droppedModelPath(event->mimeData()).isEmpty()) event->acceptProposedAction();
+  // Models, and any picture or other file: the pad reads pictures and says
+  // what is wrong with anything else (PictureInput::refused).
+  if (!droppedModelPath(event->mimeData()).isEmpty() || PictureInput::canTake(event->mimeData()))
+    event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QString path = droppedModelPath(event->mimeData());
-  if (path.isEmpty()) return;
+  if (path.isEmpty()) {
+    if (pad_->pictureInput()->takeDrop(event->mimeData())) event->acceptProposedAction();
+    return;
+  }
   event->acceptProposedAction();
   if (maybeSaveChanges()) openModel(path);
 }

@@ -89,11 +89,21 @@ class MainWindow : public QMainWindow {
   void showHiddenUnits();
   // The training panel's "Mistakes…": the last run's test set.
   void showLastRunMistakes();
+  // File ▸ Save drawing as PNG…: the canvas as shown (a drawing or picture).
+  bool saveDrawingTo(const QString& path);
+  bool saveDrawing();
+  // File ▸ Export my digits…: the user's digits as 0/..9/ folders of 28x28
+  // PNGs (qtimage/image_folder_export.h), into `folder` when it is new or
+  // empty, else into a new subfolder of it; never over existing files.
+  bool exportMyDigitsTo(const QString& folder);
+  bool exportMyDigits();
 
  protected:
   virtual QString askOpenPath();
   virtual QString askSavePath();
   virtual QString askExportOnnxPath();
+  virtual QString askSaveDrawingPath();
+  virtual QString askExportDigitsFolder();
   // QMessageBox::Save, Discard or Cancel.
   virtual QMessageBox::StandardButton askToSaveChanges();
   // A finished run's network is worse than the model in use on held-out
@@ -127,6 +137,10 @@ class MainWindow : public QMainWindow {
   void reportError(const QString& title, const QString& message);
   MistakesWindow* ensureMistakesWindow();
   static QString droppedModelPath(const QMimeData* mime);
+  static bool isModelFile(const QString& path);
+  // main_window_images.cpp: pictures in (paste, drops) and images out.
+  void createImageActions(QMenu* file);
+  void connectPictures();
 
   ModelSession* session_ = nullptr;
   DrawingPad* pad_ = nullptr;
@@ -140,6 +154,8 @@ class MainWindow : public QMainWindow {
   QAction* save_action_ = nullptr;
   QAction* save_as_action_ = nullptr;
   QAction* export_onnx_action_ = nullptr;
+  QAction* save_drawing_action_ = nullptr;
+  QAction* export_digits_action_ = nullptr;
   QAction* info_action_ = nullptr;
   QAction* mistakes_action_ = nullptr;
   QAction* hidden_units_action_ = nullptr;

@@ -1,0 +1,127 @@
+#pragma once
+
+// What the image tests share (test_picture_input, test_images_out): the main
+// window with its image dialogs answered, real fixture digits as pictures,
+// and a bench that sets both up around a real model.
+
+#include "answering_window.h"
+#include "digits/user_digits.h"
+#include "fixture_digits.h"
+#include "pad/drawing_canvas.h"
+#include "qtimage/digit_image.h"
+#include "shell/model_session.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QMouseEvent>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace digitpad {
+
+// The window with the two image dialogs answered by the test.
+class ImageAnsweringWindow : public AnsweringWindow {
+ public:
+  QString drawing_path;
+  QString export_folder;
+
+ protected:
+  QString askSaveDrawingPath() override { return drawing_path; }
+  QString askExportDigitsFolder() override { return export_folder; }
+};
+
+// A 28x28 fixture digit as a picture: 10x larger, smoothly scaled, black ink
+// on white paper or (light_on_dark) white chalk on a dark board.
+inline QImage digit_picture(const Eigen::Ref<const Eigen::VectorXf>& input, bool light_on_dark) {
+  QImage small(kImageSide, kImageSide, QImage::Format_Grayscale8);
+  for (int y = 0; y < kImageSide; ++y)
+    for (int x = 0; x < kImageSide; ++x) {
+      const int ink = static_cast<int>(std::lround(255.0f * std::clamp(input(y * kImageSide + x), 0.0f, 1.0f)));
+      small.scanLine(y)[x] = static_cast<uchar>(light_on_dark ? ink : 255 - ink);
+    }
+  return small.scaled(10 * kImageSide, 10 * kImageSide, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+      .convertToFormat(QImage::Format_RGB32);
+}
+
+inline int predicted(const Network& network, const Eigen::VectorXf& input) {
+  Eigen::Index best = 0;
+  network.probabilities(input).col(0).maxCoeff(&best);
+  return static_cast<int>(best);
+}
+
+inline void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
+  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
+  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
+  QApplication::sendEvent(widget, &event);
+}
+
+// A straight stroke between two points given as fractions of the canvas side.
+inline void draw_line(DrawingCanvas* canvas, QPointF from, QPointF to) {
+  const double side = canvas->width();
+  constexpr int kSteps = 20;
+  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
+  for (int i = 1; i <= kSteps; ++i)
+    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
+               Qt::LeftButton);
+  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
+}
+
+
+// Temporary folders (the user's digits, the cache, files the test writes),
+// the fixture digits and a fresh window per test, with a real model: the one
+// DigitPad shipped before convolutions, committed as a test fixture.
+class ImageTestBench {
+ public:
+  static QString modelPath() { return QStringLiteral(DIGITPAD_SOURCE_DIR "/tests/data/mlp-default-v1.dpm"); }
+
+  // In initTestCase: false when a temporary folder cannot be made.
+  bool setUpOnce() {
+    if (!user_dir_.isValid() || !cache_dir_.isValid() || !files_.isValid()) return false;
+    qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+    qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());
+    fixture_ = fixtureDigits(100);
+    return true;
+  }
+  // In init: no digits taught, an empty clipboard, a new window.
+  bool setUp() {
+    QDir(user_dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
+    QGuiApplication::clipboard()->clear();
+    window_ = std::make_unique<ImageAnsweringWindow>();
+    if (!window_->openModel(modelPath())) return false;
+    window_->show();
+    return QTest::qWaitForWindowExposed(window_.get());
+  }
+  void tearDown() { window_.reset(); }
+
+  ImageAnsweringWindow* window() const { return window_.get(); }
+  const Network& network() const { return window_->session()->model()->network; }
+  const Dataset& fixture() const { return fixture_; }
+  QString filePath(const QString& name) const { return files_.filePath(name); }
+  QString filesFolder() const { return files_.path(); }
+
+  // The first fixture digit labelled `label` that the model reads right when
+  // given as a picture, as that picture; null when there is none.
+  QImage readablePicture(int label, bool light_on_dark) const {
+    for (int i = 0; i < fixture_.count(); ++i) {
+      if (fixture_.labels[static_cast<std::size_t>(i)] != label) continue;
+      const QImage picture = digit_picture(fixture_.images.col(i), light_on_dark);
+      const std::optional<Eigen::VectorXf> input = digit_input_from_image(picture);
+      if (input && predicted(network(), *input) == label) return picture;
+    }
+    return {};
+  }
+
+ private:
+  QTemporaryDir user_dir_;
+  QTemporaryDir cache_dir_;
+  QTemporaryDir files_;
+  Dataset fixture_;
+  std::unique_ptr<ImageAnsweringWindow> window_;
+};
+
+}  // namespace digitpad

@@ -1,0 +1,23 @@
+#include "qtimage/png_file.h"
+
+#include "io/atomic_file.h"
+#include "util/error.h"
+
+#include <QBuffer>
+#include <QByteArray>
+
+#include <string_view>
+
+namespace digitpad {
+
+void write_png_file(const QImage& image, const std::string& path) {
+  if (image.isNull()) throw Error(path + ": there is no image to write");
+  // Encoded in memory first: a failure to encode leaves no file at all.
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  if (!image.save(&buffer, "PNG")) throw Error(path + ": cannot encode the image as PNG");
+  write_file_atomically(path, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+}
+
+}  // namespace digitpad
