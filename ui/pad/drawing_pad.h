@@ -23,6 +23,7 @@ class DrawingCanvas;
 class InputPreview;
 class ModeSwitch;
 class NumberAnswer;
+class NumberReader;
 class ProbabilityBars;
 class TeachRow;
 
@@ -39,7 +40,7 @@ class TeachRow;
 // Two modes (ModeSwitch, at the start of the tool row): Digit reads the drawing
 // as one digit; Number widens the canvas and reads several digits side by
 // side with read_number, the same preprocessing per digit, on the same
-// timing (a canvas of ~1000x500 pixels reads in a few milliseconds).
+// timing, but off the GUI thread (NumberReader: a wide canvas takes 5-20 ms).
 // Everything about a single digit (lastInput, the prediction, teaching)
 // belongs to Digit mode; in Number mode lastInput() is empty.
 class DrawingPad : public QWidget {
@@ -80,7 +81,7 @@ class DrawingPad : public QWidget {
 
  public slots:
   // Runs preprocessing and the network on the canvas now (in Number mode,
-  // reads the number).
+  // starts reading the number: numberChanged says when it is read).
   void predictNow();
   // Keeps the drawing, unless Digit mode's square would hide part of it.
   void setMode(PadMode mode);
@@ -108,6 +109,7 @@ class DrawingPad : public QWidget {
   // drawing_pad_number.cpp: the Number mode.
   void applyMode(PadMode mode);
   void readNumberNow();
+  void showNumber(const NumberReading& reading);
 
   DrawingCanvas* canvas_;
   InputPreview* preview_;
@@ -124,6 +126,7 @@ class DrawingPad : public QWidget {
   NumberAnswer* number_answer_ = nullptr;
   DigitBoxesOverlay* digit_boxes_ = nullptr;
   PadMode mode_ = PadMode::Digit;
+  NumberReader* number_reader_ = nullptr;
   NumberReading last_number_;
 
   std::shared_ptr<const Network> network_;

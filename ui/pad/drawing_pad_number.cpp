@@ -7,6 +7,7 @@
 #include "pad/drawing_pad.h"
 #include "pad/mode_switch.h"
 #include "pad/number_answer.h"
+#include "pad/number_reader.h"
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
 #include "qtimage/digit_image.h"
@@ -42,6 +43,11 @@ void DrawingPad::applyMode(PadMode mode) {
     canvas_->clear();
   }
   mode_ = mode;
+  if (!number_reader_) {
+    number_reader_ = new NumberReader(this);
+    connect(number_reader_, &NumberReader::numberRead, this, &DrawingPad::showNumber);
+  }
+  number_reader_->cancel();  // a read begun before a switch is of no use after it
   const bool number = mode == PadMode::Number;
   canvas_column_->setWide(number);
   digit_results_->setVisible(!number);
@@ -74,7 +80,14 @@ void DrawingPad::applyMode(PadMode mode) {
 }
 
 void DrawingPad::readNumberNow() {
-  last_number_ = network_ ? read_number_in_image(*network_, canvas_->image()) : NumberReading{};
+  if (network_ && !canvas_->isEmpty()) return number_reader_->read(network_, canvas_->image());
+  // Nothing to read: said at once, and no read still under way may say otherwise.
+  number_reader_->cancel();
+  showNumber(NumberReading{});
+}
+
+void DrawingPad::showNumber(const NumberReading& reading) {
+  last_number_ = reading;
   if (!network_) {
     number_answer_->showHint(no_model_hint_);
   } else if (last_number_.empty()) {
