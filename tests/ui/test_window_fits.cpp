@@ -3,10 +3,13 @@
 // QT_SCALE_FACTOR=2), every key widget is fully visible, no label, button or
 // progress text is clipped, elided or squeezed onto two lines, the canvas
 // grows with the space and leaves no empty band under it, and the pen width
-// stays as the user set it.
+// stays as the user set it. Number mode is laid out at the same sizes, with
+// a ten-digit number (a phone number) on show.
 
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
+#include "pad/digit_tile.h"
+#include "pad/number_answer.h"
 #include "shell/main_window.h"
 #include "training/training_panel.h"
 #include "digits/user_digits.h"
@@ -22,6 +25,8 @@
 #include <QtTest>
 
 using namespace digitpad;
+
+Q_DECLARE_METATYPE(digitpad::PadMode)
 
 namespace {
 
@@ -126,21 +131,45 @@ void TestWindowFits::initTestCase() {
 
 void TestWindowFits::fitsTheScreen_data() {
   QTest::addColumn<QSize>("size");
-  QTest::newRow("1024x700") << QSize(1024, 700);
-  QTest::newRow("1280x800") << QSize(1280, 800);
-  QTest::newRow("1400x900") << QSize(1400, 900);
-  QTest::newRow("1920x1080") << QSize(1920, 1080);
+  QTest::addColumn<PadMode>("mode");
+  for (const QSize size : {QSize(1024, 700), QSize(1280, 800), QSize(1400, 900), QSize(1920, 1080)}) {
+    const QByteArray name = QByteArray::number(size.width()) + "x" + QByteArray::number(size.height());
+    QTest::newRow(name.constData()) << size << PadMode::Digit;
+    QTest::newRow((name + " number").constData()) << size << PadMode::Number;
+  }
 }
 
 void TestWindowFits::fitsTheScreen() {
   QFETCH(QSize, size);
+  QFETCH(PadMode, mode);
   MainWindow window;
   DrawingCanvas* canvas = window.drawingPad()->canvas();
   canvas->setPenWidth(29);
+  window.drawingPad()->setMode(mode);
   window.resize(size);
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   QTRY_COMPARE(window.size(), size);
+  if (mode == PadMode::Number) {
+    // The longest answer: ten digits, one of them doubtful.
+    NumberReading reading;
+    for (int i = 0; i < 10; ++i) {
+      ReadDigit digit;
+      digit.input = Eigen::VectorXf::Zero(28 * 28);
+      digit.probabilities = Eigen::VectorXf::Constant(10, 0.001f);
+      digit.digit = (i * 7) % 10;
+      digit.probability = i == 4 ? 0.55f : 0.991f;
+      digit.probabilities(digit.digit) = digit.probability;
+      if (i == 4) digit.probabilities((digit.digit + 1) % 10) = 0.4f;
+      reading.digits.push_back(digit);
+    }
+    window.drawingPad()->numberAnswer()->setReading(reading);
+    QCOMPARE(window.drawingPad()->numberAnswer()->number(), QStringLiteral("0741852963"));
+    // The tiles are shown, and the layouts settle, on the next turns of the event loop.
+    const QList<DigitTile*> tiles = window.drawingPad()->numberAnswer()->tiles();
+    QCOMPARE(tiles.size(), 10);
+    QTRY_VERIFY(std::all_of(tiles.begin(), tiles.end(), [](const DigitTile* tile) { return tile->isVisible(); }));
+  }
   QVERIFY2(window.minimumSizeHint().width() <= size.width() && window.minimumSizeHint().height() <= size.height(),
            qPrintable(QStringLiteral("the window needs %1x%2")
                           .arg(window.minimumSizeHint().width())
@@ -168,9 +197,16 @@ void TestWindowFits::fitsTheScreen() {
   QCoreApplication::processEvents();
 
   // Key widgets: on screen and whole, not cut by the window or a parent.
-  for (const char* name : {"drawingCanvas", "teachRow", "undoButton", "clearButton", "penWidthSlider",
-                           "probabilityBars", "trainButton", "pauseButton", "stopButton", "mistakesButton",
-                           "progressBar", "timeLeftLabel", "trainingChart", "messageLabel", "inputPreviewCaption"}) {
+  QList<const char*> key_widgets{"drawingCanvas", "teachRow", "undoButton", "clearButton", "penWidthSlider",
+                                 "modeSwitch", "trainButton", "pauseButton", "stopButton", "mistakesButton",
+                                 "progressBar", "timeLeftLabel", "trainingChart", "messageLabel"};
+  if (mode == PadMode::Digit) {
+    key_widgets << "probabilityBars" << "inputPreviewCaption";
+  } else {
+    key_widgets << "numberAnswer" << "numberLabel" << "numberConfidenceLabel" << "numberVerdictLabel"
+                << "digitTilesScroll";
+  }
+  for (const char* name : key_widgets) {
     auto* widget = window.findChild<QWidget*>(QString::fromLatin1(name));
     QVERIFY2(widget != nullptr, name);
     QVERIFY2(shown(widget), name);
@@ -208,7 +244,8 @@ void TestWindowFits::fitsTheScreen() {
   // between the Teach row and the answer.
   DrawingPad* pad = window.drawingPad();
   QWidget* teach = window.findChild<QWidget*>(QStringLiteral("teachRow"));
-  QWidget* answer = window.findChild<QWidget*>(QStringLiteral("probabilityBars"));
+  QWidget* answer = window.findChild<QWidget*>(mode == PadMode::Digit ? QStringLiteral("probabilityBars")
+                                                                      : QStringLiteral("numberAnswer"));
   const int teach_bottom = teach->mapTo(pad, QPoint(0, teach->height())).y();
   const int answer_top = answer->mapTo(pad, QPoint(0, 0)).y();
   QVERIFY2(answer_top - teach_bottom <= 40,

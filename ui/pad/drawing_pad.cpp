@@ -1,9 +1,13 @@
 #include "pad/drawing_pad.h"
 
 #include "qtimage/digit_image.h"
+#include "pad/canvas_column.h"
+#include "pad/digit_boxes_overlay.h"
 #include "pad/drawing_canvas.h"
 #include "pad/input_preview.h"
 #include "pad/picture_input.h"
+#include "pad/mode_switch.h"
+#include "pad/number_answer.h"
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
 
@@ -16,7 +20,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QTextEdit>
@@ -32,48 +35,6 @@ namespace {
 constexpr int kSide = InputPreview::kSide;
 constexpr int kImagePixels = kSide * kSide;
 constexpr int kDigitClasses = 10;
-
-// The canvas, kept square and as large as its limits and the space allow,
-// with the tool row directly beneath it at the same width; the pair is
-// centred horizontally and sits at the top. Box layouts do not honour heightForWidth for a
-// widget beside others, so this is done by hand.
-class CanvasColumn : public QWidget {
- public:
-  static constexpr int kSpacing = 8;
-
-  CanvasColumn(DrawingCanvas* canvas, QWidget* tools, QWidget* parent)
-      : QWidget(parent), canvas_(canvas), tools_(tools) {
-    canvas_->setParent(this);
-    tools_->setParent(this);
-    // Takes the pane's width and height; resizeEvent centres the square.
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-  }
-  QSize sizeHint() const override { return around(canvas_->sizeHint().width()); }
-  QSize minimumSizeHint() const override { return around(DrawingCanvas::kMinimumSide); }
-
- protected:
-  void resizeEvent(QResizeEvent* event) override {
-    QWidget::resizeEvent(event);
-    const int tools_height = tools_->sizeHint().height();
-    const int side = std::clamp(std::min(width(), height() - tools_height - kSpacing), DrawingCanvas::kMinimumSide,
-                                DrawingCanvas::kMaximumSide);
-    const int left = std::max(0, (width() - side) / 2);
-    canvas_->setGeometry(left, 0, side, side);
-    // As wide as the canvas, unless a short window makes the canvas narrower
-    // than the tools need: then wider, still centred, so that no label is cut.
-    const int tools_width = std::min(width(), std::max(side, tools_->minimumSizeHint().width()));
-    tools_->setGeometry(std::max(0, (width() - tools_width) / 2), side + kSpacing, tools_width, tools_height);
-  }
-
- private:
-  QSize around(int side) const {
-    const QSize tools = tools_->minimumSizeHint();
-    return {std::max(side, tools.width()), side + kSpacing + tools_->sizeHint().height()};
-  }
-
-  DrawingCanvas* canvas_;
-  QWidget* tools_;
-};
 
 // Whether `object` is a field the user types into: there the pad's keys
 // (digits, Esc, Delete, Ctrl+Z) belong to the field, not to the canvas.
@@ -138,7 +99,9 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
   preview_ = new InputPreview(this);
   bars_ = new ProbabilityBars(this);
 
-  auto* canvas_column = new CanvasColumn(canvas_, buildTools(), this);
+  canvas_column_ = new CanvasColumn(canvas_, buildTools(), this);
+  digit_boxes_ = new DigitBoxesOverlay(canvas_);
+  digit_boxes_->hide();
 
   auto* preview_caption = new QLabel(tr("What the network sees (28×28)"), this);
   preview_caption->setObjectName("inputPreviewCaption");
@@ -165,7 +128,10 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
   preview_column->addWidget(preview_, 0, Qt::AlignLeft);
   preview_column->addStretch(1);
 
-  auto* results = new QHBoxLayout;
+  // In a widget of its own, so that Number mode can put its answer in its place.
+  digit_results_ = new QWidget(this);
+  auto* results = new QHBoxLayout(digit_results_);
+  results->setContentsMargins(0, 0, 0, 0);
   results->setSpacing(0);
   results->addStretch(1);
   results->addWidget(answer, 0);
@@ -175,13 +141,17 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->setSpacing(12);
-  layout->addWidget(canvas_column, 1);
-  layout->addLayout(results, 0);
+  layout->addWidget(canvas_column_, 1);
+  layout->addWidget(digit_results_, 0);
+  number_answer_ = new NumberAnswer(this);
+  number_answer_->hide();
+  layout->addWidget(number_answer_, 1);
 
   live_timer_.setSingleShot(true);
   live_timer_.setInterval(kLivePredictionMs);
   connect(&live_timer_, &QTimer::timeout, this, &DrawingPad::predictNow);
   connect(canvas_, &DrawingCanvas::drawingChanged, this, &DrawingPad::onDrawingChanged);
+  connect(mode_switch_, &ModeSwitch::modeChanged, this, &DrawingPad::applyMode);
 
   predictNow();
 }
@@ -263,6 +233,9 @@ QWidget* DrawingPad::buildTools() {
   column->addLayout(row);
   column->addWidget(teach_row_);
   row->setSpacing(6);
+  mode_switch_ = new ModeSwitch(tools);
+  row->addWidget(mode_switch_);
+  row->addSpacing(16);
   row->addWidget(undo_button);
   row->addWidget(clear_button);
   row->addSpacing(16);
@@ -305,7 +278,9 @@ void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
 void DrawingPad::updateActions() {
   undo_action_->setEnabled(!canvas_->isEmpty());
   clear_action_->setEnabled(!canvas_->isEmpty());
-  for (QAction* action : teach_row_->digitActions()) action->setEnabled(!canvas_->isEmpty());
+  // Teaching takes one digit: off in Number mode (the row says why).
+  const bool can_teach = mode_ == PadMode::Digit && !canvas_->isEmpty();
+  for (QAction* action : teach_row_->digitActions()) action->setEnabled(can_teach);
 }
 
 void DrawingPad::onDrawingChanged() {
@@ -317,6 +292,7 @@ void DrawingPad::onDrawingChanged() {
 
 void DrawingPad::predictNow() {
   live_timer_.stop();
+  if (mode_ == PadMode::Number) return readNumberNow();
   std::optional<Eigen::VectorXf> input = digit_input_from_image(canvas_->source());
   const bool input_changed = input.has_value() != last_input_.has_value() || (input && *input != *last_input_);
   last_input_ = std::move(input);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "nn/network.h"
+#include "pad/pad_mode.h"
+#include "recognition/number_reading.h"
 
 #include <Eigen/Core>
 #include <QTimer>
@@ -15,9 +17,14 @@ class QSlider;
 
 namespace digitpad {
 
+class CanvasColumn;
+class DigitBoxesOverlay;
 class DrawingCanvas;
 class InputPreview;
 class PictureInput;
+class ModeSwitch;
+class NumberAnswer;
+class NumberReader;
 class ProbabilityBars;
 class TeachRow;
 
@@ -30,6 +37,13 @@ class TeachRow;
 // changes ride along with it, so the answer refreshes about every
 // kLivePredictionMs without work on every mouse move. Release, undo, clear
 // and a new model predict at once.
+//
+// Two modes (ModeSwitch, at the start of the tool row): Digit reads the drawing
+// as one digit; Number widens the canvas and reads several digits side by
+// side with read_number, the same preprocessing per digit, on the same
+// timing, but off the GUI thread (NumberReader: a wide canvas takes 5-20 ms).
+// Everything about a single digit (lastInput, the prediction, teaching)
+// belongs to Digit mode; in Number mode lastInput() is empty.
 class DrawingPad : public QWidget {
   Q_OBJECT
 
@@ -60,9 +74,20 @@ class DrawingPad : public QWidget {
   // Pasted and dropped pictures of digits, read like drawings.
   PictureInput* pictureInput() const { return picture_input_; }
 
+  PadMode mode() const { return mode_; }
+  // "Digit | Number" beside the tools; its two actions go in the View menu.
+  ModeSwitch* modeSwitch() const { return mode_switch_; }
+  NumberAnswer* numberAnswer() const { return number_answer_; }
+  // Number mode: the number last read; empty when blank, with no model, or
+  // in Digit mode.
+  const NumberReading& lastNumber() const { return last_number_; }
+
  public slots:
-  // Runs preprocessing and the network on the canvas now.
+  // Runs preprocessing and the network on the canvas now (in Number mode,
+  // starts reading the number: numberChanged says when it is read).
   void predictNow();
+  // Keeps the drawing, unless Digit mode's square would hide part of it.
+  void setMode(PadMode mode);
 
  signals:
   // After a prediction whose answer differs from the previous one; -1, 0 when
@@ -75,12 +100,19 @@ class DrawingPad : public QWidget {
   // anywhere in the window but a text field); lastInput() holds its 28x28 form. Only emitted with a
   // drawing on the canvas.
   void teachRequested(int digit);
+  void modeChanged(PadMode mode);
+  // Number mode: lastNumber() was read anew (as often as the live prediction runs).
+  void numberChanged();
 
  private:
   static QString noModelHint();
   void onDrawingChanged();
   void updateActions();  // nothing to undo or clear on a blank canvas
   QWidget* buildTools();
+  // drawing_pad_number.cpp: the Number mode.
+  void applyMode(PadMode mode);
+  void readNumberNow();
+  void showNumber(const NumberReading& reading);
 
   DrawingCanvas* canvas_;
   InputPreview* preview_;
@@ -92,6 +124,14 @@ class DrawingPad : public QWidget {
   TeachRow* teach_row_ = nullptr;
   PictureInput* picture_input_ = nullptr;
   QTimer live_timer_;
+  CanvasColumn* canvas_column_ = nullptr;
+  QWidget* digit_results_ = nullptr;  // the answer and the 28x28 view: Digit mode
+  ModeSwitch* mode_switch_ = nullptr;
+  NumberAnswer* number_answer_ = nullptr;
+  DigitBoxesOverlay* digit_boxes_ = nullptr;
+  PadMode mode_ = PadMode::Digit;
+  NumberReader* number_reader_ = nullptr;
+  NumberReading last_number_;
 
   std::shared_ptr<const Network> network_;
   QString no_model_hint_;

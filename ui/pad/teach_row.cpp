@@ -9,8 +9,9 @@ namespace digitpad {
 
 TeachRow::TeachRow(QWidget* parent) : QWidget(parent) {
   setObjectName("teachRow");
-  auto* caption = new QLabel(tr("Teach it:"), this);
-  caption->setToolTip(tr("Misread? Click the right digit (or press its key) to add this drawing to your digits"));
+  caption_ = new QLabel(tr("Teach it:"), this);
+  auto* caption = caption_;
+  setUnavailableReason(QString());
 
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(0, 0, 0, 0);
@@ -23,7 +24,7 @@ TeachRow::TeachRow(QWidget* parent) : QWidget(parent) {
     const auto key = static_cast<Qt::Key>(Qt::Key_0 + digit);
     action->setShortcuts({QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)});
     action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    action->setToolTip(tr("This drawing is a %1: add it to your digits (key %1)").arg(digit));
+    action->setToolTip(digitTip(digit));
     connect(action, &QAction::triggered, this, [this, digit] { emit digitChosen(digit); });
     actions_[static_cast<std::size_t>(digit)] = action;
 
@@ -35,6 +36,21 @@ TeachRow::TeachRow(QWidget* parent) : QWidget(parent) {
     button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     row->addWidget(button, 1);
   }
+}
+
+void TeachRow::setUnavailableReason(const QString& reason) {
+  caption_->setEnabled(reason.isEmpty());  // greyed like the buttons
+  caption_->setToolTip(reason.isEmpty()
+                           ? tr("Misread? Click the right digit (or press its key) to add this drawing to your digits")
+                           : reason);
+  for (int digit = 0; digit < 10; ++digit) {
+    if (QAction* action = actions_[static_cast<std::size_t>(digit)])
+      action->setToolTip(reason.isEmpty() ? digitTip(digit) : reason);
+  }
+}
+
+QString TeachRow::digitTip(int digit) const {
+  return tr("This drawing is a %1: add it to your digits (key %1)").arg(digit);
 }
 
 }  // namespace digitpad

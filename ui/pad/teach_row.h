@@ -5,6 +5,7 @@
 #include <array>
 
 class QAction;
+class QLabel;
 
 namespace digitpad {
 
@@ -22,12 +23,19 @@ class TeachRow : public QWidget {
 
   QAction* action(int digit) const { return actions_.at(static_cast<std::size_t>(digit)); }
   const std::array<QAction*, 10>& digitActions() const { return actions_; }
+  // Non-empty: teaching is off for this reason (the Number mode), which the
+  // row and every button's tooltip then give; empty restores the usual tips.
+  // Enabling the actions stays the owner's job.
+  void setUnavailableReason(const QString& reason);
 
  signals:
   void digitChosen(int digit);
 
  private:
+  QString digitTip(int digit) const;
+
   std::array<QAction*, 10> actions_{};
+  QLabel* caption_ = nullptr;
 };
 
 }  // namespace digitpad

@@ -8,6 +8,7 @@
 #include "digits/my_digits_view.h"
 #include "pad/drawing_canvas.h"
 #include "pad/picture_input.h"
+#include "pad/mode_switch.h"
 #include "digits/user_digits.h"
 #include "training/training_panel.h"
 #include "interop/onnx_export.h"
@@ -197,6 +198,10 @@ void MainWindow::createActions() {
   restore_model_action_ = edit->addAction(tr("Re&store the newer model"), this, &MainWindow::restoreModel);
   restore_model_action_->setObjectName("actionRestoreModel");
   onHistoryChanged();
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(pad_->modeSwitch()->digitAction());
+  view->addAction(pad_->modeSwitch()->numberAction());
 
   QMenu* training = menuBar()->addMenu(tr("&Training"));
   QAction* train = training->addAction(tr("&Train"), panel_, &TrainingPanel::startTraining);
