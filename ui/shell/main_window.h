@@ -38,6 +38,8 @@ class MainWindow : public QMainWindow {
  public:
   static constexpr int kMaxRecentFiles = 8;
   static const char* const kModelFilter;  // "DigitPad models (*.dpm)"
+  // How long a passing message stays in the status bar.
+  static constexpr int kStatusTimeoutMs = 6000;
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;

@@ -25,8 +25,6 @@
 namespace digitpad {
 namespace {
 
-constexpr int kStatusTimeoutMs = 6000;
-
 // Where an export into `chosen` goes: `chosen` itself when it is new or
 // empty; else a new "my-digits" folder inside it (numbered when taken), so
 // that what is there already is never touched.
