@@ -4,6 +4,7 @@
 // window with its image dialogs answered, real fixture digits as pictures,
 // and a bench that sets both up around a real model.
 
+#include "mouse_strokes.h"
 #include "answering_window.h"
 #include "digits/user_digits.h"
 #include "fixture_digits.h"
@@ -23,6 +24,9 @@
 #include <memory>
 
 namespace digitpad {
+
+using test::draw_line;
+using test::send_mouse;
 
 // The window with the two image dialogs answered by the test.
 class ImageAnsweringWindow : public AnsweringWindow {
@@ -52,23 +56,6 @@ inline int predicted(const Network& network, const Eigen::VectorXf& input) {
   Eigen::Index best = 0;
   network.probabilities(input).col(0).maxCoeff(&best);
   return static_cast<int>(best);
-}
-
-inline void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-// A straight stroke between two points given as fractions of the canvas side.
-inline void draw_line(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  constexpr int kSteps = 20;
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= kSteps; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
-               Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
 

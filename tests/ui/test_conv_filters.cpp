@@ -5,6 +5,7 @@
 // always was. Also the drawing pad's side of it (which networks it accepts,
 // inputChanged) and the model info's layer table.
 
+#include "mouse_strokes.h"
 #include "data/dataset.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -32,6 +33,7 @@
 #include <cmath>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
 namespace {
 
@@ -74,23 +76,6 @@ std::vector<QImage> expectedMaps(const Network& network, const Eigen::VectorXf& 
 
 QString legend(const HiddenUnitsView& view) {
   return view.findChild<QLabel*>(QStringLiteral("unitLegend"))->text();
-}
-
-void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-// A straight stroke between two points given as fractions of the canvas side.
-void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  constexpr int kSteps = 20;
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= kSteps; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
-               Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
 }  // namespace
@@ -292,7 +277,7 @@ void TestConvFilters::drawingPadAcceptsDigitShapedConvnets() {
   QVERIFY(pad.network() != nullptr);
 
   QSignalSpy changed(&pad, &DrawingPad::inputChanged);
-  drawLine(pad.canvas(), {0.5, 0.15}, {0.5, 0.85});
+  draw_line(pad.canvas(), {0.5, 0.15}, {0.5, 0.85});
   QVERIFY(changed.count() >= 1);
   QVERIFY(pad.lastInput().has_value());
   QVERIFY(pad.predictedDigit() >= 0);
@@ -331,7 +316,7 @@ void TestConvFilters::mistakesWindowFollowsTheCanvas() {
   QVERIFY(pad->network() != nullptr);
 
   // Drawn before the window exists: it starts with this drawing's maps.
-  drawLine(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  draw_line(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
   window.showHiddenUnits();
   MistakesWindow* mistakes = window.mistakesWindow();
   QVERIFY(mistakes && mistakes->isVisible());
@@ -344,7 +329,7 @@ void TestConvFilters::mistakesWindowFollowsTheCanvas() {
   QCOMPARE(view->shownMaps(), expectedMaps(current.network, *pad->lastInput(), view->shownUnits()));
 
   // Another stroke: the maps follow.
-  drawLine(pad->canvas(), {0.2, 0.3}, {0.8, 0.3});
+  draw_line(pad->canvas(), {0.2, 0.3}, {0.8, 0.3});
   const Eigen::VectorXf both = *pad->lastInput();
   QTRY_COMPARE(view->shownMaps(), expectedMaps(current.network, both, view->shownUnits()));
 
@@ -358,7 +343,7 @@ void TestConvFilters::mistakesWindowFollowsTheCanvas() {
   // filters' tab is shown again.
   mistakes->showTab(MistakesWindow::Tab::Confusion);
   QTRY_VERIFY(!view->isVisible());
-  drawLine(pad->canvas(), {0.3, 0.2}, {0.6, 0.8});
+  draw_line(pad->canvas(), {0.3, 0.2}, {0.6, 0.8});
   mistakes->showTab(MistakesWindow::Tab::HiddenUnits);
   QTRY_COMPARE(view->shownMaps(), expectedMaps(current.network, *pad->lastInput(), view->shownUnits()));
 }

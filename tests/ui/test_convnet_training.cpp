@@ -4,6 +4,7 @@
 // Mistakes window evaluates it and shows its filters and what they see; and
 // fine-tuning it on the user's digits keeps its layers.
 
+#include "mouse_strokes.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -40,6 +41,7 @@
 #include <atomic>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
 namespace {
 
@@ -60,22 +62,6 @@ TrainingRecipe convRecipe(int iterations) {
   recipe.training.batch_size = 50;
   recipe.training.eval_interval = 10;
   return recipe;
-}
-
-void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  constexpr int kSteps = 20;
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= kSteps; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
-               Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
 // Re-emits the worker's progress in the GUI thread (a QSignalSpy waits there).
@@ -210,7 +196,7 @@ void TestConvnetTraining::convnetTrainsWithoutBlockingTheGui() {
   QVERIFY(panel->message().contains(QStringLiteral("Finished 60")));
   // The canvas reads with the new convnet at once.
   QCOMPARE(window_->session()->model(), model);
-  drawLine(window_->drawingPad()->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  draw_line(window_->drawingPad()->canvas(), {0.5, 0.15}, {0.5, 0.85});
   QVERIFY(window_->drawingPad()->predictedDigit() >= 0);
 }
 
@@ -265,7 +251,7 @@ void TestConvnetTraining::mistakesWindowShowsTheTrainedFilters() {
   QVERIFY(button->isEnabled());
 
   // A digit on the canvas before the window opens.
-  drawLine(window_->drawingPad()->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  draw_line(window_->drawingPad()->canvas(), {0.5, 0.15}, {0.5, 0.85});
   QTest::mouseClick(button, Qt::LeftButton);
   MistakesWindow* mistakes = window_->mistakesWindow();
   QVERIFY(mistakes != nullptr);
@@ -311,7 +297,7 @@ void TestConvnetTraining::fineTuningAConvnetKeepsItsLayers() {
   window_->session()->setTrainedModel(base);
 
   for (int label : {4, 4, 4}) {
-    drawLine(window_->drawingPad()->canvas(), {0.3, 0.2}, {0.6, 0.8});
+    draw_line(window_->drawingPad()->canvas(), {0.3, 0.2}, {0.6, 0.8});
     window_->teach(label);
   }
   auto* fine_tune = window_->myDigitsView()->findChild<QPushButton*>(QStringLiteral("fineTuneButton"));

@@ -2,6 +2,7 @@
 // the digit keys teach from anywhere in the main window, except while the
 // user types in a field; Esc and Ctrl+W close the Mistakes window.
 
+#include "mouse_strokes.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "shell/main_window.h"
@@ -21,24 +22,8 @@
 #include <QtTest>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
-namespace {
-
-void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= 20; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (i / 20.0)) * side, Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
-}
-
-}  // namespace
 
 class TestKeys : public QObject {
   Q_OBJECT
@@ -90,20 +75,20 @@ void TestKeys::clearUndoAndTeachWorkWithFocusAnywhere() {
   QVERIFY(train && tabs);
 
   // Esc with a panel button focused (it was swallowed elsewhere before).
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   focus(train);
   QTest::keyClick(train, Qt::Key_Escape);
   QVERIFY(canvas->isEmpty());
 
   // Delete with the tab bar focused.
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   focus(tabs->tabBar());
   QTest::keyClick(tabs->tabBar(), Qt::Key_Delete);
   QVERIFY(canvas->isEmpty());
 
   // Ctrl+Z takes back the last stroke only.
-  drawLine(canvas, {0.2, 0.2}, {0.8, 0.2});
-  drawLine(canvas, {0.8, 0.2}, {0.4, 0.85});
+  draw_line(canvas, {0.2, 0.2}, {0.8, 0.2});
+  draw_line(canvas, {0.8, 0.2}, {0.4, 0.85});
   QCOMPARE(canvas->strokeCount(), 2);
   focus(train);
   QTest::keyClick(train, Qt::Key_Z, Qt::ControlModifier);
@@ -115,7 +100,7 @@ void TestKeys::clearUndoAndTeachWorkWithFocusAnywhere() {
   QCOMPARE(window_->userDigits()->count(), 1);
   QCOMPARE(static_cast<int>(window_->userDigits()->digits().labels.front()), 7);
   QVERIFY(canvas->isEmpty());
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   tabs->setCurrentWidget(window_->myDigitsView());
   QListWidget* list = window_->myDigitsView()->list();
   focus(list);
@@ -129,7 +114,7 @@ void TestKeys::fieldsKeepTheirKeys() {
   auto* layers = panel->findChild<QLineEdit*>(QStringLiteral("hiddenEdit"));
   auto* spin = panel->findChild<QSpinBox*>(QStringLiteral("trainCountSpin"));
   QVERIFY(layers && spin);
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
 
   // Typing a layer list: the digits go into the field, nothing is taught.
   focus(layers);
@@ -175,7 +160,7 @@ void TestKeys::mistakesWindowClosesWithEscAndCtrlW() {
   }
   // Esc in the Mistakes window leaves the main window's canvas alone.
   DrawingCanvas* canvas = window_->drawingPad()->canvas();
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   mistakes.show();
   mistakes.activateWindow();
   QVERIFY(QTest::qWaitForWindowActive(&mistakes));

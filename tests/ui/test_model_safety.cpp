@@ -6,6 +6,7 @@
 // looks like another digit is taught only if the user says so; Auto counts
 // train a mini-batch recipe on every digit the source has.
 
+#include "mouse_strokes.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -31,6 +32,7 @@
 #include <filesystem>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
 namespace {
 
@@ -69,20 +71,6 @@ QAction* action(QWidget& window, const char* name) {
   auto* found = window.findChild<QAction*>(QString::fromLatin1(name));
   if (found == nullptr) qFatal("no action %s", name);
   return found;
-}
-
-void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= 20; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (i / 20.0)) * side, Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
 }
 
 // A small perceptron trained in the test on the fixture's first 450 digits:
@@ -384,7 +372,7 @@ void TestModelSafety::teachAsksWhenTheDrawingLooksLikeAnotherDigit() {
   DrawingCanvas* canvas = window.drawingPad()->canvas();
 
   // A plain 1, taught as 0: the network reads it as a 1, confidently.
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   QCOMPARE(window.drawingPad()->predictedDigit(), 1);
   window.teach_anyway = false;
   window.teach(0);
@@ -403,7 +391,7 @@ void TestModelSafety::teachAsksWhenTheDrawingLooksLikeAnotherDigit() {
   QVERIFY(canvas->isEmpty());
 
   // Taught as what the network reads: no question.
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   window.teach(1);
   QCOMPARE(window.teach_questions.size(), 2);
   QCOMPARE(window.userDigits()->count(), 2);

@@ -3,6 +3,7 @@
 // My digits tab, is removed again; Fine-tune trains the current model further
 // in the worker thread and makes the result the current, unsaved model.
 
+#include "mouse_strokes.h"
 #include "fixture_digits.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
@@ -33,28 +34,8 @@
 #include <random>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
-namespace {
-
-void send_mouse(QWidget* widget, QEvent::Type type, const QPointF& position, Qt::MouseButtons buttons) {
-  const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
-  QMouseEvent event(type, position, widget->mapToGlobal(position), button, buttons, Qt::NoModifier);
-  QApplication::sendEvent(widget, &event);
-}
-
-// A straight stroke between two points given as fractions of the canvas side.
-void drawLine(DrawingCanvas* canvas, QPointF from, QPointF to) {
-  const double side = canvas->width();
-  constexpr int kSteps = 20;
-  send_mouse(canvas, QEvent::MouseButtonPress, from * side, Qt::LeftButton);
-  for (int i = 1; i <= kSteps; ++i)
-    send_mouse(canvas, QEvent::MouseMove, (from + (to - from) * (static_cast<double>(i) / kSteps)) * side,
-               Qt::LeftButton);
-  send_mouse(canvas, QEvent::MouseButtonRelease, to * side, Qt::NoButton);
-}
-
-
-}  // namespace
 
 class TestTeach : public QObject {
   Q_OBJECT
@@ -98,7 +79,7 @@ void TestTeach::keyAndButtonTeachIntoTheUserFiles() {
   QCOMPARE(window_->userDigits()->folder(), user_dir_.filePath(QStringLiteral("my-digits")));
 
   // A "1" taught with its key while the canvas has focus.
-  drawLine(canvas, {0.5, 0.15}, {0.5, 0.85});
+  draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   QVERIFY(pad->lastInput().has_value());
   const Eigen::VectorXf one = *pad->lastInput();
   window_->activateWindow();
@@ -109,8 +90,8 @@ void TestTeach::keyAndButtonTeachIntoTheUserFiles() {
   QCOMPARE(window_->statusBar()->currentMessage(), QStringLiteral("Added your 1 (1 of your digits)"));
 
   // A "7" taught with its button.
-  drawLine(canvas, {0.2, 0.2}, {0.8, 0.2});
-  drawLine(canvas, {0.8, 0.2}, {0.4, 0.85});
+  draw_line(canvas, {0.2, 0.2}, {0.8, 0.2});
+  draw_line(canvas, {0.8, 0.2}, {0.4, 0.85});
   const Eigen::VectorXf seven = *pad->lastInput();
   auto* button = pad->findChild<QToolButton*>(QStringLiteral("teachButton7"));
   QVERIFY(button != nullptr);
@@ -149,7 +130,7 @@ void TestTeach::teachingNeedsADrawing() {
   QVERIFY(!QFileInfo::exists(window_->userDigits()->imagesPath()));
 
   // The digit keys belong to the pad: typing a number into the panel teaches nothing.
-  drawLine(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  draw_line(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
   auto* spin = window_->trainingPanel()->findChild<QSpinBox*>(QStringLiteral("trainCountSpin"));
   spin->setFocus();
   QTest::keyClick(spin, Qt::Key_3);
@@ -161,7 +142,7 @@ void TestTeach::digitsAreListedRemovedAndCleared() {
   UserDigits* digits = window_->userDigits();
   MyDigitsView* view = window_->myDigitsView();
   for (int label : {3, 5, 3}) {
-    drawLine(window_->drawingPad()->canvas(), {0.3 + 0.1 * label / 5.0, 0.2}, {0.5, 0.8});
+    draw_line(window_->drawingPad()->canvas(), {0.3 + 0.1 * label / 5.0, 0.2}, {0.5, 0.8});
     window_->teach(label);
   }
   QCOMPARE(digits->count(), 3);
@@ -213,7 +194,7 @@ void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
   auto* fine_tune = window_->myDigitsView()->findChild<QPushButton*>(QStringLiteral("fineTuneButton"));
   QVERIFY(!fine_tune->isEnabled());  // nothing taught yet
   for (int label : {2, 2, 2}) {
-    drawLine(window_->drawingPad()->canvas(), {0.2, 0.5}, {0.8, 0.5});
+    draw_line(window_->drawingPad()->canvas(), {0.2, 0.5}, {0.8, 0.5});
     window_->teach(label);
   }
   QVERIFY(fine_tune->isEnabled());

@@ -10,6 +10,7 @@
 #include "pad/number_answer.h"
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
+#include "widgets/text_tool_button.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -80,14 +81,6 @@ class FieldsKeepTheirKeys : public QObject {
  private:
   DrawingPad* pad_;
 };
-
-QToolButton* tool_button(QAction* action, QWidget* parent) {
-  auto* button = new QToolButton(parent);
-  button->setDefaultAction(action);
-  button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  button->setMinimumWidth(72);
-  return button;
-}
 
 }  // namespace
 
@@ -183,9 +176,9 @@ QWidget* DrawingPad::buildTools() {
   picture_input_ = new PictureInput(canvas_, this);
   addAction(picture_input_->pasteAction());
 
-  auto* undo_button = tool_button(undo_action_, tools);
+  auto* undo_button = makeTextToolButton(undo_action_, tools);
   undo_button->setObjectName("undoButton");
-  auto* clear_button = tool_button(clear_action_, tools);
+  auto* clear_button = makeTextToolButton(clear_action_, tools);
   clear_button->setObjectName("clearButton");
 
   const QString pen_tip = tr("Pen width, in pixels of a %1-pixel canvas: on a larger canvas the pen is as much "

@@ -1,22 +1,13 @@
 #include "pad/mode_switch.h"
 
+#include "widgets/text_tool_button.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QHBoxLayout>
 #include <QToolButton>
 
 namespace digitpad {
-namespace {
-
-QToolButton* segment(QAction* action, QWidget* parent) {
-  auto* button = new QToolButton(parent);
-  button->setDefaultAction(action);
-  button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  button->setMinimumWidth(72);
-  return button;
-}
-
-}  // namespace
 
 ModeSwitch::ModeSwitch(QWidget* parent) : QWidget(parent) {
   setObjectName("modeSwitch");
@@ -41,9 +32,9 @@ ModeSwitch::ModeSwitch(QWidget* parent) : QWidget(parent) {
 
   connect(group_, &QActionGroup::triggered, this, [this] { emit modeChanged(mode()); });
 
-  auto* digit_button = segment(digit_action_, this);
+  auto* digit_button = makeTextToolButton(digit_action_, this);
   digit_button->setObjectName("digitModeButton");
-  auto* number_button = segment(number_action_, this);
+  auto* number_button = makeTextToolButton(number_action_, this);
   number_button->setObjectName("numberModeButton");
   // No gap: the two read as one control with two halves.
   auto* row = new QHBoxLayout(this);
