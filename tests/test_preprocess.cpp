@@ -1,3 +1,7 @@
+// The one preprocessing path (image/preprocess.h) from any grayscale image to
+// MNIST's 28x28: ink detection, cropping, scaling, centring, against hand-worked
+// images, MNIST's own digits and hostile sizes. One file for the one function.
+
 #include "image/preprocess.h"
 
 #include "data/dataset.h"

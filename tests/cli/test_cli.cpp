@@ -1,5 +1,7 @@
 // digitpad-cli end to end: runs the built tool through the shell, as a user or a
 // script would, and checks stdout, stderr, the exit status and the files it writes.
+// One file for the commands' ordinary use, sharing the trained-model fixture;
+// usage errors are in test_cli_usage.cpp, hostile inputs in test_cli_reliability.cpp.
 
 #include "data/dataset.h"
 #include "data/idx_file.h"

@@ -1,6 +1,7 @@
 // The drawing side of the window, driven as a user would: press, move with the
 // button held, release; then the canvas pixels, the 28x28 input and the
-// prediction are checked.
+// prediction are checked. Longer than most files: one Qt Test class per widget,
+// its cases sharing the pad set-up below.
 
 #include "qtimage/digit_image.h"
 #include "pad/drawing_canvas.h"

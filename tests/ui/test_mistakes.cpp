@@ -1,7 +1,8 @@
 // The Mistakes window: the heat map holds the model's confusion counts, a
 // click on a cell fills the gallery with exactly that cell's digits, the
 // hidden-unit images follow the weights' signs, and the window is reached
-// from the Model menu and from the training panel after a run.
+// from the Model menu and from the training panel after a run. One Qt Test
+// class for the window, its cases sharing the evaluated model below.
 
 #include "inspect/confusion_view.h"
 #include "data/dataset.h"

@@ -1,5 +1,7 @@
 // The training panel end to end: a real (small) run from the Train button in
 // the worker thread, Stop, Pause/Resume, presets, validation and bad data.
+// Longer than most files: one Qt Test class per widget (as KeePassXC keeps
+// them), its cases sharing the window and small-run set-up below.
 
 #include "data/dataset.h"
 #include "data/idx_file.h"

@@ -1,3 +1,7 @@
+// The Mistakes window: choosing the digits to evaluate on, evaluating off the
+// GUI thread, and the confusion view, gallery and hidden units that show the
+// result (each its own widget in inspect/).
+
 #include "inspect/mistakes_window.h"
 
 #include "inspect/confusion_view.h"
