@@ -16,6 +16,7 @@
 #include "shell/model_session.h"
 #include "nn/evaluation.h"
 #include "nn/trainer.h"
+#include "download/mnist_download.h"
 #include "fixture_digits.h"
 #include "test_paths.h"
 #include "training/training_panel.h"
@@ -23,6 +24,8 @@
 #include <qcustomplot.h>
 
 #include <QAction>
+#include <QComboBox>
+#include <QFile>
 #include <QFileInfo>
 #include <QListWidget>
 #include <QPushButton>
@@ -90,6 +93,7 @@ class TestMistakes : public QObject {
   void hiddenUnitsPageAndOrderByActivity();
   void modelMenuOpensTheWindow();
   void trainingPanelButtonShowsTheRunsTestSet();
+  void downloadedMnistIsOfferedOnceComplete();
 
  private:
   QTemporaryDir dir_;
@@ -439,6 +443,61 @@ void TestMistakes::trainingPanelButtonShowsTheRunsTestSet() {
   QCOMPARE(mistakes->report()->accuracy(), split_model->info.test_accuracy);
   const TrainTestSplit split = load_training_data(*panel->lastRunData());
   QCOMPARE(mistakes->dataset()->images, split.test.images);
+}
+
+// Once MNIST is in the cache (the panel's Download or `fetch mnist`), its
+// test set is one choice in the window, also when it arrived after the window
+// was made; until then it is not offered. The real t10k files stand in for
+// a download; the train files only need their published sizes here.
+void TestMistakes::downloadedMnistIsOfferedOnceComplete() {
+  const QString real = QStringLiteral(DIGITPAD_MNIST_DIR);
+  if (!QFileInfo::exists(real + QStringLiteral("/t10k-images-idx3-ubyte.gz")))
+    QSKIP(qPrintable(QStringLiteral("real MNIST not found in %1").arg(real)));
+  QTemporaryDir cache;
+  QVERIFY(cache.isValid());
+  const QByteArray previous = qgetenv("XDG_CACHE_HOME");
+  qputenv("XDG_CACHE_HOME", cache.path().toUtf8());
+  const QString folder = MnistDownload::cachedFolder();
+  QVERIFY(folder.startsWith(cache.path()));
+
+  MistakesWindow window;
+  window.setModel(model_, QStringLiteral("small"));
+  auto* combo = window.findChild<QComboBox*>(QStringLiteral("testSetCombo"));
+  QVERIFY(combo != nullptr);
+  const int item = static_cast<int>(MistakesWindow::Source::DownloadedMnist);
+  QCOMPARE(combo->findData(item), -1);  // nothing downloaded yet
+
+  QVERIFY(QDir().mkpath(folder));
+  for (const char* name : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+    QVERIFY(QFile::copy(real + QLatin1Char('/') + QLatin1String(name), folder + QLatin1Char('/') + QLatin1String(name)));
+  for (const auto& [name, size] : {std::pair{"train-images-idx3-ubyte.gz", 9912422}, {"train-labels-idx1-ubyte.gz", 28881}}) {
+    QFile file(folder + QLatin1Char('/') + QLatin1String(name));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(size));
+  }
+  QVERIFY(MnistDownload::isComplete(folder));
+
+  window.show();  // offered when the window is shown again
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const int index = combo->findData(item);
+  QVERIFY(index >= 0);
+  QCOMPARE(combo->itemText(index), QStringLiteral("MNIST test set (10,000)"));
+
+  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
+  combo->setCurrentIndex(index);
+  emit combo->activated(index);
+  waitForEvaluation(window, finished);
+  QCOMPARE(finished.first().first().toBool(), true);
+  QCOMPARE(window.source(), MistakesWindow::Source::DownloadedMnist);
+  QVERIFY(window.report() != nullptr);
+  int total = 0;
+  for (const auto& row : window.report()->confusion)
+    for (const int count : row) total += count;
+  QCOMPARE(total, 10000);  // the t10k pair, not the (unreadable) train files
+  QCOMPARE(combo->currentIndex(), index);
+
+  window.close();
+  qputenv("XDG_CACHE_HOME", previous);
 }
 
 QTEST_MAIN(TestMistakes)

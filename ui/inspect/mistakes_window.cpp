@@ -7,6 +7,7 @@
 #include "inspect/confusion_view.h"
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
+#include "download/mnist_download.h"
 #include "inspect/digit_gallery.h"
 #include "inspect/hidden_units_view.h"
 #include "qtimage/image_folder_dataset.h"
@@ -23,6 +24,7 @@
 #include <QProgressBar>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QSignalBlocker>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -73,6 +75,7 @@ MistakesWindow::MistakesWindow(QWidget* parent) : QWidget(parent) {
   source_combo_->setToolTip(tr("The labelled digits to evaluate the model on"));
   source_combo_->setCurrentIndex(-1);
   source_combo_->setPlaceholderText(tr("Choose a test set…"));
+  offerDownloadedMnist();
   connect(source_combo_, &QComboBox::activated, this, &MistakesWindow::onSourceChosen);
 
   status_label_ = new QLabel;
@@ -198,6 +201,28 @@ void MistakesWindow::evaluateDefaultDigits() {
            {}});
 }
 
+void MistakesWindow::evaluateDownloadedMnist() {
+  const QString folder = MnistDownload::cachedFolder();
+  request({Source::DownloadedMnist, tr("MNIST's test set"),
+           [path = folder.toStdString()] { return load_evaluation_pair(path); }, {}});
+}
+
+void MistakesWindow::offerDownloadedMnist() {
+  if (source_combo_->findData(static_cast<int>(Source::DownloadedMnist)) >= 0) return;
+  if (!MnistDownload::isComplete(MnistDownload::cachedFolder())) return;
+  // After the default digits: the two sets every user can have without browsing.
+  const int after = source_combo_->findData(static_cast<int>(Source::DefaultDigits));
+  const QSignalBlocker blocker(source_combo_);
+  const int shown = source_combo_->currentIndex();
+  source_combo_->insertItem(after + 1, tr("MNIST test set (10,000)"), static_cast<int>(Source::DownloadedMnist));
+  if (shown > after) source_combo_->setCurrentIndex(shown + 1);
+}
+
+void MistakesWindow::showEvent(QShowEvent* event) {
+  offerDownloadedMnist();
+  QWidget::showEvent(event);
+}
+
 void MistakesWindow::evaluateMnistFolder(const QString& folder) {
   request({Source::MnistFolder, QDir::toNativeSeparators(folder),
            [path = folder.toStdString()] { return load_evaluation_pair(path); }, {}});
@@ -230,6 +255,9 @@ void MistakesWindow::onSourceChosen(int index) {
       break;
     case Source::DefaultDigits:
       evaluateDefaultDigits();
+      break;
+    case Source::DownloadedMnist:
+      evaluateDownloadedMnist();
       break;
     case Source::MnistFolder:
       if (const QString folder = askMnistFolder(); !folder.isEmpty()) evaluateMnistFolder(folder);

@@ -39,7 +39,7 @@ class MistakesWindow : public QWidget {
   Q_OBJECT
 
  public:
-  enum class Source { None, LastRun, DefaultDigits, MnistFolder, IdxFiles, InMemory };
+  enum class Source { None, LastRun, DefaultDigits, DownloadedMnist, MnistFolder, IdxFiles, InMemory };
   enum class Tab { Confusion, HiddenUnits };
   // Larger sets (MNIST's 60,000 training digits) are cut to their first
   // 10,000: enough for every kind of mistake, and memory stays small.
@@ -66,6 +66,8 @@ class MistakesWindow : public QWidget {
   // Each starts loading and evaluating in the background.
   void evaluateLastRun();
   void evaluateDefaultDigits();
+  // MNIST's 10,000 test digits, once downloaded (download/mnist_download.h).
+  void evaluateDownloadedMnist();
   void evaluateMnistFolder(const QString& folder);
   void evaluateIdxFiles(const QString& images, const QString& labels);
   void evaluateDataset(std::shared_ptr<const Dataset> data);
@@ -93,6 +95,9 @@ class MistakesWindow : public QWidget {
   void evaluationFinished(bool ok);
 
  protected:
+  // The downloaded MNIST is offered once it is there, also when it arrived
+  // after the window was made.
+  void showEvent(QShowEvent* event) override;
   // An MNIST-layout folder; empty when cancelled.
   virtual QString askMnistFolder();
   // {images, labels}; empty when cancelled.
@@ -113,6 +118,7 @@ class MistakesWindow : public QWidget {
   void onEvaluated(const std::shared_ptr<Outcome>& outcome, bool current);
   void onSourceChosen(int index);
   void selectSourceInCombo(Source source);
+  void offerDownloadedMnist();
   void setStatus(const QString& text, bool is_problem = false);
   void selectMostCommonMistake();
   Request lastRunRequest() const;
