@@ -19,6 +19,15 @@
 
 namespace digitpad {
 
+const char* const kUserDigitsSource = "my digits";
+
+Dataset empty_user_digits() {
+  Dataset data;
+  data.images.resize(kImagePixels, 0);
+  data.source = kUserDigitsSource;
+  return data;
+}
+
 const char* const kUserImagesName = "train-images-idx3-ubyte.gz";
 const char* const kUserLabelsName = "train-labels-idx1-ubyte.gz";
 
@@ -30,7 +39,6 @@ using fault_injection::Step;
 constexpr const char* kNextPrefix = ".next-";
 constexpr const char* kCommitName = ".next-commit";
 constexpr const char* kCommitMagic = "DigitPad user digits commit 1";
-constexpr const char* kSourceName = "my digits";
 constexpr std::size_t kMaxCommitBytes = 4096;
 constexpr std::size_t kMaxPairFileBytes = std::size_t{1} << 30;
 
@@ -185,13 +193,6 @@ void finish_interrupted_save(const std::string& folder) {
   sync_folder(folder);
 }
 
-Dataset empty_set() {
-  Dataset data;
-  data.images.resize(kImagePixels, 0);
-  data.source = kSourceName;
-  return data;
-}
-
 }  // namespace
 
 void save_user_digits(const std::string& folder, const Dataset& digits) {
@@ -224,7 +225,7 @@ void save_user_digits(const std::string& folder, const Dataset& digits) {
 
 LoadedUserDigits load_user_digits(const std::string& folder) {
   LoadedUserDigits loaded;
-  loaded.digits = empty_set();
+  loaded.digits = empty_user_digits();
   std::error_code ec;
   if (!fs::exists(folder, ec)) return loaded;
   if (!fs::is_directory(folder, ec)) throw Error(folder + ": is not a folder");
@@ -236,7 +237,7 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
   if (has_images && has_labels) {
     try {
       loaded.digits = read_idx_pair(p.images, p.labels);
-      loaded.digits.source = kSourceName;
+      loaded.digits.source = kUserDigitsSource;
       return loaded;
     } catch (const Error&) {
       // Recovered below.
@@ -252,7 +253,7 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
   keep_copy(p.labels, recovery.damaged_folder);
   sync_folder(recovery.damaged_folder);
   sync_folder(folder);
-  salvaged.data.source = kSourceName;
+  salvaged.data.source = kUserDigitsSource;
   save_user_digits(folder, salvaged.data);
   loaded.digits = std::move(salvaged.data);
   loaded.recovery = std::move(recovery);

@@ -42,6 +42,10 @@ struct LoadedUserDigits {
   std::optional<UserDigitsRecovery> recovery;  // set when the pair was damaged
 };
 
+// How the user's digits are named as a data set ("my digits"), and the empty set.
+extern const char* const kUserDigitsSource;
+Dataset empty_user_digits();
+
 // The pair's file names inside the folder.
 extern const char* const kUserImagesName;  // "train-images-idx3-ubyte.gz"
 extern const char* const kUserLabelsName;  // "train-labels-idx1-ubyte.gz"

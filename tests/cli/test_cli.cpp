@@ -15,7 +15,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -24,8 +23,6 @@
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace digitpad {
 namespace {
@@ -85,7 +82,6 @@ QImage bar_image(bool vertical, bool transparent_background) {
 
 class CliTest : public ::testing::Test {
  protected:
-
   // `env` ("NAME=value ...") goes before the tool.
   RunResult run(const std::vector<std::string>& args, const std::string& env = "") const {
     return test::run_cli(dir_, args, env);

@@ -7,13 +7,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace digitpad {
 namespace {
@@ -27,8 +24,6 @@ using RunResult = test::CliRun;
 
 class CliUsageTest : public ::testing::Test {
  protected:
-
-  // Arguments are single-quoted, so they reach the tool as written.
   RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
   test::ScratchFolder scratch_{"digitpad-cli-usage"};

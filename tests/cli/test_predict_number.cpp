@@ -15,14 +15,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace digitpad {
 namespace {
@@ -36,8 +33,6 @@ using RunResult = test::CliRun;
 
 class PredictNumberTest : public ::testing::Test {
  protected:
-
-  // `digitpad-cli ARGS` through the shell, arguments single-quoted.
   RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
   std::string path(const std::string& name) const { return (dir_ / name).string(); }

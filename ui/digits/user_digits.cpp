@@ -11,19 +11,6 @@
 #include <utility>
 
 namespace digitpad {
-namespace {
-
-const char* const kSourceName = "my digits";
-
-Dataset empty_set() {
-  Dataset data;
-  data.images.resize(kImagePixels, 0);
-  data.source = kSourceName;
-  return data;
-}
-
-}  // namespace
-
 QString UserDigits::defaultFolder() {
   const QString overridden = qEnvironmentVariable(kFolderVariable);
   if (!overridden.isEmpty()) return overridden;
@@ -31,17 +18,17 @@ QString UserDigits::defaultFolder() {
 }
 
 UserDigits::UserDigits(QString folder, QObject* parent)
-    : QObject(parent), folder_(std::move(folder)), digits_(empty_set()) {}
+    : QObject(parent), folder_(std::move(folder)), digits_(empty_user_digits()) {}
 
 QString UserDigits::imagesPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserImagesName)); }
 QString UserDigits::labelsPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserLabelsName)); }
 
 void UserDigits::reload() {
-  digits_ = empty_set();
+  digits_ = empty_user_digits();
   recovery_.reset();
   try {
     LoadedUserDigits loaded = load_user_digits(folder_.toStdString());
-    loaded.digits.source = kSourceName;
+    loaded.digits.source = kUserDigitsSource;
     digits_ = std::move(loaded.digits);
     recovery_ = std::move(loaded.recovery);
     writable_ = true;
@@ -70,7 +57,7 @@ void UserDigits::add(const Eigen::VectorXf& input, int label) {
   Dataset one;
   one.images = input;
   one.labels = {static_cast<std::uint8_t>(label)};
-  store(concatenate({&digits_, &one}, kSourceName));
+  store(concatenate({&digits_, &one}, kUserDigitsSource));
 }
 
 void UserDigits::remove(const std::vector<int>& indices) {
@@ -82,12 +69,12 @@ void UserDigits::remove(const std::vector<int>& indices) {
   store(subset(digits_, kept));
 }
 
-void UserDigits::clear() { store(empty_set()); }
+void UserDigits::clear() { store(empty_user_digits()); }
 
 void UserDigits::store(Dataset next) {
   if (!writable_)
     throw Error(unreadable_ + " (your digits are not changed until this is fixed and DigitPad restarted)");
-  next.source = kSourceName;
+  next.source = kUserDigitsSource;
   save_user_digits(folder_.toStdString(), next);
   digits_ = std::move(next);
   emit changed();
