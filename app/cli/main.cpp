@@ -65,9 +65,9 @@ std::string top_level_message(const CLI::App& app, const CLI::ParseError& error)
 
 int run(int argc, char** argv) {
   CLI::App app("Trains, evaluates, benchmarks and uses DigitPad's handwritten-digit classifier.", "digitpad-cli");
+  app.formatter(std::make_shared<HelpFormatter>());  // before the commands, which inherit it
   // As the tool always did: a repeated option's last value counts (options
   // meant to repeat, such as --data, keep every value instead).
-  app.formatter(std::make_shared<HelpFormatter>());  // before the commands, which inherit it
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.set_version_flag("--version", std::string("digitpad-cli ") + DIGITPAD_VERSION, "print the version and exit");
   app.require_subcommand(0, 1);
