@@ -185,9 +185,9 @@ void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Datas
   job.compare_with = job.initial_network;
   job.test_set_label = dataSource() == DataSource::DefaultDigits ? tr("held-out default digits")
                                                                    : tr("held-out test digits");
-  if (last_run_data_ && !sameData(*last_run_data_, job.data)) {
-    job.also_measure_on = last_run_data_;
-    job.also_measure_image_folders = last_run_image_folders_;
+  if (last_run_has_test_set_ && !sameData(last_run_.data, job.data)) {
+    job.also_measure_on = last_run_.data;
+    job.also_measure_image_folders = last_run_.image_folders;
     job.also_measure_label = tr("test digits of the last run");
   }
   job.oversampled = user_digits;
@@ -267,12 +267,9 @@ void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const Trainin
   last_result_ = result;
   last_model_ = model;
   const bool has_test_set = model && model->info.test_count > 0;
-  if (model) last_run_ = run_->record();
-  if (has_test_set) {
-    last_run_data_ = run_->record().data;
-    last_run_image_folders_ = run_->record().image_folders;
-  } else if (model) {
-    last_run_data_.reset();  // the network in use now has no test set to show
+  if (model) {
+    last_run_ = run_->record();
+    last_run_has_test_set_ = has_test_set;  // without one, the network in use has no test set to show
   }
   const QString text = controls_->showFinished(result, model != nullptr, has_test_set);
   finishRun();
@@ -295,7 +292,7 @@ void TrainingPanel::finishRun() {
 void TrainingPanel::updateControls() {
   recipe_form_->updateEnabledFields();
   controls_->setState(isTraining(), run_->isStopping(), data_->ready() && recipe_form_->layersValid(),
-                      last_run_data_.has_value());
+                      last_run_has_test_set_);
   data_->setRunning(isTraining());
 }
 

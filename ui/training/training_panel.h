@@ -75,9 +75,11 @@ class TrainingPanel : public QWidget {
   std::shared_ptr<const Model> lastModel() const { return last_model_; }
   // The data of the last run that ended with a network and a test set (its
   // test split can be re-made from it: the split is seeded); nullopt otherwise.
-  std::optional<DataRequest> lastRunData() const { return last_run_data_; }
+  std::optional<DataRequest> lastRunData() const {
+    return last_run_has_test_set_ ? std::optional<DataRequest>(last_run_.data) : std::nullopt;
+  }
   // The image folders that run decoded into its data (they join the split).
-  QStringList lastRunImageFolders() const { return last_run_image_folders_; }
+  QStringList lastRunImageFolders() const { return last_run_.image_folders; }
   // The one-line explanation under the buttons (a hint, an error, a summary).
   QString message() const;
 
@@ -148,8 +150,7 @@ class TrainingPanel : public QWidget {
   std::optional<TrainingResult> last_result_;
   std::shared_ptr<const Model> last_model_;
   RunRecord last_run_;  // of the last run that ended with a network
-  std::optional<DataRequest> last_run_data_;
-  QStringList last_run_image_folders_;
+  bool last_run_has_test_set_ = false;
 
   // what a run would replace
   std::shared_ptr<const Model> current_model_;
