@@ -117,7 +117,8 @@ TEST(Dataset, OneHot) {
   EXPECT_FLOAT_EQ(targets(3, 0), 1.0f);
   EXPECT_FLOAT_EQ(targets(0, 1), 1.0f);
   EXPECT_FLOAT_EQ(targets(9, 2), 1.0f);
-  expect_error([] { one_hot({1, 2, 10}); }, "label 10 at index 2 is not a digit 0-9");
+  expect_error([] { one_hot({1, 2, 10}); }, "label 10 at index 2 is not one of the 10 classes");
+  EXPECT_EQ(one_hot({10, 3}, kClassCountWithNotADigit)(kNotADigitLabel, 0), 1.0f);
 }
 
 // --- split_disjoint -----------------------------------------------------------

@@ -260,7 +260,7 @@ TEST_F(IdxFileTest, WriterClampsAndRoundsPixels) {
 }
 
 TEST_F(IdxFileTest, WriterRefusesWhatTheReaderWouldRefuse) {
-  expect_error([&] { write_idx_labels(path("lbl"), {1, 10}); }, path("lbl"), "label 10 at index 1 is not a digit 0-9");
+  expect_error([&] { write_idx_labels(path("lbl"), {1, 11}); }, path("lbl"), "label 11 at index 1 is neither a digit 0-9 nor 10 (not a digit)");
   expect_error([&] { write_idx_images(path("img"), Eigen::MatrixXf::Zero(100, 2)); }, path("img"),
                "100 pixels, expected 784");
   Dataset mismatched = small_dataset();
@@ -330,7 +330,7 @@ TEST_F(IdxFileTest, LabelOutOfRange) {
   std::string values(400, '\x03');
   values[345] = 12;
   const std::string labels = write_bytes("lbl", labels_header(400) + values);
-  expect_error([&] { read_idx_labels(labels); }, labels, "label 12 at index 345 is not a digit 0-9");
+  expect_error([&] { read_idx_labels(labels); }, labels, "label 12 at index 345 is neither a digit 0-9 nor 10 (not a digit)");
 }
 
 TEST_F(IdxFileTest, PairCountMismatch) {

@@ -3,6 +3,7 @@
 #include "util/error.h"
 #include "util/random.h"
 
+#include <algorithm>
 #include <numeric>
 #include <random>
 #include <utility>
@@ -82,15 +83,19 @@ TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_cou
   return split;
 }
 
-Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels) {
-  Eigen::MatrixXf targets = Eigen::MatrixXf::Zero(kClassCount, static_cast<Eigen::Index>(labels.size()));
+Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels, int classes) {
+  Eigen::MatrixXf targets = Eigen::MatrixXf::Zero(classes, static_cast<Eigen::Index>(labels.size()));
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] >= kClassCount)
+    if (labels[i] >= classes)
       throw Error("labels: label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
-                  " is not a digit 0-9");
+                  " is not one of the " + std::to_string(classes) + " classes");
     targets(labels[i], static_cast<Eigen::Index>(i)) = 1.0f;
   }
   return targets;
+}
+
+bool has_not_a_digit(const std::vector<std::uint8_t>& labels) {
+  return std::find(labels.begin(), labels.end(), static_cast<std::uint8_t>(kNotADigitLabel)) != labels.end();
 }
 
 }  // namespace digitpad

@@ -47,7 +47,11 @@ struct TrainTestSplit {
 TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_count,
                               std::uint64_t seed);
 
-// One-hot targets (kClassCount x count) for a cross-entropy cost.
-Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels);
+// One-hot targets (classes x count) for a cross-entropy cost.
+Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels, int classes = kClassCount);
+
+// Whether any label is kNotADigitLabel: such a set trains a model with a
+// not-a-digit output.
+bool has_not_a_digit(const std::vector<std::uint8_t>& labels);
 
 }  // namespace digitpad

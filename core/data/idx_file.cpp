@@ -213,9 +213,9 @@ std::string read_idx_body(const std::string& path, const IdxKind& kind, std::siz
 
 void check_label_values(const std::string& path, const std::vector<std::uint8_t>& labels) {
   for (std::size_t i = 0; i < labels.size(); ++i)
-    if (labels[i] >= kClassCount)
+    if (labels[i] > kNotADigitLabel)
       throw Error(path + ": label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
-                  " is not a digit 0-9");
+                  " is neither a digit 0-9 nor 10 (not a digit)");
 }
 
 void write_idx(const std::string& path, const std::string& raw) {
@@ -337,7 +337,7 @@ SalvagedPair salvage_idx_pair(const std::string& images_path, const std::string&
   const Readable labels = readable_part(labels_path, kLabelsKind, std::numeric_limits<std::size_t>::max());
   std::size_t count = labels.count;
   for (std::size_t i = 0; i < labels.count; ++i)
-    if (static_cast<unsigned char>(labels.body[i]) >= kClassCount) {
+    if (static_cast<unsigned char>(labels.body[i]) > kNotADigitLabel) {
       count = i;
       break;
     }

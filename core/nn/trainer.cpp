@@ -164,8 +164,9 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   const int total = static_cast<int>(settings.total_iterations(train_count));  // validated above
   const bool has_test = !test_set.empty();
 
-  const Eigen::MatrixXf train_targets = one_hot(train_set.labels);
-  const Eigen::MatrixXf test_targets = has_test ? one_hot(test_set.labels) : Eigen::MatrixXf();
+  const int classes = network.architecture().outputs;
+  const Eigen::MatrixXf train_targets = one_hot(train_set.labels, classes);
+  const Eigen::MatrixXf test_targets = has_test ? one_hot(test_set.labels, classes) : Eigen::MatrixXf();
 
   std::unique_ptr<Optimizer> optimizer = make_optimizer(settings.optimizer);
   std::mt19937_64 shuffle_engine(settings.seed);
