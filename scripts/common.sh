@@ -93,18 +93,47 @@ build_project() {
   cmake --build "$DIGITPAD_BUILD" -j"$(nproc)"
 }
 
+# Whether FOLDER holds a train and a held-out t10k pair made by the current
+# tool (set-up data is made again when the tool was rebuilt: it runs the shared
+# preprocessing, and the digits must match what the canvas produces).
+set_up_folder_current() {
+  local folder="$1" name
+  for name in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
+    [ -s "$folder/$name" ] || return 1
+  done
+  [ "$folder/train-images-idx3-ubyte.gz" -nt "$DIGITPAD_BUILD/app/cli/digitpad-cli" ]
+}
+
+# Puts an IDX pair into FOLDER as its train pair and a fixed, seeded held-out
+# tenth as its t10k pair (`digitpad-cli hold-out`): every model made from the
+# set-up data, the shipped one included, trains on the train pairs only, so a
+# run in the app and `eval` compare models on digits none of them has seen.
+# Split beside the folder and renamed into place, the train images last: their
+# date says the folder is up to date.
+install_with_hold_out() {
+  local images="$1" labels="$2" folder="$3" split name
+  mkdir -p "$folder"
+  split="$(mktemp -d "$DIGITPAD_CACHE/.split.XXXXXX")"
+  "$DIGITPAD_BUILD/app/cli/digitpad-cli" hold-out --images "$images" --labels "$labels" --out "$split" --seed 0
+  for name in t10k-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz train-images-idx3-ubyte.gz; do
+    mv "$split/$name" "$folder/$name"
+  done
+  rm -rf "$split"
+}
+
 # The digits as MNIST IDX files in the folder the app and the CLI look in.
 convert_default_digits() {
-  local images="$DIGITPAD_DIGITS/train-images-idx3-ubyte.gz" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
-  # Converted again when the tool was rebuilt: the conversion runs the shared
-  # preprocessing, and the digits must match what the canvas produces.
-  if [ -s "$images" ] && [ -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" ] && [ "$images" -nt "$cli" ]; then
+  if set_up_folder_current "$DIGITPAD_DIGITS"; then
     say "Default digits as IDX: $DIGITPAD_DIGITS up to date"
     return
   fi
   say "Converting digits.png into MNIST IDX files in $DIGITPAD_DIGITS"
-  mkdir -p "$DIGITPAD_DIGITS"
-  "$cli" import-digits --png "$DIGITPAD_CACHE/digits.png" --out "$DIGITPAD_DIGITS"
+  local work
+  mkdir -p "$DIGITPAD_CACHE"
+  work="$(mktemp -d "$DIGITPAD_CACHE/.work.XXXXXX")"
+  "$DIGITPAD_BUILD/app/cli/digitpad-cli" import-digits --png "$DIGITPAD_CACHE/digits.png" --out "$work"
+  install_with_hold_out "$work/train-images-idx3-ubyte.gz" "$work/train-labels-idx1-ubyte.gz" "$DIGITPAD_DIGITS"
+  rm -rf "$work"
 }
 
 # Canvas-like training digits drawn by `digitpad-cli make-drawn` (random canvas,
@@ -113,22 +142,17 @@ convert_default_digits() {
 # Redrawn when the tool was rebuilt.
 draw_training_digits() {
   local folder="$1" source="$2"; shift 2
-  local images="$folder/train-images-idx3-ubyte.gz" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
-  if [ -s "$images" ] && [ -s "$folder/train-labels-idx1-ubyte.gz" ] && [ "$images" -nt "$cli" ]; then
+  if set_up_folder_current "$folder"; then
     say "Drawn $source digits as IDX: $folder up to date"
     return
   fi
   say "Drawing $source training digits into $folder (once; about a minute)"
   local work
-  work="$(mktemp -d)"
-  "$cli" make-drawn --out "$work" "$@" 2> >(grep -v XDG_RUNTIME_DIR >&2) >/dev/null
-  mkdir -p "$folder"
-  # Written beside, then renamed: an interrupted run leaves no half file that
-  # would look up to date next time.
-  gzip -c "$work/idx/shared-$source/t10k-labels-idx1-ubyte" > "$work/labels.gz"
-  gzip -c "$work/idx/shared-$source/t10k-images-idx3-ubyte" > "$work/images.gz"
-  mv "$work/labels.gz" "$folder/train-labels-idx1-ubyte.gz"
-  mv "$work/images.gz" "$images"
+  mkdir -p "$DIGITPAD_CACHE"
+  work="$(mktemp -d "$DIGITPAD_CACHE/.work.XXXXXX")"
+  "$DIGITPAD_BUILD/app/cli/digitpad-cli" make-drawn --out "$work" "$@" 2> >(grep -v XDG_RUNTIME_DIR >&2) >/dev/null
+  install_with_hold_out "$work/idx/shared-$source/t10k-images-idx3-ubyte" \
+    "$work/idx/shared-$source/t10k-labels-idx1-ubyte" "$folder"
   rm -rf "$work"
 }
 

@@ -41,6 +41,7 @@ CommandRun configure_import_digits(CLI::App& command);
 CommandRun configure_make_drawn(CLI::App& command);
 CommandRun configure_export(CLI::App& command);
 CommandRun configure_fetch(CLI::App& command);
+CommandRun configure_hold_out(CLI::App& command);
 
 struct Command {
   std::string_view name;
@@ -57,6 +58,7 @@ inline constexpr Command kCommands[] = {
     {"make-drawn", "write the drawn-digit evaluation set (canvas-style PNGs)", configure_make_drawn},
     {"export", "write a model as an ONNX file for other tools", configure_export},
     {"fetch", "download MNIST (60,000 + 10,000 digits), checked, into a cache folder", configure_fetch},
+    {"hold-out", "split an IDX pair into training digits and a fixed held-out tenth", configure_hold_out},
 };
 
 // Exit statuses.

@@ -24,6 +24,9 @@
 namespace digitpad::cli {
 namespace {
 
+// The usual 15 equal-width bins of the calibration literature (Guo et al. 2017).
+constexpr int kCalibrationBins = 15;
+
 struct EvalOptions {
   std::optional<std::string> model, data, images, labels, confusion;
   bool json = false;
@@ -73,7 +76,8 @@ void print_confusion(const ConfusionMatrix& confusion) {
     for (const int count : row) largest = std::max(largest, count);
   const int width = std::max(static_cast<int>(std::to_string(largest).size()), 1) + 1;
 
-  std::printf("confusion matrix (rows: true digit, columns: predicted)\n");
+  std::printf("confusion matrix (rows: true digit, columns: predicted%s)\n",
+              confusion.size() > kClassCount ? "; 10 = not a digit" : "");
   std::printf("true");
   for (std::size_t digit = 0; digit < confusion.size(); ++digit) std::printf("%*zu", width, digit);
   std::printf("\n");
@@ -104,12 +108,17 @@ int run_eval(const EvalOptions& options) {
 
   if (options.json) {
     JsonObject object;
-    object.add("accuracy", accuracy).add("count", count).add_raw("confusion", confusion_json(confusion));
+    object.add("accuracy", accuracy)
+        .add("count", count)
+        .add("calibration", static_cast<double>(report.calibration_error(kCalibrationBins)))
+        .add_raw("confusion", confusion_json(confusion));
     std::printf("%s\n", object.str().c_str());
   } else {
     std::printf("model     %s\n", model_path.c_str());
     std::printf("data      %s\n", data.source.c_str());
-    std::printf("accuracy  %.2f%% (%d of %d)\n\n", accuracy * 100.0, correct, count);
+    std::printf("accuracy  %.2f%% (%d of %d)\n", accuracy * 100.0, correct, count);
+    std::printf("calibration error  %.2f%% (%d bins: how far the printed confidence is from the share right)\n\n",
+                100.0 * static_cast<double>(report.calibration_error(kCalibrationBins)), kCalibrationBins);
     print_confusion(confusion);
   }
   return kExitOk;
@@ -132,7 +141,9 @@ CommandRun configure_eval(CLI::App& command) {
   images->needs(labels);
   labels->needs(images);
   data->excludes(images)->excludes(labels);
-  command.add_flag("--json", options->json, "print {\"accuracy\", \"count\", \"confusion\"} as one JSON object");
+  command.add_flag("--json", options->json,
+                   "print {\"accuracy\", \"count\", \"calibration\", \"confusion\"} as one JSON object\n"
+                   "(calibration: the 15-bin expected calibration error, a fraction)");
   command.add_option("--confusion", options->confusion, "also write the confusion matrix as CSV")
       ->type_name("FILE.csv")->check(not_empty());
   return [options] { return run_eval(*options); };

@@ -12,6 +12,7 @@
 #include "data/dataset.h"
 #include "image/preprocess.h"
 #include "io/atomic_file.h"
+#include "recognition/digit_classes.h"
 #include "util/error.h"
 #include "util/printable.h"
 
@@ -51,7 +52,7 @@ std::string to_pgm(const Eigen::VectorXf& input) {
   return pgm;
 }
 
-// "7\t0.9812" plus the runners-up when asked for.
+// "7\t0.9812" (or "not-a-digit\t0.9645") plus the runners-up when asked for.
 std::string ranked_candidates(const Eigen::VectorXf& probabilities, int top) {
   std::vector<int> order(static_cast<std::size_t>(probabilities.size()));
   std::iota(order.begin(), order.end(), 0);
@@ -60,7 +61,7 @@ std::string ranked_candidates(const Eigen::VectorXf& probabilities, int top) {
   const std::size_t shown = std::min(order.size(), static_cast<std::size_t>(top));
   for (std::size_t rank = 0; rank < shown; ++rank) {
     char text[48];
-    std::snprintf(text, sizeof text, "%s%d\t%.4f", rank == 0 ? "" : "\t", order[rank],
+    std::snprintf(text, sizeof text, "%s%s\t%.4f", rank == 0 ? "" : "\t", class_name(order[rank]).c_str(),
                   static_cast<double>(probabilities(order[rank])));
     line += text;
   }
@@ -109,6 +110,8 @@ CommandRun configure_predict(CLI::App& command) {
   command.footer(
       "Classifies each image (any format Qt reads: PNG, JPEG, BMP, ...) and prints\n"
       "PATH<TAB>DIGIT<TAB>CONFIDENCE, or PATH<TAB>blank<TAB>0 for an image without ink.\n"
+      "A model with a not-a-digit output prints PATH<TAB>not-a-digit<TAB>CONFIDENCE for a\n"
+      "drawing it takes for no digit (a letter, a shape, a scribble).\n"
       "Unreadable images are reported on stderr; the others are still classified (exit 1).\n"
       "An image whose name starts with '-' goes after '--'.");
   // Not CLI::ExistingFile: a missing image is reported by the reader, named,
@@ -119,14 +122,16 @@ CommandRun configure_predict(CLI::App& command) {
   command.add_option("--polarity", options->polarity, "ink and paper: auto (from the border), dark-on-light or light-on-dark")
       ->type_name("P")->check(CLI::IsMember({"auto", "dark-on-light", "light-on-dark"}));
   command.add_option("--top", options->top,
-                     "also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns (1 to " +
+                     "also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns\n"
+                     "(not-a-digit among them for a model that has it; 1 to " +
                          std::to_string(kClassCount) + ")")
       ->type_name("K")->transform(whole_number())->check(CLI::Range(1, kClassCount).description(""));
   command.add_option("--dump-input", options->dump_input, "write the 28x28 network input of the (single) image, for debugging")
       ->type_name("F.pgm")->check(not_empty());
   command.add_flag("--number", options->number,
                    "read each image as a number (digits side by side, left to right): prints "
-                   "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's")
+                   "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's;\n"
+                   "'?' in NUMBER marks a piece the model takes for no digit")
       ->excludes("--top")
       ->excludes("--dump-input");
   return [options] { return run_predict(*options); };

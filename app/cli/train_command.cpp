@@ -20,6 +20,7 @@
 #include "nn/fine_tune.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
+#include "recognition/digit_classes.h"
 #include "util/error.h"
 
 #include <cstdio>
@@ -92,11 +93,7 @@ int run_train(const TrainOptions& options) {
   std::optional<Model> initial;
   if (const auto& init = options.init_model) {
     initial = load_model(*init);
-    const Architecture& shape = initial->network.architecture();
-    if (shape.input_size() != kImagePixels || shape.outputs != kClassCount)
-      throw Error(*init + ": the model maps " + std::to_string(shape.input_size()) + " inputs to " +
-                  std::to_string(shape.outputs) + " classes; digits need " + std::to_string(kImagePixels) + " to " +
-                  std::to_string(kClassCount));
+    if (const auto problem = digit_model_problem(initial->network.architecture())) throw Error(*init + ": " + *problem);
   }
   TrainingRecipe recipe = initial ? recipe_from(options.recipe, fine_tune_recipe(initial->network.architecture()))
                                   : recipe_from(options.recipe);
@@ -115,6 +112,7 @@ int run_train(const TrainOptions& options) {
   recipe.architecture.validate();
   TrainTestSplit data = load_training_data(request);
   if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), user_share);
+  recipe.architecture.outputs = fit_classes(data, initial ? &initial->network.architecture() : nullptr);
   Network network = initial ? std::move(initial->network)
                             : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
 

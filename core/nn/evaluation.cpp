@@ -3,6 +3,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace digitpad {
@@ -33,6 +34,19 @@ std::vector<int> EvaluationReport::samples_in_cell(int true_class, int predicted
   for (std::size_t i = 0; i < truth.size(); ++i)
     if (truth[i] == true_class && predicted[i] == predicted_class) indices.push_back(static_cast<int>(i));
   return indices;
+}
+
+float EvaluationReport::calibration_error(int bins) const {
+  if (truth.empty() || bins < 1) return 0.0f;
+  std::vector<double> confidence_sum(static_cast<std::size_t>(bins), 0.0), right(static_cast<std::size_t>(bins), 0.0);
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const auto bin = static_cast<std::size_t>(std::clamp(static_cast<int>(confidence[i] * static_cast<float>(bins)), 0, bins - 1));
+    confidence_sum[bin] += confidence[i];
+    right[bin] += predicted[i] == truth[i] ? 1.0 : 0.0;
+  }
+  double error = 0.0;
+  for (std::size_t bin = 0; bin < confidence_sum.size(); ++bin) error += std::abs(confidence_sum[bin] - right[bin]);
+  return static_cast<float>(error / static_cast<double>(truth.size()));
 }
 
 std::vector<float> class_accuracies(const ConfusionMatrix& confusion) {

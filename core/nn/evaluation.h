@@ -30,6 +30,11 @@ struct EvaluationReport {
   float accuracy() const;
   // Indices of the digits with this true and predicted class, in set order.
   std::vector<int> samples_in_cell(int true_class, int predicted_class) const;
+  // Expected calibration error: the digits binned by their confidence into
+  // `bins` equal-width bins, and the gap between each bin's mean confidence
+  // and its accuracy, weighted by its share of the set. 0.01 means a printed
+  // "90 %" is right about 89-91 % of the time. 0 for an empty set.
+  float calibration_error(int bins = 15) const;
 };
 
 // The share of each true class read right (row c: counts[c][c] / row total);

@@ -1,5 +1,8 @@
 #include "nn/model_comparison.h"
 
+#include "recognition/digit_classes.h"
+
+#include <algorithm>
 #include <utility>
 
 namespace digitpad {
@@ -25,7 +28,9 @@ float AccuracyChange::worst_class_drop_points() const {
                                class_after[static_cast<std::size_t>(worst)]);
 }
 
-AccuracyChange compare_models(const Network& before, const Network& after, const Dataset& data, std::string set) {
+AccuracyChange compare_models(const Network& before, const Network& after, const Dataset& all, std::string set) {
+  // A ten-class model cannot answer "not a digit": both are measured on what both can answer.
+  const Dataset data = common_classes(all, before.architecture(), after.architecture());
   const EvaluationReport old_report = evaluate_model(before, data);
   const EvaluationReport new_report = evaluate_model(after, data);
   AccuracyChange change;
@@ -33,19 +38,26 @@ AccuracyChange compare_models(const Network& before, const Network& after, const
   change.count = data.count();
   change.before = old_report.accuracy();
   change.after = new_report.accuracy();
+  // The classes both answer (a ten-class and an eleven-class model share the digits).
+  const std::size_t classes = std::min(old_report.confusion.size(), new_report.confusion.size());
   change.class_before = class_accuracies(old_report.confusion);
   change.class_after = class_accuracies(new_report.confusion);
-  for (const auto& row : old_report.confusion) {
+  change.class_before.resize(classes);
+  change.class_after.resize(classes);
+  for (std::size_t c = 0; c < classes; ++c) {
     int total = 0;
-    for (const int count : row) total += count;
+    for (const int count : old_report.confusion[c]) total += count;
     change.class_counts.push_back(total);
+    change.class_right_before.push_back(old_report.confusion[c][c]);
+    const std::vector<int>& row = new_report.confusion[c];
+    change.class_right_after.push_back(row[c]);
+    int read_as = -1;
+    for (std::size_t other = 0; other < row.size(); ++other)
+      if (other != c && row[other] > 0 && (read_as < 0 || row[other] > row[static_cast<std::size_t>(read_as)]))
+        read_as = static_cast<int>(other);
+    change.class_read_as.push_back(read_as);
   }
   return change;
-}
-
-bool can_evaluate_on(const Network& network, int input_size, int classes) {
-  const Architecture& architecture = network.architecture();
-  return architecture.input_size() == input_size && architecture.outputs == classes;
 }
 
 }  // namespace digitpad

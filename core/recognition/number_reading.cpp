@@ -10,7 +10,8 @@ namespace digitpad {
 
 std::string NumberReading::text() const {
   std::string text;
-  for (const ReadDigit& digit : digits) text += static_cast<char>('0' + digit.digit);
+  for (const ReadDigit& digit : digits)
+    text += digit.digit == kNotADigitLabel ? '?' : static_cast<char>('0' + digit.digit);
   return text;
 }
 

@@ -16,7 +16,7 @@ struct ReadDigit {
   PixelBox box;                   // where its ink is in the drawing
   Eigen::VectorXf input;          // its 28x28 network input (row-major, ink = 1)
   Eigen::VectorXf probabilities;  // one per class
-  int digit = 0;                  // the most likely class
+  int digit = 0;                  // the most likely class (kNotADigitLabel: this piece is no digit)
   float probability = 0.0f;       // ...and its probability
 };
 
@@ -25,7 +25,8 @@ struct NumberReading {
   std::vector<ReadDigit> digits;
 
   bool empty() const { return digits.empty(); }
-  // The digits as text, e.g. "407"; "" for a drawing without ink.
+  // The digits as text, e.g. "407", with '?' for a piece that is not a
+  // digit ("4?7"); "" for a drawing without ink.
   std::string text() const;
   // The lowest digit's probability: a number is only as sure as its least sure
   // digit. 0 for a drawing without ink.

@@ -306,7 +306,7 @@ void TestModelSafety::fineTuneThatCostsAccuracyOffersKeepOrRevert() {
   QCOMPARE(change.count, 50);  // Auto: a tenth of the 500 held out
   QVERIFY2(change.drop_points() > 1.0f, qPrintable(question));
   const auto percent = [](float fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); };
-  QVERIFY2(question.contains(QStringLiteral("on 50 held-out test digits from %1 to %2")
+  QVERIFY2(question.contains(QStringLiteral("on 50 test digits of the run from %1 to %2")
                                  .arg(percent(change.before), percent(change.after))),
            qPrintable(question));
   // The class that lost most, named with its figures (of a few held-out digits each).

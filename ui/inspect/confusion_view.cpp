@@ -55,9 +55,10 @@ ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
   plot_->plotLayout()->addElement(0, 0, title_);
 
   for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    // One tick per class: 0..9, and "✗" for a model's not-a-digit class.
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int digit = 0; digit < kClassCount; ++digit) ticker->addTick(digit, QString::number(digit));
+    ticker->addTick(kNotADigitLabel, QStringLiteral("\u2717"));
     axis->setTicker(ticker);
     axis->setSubTicks(false);
     axis->setTickLength(0, 3);

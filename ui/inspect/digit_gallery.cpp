@@ -1,5 +1,7 @@
 #include "inspect/digit_gallery.h"
 
+#include "recognition/digit_classes.h"
+
 #include "data/dataset.h"
 
 #include <QLabel>
@@ -74,15 +76,17 @@ void DigitGallery::showDigits(const QString& heading, const std::vector<GalleryD
   shown_.clear();
   shown_.reserve(digits.size());
   for (const GalleryDigit& digit : digits) {
-    const QString caption = tr("predicted %1 / true %2\n%3 %").arg(digit.predicted).arg(digit.truth).arg(
+    const QString predicted = QString::fromStdString(class_name(digit.predicted));
+    const QString truth = QString::fromStdString(class_name(digit.truth));
+    const QString caption = tr("predicted %1 / true %2\n%3 %").arg(predicted, truth).arg(
         100.0 * digit.confidence, 0, 'f', 1);
     auto* item = new QListWidgetItem(QIcon(thumbnail(digit.image)), caption);
     item->setData(Qt::UserRole, digit.index);
     item->setToolTip(tr("Digit #%1 of the test set: the model says %2 with %3 % confidence; it is a %4.")
                          .arg(digit.index)
-                         .arg(digit.predicted)
+                         .arg(predicted)
                          .arg(100.0 * digit.confidence, 0, 'f', 1)
-                         .arg(digit.truth));
+                         .arg(truth));
     item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
     if (digit.predicted != digit.truth) item->setForeground(QColor(0xb0, 0x3a, 0x2e));
     list_->addItem(item);

@@ -4,6 +4,8 @@
 
 #include "inspect/mistakes_window.h"
 
+#include "recognition/digit_classes.h"
+
 #include "inspect/confusion_view.h"
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
@@ -317,6 +319,11 @@ void MistakesWindow::start(Request request) {
       } else {
         outcome->available = data->count();
       }
+      // A ten-class model is shown the digits it can answer, not the set's
+      // not-a-digit drawings.
+      const Architecture& architecture = model->network.architecture();
+      if (!answers_not_a_digit(architecture) && has_not_a_digit(data->labels))
+        data = std::make_shared<const Dataset>(digits_only(*data));
       outcome->report = evaluate_model(model->network, *data);
       outcome->data = std::move(data);
     } catch (const Error& error) {
@@ -413,13 +420,15 @@ void MistakesWindow::showCell(int true_class, int predicted_class) {
     digits.push_back({index, DigitGallery::digitImage(data_->images.col(index)), report.predicted[index],
                       report.truth[index], report.confidence[index]});
 
+  const QString truth = QString::fromStdString(class_name(true_class));
+  const QString predicted = QString::fromStdString(class_name(predicted_class));
   QString heading;
   if (total == 0)
-    heading = tr("No %1 was read as %2.").arg(true_class).arg(predicted_class);
+    heading = tr("No %1 was read as %2.").arg(truth, predicted);
   else if (mistakes)
-    heading = tr("%1 × a %2 read as %3, most confident first").arg(number(total)).arg(true_class).arg(predicted_class);
+    heading = tr("%1 × a %2 read as %3, most confident first").arg(number(total), truth, predicted);
   else
-    heading = tr("%1 × a %2 read right, least confident first").arg(number(total)).arg(true_class);
+    heading = tr("%1 × a %2 read right, least confident first").arg(number(total), truth);
   if (total > kMaxThumbnails) heading += tr(" (the first %1 shown)").arg(kMaxThumbnails);
   gallery_->showDigits(heading, digits);
 }

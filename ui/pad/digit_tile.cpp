@@ -59,8 +59,12 @@ DigitTile::DigitTile(const ReadDigit& digit, int cell, QWidget* parent)
     : QFrame(parent), digit_(digit.digit), probability_(digit.probability) {
   setObjectName("digitTile");
   const PredictionSummary summary = summarize_prediction(digit.probabilities);
-  sure_ = summary.sure;
+  // A piece that is not a digit is framed as a doubtful one: the number
+  // cannot be trusted as read.
+  sure_ = summary.sure && !summary.not_a_digit();
   const QColor accent = sure_ ? kSureColour : kUnsureColour;
+  // "?" in the tile, as in the number's text; the tooltip says it in words.
+  const QString shown = summary.not_a_digit() ? QStringLiteral("?") : QString::number(digit_);
 
   auto* view = new TinyInputView(digit.input, cell, this);
   view->setObjectName("digitTileInput");
@@ -69,7 +73,7 @@ DigitTile::DigitTile(const ReadDigit& digit, int cell, QWidget* parent)
   label->setObjectName("digitTileLabel");
   // The digit in bold, its probability beside it: "7 98%".
   label->setTextFormat(Qt::RichText);
-  label->setText(QStringLiteral("<b>%1</b>&nbsp;%2").arg(digit_).arg(percent(probability_)));
+  label->setText(QStringLiteral("<b>%1</b>&nbsp;%2").arg(shown, percent(probability_)));
   label->setAlignment(Qt::AlignCenter);
   if (!sure_) label->setStyleSheet(QStringLiteral("color: %1;").arg(accent.name()));
 
@@ -79,8 +83,11 @@ DigitTile::DigitTile(const ReadDigit& digit, int cell, QWidget* parent)
   setStyleSheet(QStringLiteral("QFrame#digitTile { border: %1px solid %2; border-radius: 4px; }")
                     .arg(sure_ ? 1 : 2)
                     .arg(sure_ ? QStringLiteral("#c4c9d2") : accent.name()));
-  setToolTip(sure_ ? tr("Read as %1 (%2)").arg(digit_).arg(percent(probability_))
-                   : tr("Not sure: %1 (%2) — %3").arg(digit_).arg(percent(probability_)).arg(prediction_verdict(summary)));
+  if (summary.not_a_digit())
+    setToolTip(tr("Not a digit (%1) — %2").arg(percent(probability_), prediction_verdict(summary)));
+  else
+    setToolTip(sure_ ? tr("Read as %1 (%2)").arg(digit_).arg(percent(probability_))
+                     : tr("Not sure: %1 (%2) — %3").arg(digit_).arg(percent(probability_)).arg(prediction_verdict(summary)));
 
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(kMargins);

@@ -12,6 +12,8 @@
 #include "pad/teach_row.h"
 #include "widgets/text_tool_button.h"
 
+#include "recognition/digit_classes.h"
+
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
@@ -32,10 +34,6 @@
 
 namespace digitpad {
 namespace {
-
-constexpr int kSide = InputPreview::kSide;
-constexpr int kImagePixels = kSide * kSide;
-constexpr int kDigitClasses = 10;
 
 // Whether `object` is a field the user types into: there the pad's keys
 // (digits, Esc, Delete, Ctrl+Z) belong to the field, not to the canvas.
@@ -246,21 +244,9 @@ QString DrawingPad::noModelHint() {
 void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
   no_model_hint_ = noModelHint();
   if (network) {
-    const Architecture& architecture = network->architecture();
-    // A perceptron sees 784 values in a row; convolutions and pooling see the
-    // input's shape, which must then be the digit's own.
-    const bool takes_digits = architecture.dense_only() ? architecture.input_size() == kImagePixels
-                                                        : architecture.input == Shape{1, kSide, kSide};
-    if (!takes_digits || architecture.outputs != kDigitClasses) {
-      const QString inputs = architecture.dense_only() ? QString::number(architecture.input_size())
-                                                       : QString::fromStdString(architecture.input.text());
-      const QString needed = architecture.dense_only() ? tr("%1 (28×28)").arg(kImagePixels) : tr("1x28x28");
-      no_model_hint_ = tr("This model maps %1 inputs to %2 classes; drawn digits need %3 to %4. "
-                          "Open or train another.")
-                           .arg(inputs)
-                           .arg(architecture.outputs)
-                           .arg(needed)
-                           .arg(kDigitClasses);
+    if (const auto problem = digit_model_problem(network->architecture())) {
+      no_model_hint_ = tr("This model cannot read drawn digits: %1. Open or train another.")
+                           .arg(QString::fromStdString(*problem));
       network.reset();
     }
   }

@@ -99,7 +99,8 @@ void DrawingPad::showNumber(const NumberReading& reading) {
   QList<bool> sure;
   for (const ReadDigit& digit : last_number_.digits) {
     boxes << QRect(digit.box.x, digit.box.y, digit.box.width, digit.box.height);
-    sure << summarize_prediction(digit.probabilities).sure;
+    const PredictionSummary summary = summarize_prediction(digit.probabilities);
+    sure << (summary.sure && !summary.not_a_digit());
   }
   digit_boxes_->setBoxes(boxes, sure);
   updateActions();

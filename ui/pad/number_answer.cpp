@@ -1,6 +1,7 @@
 #include "pad/number_answer.h"
 
 #include "pad/digit_tile.h"
+#include "data/dataset.h"
 #include "recognition/number_reading.h"
 
 #include <QHBoxLayout>
@@ -113,8 +114,14 @@ void NumberAnswer::setReading(const NumberReading& reading) {
   confidence_label_->setText(QStringLiteral("%1%").arg(std::lround(reading.confidence() * 100.0f)));
   confidence_label_->setStyleSheet(colour(accent));
   confidence_label_->setVisible(true);
-  verdict_label_->setText(unsure == 0 ? tr("every digit confident")
-                                      : tr("%n digit(s) unsure, marked below", nullptr, unsure));
+  int not_digits = 0;
+  for (const ReadDigit& digit : reading.digits) not_digits += digit.digit == kNotADigitLabel ? 1 : 0;
+  if (not_digits > 0)
+    verdict_label_->setText(not_digits == 1 ? tr("one piece is not a digit, marked ? below")
+                                            : tr("%1 pieces are not digits, marked ? below").arg(not_digits));
+  else
+    verdict_label_->setText(unsure == 0 ? tr("every digit confident")
+                                        : tr("%n digit(s) unsure, marked below", nullptr, unsure));
   verdict_label_->setStyleSheet(colour(unsure == 0 ? kHintColour : kUnsureColour));
 }
 

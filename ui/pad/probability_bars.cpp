@@ -6,6 +6,9 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "data/dataset.h"
+#include "recognition/digit_classes.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +28,9 @@ const QColor kSureColour(0x2a, 0x6f, 0xdb);
 const QColor kUnsureColour(0xe0, 0x8a, 0x1e);
 const QColor kOtherBarColour(0xb8, 0xc2, 0xd0);
 const QColor kHintColour(0x6b, 0x72, 0x80);
+const QColor kNotADigitColour(0x9b, 0x3b, 0x3b);
+// The not-a-digit bar's tick: a cross reads as "none of these" at a glance.
+const QString kNotADigitTick = QStringLiteral("\u2717");
 
 QString percent(float probability) { return QString("%1%").arg(std::lround(probability * 100.0f)); }
 
@@ -46,14 +52,26 @@ PredictionSummary summarize_prediction(const Eigen::VectorXf& probabilities) {
   }
   summary.sure = summary.digit >= 0 && summary.confidence >= kSureProbability &&
                  summary.runner_up_confidence <= kFarBehindRunnerUp;
+  if (probabilities.size() > 0) {
+    summary.best_digit = best_digit(probabilities);
+    summary.best_digit_confidence = probabilities(summary.best_digit);
+  }
   return summary;
+}
+
+bool PredictionSummary::not_a_digit() const { return digit == kNotADigitLabel; }
+
+QString class_words(int class_index) {
+  return class_index == kNotADigitLabel ? QObject::tr("not a digit") : QString::number(class_index);
 }
 
 QString prediction_verdict(const PredictionSummary& summary) {
   if (summary.digit < 0) return {};
+  if (summary.not_a_digit())
+    return QObject::tr("if a digit, most like %1 (%2)").arg(summary.best_digit).arg(percent(summary.best_digit_confidence));
   if (summary.sure) return QObject::tr("confident");
   if (summary.runner_up >= 0 && summary.runner_up_confidence >= kNameableRunnerUp) {
-    return QObject::tr("%1, or maybe %2").arg(summary.digit).arg(summary.runner_up);
+    return QObject::tr("%1, or maybe %2").arg(summary.digit).arg(class_words(summary.runner_up));
   }
   if (summary.confidence >= kFairlySureProbability) return QObject::tr("fairly sure");
   return QObject::tr("not sure");
@@ -64,12 +82,14 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
 
   digit_label_ = new QLabel(this);
   digit_label_->setObjectName("predictedDigitLabel");
-  QFont digit_font = digit_label_->font();
-  digit_font.setPointSize(72);
-  digit_font.setBold(true);
-  digit_label_->setFont(digit_font);
+  digit_font_ = digit_label_->font();
+  digit_font_.setPointSize(72);
+  digit_font_.setBold(true);
+  guess_font_ = digit_font_;
+  guess_font_.setPointSize(40);
+  digit_label_->setFont(digit_font_);
   digit_label_->setAlignment(Qt::AlignCenter);
-  const QFontMetrics digit_metrics(digit_font);
+  const QFontMetrics digit_metrics(digit_font_);
   digit_label_->setFixedWidth(digit_metrics.horizontalAdvance('0') + 16);
 
   confidence_label_ = new QLabel(this);
@@ -111,10 +131,6 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
   plot_->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom);
   plot_->axisRect()->setMargins(QMargins(0, 8, 8, 0));
 
-  auto digit_ticker = QSharedPointer<QCPAxisTickerText>::create();
-  for (int digit = 0; digit <= 9; ++digit) digit_ticker->addTick(digit, QString::number(digit));
-  plot_->xAxis->setTicker(digit_ticker);
-  plot_->xAxis->setRange(-0.6, 9.6);
   plot_->xAxis->setTickLength(0, 0);
   plot_->xAxis->setSubTicks(false);
   plot_->xAxis->grid()->setVisible(false);
@@ -148,24 +164,50 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
   layout->addWidget(header);
   layout->addWidget(plot_, 1);
 
+  setClassCount(kClassCount);
   showHint(QString());
+}
+
+void ProbabilityBars::setClassCount(int classes) {
+  if (classes == class_count_) return;
+  class_count_ = classes;
+  auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+  for (int digit = 0; digit < kClassCount; ++digit) ticker->addTick(digit, QString::number(digit));
+  if (classes > kClassCount) ticker->addTick(kNotADigitLabel, kNotADigitTick);
+  plot_->xAxis->setTicker(ticker);
+  plot_->xAxis->setRange(-0.6, classes - 0.4);
 }
 
 void ProbabilityBars::setProbabilities(const Eigen::VectorXf& probabilities) {
   probabilities_ = probabilities;
   const PredictionSummary summary = summarize_prediction(probabilities);
   if (summary.digit < 0) return showHint(QString());
+  setClassCount(static_cast<int>(probabilities.size()));
 
-  const QColor accent = summary.sure ? kSureColour : kUnsureColour;
-  digit_label_->setText(QString::number(summary.digit));
-  digit_label_->setStyleSheet(QString("color: %1;").arg(accent.name()));
+  if (summary.not_a_digit()) {
+    // Said in words; the digit it would be is still there, smaller and grey,
+    // so a user who meant a digit sees what to teach.
+    digit_label_->setText(QString::number(summary.best_digit));
+    digit_label_->setFont(guess_font_);
+    digit_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
+    confidence_label_->setText(tr("Not a digit"));
+    confidence_label_->setStyleSheet(QString("color: %1;").arg(kNotADigitColour.name()));
+    verdict_label_->setText(tr("%1 sure; %2").arg(percent(summary.confidence), prediction_verdict(summary)));
+    verdict_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
+    top_bar_->setBrush(kNotADigitColour);
+  } else {
+    const QColor accent = summary.sure ? kSureColour : kUnsureColour;
+    digit_label_->setText(QString::number(summary.digit));
+    digit_label_->setFont(digit_font_);
+    digit_label_->setStyleSheet(QString("color: %1;").arg(accent.name()));
+    confidence_label_->setText(percent(summary.confidence));
+    confidence_label_->setStyleSheet(QString());
+    verdict_label_->setText(prediction_verdict(summary));
+    verdict_label_->setStyleSheet(QString("color: %1;").arg(summary.sure ? kHintColour.name() : accent.name()));
+    top_bar_->setBrush(accent);
+  }
   digit_label_->setVisible(true);
-  confidence_label_->setText(percent(summary.confidence));
   confidence_label_->setVisible(true);
-  verdict_label_->setText(prediction_verdict(summary));
-  verdict_label_->setStyleSheet(QString("color: %1;").arg(summary.sure ? kHintColour.name() : accent.name()));
-
-  top_bar_->setBrush(accent);
   plotBars(probabilities, summary.digit);
 }
 
@@ -175,7 +217,7 @@ void ProbabilityBars::showHint(const QString& hint) {
   confidence_label_->setVisible(false);
   verdict_label_->setText(hint);
   verdict_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
-  plotBars(Eigen::VectorXf::Zero(10), -1);
+  plotBars(Eigen::VectorXf::Zero(class_count_), -1);
 }
 
 void ProbabilityBars::plotBars(const Eigen::VectorXf& values, int highlighted) {

@@ -186,10 +186,13 @@ void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
   // What was measured, in numbers, also when it was not worth a question.
   QString measured;
   if (measured_against_current)
-    for (const AccuracyChange& change : panel_->lastComparisons())
-      measured += tr("On %1 %2: %3 → %4. ")
+    for (const AccuracyChange& change : panel_->lastComparisons()) {
+      measured += tr("On %1 %2: %3 → %4")
                       .arg(change.count)
                       .arg(QString::fromStdString(change.set), percentText(change.before), percentText(change.after));
+      const QString worst = describeWorstClass(change);
+      measured += worst.isEmpty() ? tr(". ") : tr(" (%1). ").arg(worst);
+    }
   const QString previous = current ? session_->displayName() : QString();
   session_->setTrainedModel(std::move(model));
   const QString note = previous.isEmpty()

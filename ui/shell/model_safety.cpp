@@ -4,6 +4,7 @@
 #include "data/training_data.h"
 #include "nn/fine_tune.h"
 #include "nn/teach_check.h"
+#include "recognition/digit_classes.h"
 #include "util/error.h"
 
 #include <QObject>
@@ -34,6 +35,17 @@ QString describeDrop(const AccuracyChange& change) {
 }  // namespace
 
 QString percentText(float fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
+
+QString describeWorstClass(const AccuracyChange& change) {
+  const int worst = change.worst_class();
+  if (worst < 0 || static_cast<std::size_t>(worst) >= change.class_right_after.size()) return {};
+  const auto c = static_cast<std::size_t>(worst);
+  const QString name = QString::fromStdString(class_name(worst));
+  QString text = QObject::tr("%1s: %2 \u2192 %3 right").arg(name).arg(change.class_right_before[c]).arg(change.class_right_after[c]);
+  if (change.class_read_as[c] >= 0)
+    text += QObject::tr(", mostly read as %1").arg(QString::fromStdString(class_name(change.class_read_as[c])));
+  return text;
+}
 
 std::optional<ReplacementQuestion> replacementQuestion(bool fine_tune, const std::vector<AccuracyChange>& changes,
                                                        const QString& current_name) {
@@ -93,6 +105,11 @@ std::optional<QString> TeachAdvisor::question(const Eigen::VectorXf& input, int 
   if (examples != nullptr && examples->images.rows() != input.size()) examples = nullptr;
   const std::optional<TeachDoubt> doubt = doubt_about_teaching(input, digit, probabilities, examples);
   if (!doubt) return std::nullopt;
+  if (doubt->other_digit == kNotADigitLabel)
+    return QObject::tr("The network takes this drawing for no digit at all (%1 %). Teach it as %2 anyway?\n\n"
+                       "If it is a %2 as you write it, teaching it helps the network read it.")
+        .arg(std::lround(100.0f * doubt->confidence))
+        .arg(digit);
   const QString why =
       doubt->reason == TeachDoubt::Reason::ReadAsAnother
           ? QObject::tr("This looks like a %1 to the network (%2 %).")

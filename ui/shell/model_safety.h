@@ -35,6 +35,10 @@ std::optional<ReplacementQuestion> replacementQuestion(bool fine_tune, const std
 // "97.7 %", as the rest of the app writes accuracies.
 QString percentText(float fraction);
 
+// The class that lost most in a comparison, counted: "7s: 500 → 493 right,
+// mostly read as 1"; empty when no class lost anything.
+QString describeWorstClass(const AccuracyChange& change);
+
 // Looks at a drawing before it joins the user's digits as `digit`
 // (nn/teach_check.h): read by the network as another digit with high
 // confidence, or among another digit's examples (the default digits, read

@@ -138,6 +138,8 @@ class TrainingPanel : public QWidget {
   void updateControls();
   void setMessage(const QString& text, bool is_problem = false);
   static bool sameData(const DataRequest& a, const DataRequest& b);
+  // What the digits a run is compared on are, for the keep-or-revert question.
+  QString testSetLabel() const;
 
   QBoxLayout* settings_columns_ = nullptr;  // stacked or side by side, by width
   DataSourcePicker* data_ = nullptr;

@@ -4,6 +4,7 @@
 #include "qtimage/image_folder_dataset.h"
 #include "io/training_metadata.h"
 #include "nn/model_comparison.h"
+#include "recognition/digit_classes.h"
 #include "util/error.h"
 
 #include <exception>
@@ -24,7 +25,7 @@ namespace {
 // The measurements of compare_with against the new network (see TrainingJob).
 std::vector<AccuracyChange> measure(const TrainingJob& job, const Network& trained, const Dataset& test) {
   std::vector<AccuracyChange> changes;
-  if (!job.compare_with || !can_evaluate_on(*job.compare_with, kImagePixels, kClassCount)) return changes;
+  if (!job.compare_with || !reads_digits(job.compare_with->architecture())) return changes;
   if (!test.empty()) changes.push_back(compare_models(*job.compare_with, trained, test, job.test_set_label.toStdString()));
   if (job.also_measure_on) {
     DataRequest request = *job.also_measure_on;
@@ -57,6 +58,7 @@ void TrainingWorker::run(const TrainingJob& job) {
     }
     TrainingRecipe recipe = job.recipe;
     if (job.initial_network) recipe.architecture = job.initial_network->architecture();
+    recipe.architecture.outputs = fit_classes(data, job.initial_network ? &job.initial_network->architecture() : nullptr);
     recipe.architecture.validate();
     const int total = recipe.training.total_iterations(data.train.count());
     emit dataLoaded(data.train.count(), data.test.count(), total);
