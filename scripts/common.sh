@@ -114,7 +114,7 @@ install_with_hold_out() {
   local images="$1" labels="$2" folder="$3" split name
   mkdir -p "$folder"
   split="$(mktemp -d "$DIGITPAD_CACHE/.split.XXXXXX")"
-  "$DIGITPAD_BUILD/app/cli/digitpad-cli" hold-out --images "$images" --labels "$labels" --out "$split" --seed 0
+  "$DIGITPAD_BUILD/app/cli/digitpad-cli" hold-out --images "$images" --labels "$labels" --out "$split" --seed 0 >/dev/null
   for name in t10k-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz train-images-idx3-ubyte.gz; do
     mv "$split/$name" "$folder/$name"
   done
