@@ -7,6 +7,7 @@
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "pad/input_preview.h"
+#include "data/dataset.h"
 #include "io/model_file.h"
 #include "pad/probability_bars.h"
 #include "test_paths.h"
@@ -112,8 +113,8 @@ QSize ink_extent(const Eigen::VectorXf& input) {
   return bottom < 0 ? QSize() : QSize(right - left + 1, bottom - top + 1);
 }
 
-Eigen::VectorXf probabilities_of(std::initializer_list<std::pair<int, float>> entries) {
-  Eigen::VectorXf p = Eigen::VectorXf::Zero(10);
+Eigen::VectorXf probabilities_of(std::initializer_list<std::pair<int, float>> entries, int classes = 10) {
+  Eigen::VectorXf p = Eigen::VectorXf::Zero(classes);
   for (const auto& [digit, probability] : entries) p(digit) = probability;
   return p;
 }
@@ -143,6 +144,8 @@ class TestDrawingPad : public QObject {
   void resizeKeepsTheDrawingAndTheSquare();
   void verdictHedgesWhenUnsure();
   void barsHighlightTheTopDigit();
+  void notADigitIsSaidInWordsWithTheBestGuessSmaller();
+  void acceptsAnElevenClassModel();
 
   void defaultModelReadsAOne();
   void defaultModelReadsAZero();
@@ -467,6 +470,40 @@ void TestDrawingPad::barsHighlightTheTopDigit() {
   bars->showHint("hint");
   QCOMPARE(bars->probabilities().size(), 0);
   QVERIFY(!pad_->findChild<QLabel*>("predictedDigitLabel")->isVisible());
+}
+
+void TestDrawingPad::notADigitIsSaidInWordsWithTheBestGuessSmaller() {
+  using digitpad::kNotADigitLabel;
+  const auto summary = digitpad::summarize_prediction(probabilities_of({{kNotADigitLabel, 0.86f}, {4, 0.09f}, {1, 0.05f}}, 11));
+  QVERIFY(summary.not_a_digit());
+  QCOMPARE(summary.best_digit, 4);
+  QCOMPARE(digitpad::prediction_verdict(summary), QString("if a digit, most like 4 (9%)"));
+  // A digit whose runner-up is "not a digit" names it in words.
+  const auto doubtful = digitpad::summarize_prediction(probabilities_of({{1, 0.6f}, {kNotADigitLabel, 0.4f}}, 11));
+  QCOMPARE(digitpad::prediction_verdict(doubtful), QString("1, or maybe not a digit"));
+
+  auto* bars = pad_->findChild<digitpad::ProbabilityBars*>("probabilityBars");
+  QVERIFY(bars);
+  auto* digit = pad_->findChild<QLabel*>("predictedDigitLabel");
+  const int full_size = digit->font().pointSize();
+  bars->setProbabilities(probabilities_of({{kNotADigitLabel, 0.86f}, {4, 0.09f}, {1, 0.05f}}, 11));
+  QCOMPARE(pad_->findChild<QLabel*>("confidenceLabel")->text(), QString("Not a digit"));
+  QCOMPARE(digit->text(), QString("4"));
+  QVERIFY(digit->font().pointSize() < full_size);
+  QCOMPARE(pad_->findChild<QLabel*>("predictionVerdictLabel")->text(), QString("86% sure; if a digit, most like 4 (9%)"));
+  // Back to a digit: the big digit again.
+  bars->setProbabilities(probabilities_of({{7, 0.97f}, {1, 0.03f}}, 11));
+  QCOMPARE(digit->text(), QString("7"));
+  QCOMPARE(digit->font().pointSize(), full_size);
+  QCOMPARE(pad_->findChild<QLabel*>("confidenceLabel")->text(), QString("97%"));
+}
+
+void TestDrawingPad::acceptsAnElevenClassModel() {
+  pad_->setNetwork(std::make_shared<const digitpad::Network>(
+      digitpad::Architecture::mlp(digitpad::kImagePixels, {8}, digitpad::kClassCountWithNotADigit), 0.1f, 1));
+  QVERIFY(pad_->network() != nullptr);
+  draw(canvas_, vertical_one());
+  QCOMPARE(pad_->lastProbabilities().size(), 11);
 }
 
 std::shared_ptr<const digitpad::Network> TestDrawingPad::defaultModelOrSkip() {
