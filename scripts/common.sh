@@ -24,7 +24,7 @@ DIGITPAD_TRAINING_FONT_PACKAGES=(
 DIGITPAD_PACKAGES=(
   g++ cmake make
   libeigen3-dev libopenblas-dev zlib1g-dev libgtest-dev
-  qt6-base-dev libqcustomplot-dev libcli11-dev
+  qt6-base-dev libqcustomplot-dev libcli11-dev nlohmann-json3-dev
   libonnx-dev libprotobuf-dev
   "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}"
 )
