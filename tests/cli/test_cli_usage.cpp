@@ -158,6 +158,7 @@ TEST_F(CliUsageTest, AMissingValueOrRequiredOptionIsNamed) {
       {{"train", "--data", ""}, {"--data", "''"}},
       {{"export"}, {"export: ", "--onnx is required"}},
       {{"import-digits", "--png", "digits.png"}, {"--out is required"}},
+      {{"import-digits", "--out", "dir"}, {"import-digits: ", "give --png FILE or --json-digits DIR"}},
       {{"predict"}, {"predict: ", "IMAGE is required"}},
       {{"train", "--train-images", "a"}, {"--train-images requires --train-labels"}},
       {{"bench", "--model", "m.dpm"}, {"--model requires --predict"}},
@@ -173,6 +174,7 @@ TEST_F(CliUsageTest, OptionsThatCannotGoTogetherAreNamed) {
       {{"train", "--init-model", "m.dpm", "--activation", "relu"}, {"--init-model", "--activation"}},
       {{"eval", "--data", "d", "--images", "a", "--labels", "b"}, {"--data", "--images"}},
       {{"bench", "--epochs", "3"}, {"--epochs", "does not apply to bench"}},
+      {{"import-digits", "--png", "a.png", "--json-digits", "d", "--out", "o"}, {"--png", "--json-digits"}},
   };
   for (const auto& [args, parts] : cases) expect_usage_error(run(args), args, parts);
 }
