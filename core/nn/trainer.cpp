@@ -288,7 +288,12 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     if (on_progress) on_progress(progress);
   }
   result.seconds = training_seconds();
-  result.train_accuracy = accuracy(network, train_set.images, train_set.labels);
+  // The final network over the whole training set: its cost is what the run
+  // ends at (not the last batch's, which a mini-batch run's noise or a
+  // fine-tune's odd batch can put far above it), and its accuracy.
+  const Evaluation final_train = evaluate(network, train_set, train_targets);
+  result.train_accuracy = final_train.accuracy;
+  if (result.iterations > 0 && std::isfinite(final_train.cost)) result.final_cost = final_train.cost;
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;
   return result;
 }

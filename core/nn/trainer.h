@@ -80,7 +80,7 @@ enum class TrainingStatus { Finished, Cancelled, Diverged };
 struct TrainingResult {
   TrainingStatus status = TrainingStatus::Finished;
   int iterations = 0;         // updates completed (and kept)
-  float final_cost = 0;       // cost at the last good iteration
+  float final_cost = 0;       // cost of the final network over the whole training set (without weight decay)
   float train_accuracy = 0;   // of the final network on the whole training set
   float test_accuracy = 0;    // 0 when there is no test set
   double seconds = 0;         // wall time in the training loop, pauses left out

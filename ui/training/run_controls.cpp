@@ -1,5 +1,6 @@
 #include "training/run_controls.h"
 
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -24,6 +25,18 @@ QString formatDuration(double seconds) {
 }
 
 QString percent(float fraction) { return QStringLiteral("%1 %").arg(100.0 * fraction, 0, 'f', 1); }
+
+// Each new measurement of the time per iteration moves the estimate this far.
+constexpr double kRateSmoothing = 0.05;
+
+// A time left, rounded as a person would say it: to 5 s under a minute, to 10 s
+// under ten minutes, to the minute beyond; "about" because it is an estimate.
+QString aboutTimeLeft(double seconds) {
+  const double step = seconds < 60 ? 5.0 : seconds < 600 ? 10.0 : 60.0;
+  const double rounded = std::max(step, std::round(seconds / step) * step);
+  if (rounded >= 600 && rounded < 3600) return QObject::tr("about %1 min left").arg(std::lround(rounded / 60));
+  return QObject::tr("about %1 left").arg(formatDuration(rounded));
+}
 
 // A caption over a large value, for the live numbers.
 QLabel* addStat(QGridLayout* grid, int column, const QString& caption, const QString& object_name,
@@ -74,9 +87,10 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   progress_bar_->setTextVisible(true);
   time_left_label_ = new QLabel;
   time_left_label_->setObjectName("timeLeftLabel");
-  time_left_label_->setMinimumWidth(110);
+  // As wide as the longest estimate it shows, so the row does not jump.
+  time_left_label_->setMinimumWidth(time_left_label_->fontMetrics().horizontalAdvance(tr("about 9 min 50 s left")) + 4);
   time_left_label_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  time_left_label_->setToolTip(tr("Time left, estimated from the time per iteration so far"));
+  time_left_label_->setToolTip(tr("Time left, estimated from the recent time per iteration"));
 
   // The progress bar under the buttons rather than beside them: the row
   // then fits a panel beside the canvas in a 1024-pixel window.
@@ -134,6 +148,9 @@ void RunControls::startRun() {
   for (QLabel* value : {cost_value_, train_accuracy_value_, test_accuracy_value_, ms_per_iteration_value_})
     value->setText(QStringLiteral("–"));
   time_left_label_->clear();
+  smoothed_seconds_per_iteration_ = 0;
+  rate_iteration_ = 0;
+  rate_seconds_ = 0;
   setPausedLook(false);
   display_timer_->start();
 }
@@ -169,8 +186,17 @@ void RunControls::refreshNumbers() {
   if (now.iteration > 0) {
     const double seconds_per_iteration = now.elapsed_seconds / now.iteration;
     ms_per_iteration_value_->setText(tr("%1 ms").arg(1000.0 * seconds_per_iteration, 0, 'f', 1));
-    const double left = seconds_per_iteration * (now.total_iterations - now.iteration);
-    if (running_) time_left_label_->setText(tr("%1 left").arg(formatDuration(left)));
+    if (now.iteration > rate_iteration_) {
+      const double recent = (now.elapsed_seconds - rate_seconds_) / (now.iteration - rate_iteration_);
+      smoothed_seconds_per_iteration_ = smoothed_seconds_per_iteration_ > 0
+                                            ? (1 - kRateSmoothing) * smoothed_seconds_per_iteration_ +
+                                                  kRateSmoothing * recent
+                                            : recent;
+      rate_iteration_ = now.iteration;
+      rate_seconds_ = now.elapsed_seconds;
+    }
+    const double left = smoothed_seconds_per_iteration_ * (now.total_iterations - now.iteration);
+    if (running_) time_left_label_->setText(aboutTimeLeft(left));
   }
 }
 

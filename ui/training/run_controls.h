@@ -71,6 +71,12 @@ class RunControls : public QWidget {
   std::optional<float> latest_train_accuracy_, latest_test_accuracy_;
   bool display_stale_ = false;
   bool running_ = false;
+  // The time per iteration behind "about N left": an average that forgets
+  // slowly, so that an evaluation iteration or a busy moment of the machine
+  // moves the estimate a little, not the whole way (see refreshNumbers).
+  double smoothed_seconds_per_iteration_ = 0;
+  int rate_iteration_ = 0;
+  double rate_seconds_ = 0;
 };
 
 }  // namespace digitpad
