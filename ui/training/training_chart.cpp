@@ -63,6 +63,12 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     axis->setLabelFont(axis_font);
     axis->setTickLabelFont(axis_font);
   }
+  // Iterations are whole: ticks at multiples of 1 (1, 2, 5, 10, 20... apart),
+  // never at 2.5 or 7.5, however the chart is zoomed.
+  auto whole_ticks = QSharedPointer<QCPAxisTickerFixed>::create();
+  whole_ticks->setTickStep(1.0);
+  whole_ticks->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  plot_->xAxis->setTicker(whole_ticks);
   plot_->xAxis->setRange(0, 10);
   plot_->yAxis->setRange(0, 2.5);
 
