@@ -117,7 +117,8 @@ void MyDigitsView::refresh() {
     for (int label = 0; label < kClassCount; ++label)
       if (counts[static_cast<std::size_t>(label)] > 0)
         per_label << tr("%1: %2").arg(label).arg(counts[static_cast<std::size_t>(label)]);
-    summary_->setText(tr("%n digit(s) — %1", nullptr, data.count()).arg(per_label.join(QStringLiteral(", "))));
+    const QString count = data.count() == 1 ? tr("1 digit") : tr("%1 digits").arg(data.count());
+    summary_->setText(tr("%1 — %2").arg(count, per_label.join(QStringLiteral(", "))));
   }
   folder_label_->setText(tr("Kept in %1 (MNIST files: digitpad-cli train --data or --user-digits reads it)")
                              .arg(QDir::toNativeSeparators(digits_->folder())));

@@ -121,7 +121,8 @@ void NumberAnswer::setReading(const NumberReading& reading) {
                                             : tr("%1 pieces are not digits, marked ? below").arg(not_digits));
   else
     verdict_label_->setText(unsure == 0 ? tr("every digit confident")
-                                        : tr("%n digit(s) unsure, marked below", nullptr, unsure));
+                                        : unsure == 1 ? tr("1 digit is unsure, marked below")
+                                                      : tr("%1 digits are unsure, marked below").arg(unsure));
   verdict_label_->setStyleSheet(colour(unsure == 0 ? kHintColour : kUnsureColour));
 }
 

@@ -38,10 +38,16 @@ QString MainWindow::askExportOnnxPath() {
 }
 
 QMessageBox::StandardButton MainWindow::askToSaveChanges() {
-  return QMessageBox::question(this, tr("Unsaved model"),
-                               tr("The model \"%1\" has not been saved. Save it before going on?")
-                                   .arg(session_->displayName()),
-                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  QMessageBox box(QMessageBox::Question, tr("Unsaved model"),
+                  tr("The model \u201c%1\u201d has not been saved. Save it before going on?\n\n"
+                     "Discarding throws away its trained weights; it cannot be brought back.")
+                      .arg(session_->displayName()),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setDefaultButton(QMessageBox::Save);
+  // Buttons that say what they do, not "Discard" alone.
+  box.button(QMessageBox::Save)->setText(tr("Save the model…"));
+  box.button(QMessageBox::Discard)->setText(tr("Discard the model"));
+  return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 
 bool MainWindow::askKeepNewModel(const QString& title, const QString& text, const QString& keep_new,
