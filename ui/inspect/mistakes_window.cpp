@@ -4,6 +4,8 @@
 
 #include "inspect/mistakes_window.h"
 
+#include "widgets/dialog_folder.h"
+
 #include "recognition/digit_classes.h"
 
 #include "inspect/confusion_view.h"
@@ -445,13 +447,16 @@ void MistakesWindow::setStatus(const QString& text, bool is_problem) {
 }
 
 QString MistakesWindow::askMnistFolder() {
-  return QFileDialog::getExistingDirectory(this, tr("MNIST folder (t10k-* or train-* IDX files)"));
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("MNIST folder (t10k-* or train-* IDX files)"), dialogFolder());
+  rememberDialogChoice(folder);
+  return folder;
 }
 
 QStringList MistakesWindow::askIdxFiles() {
   const QString filter = tr("IDX files (*-ubyte *-ubyte.gz *.idx *.gz);;All files (*)");
-  const QString images = QFileDialog::getOpenFileName(this, tr("Test images (IDX)"), {}, filter);
+  const QString images = QFileDialog::getOpenFileName(this, tr("Test images (IDX)"), dialogFolder(), filter);
   if (images.isEmpty()) return {};
+  rememberDialogChoice(images);
   const QString labels =
       QFileDialog::getOpenFileName(this, tr("Test labels (IDX)"), QFileInfo(images).path(), filter);
   if (labels.isEmpty()) return {};

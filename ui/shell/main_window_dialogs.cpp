@@ -5,6 +5,7 @@
 #include "shell/main_window.h"
 
 #include "shell/model_session.h"
+#include "widgets/dialog_folder.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -17,24 +18,27 @@
 namespace digitpad {
 
 QString MainWindow::askOpenPath() {
-  const QString start = session_->path().isEmpty() ? QString() : QFileInfo(session_->path()).path();
-  return QFileDialog::getOpenFileName(this, tr("Open model"), start, tr(kModelFilter));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dialogFolder(), tr(kModelFilter));
+  rememberDialogChoice(path);
+  return path;
 }
 
 QString MainWindow::askSavePath() {
-  const QString suggestion = session_->path().isEmpty()
-                                 ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                                       QStringLiteral("/digits.dpm")
+  // The model's own file when it has one; the shipped model's is read-only or
+  // in the source tree, so a new name goes to the last folder used instead.
+  const QString suggestion = session_->path().isEmpty() || !QFileInfo(session_->path()).isWritable()
+                                 ? dialogPath(session_->displayName() + QStringLiteral(".dpm"))
                                  : session_->path();
-  return QFileDialog::getSaveFileName(this, tr("Save model as"), suggestion, tr(kModelFilter));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), suggestion, tr(kModelFilter));
+  rememberDialogChoice(path);
+  return path;
 }
 
 QString MainWindow::askExportOnnxPath() {
-  const QString folder = session_->path().isEmpty()
-                             ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-                             : QFileInfo(session_->path()).path();
-  const QString suggestion = folder + QLatin1Char('/') + session_->displayName() + QStringLiteral(".onnx");
-  return QFileDialog::getSaveFileName(this, tr("Export ONNX"), suggestion, tr("ONNX models (*.onnx)"));
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export ONNX"), dialogPath(session_->displayName() + QStringLiteral(".onnx")), tr("ONNX models (*.onnx)"));
+  rememberDialogChoice(path);
+  return path;
 }
 
 QMessageBox::StandardButton MainWindow::askToSaveChanges() {

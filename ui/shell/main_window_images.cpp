@@ -13,6 +13,7 @@
 #include "qtimage/image_folder_export.h"
 #include "qtimage/png_file.h"
 #include "util/error.h"
+#include "widgets/dialog_folder.h"
 
 #include <QAction>
 #include <QDir>
@@ -37,8 +38,6 @@ QString fresh_export_folder(const QString& chosen) {
     candidate = dir.filePath(QStringLiteral("my-digits-%1").arg(n));
   return candidate;
 }
-
-QString documents_folder() { return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation); }
 
 }  // namespace
 
@@ -120,13 +119,17 @@ bool MainWindow::exportMyDigits() {
 }
 
 QString MainWindow::askSaveDrawingPath() {
-  return QFileDialog::getSaveFileName(this, tr("Save drawing as PNG"), documents_folder() + QStringLiteral("/digit.png"),
-                                      tr("PNG images (*.png)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save drawing as PNG"), dialogPath(QStringLiteral("digit.png")),
+                                                    tr("PNG images (*.png)"));
+  rememberDialogChoice(path);
+  return path;
 }
 
 QString MainWindow::askExportDigitsFolder() {
   // A folder that already holds files gets a new "my-digits" folder inside it.
-  return QFileDialog::getExistingDirectory(this, tr("Export my digits into a folder"), documents_folder());
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Export my digits into a folder"), dialogFolder());
+  rememberDialogChoice(folder);
+  return folder;
 }
 
 }  // namespace digitpad

@@ -1,5 +1,7 @@
 #include "training/data_source_list.h"
 
+#include "widgets/dialog_folder.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -130,14 +132,16 @@ QStringList DataSourceList::checkedDescriptions() const {
 }
 
 void DataSourceList::browseMnistFolder() {
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add an MNIST folder"));
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add an MNIST folder"), dialogFolder());
+  rememberDialogChoice(folder);
   if (!folder.isEmpty()) addMnistFolder(folder);
 }
 
 void DataSourceList::browseIdxPair() {
   const QStringList files = QFileDialog::getOpenFileNames(
-      this, tr("Add IDX images and labels"), QString(),
+      this, tr("Add IDX images and labels"), dialogFolder(),
       tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
+  if (!files.isEmpty()) rememberDialogChoice(files.front());
   QString images, labels;
   for (const QString& path : files) {
     const QString name = QFileInfo(path).fileName().toLower();
@@ -148,7 +152,8 @@ void DataSourceList::browseIdxPair() {
 }
 
 void DataSourceList::browseImageFolder() {
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images in 0/ .. 9/"));
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images in 0/ .. 9/"), dialogFolder());
+  rememberDialogChoice(folder);
   if (!folder.isEmpty()) addImageFolder(folder);
 }
 

@@ -1,5 +1,7 @@
 #include "training/data_source_picker.h"
 
+#include "widgets/dialog_folder.h"
+
 #include "data/idx_file_roles.h"
 #include "data/mnist_folder.h"
 #include "training/data_source_list.h"
@@ -299,14 +301,18 @@ void DataSourcePicker::onSourceChanged() {
 
 void DataSourcePicker::browse() {
   if (source() == Source::MnistFolder) {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose an MNIST folder"), mnist_folder_);
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose an MNIST folder"),
+                                                             mnist_folder_.isEmpty() ? dialogFolder() : mnist_folder_);
+    rememberDialogChoice(folder);
     if (!folder.isEmpty()) setMnistFolder(folder);
     return;
   }
   const QStringList files = QFileDialog::getOpenFileNames(
-      this, tr("Choose IDX images and labels (and optionally a test pair)"), QFileInfo(idx_files_.value(0)).path(),
+      this, tr("Choose IDX images and labels (and optionally a test pair)"),
+      idx_files_.isEmpty() ? dialogFolder() : QFileInfo(idx_files_.value(0)).path(),
       tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
   if (files.isEmpty()) return;
+  rememberDialogChoice(files.front());
   std::vector<std::string> paths;
   for (const QString& path : files) paths.push_back(path.toStdString());
   try {

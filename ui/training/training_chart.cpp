@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.h"
 #include "util/error.h"
+#include "widgets/dialog_folder.h"
 
 #include <qcustomplot.h>
 
@@ -241,17 +242,19 @@ bool TrainingChart::exportCsv(const QString& path, QString* error) const {
 }
 
 void TrainingChart::savePngWithDialog() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), tr("training-chart.png"),
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), dialogPath(tr("training-chart.png")),
                                                     tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
+  rememberDialogChoice(path);
   QString error;
   if (!savePng(path, &error)) QMessageBox::warning(this, tr("Save chart"), error);
 }
 
 void TrainingChart::exportCsvWithDialog() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Export history as CSV"),
-                                                    tr("training-history.csv"), tr("CSV files (*.csv)"));
+                                                    dialogPath(tr("training-history.csv")), tr("CSV files (*.csv)"));
   if (path.isEmpty()) return;
+  rememberDialogChoice(path);
   QString error;
   if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export history"), error);
 }
