@@ -24,7 +24,7 @@ DataSourceList::DataSourceList(QWidget* parent) : QWidget(parent) {
   list_->setObjectName("extraSourcesList");
   list_->setToolTip(tr("Further training data, combined with the source above into one training set. "
                        "Unchecked rows are kept but not used."));
-  list_->setMaximumHeight(90);
+  list_->setMaximumHeight(66);  // three rows; it scrolls beyond
   connect(list_, &QListWidget::itemChanged, this, &DataSourceList::sourcesChanged);
   connect(list_, &QListWidget::itemSelectionChanged, this,
           [this] { remove_button_->setEnabled(!list_->selectedItems().isEmpty()); });

@@ -27,14 +27,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   chart_->setMinimumHeight(240);
   run_ = new TrainingRun(this);
 
-  // Two columns of settings (data and network | training and augmentation),
+  // Two columns of settings (network and data | training and augmentation),
   // stacked while the panel is narrow (it then shares a 1024-pixel window
   // with the canvas) and side by side once it is wide enough for both
   // (resizeEvent), so that a large window scrolls less.
+  // The network first: its Preset is the setting people reach for, and it
+  // must be in view at start on a small screen without scrolling.
   auto* left_column = new QVBoxLayout;
   left_column->setSpacing(8);
-  left_column->addWidget(data_);
   left_column->addWidget(recipe_form_->networkGroup());
+  left_column->addWidget(data_);
   left_column->addStretch(1);
   auto* right_column = new QVBoxLayout;
   right_column->setSpacing(8);
