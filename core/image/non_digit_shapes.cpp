@@ -164,10 +164,13 @@ SketchDrawing diagonal_line(SketchDice& dice) {
 
 SketchDrawing dot(SketchDice& dice) {
   SketchDrawing drawing;
-  drawing.strokes = {{point(0.5, 0.5)}};
-  drawing.frame = {0.5, 0.5, 0.5, 0.5};
-  drawing.pen_of_height = 1;           // the dot is as wide as the drawing is high
-  drawing.size_factor = dice.uniform(0.04, 0.25);
+  // A very short segment: Qt's stroker draws nothing for a zero-length one.
+  drawing.strokes = {{point(0.49, 0.5), point(0.51, 0.5)}};
+  // A unit frame, not a point's empty one: the pen fills the drawing's height,
+  // and the frame shrinks to a pixel.
+  drawing.frame = {0, 0, 1, 1};
+  drawing.pen_of_height = 1;  // the dot is as wide as the drawing is high
+  drawing.size_factor = dice.uniform(0.06, 0.25);
   return drawing;
 }
 

@@ -34,7 +34,9 @@ QTransform placement(const QRectF& shape, const DrawingStyle& style, double ink_
   const double room = side - 2.0;  // keep a pixel clear of each edge
   const double overflow = std::max(bounds.width() / room, bounds.height() / room);
   if (overflow > 1.0) {
-    scale /= overflow;
+    // A hair smaller than a perfect fit: anti-aliasing at an edge that lands
+    // exactly on the last pixel would grey the border.
+    scale /= overflow * 1.01;
     bounds = bounds_at(scale);
   }
   const double centre_x = (1.0 - bounds.left()) + style.place_x * std::max(room - bounds.width(), 0.0);
@@ -90,7 +92,7 @@ double random_glyph_outline(DrawingDice& dice, double ink_height, PenRange pens)
 DrawingStyle sketch_style(const SketchDrawing& drawing, DrawingStyle style) {
   style.height_fraction *= drawing.size_factor;
   if (drawing.pen_of_height > 0)
-    style.pen_width = std::max(1.0, drawing.pen_of_height * style.height_fraction * style.canvas_side);
+    style.pen_width = std::max(3.0, drawing.pen_of_height * style.height_fraction * style.canvas_side);
   return style;
 }
 
