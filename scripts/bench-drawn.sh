@@ -58,6 +58,13 @@ case "$GROUP" in
   report) FONT_PACKAGES=("${REPORT_FONT_PACKAGES[@]}") MNIST_FIRST=5000 MNIST_LAST=9999 ;;
   *) echo "bench-drawn.sh: --group must be validation or report, not '$GROUP'" >&2; exit 2 ;;
 esac
+# The validation group draws with seed S+100, so its styles and shapes are
+# not the report group's drawings again.
+[ "$GROUP" = validation ] && SEED=$((SEED + 100))
+# Set-up draws its training sets with seeds 11-14 (draw_canvas_like_digits).
+case "$SEED" in
+  11|12|13|14) echo "bench-drawn.sh: seed $SEED draws the set-up's training drawings; pick another" >&2; exit 2 ;;
+esac
 
 MNIST="$DIGITPAD_ROOT/../shared/datasets/mnist"
 [ -f "$MNIST/t10k-images-idx3-ubyte.gz" ] || { echo "bench-drawn.sh: real MNIST not found in $MNIST" >&2; exit 1; }

@@ -67,9 +67,10 @@ SketchDrawing heart(SketchDice& dice) {
   return framed({left}, dice);
 }
 
-// Angles away from the vertical (within 30 degrees of it, a line reads as a 1).
+// Angles well away from the vertical: a line within 30 degrees of it reads as
+// a 1, and the drawing's style may still turn it by up to about 22 degrees.
 double non_vertical_angle(SketchDice& dice) {
-  const double angle = dice.uniform(-60, 60);
+  const double angle = dice.uniform(-45, 45);
   return dice.chance(0.5) ? angle : angle + 180;
 }
 
@@ -158,7 +159,7 @@ SketchDrawing line_at(SketchDice& dice, double angle_degrees) {
 SketchDrawing horizontal_line(SketchDice& dice) { return line_at(dice, dice.uniform(-8, 8)); }
 
 SketchDrawing diagonal_line(SketchDice& dice) {
-  const double angle = dice.uniform(20, 60);
+  const double angle = dice.uniform(15, 40);  // see non_vertical_angle
   return line_at(dice, dice.chance(0.5) ? angle : 180 - angle);
 }
 
