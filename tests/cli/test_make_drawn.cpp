@@ -1,6 +1,7 @@
 // digitpad-cli make-drawn end to end: the drawn-digit set has the promised
 // layout, canvases and counts, is the same for the same seed, and a bad font is
-// one clear line.
+// one clear line; style digits and non-digits land in their folders with their
+// labels and index rows, and --pen-range wide widens the pens.
 
 #include "cli_run.h"
 
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -94,6 +96,109 @@ TEST_F(MakeDrawnTest, WritesCanvasesInDigitFoldersReproducibly) {
   const Dataset plain = read_idx_pair((set / "idx/plain-strokes/t10k-images-idx3-ubyte").string(),
                                       (set / "idx/plain-strokes/t10k-labels-idx1-ubyte").string());
   EXPECT_LT(plain.images.sum(), 0.8f * shared.images.sum());
+}
+
+// index.csv as rows of columns, the header dropped.
+std::vector<std::vector<std::string>> index_rows(const fs::path& set) {
+  std::istringstream lines(read_text(set / "index.csv"));
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::vector<std::string> columns;
+    std::istringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) columns.push_back(field);
+    rows.push_back(columns);
+  }
+  return rows;
+}
+
+// Whether the canvas holds ink, none of it on its outermost pixels.
+bool ink_inside(const QImage& image) {
+  bool ink = false;
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) {
+      if (qGray(image.pixel(x, y)) == 255) continue;
+      if (x == 0 || y == 0 || x == image.width() - 1 || y == image.height() - 1) return false;
+      ink = true;
+    }
+  return ink;
+}
+
+TEST_F(MakeDrawnTest, StyleDigitsAndNonDigitsHaveTheirFoldersLabelsAndRows) {
+  const bool with_font = fs::exists(kFont);
+  const std::string fonts = with_font ? std::string(" ") + kFont : "";
+  for (const char* name : {"a", "b"})
+    ASSERT_EQ(run("--out " + (dir_ / name).string() + " --strokes 0 --font-digits 0 --styles 24 --non-digits 40 "
+                  "--seed 3" + fonts),
+              0)
+        << read_text(dir_ / "err.txt");
+  const fs::path set = dir_ / "a";
+  EXPECT_EQ(read_text(set / "index.csv"), read_text(dir_ / "b" / "index.csv"));
+
+  const std::vector<std::string> styles = {"flag-1",   "flag-foot-1", "plain-1",    "crossed-7",
+                                           "closed-4", "flat-3",      "straight-9", "loop-2"};
+  int style_rows = 0, non_digit_rows = 0;
+  std::vector<std::string> origins;
+  for (const std::vector<std::string>& row : index_rows(set)) {
+    ASSERT_EQ(row.size(), 7u);
+    const fs::path file = set / row[0];
+    if (row[2] == "styles") {
+      ++style_rows;
+      const auto style = std::find(styles.begin(), styles.end(), row[3]);
+      ASSERT_NE(style, styles.end()) << row[3];
+      // The style's name ends in its digit, which is its label and its folder.
+      EXPECT_EQ(row[1], row[3].substr(row[3].size() - 1)) << row[0];
+      EXPECT_EQ(fs::path(row[0]).parent_path().string(), row[1]) << row[0];
+    } else {
+      ASSERT_EQ(row[2], "non-digits") << row[0];
+      ++non_digit_rows;
+      EXPECT_EQ(row[1], "10") << row[0];
+      EXPECT_EQ(fs::path(row[0]).parent_path().string(), "not-a-digit") << row[0];
+    }
+    origins.push_back(row[3]);
+    const QImage image(QString::fromStdString(file.string()));
+    ASSERT_FALSE(image.isNull()) << file;
+    EXPECT_TRUE(ink_inside(image)) << "ink, and none at the border: " << file;
+    EXPECT_EQ(read_text(file), read_text(dir_ / "b" / row[0])) << "same seed, same drawing: " << row[0];
+  }
+  EXPECT_EQ(style_rows, 24);
+  EXPECT_EQ(non_digit_rows, 40);
+  for (const std::string& style : styles)  // 24 round-robin over 8 styles: 3 each
+    EXPECT_EQ(std::count(origins.begin(), origins.end(), style), 3) << style;
+  if (with_font) {
+    EXPECT_TRUE(std::any_of(origins.begin(), origins.end(), [](const std::string& o) { return o.rfind("letter-", 0) == 0; }));
+  }
+
+  const Dataset non_digits = read_idx_pair((set / "idx/shared-non-digits/t10k-images-idx3-ubyte").string(),
+                                           (set / "idx/shared-non-digits/t10k-labels-idx1-ubyte").string());
+  ASSERT_EQ(non_digits.count(), 40);
+  EXPECT_EQ(std::count(non_digits.labels.begin(), non_digits.labels.end(), kNotADigitLabel), 40);
+  const Dataset style_digits = read_idx_pair((set / "idx/shared-styles/t10k-images-idx3-ubyte").string(),
+                                             (set / "idx/shared-styles/t10k-labels-idx1-ubyte").string());
+  ASSERT_EQ(style_digits.count(), 24);
+  EXPECT_EQ(std::count(style_digits.labels.begin(), style_digits.labels.end(), 1), 9);  // three styles of 1
+}
+
+TEST_F(MakeDrawnTest, WidePenRangeAddsHairlinesAndBoldPens) {
+  const auto pens_of = [&](const std::string& range) {
+    const fs::path set = dir_ / range;
+    EXPECT_EQ(run("--out " + set.string() + " --strokes 0 --font-digits 0 --styles 200 --pen-range " + range), 0)
+        << read_text(dir_ / "err.txt");
+    int hairlines = 0, bold = 0;
+    for (const std::vector<std::string>& row : index_rows(set)) {
+      const double ink_height = std::stod(row[4]) * std::stod(row[5]), pen = std::stod(row[6]);
+      hairlines += pen < 2.0;
+      bold += pen > ink_height / 8.0 + 0.5 && pen > 2.5;
+    }
+    return std::pair{hairlines, bold};
+  };
+  const auto [canvas_hairlines, canvas_bold] = pens_of("canvas");
+  EXPECT_EQ(canvas_hairlines, 0);
+  EXPECT_EQ(canvas_bold, 0);
+  const auto [wide_hairlines, wide_bold] = pens_of("wide");
+  EXPECT_GT(wide_hairlines, 20);  // a fifth of 200 expected
+  EXPECT_GT(wide_bold, 20);
 }
 
 TEST_F(MakeDrawnTest, AFileThatIsNotAFontIsOneClearLine) {

@@ -34,7 +34,9 @@ QTransform placement(const QRectF& shape, const DrawingStyle& style, double ink_
   const double room = side - 2.0;  // keep a pixel clear of each edge
   const double overflow = std::max(bounds.width() / room, bounds.height() / room);
   if (overflow > 1.0) {
-    scale /= overflow;
+    // A hair smaller than a perfect fit: anti-aliasing at an edge that lands
+    // exactly on the last pixel would grey the border.
+    scale /= overflow * 1.01;
     bounds = bounds_at(scale);
   }
   const double centre_x = (1.0 - bounds.left()) + style.place_x * std::max(room - bounds.width(), 0.0);
@@ -59,12 +61,19 @@ int DrawingDice::integer(int low, int high_inclusive) {
   return low + static_cast<int>(uniform_below(engine_, static_cast<std::uint64_t>(high_inclusive - low + 1)));
 }
 
-DrawingStyle random_style(DrawingDice& dice) {
+DrawingStyle random_style(DrawingDice& dice, PenRange pens) {
   DrawingStyle style;
   style.canvas_side = dice.integer(200, 800);
   style.height_fraction = dice.uniform(0.15, 0.90);
   const double ink_height = style.height_fraction * style.canvas_side;
-  style.pen_width = dice.log_uniform(2.0, std::max(2.5, ink_height / 8.0));
+  const double canvas_widest = std::max(2.5, ink_height / 8.0);
+  const double kind = pens == PenRange::Wide ? dice.uniform(0, 1) : 1.0;
+  if (kind < 0.2)
+    style.pen_width = dice.log_uniform(1.0, 2.0);
+  else if (kind < 0.4)
+    style.pen_width = dice.uniform(canvas_widest, std::max(canvas_widest, ink_height / 4.0));
+  else
+    style.pen_width = dice.log_uniform(2.0, canvas_widest);
   style.slant = dice.uniform(-0.25, 0.25);
   style.rotation_degrees = dice.uniform(-8.0, 8.0);
   style.aspect = dice.uniform(0.8, 1.2);
@@ -73,7 +82,27 @@ DrawingStyle random_style(DrawingDice& dice) {
   return style;
 }
 
-QImage draw_strokes(const std::vector<Polyline>& strokes, const DrawingStyle& style) {
+double random_glyph_outline(DrawingDice& dice, double ink_height, PenRange pens) {
+  if (dice.uniform(0, 1) < 0.4) return 0.0;
+  const double widest = std::max(1.5, ink_height / 12.0);
+  if (pens == PenRange::Wide && dice.uniform(0, 1) < 0.2) return dice.uniform(widest, std::max(widest, ink_height / 5.0));
+  return dice.log_uniform(1.0, widest);
+}
+
+DrawingStyle sketch_style(const SketchDrawing& drawing, DrawingStyle style) {
+  style.height_fraction *= drawing.size_factor;
+  if (drawing.pen_of_height > 0)
+    style.pen_width = std::max(3.0, drawing.pen_of_height * style.height_fraction * style.canvas_side);
+  return style;
+}
+
+QImage draw_sketch(const SketchDrawing& drawing, const DrawingStyle& style) {
+  const SketchFrame& frame = drawing.frame;
+  return draw_strokes(drawing.strokes, style,
+                      QRectF(QPointF(frame.left, frame.top), QPointF(frame.right, frame.bottom)));
+}
+
+QImage draw_strokes(const std::vector<Polyline>& strokes, const DrawingStyle& style, std::optional<QRectF> frame) {
   QPainterPath path;
   for (const Polyline& stroke : strokes) {
     if (stroke.empty()) continue;
@@ -82,7 +111,8 @@ QImage draw_strokes(const std::vector<Polyline>& strokes, const DrawingStyle& st
     if (stroke.size() == 1) path.lineTo(stroke.front().x, stroke.front().y);  // a dot
   }
   QImage canvas = blank_canvas(style.canvas_side);
-  const QTransform transform = placement(path.boundingRect(), style, style.pen_width);
+  const QTransform transform = placement(frame ? frame->united(path.boundingRect()) : path.boundingRect(), style,
+                                         style.pen_width);
   QPainter painter(&canvas);
   painter.setRenderHint(QPainter::Antialiasing);
   // As the app's canvas draws: black, round caps and joins.

@@ -2,17 +2,18 @@
 
 #include "qtimage/digit_image.h"
 #include "qtimage/drawn_digits.h"
+#include "qtimage/drawn_non_digits.h"
+#include "qtimage/handwriting_fonts.h"
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
 #include "data/mnist_folder.h"
+#include "image/digit_styles.h"
 #include "image/stroke_tracing.h"
 #include "io/atomic_file.h"
 #include "util/error.h"
 #include "util/random.h"
 
-#include <QFileInfo>
-#include <QRawFont>
 #include <QString>
 
 #include <array>
@@ -26,6 +27,8 @@ namespace {
 
 constexpr const char* kSourceStrokes = "strokes";
 constexpr const char* kSourceFonts = "fonts";
+constexpr const char* kSourceStyles = "styles";
+constexpr const char* kSourceNonDigits = "non-digits";
 
 // The drawings of one source, kept as the two 28x28 forms for the IDX pairs.
 struct SourceSet {
@@ -62,7 +65,13 @@ class DrawnSetWriter {
            const DrawingStyle& style) {
     char name[64];
     std::snprintf(name, sizeof name, "%s-%05d.png", source.c_str(), serial_++);
-    const std::filesystem::path relative = std::filesystem::path(std::to_string(label)) / name;
+    const std::string folder = label == kNotADigitLabel ? "not-a-digit" : std::to_string(label);
+    if (label == kNotADigitLabel && serial_in_folder_[folder]++ == 0) {
+      std::error_code ec;
+      std::filesystem::create_directories(out_ / folder, ec);
+      if (ec) throw Error((out_ / folder).string() + ": cannot create the folder (" + ec.message() + ")");
+    }
+    const std::filesystem::path relative = std::filesystem::path(folder) / name;
     const std::string path = (out_ / relative).string();
     if (!canvas.save(QString::fromStdString(path), "PNG")) throw Error(path + ": cannot write the image");
     char row[512];
@@ -107,21 +116,34 @@ class DrawnSetWriter {
   std::filesystem::path out_;
   std::string index_;
   int serial_ = 0;
+  std::map<std::string, int> serial_in_folder_;
   std::map<std::string, SourceSet> sets_;
 };
 
-// `per_digit` digits of each class from t10k[first..last], in a seeded random
-// order, each traced into strokes and redrawn with a random style.
-void draw_mnist_strokes(const std::string& mnist_dir, int per_digit, int first, int last, DrawingDice& dice,
-                        DrawnSetWriter& writer, const DrawnSetNote& note) {
+// The t10k digits of an MNIST folder, and the indices first..last of them.
+struct MnistRange {
+  Dataset digits;
+  std::vector<int> indices;
+};
+
+MnistRange read_mnist_range(const std::string& mnist_dir, int first, int last) {
   const MnistFolder found = find_mnist_files(mnist_dir);
   if (!found.has_test()) throw Error(mnist_dir + ": no t10k-images/t10k-labels pair");
-  const Dataset mnist = read_idx_pair(*found.test_images, *found.test_labels);
-  last = std::min(last, mnist.count() - 1);
-  if (first > last) throw Error(mnist_dir + ": the first index is beyond the " + std::to_string(mnist.count()) + " digits");
+  MnistRange range{read_idx_pair(*found.test_images, *found.test_labels), {}};
+  last = std::min(last, range.digits.count() - 1);
+  if (first > last)
+    throw Error(mnist_dir + ": the first index is beyond the " + std::to_string(range.digits.count()) + " digits");
+  range.indices.resize(static_cast<std::size_t>(last - first + 1));
+  std::iota(range.indices.begin(), range.indices.end(), first);
+  return range;
+}
 
-  std::vector<int> order(static_cast<std::size_t>(last - first + 1));
-  std::iota(order.begin(), order.end(), first);
+// `per_digit` digits of each class from the range, in a seeded random order,
+// each traced into strokes and redrawn with a random style.
+void draw_mnist_strokes(const MnistRange& range, int per_digit, PenRange pens, DrawingDice& dice,
+                        DrawnSetWriter& writer, const DrawnSetNote& note) {
+  const Dataset& mnist = range.digits;
+  std::vector<int> order = range.indices;
   shuffle_indices(order, dice.engine());
   std::array<int, kClassCount> drawn{};
   for (const int index : order) {
@@ -129,7 +151,7 @@ void draw_mnist_strokes(const std::string& mnist_dir, int per_digit, int first, 
     if (drawn[static_cast<std::size_t>(label)] >= per_digit) continue;
     const std::vector<Polyline> strokes = strokes_from_digit(mnist.images.col(index));
     if (strokes.empty()) continue;
-    const DrawingStyle style = random_style(dice);
+    const DrawingStyle style = random_style(dice, pens);
     writer.add(draw_strokes(strokes, style), label, kSourceStrokes, "t10k:" + std::to_string(index), style);
     ++drawn[static_cast<std::size_t>(label)];
   }
@@ -139,50 +161,38 @@ void draw_mnist_strokes(const std::string& mnist_dir, int per_digit, int first, 
            "'s in the range");
 }
 
-struct DigitFont {
-  std::string name;
-  std::array<QPainterPath, kClassCount> glyphs;
-};
-
-// Font files above this are refused unread (the largest CJK fonts are ~20 MB).
-constexpr std::size_t kMaxFontFileBytes = std::size_t{64} << 20;
-
-// The fonts' outlines of 0..9; a font without all ten digits is skipped with a note.
-std::vector<DigitFont> load_digit_fonts(const std::vector<std::string>& paths, const DrawnSetNote& note) {
-  std::vector<DigitFont> fonts;
-  for (const std::string& path : paths) {
-    // Read by us (regular files only, never blocking on a FIFO), then handed to Qt.
-    const QRawFont raw(QByteArray::fromStdString(read_whole_file(path, kMaxFontFileBytes)), 200.0);
-    if (!raw.isValid()) throw Error(path + ": not a font Qt can read");
-    DigitFont font{QFileInfo(QString::fromStdString(path)).completeBaseName().toStdString(), {}};
-    bool complete = true;
-    for (int digit = 0; digit < kClassCount && complete; ++digit) {
-      const QChar character(static_cast<char16_t>(u'0' + digit));
-      const QList<quint32> glyph = raw.glyphIndexesForString(QString(character));
-      complete = raw.supportsCharacter(character) && glyph.size() == 1 && glyph[0] != 0;
-      if (complete) font.glyphs[static_cast<std::size_t>(digit)] = raw.pathForGlyph(glyph[0]);
-      complete = complete && !font.glyphs[static_cast<std::size_t>(digit)].isEmpty();
-    }
-    if (!complete) {
-      note(path + " lacks some digits, skipped");
-      continue;
-    }
-    fonts.push_back(std::move(font));
-  }
-  return fonts;
-}
-
-void draw_font_digits(const std::vector<DigitFont>& fonts, int per_digit, DrawingDice& dice, DrawnSetWriter& writer) {
+void draw_font_digits(const std::vector<HandwritingFont>& fonts, int per_digit, PenRange pens, DrawingDice& dice,
+                      DrawnSetWriter& writer) {
   for (int digit = 0; digit < kClassCount; ++digit) {
     for (int i = 0; i < per_digit; ++i) {
       // Round-robin over the fonts, so each appears about equally often.
-      const DigitFont& font = fonts[static_cast<std::size_t>(i) % fonts.size()];
-      DrawingStyle style = random_style(dice);
+      const HandwritingFont& font = fonts[static_cast<std::size_t>(i) % fonts.size()];
+      DrawingStyle style = random_style(dice, pens);
       // The glyph is already inked; an outline pen makes it bolder, sometimes none.
-      const double ink_height = style.height_fraction * style.canvas_side;
-      style.pen_width = dice.uniform(0, 1) < 0.4 ? 0.0 : dice.log_uniform(1.0, std::max(1.5, ink_height / 12.0));
-      writer.add(draw_glyph(font.glyphs[static_cast<std::size_t>(digit)], style), digit, kSourceFonts, font.name, style);
+      style.pen_width = random_glyph_outline(dice, style.height_fraction * style.canvas_side, pens);
+      writer.add(draw_glyph(font.digits[static_cast<std::size_t>(digit)], style), digit, kSourceFonts, font.name, style);
     }
+  }
+}
+
+// `count` template digits, round-robin over the styles, so each style is drawn
+// count / styles times (the first ones once more when it does not divide).
+void draw_style_digits(int count, PenRange pens, DrawingDice& dice, DrawnSetWriter& writer) {
+  const std::vector<DigitStyle>& styles = digit_styles();
+  SketchDice sketch_dice(dice.engine());
+  for (int i = 0; i < count; ++i) {
+    const DigitStyle& kind = styles[static_cast<std::size_t>(i) % styles.size()];
+    const std::vector<Polyline> strokes = kind.draw(sketch_dice);
+    const DrawingStyle style = random_style(dice, pens);
+    writer.add(draw_strokes(strokes, style), kind.digit, kSourceStyles, std::string(kind.name), style);
+  }
+}
+
+void draw_non_digits(int count, const NonDigitSources& sources, PenRange pens, DrawingDice& dice,
+                     DrawnSetWriter& writer) {
+  for (int i = 0; i < count; ++i) {
+    const NonDigitDrawing drawing = draw_non_digit(i, dice, sources, pens);
+    writer.add(drawing.canvas, kNotADigitLabel, kSourceNonDigits, drawing.origin, drawing.style);
   }
 }
 
@@ -190,21 +200,38 @@ void draw_font_digits(const std::vector<DigitFont>& fonts, int per_digit, Drawin
 
 DrawnSetCounts write_drawn_set(const DrawnSetRequest& request, const DrawnSetNote& note) {
   DrawnSetWriter writer(request.out);
+  std::optional<MnistRange> mnist;
+  if (!request.mnist_dir.empty() && (request.strokes > 0 || request.non_digits > 0))
+    mnist = read_mnist_range(request.mnist_dir, request.mnist_first, request.mnist_last);
+  std::vector<HandwritingFont> fonts;
+  if (request.font_digits > 0 || request.non_digits > 0) fonts = load_handwriting_fonts(request.font_paths, note);
+
   // One generator per source: changing how many of one are drawn does not
-  // change the other's drawings.
+  // change the others' drawings.
   if (request.strokes > 0) {
+    if (!mnist) throw Error("no MNIST folder to trace strokes from");
     DrawingDice dice(request.seed);
-    draw_mnist_strokes(request.mnist_dir, request.strokes / kClassCount, request.mnist_first, request.mnist_last,
-                       dice, writer, note);
+    draw_mnist_strokes(*mnist, request.strokes / kClassCount, request.pens, dice, writer, note);
   }
   if (request.font_digits > 0) {
-    const std::vector<DigitFont> fonts = load_digit_fonts(request.font_paths, note);
     if (fonts.empty()) throw Error("none of the fonts has all ten digits");
     DrawingDice dice(request.seed + 1000003);
-    draw_font_digits(fonts, request.font_digits / kClassCount, dice, writer);
+    draw_font_digits(fonts, request.font_digits / kClassCount, request.pens, dice, writer);
+  }
+  if (request.styles > 0) {
+    DrawingDice dice(request.seed + 2000003);
+    draw_style_digits(request.styles, request.pens, dice, writer);
+  }
+  if (request.non_digits > 0) {
+    if (fonts.empty()) note("no fonts with all ten digits: non-digits without letters");
+    if (!mnist) note("no MNIST folder: non-digits without traced digits side by side");
+    NonDigitSources sources{&fonts, mnist ? &mnist->digits : nullptr, mnist ? mnist->indices : std::vector<int>{}};
+    DrawingDice dice(request.seed + 3000017);
+    draw_non_digits(request.non_digits, sources, request.pens, dice, writer);
   }
   writer.finish();
-  return {writer.count(kSourceStrokes), writer.count(kSourceFonts)};
+  return {writer.count(kSourceStrokes), writer.count(kSourceFonts), writer.count(kSourceStyles),
+          writer.count(kSourceNonDigits)};
 }
 
 }  // namespace digitpad

@@ -1,17 +1,23 @@
 #pragma once
 
-// The drawn-digit evaluation set (digitpad-cli make-drawn, scripts/bench-drawn.sh):
-// PNG files as a user's canvas holds them (white, black anti-aliased ink, any
-// size, place and pen) from two sources: pen strokes traced from real MNIST
-// digits (image/stroke_tracing.h), and digits typeset in handwriting-style
-// fonts. Seeded and reproducible.
+// The drawn-digit set (digitpad-cli make-drawn, scripts/bench-drawn.sh, the
+// set-up's training drawings): PNG files as a user's canvas holds them (white,
+// black anti-aliased ink, any size, place and pen) from four sources: pen
+// strokes traced from real MNIST digits (image/stroke_tracing.h), digits
+// typeset in handwriting-style fonts, styles MNIST lacks drawn from stroke
+// templates (image/digit_styles.h), and drawings that are not digits
+// (qtimage/drawn_non_digits.h), labelled kNotADigitLabel. Seeded and
+// reproducible.
 //
 // Writes into `out`:
-//   0/ .. 9/          the PNG canvases
+//   0/ .. 9/          the PNG canvases of digits
+//   not-a-digit/      those of non-digits
 //   index.csv         file,label,source,origin,canvas,height_fraction,pen_width
 //   idx/<mode>-<source>/t10k-{images,labels}-*  the same drawings as 28x28 IDX
 //                     pairs: mode "shared" through the app's preprocessing,
 //                     "plain" the whole canvas shrunk to 28x28
+
+#include "qtimage/drawn_digits.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -29,15 +35,21 @@ struct DrawnSetRequest {
   int mnist_last = 1000000;
   int font_digits = 1000;         // digits typeset in the fonts, a tenth per digit
   std::vector<std::string> font_paths;
+  int styles = 0;                 // template digits, round-robin over digit_styles()
+  int non_digits = 0;             // letters of the fonts, shapes, digits side by side
+  PenRange pens = PenRange::Canvas;
   std::uint64_t seed = 1;
 };
 
 struct DrawnSetCounts {
   int strokes = 0;
   int fonts = 0;
+  int styles = 0;
+  int non_digits = 0;
 };
 
-// Told what was skipped (a font without all ten digits, too few MNIST digits of a kind).
+// Told what was skipped (a font without all ten digits, too few MNIST digits of
+// a kind, non-digit kinds without fonts or MNIST).
 using DrawnSetNote = std::function<void(const std::string&)>;
 
 // Needs a QGuiApplication (fonts need the platform's font machinery; the
