@@ -1,7 +1,7 @@
 // The shipped model (models/default.dpm) as users meet it: accuracy and
 // calibration floors on real MNIST t10k, which it never trained on (its data
 // are the set-up folders' train pairs; README, Data), and its not-a-digit class.
-// The drawn styles and non-digits are measured in tests/cli/test_make_drawn_quality.cpp.
+// The drawn styles and non-digits are measured in tests/test_drawn_styles.cpp.
 
 #include "data/mnist_folder.h"
 #include "io/model_file.h"

@@ -55,7 +55,7 @@ inline constexpr Command kCommands[] = {
     {"predict", "classify image files (PNG, JPEG, BMP, ...) with a model", configure_predict},
     {"bench", "time training iterations (median ms per iteration)", configure_bench},
     {"import-digits", "convert OpenCV's digits.png or JSON digit files into MNIST IDX files", configure_import_digits},
-    {"make-drawn", "write the drawn-digit evaluation set (canvas-style PNGs)", configure_make_drawn},
+    {"make-drawn", "write a drawn-digit set (canvas-style PNGs: digits, styles, non-digits)", configure_make_drawn},
     {"export", "write a model as an ONNX file for other tools", configure_export},
     {"fetch", "download MNIST (60,000 + 10,000 digits), checked, into a cache folder", configure_fetch},
     {"hold-out", "split an IDX pair into training digits and a fixed held-out tenth", configure_hold_out},

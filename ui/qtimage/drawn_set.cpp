@@ -66,7 +66,8 @@ class DrawnSetWriter {
     char name[64];
     std::snprintf(name, sizeof name, "%s-%05d.png", source.c_str(), serial_++);
     const std::string folder = label == kNotADigitLabel ? "not-a-digit" : std::to_string(label);
-    if (label == kNotADigitLabel && serial_in_folder_[folder]++ == 0) {
+    if (label == kNotADigitLabel && !non_digit_folder_made_) {  // made only for a set that has non-digits
+      non_digit_folder_made_ = true;
       std::error_code ec;
       std::filesystem::create_directories(out_ / folder, ec);
       if (ec) throw Error((out_ / folder).string() + ": cannot create the folder (" + ec.message() + ")");
@@ -116,7 +117,7 @@ class DrawnSetWriter {
   std::filesystem::path out_;
   std::string index_;
   int serial_ = 0;
-  std::map<std::string, int> serial_in_folder_;
+  bool non_digit_folder_made_ = false;
   std::map<std::string, SourceSet> sets_;
 };
 
