@@ -38,6 +38,7 @@ struct TrainOptions {
   RecipeOptions recipe;
   std::optional<std::string> init_model, user_digits, out, name, history;
   std::optional<double> user_share;
+  double not_a_digit_margin = 0;
   bool json = false, quiet = false;
 };
 
@@ -140,12 +141,15 @@ int run_train(const TrainOptions& options) {
   // The model first, the extras after: a failing history write must not
   // cost a finished run.
   const bool finished = result.status == TrainingStatus::Finished;
+  if (options.not_a_digit_margin > 0) lower_not_a_digit(network, static_cast<float>(options.not_a_digit_margin));
   if (finished && out) {
     const std::string name = options.name.value_or(std::filesystem::path(*out).stem().string());
     std::string dataset = describe_data(request);
     if (user_digits) dataset += " + " + *user_digits + " (oversampled)";
     ModelInfo info = training_metadata(name, recipe, dataset, data.train.count(), data.test.count(), result);
     if (options.init_model) info.hyperparameters.emplace_back("fine_tuned_from", *options.init_model);
+    if (options.not_a_digit_margin > 0)
+      info.hyperparameters.emplace_back("not_a_digit_margin", std::to_string(options.not_a_digit_margin));
     save_model(*out, network, info);
   }
   // The history records whatever ran, also for a stopped or diverged run.
@@ -224,6 +228,11 @@ CommandRun configure_train(CLI::App& command) {
   command.add_option("--user-share", options->user_share, "that share, 0 < R < 1 (default 0.05, the app's: nn/fine_tune.h)")
       ->type_name("R")->check(real_number(0.0, 1.0, Excluding::kBoth))
       ->needs(user_digits)->group(fine_tuning);
+
+  command.add_option("--not-a-digit-margin", options->not_a_digit_margin,
+                     "after training, make 'not a digit' D less likely in log-odds (its output's\n"
+                     "bias lowered by D): a threshold chosen on held-out digits (default 0)")
+      ->type_name("D")->check(real_number(0.0, 20.0));
 
   const std::string output = "Output";
   command.add_option("--out", options->out, "save the trained model (not written if the run is stopped or diverges)")

@@ -48,6 +48,11 @@ Dataset common_classes(const Dataset& data, const Architecture& a, const Archite
   return answers_not_a_digit(a) && answers_not_a_digit(b) ? data : digits_only(data);
 }
 
+void lower_not_a_digit(Network& network, float margin) {
+  if (!answers_not_a_digit(network.architecture())) return;
+  network.biases(network.layer_count() - 1)(kNotADigitLabel) -= margin;
+}
+
 int best_digit(const Eigen::Ref<const Eigen::VectorXf>& probabilities) {
   Eigen::Index best = 0;
   probabilities.head(std::min<Eigen::Index>(kClassCount, probabilities.size())).maxCoeff(&best);

@@ -11,6 +11,7 @@
 
 #include "data/dataset.h"
 #include "nn/architecture.h"
+#include "nn/network.h"
 
 #include <Eigen/Core>
 
@@ -48,6 +49,13 @@ int fit_classes(TrainTestSplit& data, const Architecture* fine_tuned);
 // The digits of `data` that both networks can answer: all of it when both
 // have the not-a-digit output, else the digits alone.
 Dataset common_classes(const Dataset& data, const Architecture& a, const Architecture& b);
+
+// Makes "not a digit" `margin` less likely in log-odds against every digit, by
+// lowering that output's bias: a drawing must then look clearly unlike any
+// digit to be waved away. A decision threshold, chosen on held-out data
+// (models/README.md), folded into the weights so that every reader of the
+// model file, ONNX included, answers alike. Nothing for a ten-class network.
+void lower_not_a_digit(Network& network, float margin);
 
 // The most likely digit among the first ten classes, ignoring not-a-digit:
 // the best guess the app still shows beside "not a digit".
