@@ -2,6 +2,7 @@
 
 #include "qtimage/digit_image.h"
 #include "qtimage/drawn_digits.h"
+#include "qtimage/png_file.h"
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
@@ -64,7 +65,9 @@ class DrawnSetWriter {
     std::snprintf(name, sizeof name, "%s-%05d.png", source.c_str(), serial_++);
     const std::filesystem::path relative = std::filesystem::path(std::to_string(label)) / name;
     const std::string path = (out_ / relative).string();
-    if (!canvas.save(QString::fromStdString(path), "PNG")) throw Error(path + ": cannot write the image");
+    // Through the atomic writer, never QImage::save: a FIFO or device planted
+    // at the name is refused instead of blocking or being written to.
+    write_png_file(canvas, path);
     char row[512];
     std::snprintf(row, sizeof row, "%s,%d,%s,%s,%d,%.3f,%.2f\n", relative.string().c_str(), label, source.c_str(),
                   origin.c_str(), style.canvas_side, style.height_fraction, style.pen_width);
