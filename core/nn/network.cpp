@@ -1,5 +1,6 @@
 #include "nn/network.h"
 
+#include "nn/finite_outputs.h"
 #include "nn/layers/conv2d.h"
 #include "nn/layers/dense.h"
 #include "nn/layers/dropout.h"
@@ -174,6 +175,7 @@ void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardC
 Eigen::MatrixXf Network::probabilities(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const {
   ForwardCache cache;
   forward(inputs, cache);
+  require_finite_outputs(cache.outputs.back());
   return std::move(cache.outputs.back());
 }
 

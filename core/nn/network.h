@@ -83,8 +83,10 @@ class Network {
                 const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const;
 
   // Class probabilities for a batch (outputs x batch); convenience over forward().
+  // Throws NonFiniteOutputs (nn/finite_outputs.h) rather than return NaN.
   Eigen::MatrixXf probabilities(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const;
-  // Most likely class of each column.
+  // Most likely class of each column. Unchecked (a training run's own
+  // statistics use it, and report divergence their own way).
   std::vector<int> classify(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const;
 
  private:

@@ -1,0 +1,102 @@
+// digitpad-cli given input built to mislead it: a valid model whose huge
+// weights overflow to NaN, an empty --layers, a drawing of scattered specks
+// given to predict --number, and Ctrl+C during one long training iteration.
+// Each must end promptly with a clear one-line answer, never a made-up one.
+
+#include "data/dataset.h"
+#include "data/idx_file.h"
+#include "io/model_file.h"
+
+#include <QImage>
+#include <QPainter>
+
+#include "cli_run.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+
+namespace digitpad {
+namespace {
+
+namespace fs = std::filesystem;
+
+using test::lines_of;
+using test::read_text;
+
+class CliHostileInputTest : public ::testing::Test {
+ protected:
+  test::CliRun run(const std::vector<std::string>& args, const std::string& prefix = "") const {
+    return test::run_cli(dir_, args, prefix);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // A digit model every weight of which is 3e38: finite, so it saves and
+  // loads, but its outputs overflow to infinity and softmax makes them NaN.
+  std::string overflowing_model() const {
+    Network network(Architecture::mlp(kImagePixels, {16}, kClassCount, Activation::Relu), 0.1f, 1);
+    network.parameters().setConstant(3e38f);
+    const std::string model = path("huge.dpm");
+    save_model(model, network, ModelInfo{});
+    return model;
+  }
+
+  // A white image with a black bar: ink that any model reads as something.
+  std::string drawing() const {
+    QImage image(112, 112, QImage::Format_Grayscale8);
+    image.fill(255);
+    QPainter painter(&image);
+    painter.fillRect(48, 16, 16, 80, Qt::black);
+    painter.end();
+    const std::string file = path("bar.png");
+    EXPECT_TRUE(image.save(QString::fromStdString(file)));
+    return file;
+  }
+
+  test::ScratchFolder scratch_{"digitpad-cli-hostile"};
+  const fs::path dir_ = scratch_.path();
+};
+
+void expect_one_error_line(const test::CliRun& result, const std::string& part) {
+  const std::vector<std::string> lines = lines_of(result.err);
+  ASSERT_EQ(lines.size(), 1u) << "stderr: " << result.err;
+  EXPECT_EQ(lines[0].rfind("digitpad-cli: ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(part), std::string::npos) << lines[0];
+}
+
+// predict used to print "0 -nan", predict --number a confidence of 1.0000, and
+// eval counted every digit as a 0 and exited 0.
+TEST_F(CliHostileInputTest, AModelWhoseOutputsAreNaNIsRefusedByEveryCommand) {
+  const std::string model = overflowing_model();
+  const std::string image = drawing();
+  const std::string expected = model + ": the model's outputs are not finite numbers (NaN)";
+
+  const test::CliRun predict = run({"predict", "--model", model, image});
+  EXPECT_EQ(predict.status, 1) << predict.out;
+  EXPECT_EQ(predict.out, "");
+  expect_one_error_line(predict, expected);
+
+  const test::CliRun number = run({"predict", "--number", "--model", model, image});
+  EXPECT_EQ(number.status, 1) << number.out;
+  EXPECT_EQ(number.out, "");
+  expect_one_error_line(number, expected);
+
+  Dataset data;
+  data.images = Eigen::MatrixXf::Constant(kImagePixels, 4, 0.5f);
+  data.labels = {1, 2, 3, 4};
+  const fs::path folder = dir_ / "set";
+  fs::create_directories(folder);
+  write_idx_pair((folder / "t10k-images-idx3-ubyte").string(), (folder / "t10k-labels-idx1-ubyte").string(), data);
+  const test::CliRun eval = run({"eval", "--model", model, "--data", folder.string()});
+  EXPECT_EQ(eval.status, 1) << eval.out;
+  expect_one_error_line(eval, expected);
+}
+
+}  // namespace
+}  // namespace digitpad
