@@ -98,5 +98,14 @@ TEST_F(CliHostileInputTest, AModelWhoseOutputsAreNaNIsRefusedByEveryCommand) {
   expect_one_error_line(eval, expected);
 }
 
+// --layers "" (an unset variable, say) used to train softmax regression
+// without a word; only "none" means that.
+TEST_F(CliHostileInputTest, AnEmptyLayerListIsAUsageError) {
+  const test::CliRun run_empty = run({"train", "--layers", "", "--iterations", "1", "--quiet"});
+  EXPECT_EQ(run_empty.status, 2) << run_empty.out;
+  EXPECT_NE(run_empty.err.find("the layer list is empty: write 'none' for no hidden layer"), std::string::npos)
+      << run_empty.err;
+}
+
 }  // namespace
 }  // namespace digitpad
