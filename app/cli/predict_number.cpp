@@ -34,6 +34,11 @@ int predict_numbers(const Network& network, const std::vector<std::string>& imag
       all_read = false;
       continue;
     }
+    if (!reading.refusal.empty()) {
+      report_unread(path + ": " + reading.refusal);
+      all_read = false;
+      continue;
+    }
     // Unlike a single digit's "blank", a number without digits is no answer
     // a script could use as a number: it is an error for that file.
     if (reading.empty()) {
