@@ -138,6 +138,7 @@ void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCa
       layers_[l]->forward(parameters, inputs, cache.outputs[l], cache.states[l].get(), mode);
     else
       layers_[l]->forward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.states[l].get(), mode);
+    if (mode.stopping()) throw PassStopped();
   }
   softmax_columns(cache.outputs.back());
 }
@@ -152,7 +153,8 @@ float Network::cross_entropy(const ForwardCache& cache, const Eigen::Ref<const E
 }
 
 void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
-                       const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const {
+                       const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient,
+                       const PassMode& mode) const {
   const int last = layer_count() - 1;
   gradient.resize(parameters_.size());
   cache.deltas.resize(layers_.size());
@@ -169,6 +171,7 @@ void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardC
     else
       layers_[l]->backward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.deltas[l], below,
                            layer_gradient, cache.states[l].get());
+    if (mode.stopping()) throw PassStopped();
   }
 }
 

@@ -78,9 +78,10 @@ class Network {
 
   // Backward pass after forward() on the same inputs: the gradient of the mean
   // cross-entropy with respect to every parameter, written into `gradient`
-  // (resized to parameter_count()).
+  // (resized to parameter_count()). `mode` is only asked whether to stop.
   void backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
-                const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const;
+                const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient,
+                const PassMode& mode = {}) const;
 
   // Class probabilities for a batch (outputs x batch); convenience over forward().
   // Throws NonFiniteOutputs (nn/finite_outputs.h) rather than return NaN.

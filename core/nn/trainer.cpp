@@ -71,14 +71,15 @@ struct Evaluation {
   float cost = 0;
   float accuracy = 0;
 };
-Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets) {
+Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets,
+                    const PassMode& mode) {
   ForwardCache cache;
   double cost_sum = 0;
   std::size_t correct = 0;
   const Eigen::Index slice = evaluation_slice(network);
   for (Eigen::Index start = 0; start < data.images.cols(); start += slice) {
     const Eigen::Index count = std::min(slice, data.images.cols() - start);
-    network.forward(data.images.middleCols(start, count), cache);
+    network.forward(data.images.middleCols(start, count), cache, mode);
     cost_sum += Network::cross_entropy(cache, targets.middleCols(start, count)) * static_cast<double>(count);
     correct += static_cast<std::size_t>(count_correct(cache.outputs.back(), data.labels.data() + start));
   }
@@ -150,7 +151,7 @@ bool TrainingControl::wait_while_paused() {
     wake_.wait(lock, [this] { return !paused_ || cancelled_; });
     holding_ = false;
   }
-  return !cancelled_;
+  return !cancel_requested();
 }
 
 TrainingResult train(Network& network, const Dataset& train_set, const Dataset& test_set,
@@ -176,7 +177,11 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   const bool augment = !settings.augmentation.is_identity();
   // Dropout masks from a third stream, for the same reason.
   std::mt19937_64 dropout_engine(settings.seed ^ 0xD1B54A32D192ED03ull);
-  const PassMode training_pass{&dropout_engine};
+  // Asked inside each pass too: one full-batch iteration of a big network can
+  // take minutes, and Ctrl+C or Cancel must not wait for it.
+  const std::function<bool()> stop_requested = [control] { return control && control->cancel_requested(); };
+  const PassMode training_pass{&dropout_engine, &stop_requested};
+  const PassMode evaluation_pass{nullptr, &stop_requested};
   std::vector<int> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), 0);
 
@@ -220,8 +225,15 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     const Eigen::MatrixXf& inputs = augment ? augmented_images : plain_inputs;
     const Eigen::MatrixXf& targets = full_batch ? train_targets : batch_targets;
 
-    network.forward(inputs, cache, training_pass);
-    network.backward(inputs, cache, targets, gradient);
+    try {
+      network.forward(inputs, cache, training_pass);
+      network.backward(inputs, cache, targets, gradient, training_pass);
+    } catch (const PassStopped&) {
+      // Before this iteration's update: the weights are the last iteration's.
+      result.status = TrainingStatus::Cancelled;
+      result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
+      break;
+    }
     const float cost = Network::cross_entropy(cache, targets) +
                        apply_weight_decay(network, settings.optimizer.weight_decay, gradient);
     if (!std::isfinite(cost) || !gradient.allFinite()) {
@@ -250,18 +262,22 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     progress.cost = cost;
     const bool evaluate_now = iteration == total ||
                               (settings.eval_interval > 0 && iteration % settings.eval_interval == 0);
-    if (evaluate_now) {
+    if (evaluate_now) try {
       // Accuracies describe the weights this iteration's cost was computed with,
       // i.e. before its update, so the numbers on one row belong together.
       // (An augmented batch's own forward pass saw distorted digits, not the set.)
       progress.train_accuracy = full_batch && !augment && !network.has_dropout()
                                     ? batch_accuracy(cache.outputs.back(), train_set.labels)
-                                           : evaluate(network, train_set, train_targets).accuracy;
+                                           : evaluate(network, train_set, train_targets, evaluation_pass).accuracy;
       if (has_test) {
-        const Evaluation test = evaluate(network, test_set, test_targets);
+        const Evaluation test = evaluate(network, test_set, test_targets, evaluation_pass);
         progress.test_accuracy = test.accuracy;
         progress.test_cost = test.cost;
       }
+    } catch (const PassStopped&) {
+      result.status = TrainingStatus::Cancelled;
+      result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
+      break;
     }
 
     last_good = network.parameters();
@@ -288,6 +304,9 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     if (on_progress) on_progress(progress);
   }
   result.seconds = training_seconds();
+  // Ctrl+C (cancel_when's flag) means the process is on its way out: a pass
+  // over both whole sets would only delay it.
+  if (control && control->interrupted()) return result;
   result.train_accuracy = accuracy(network, train_set.images, train_set.labels);
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;
   return result;

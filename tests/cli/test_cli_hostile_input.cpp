@@ -131,5 +131,43 @@ TEST_F(CliHostileInputTest, ScatteredSpecksAreNotReadAsANumber) {
   EXPECT_LT(result.seconds, 20.0);
 }
 
+// Ctrl+C used to be seen only between iterations: during one long full-batch
+// iteration (here a 15x15 convolution over 64 maps of 400 digits, a minute or
+// more on these machines) it waited for the whole iteration. The trainer now
+// looks between layers and between chunks of a convolution. The bound is far
+// above what it takes (well under a second) and far below one iteration.
+TEST_F(CliHostileInputTest, CtrlCStopsInsideALongIteration) {
+  Dataset data;
+  data.images = Eigen::MatrixXf::Random(kImagePixels, 420).cwiseAbs();
+  data.labels.resize(420);
+  for (std::size_t i = 0; i < data.labels.size(); ++i) data.labels[i] = static_cast<std::uint8_t>(i % 10);
+  const fs::path folder = dir_ / "set";
+  fs::create_directories(folder);
+  write_idx_pair((folder / "train-images-idx3-ubyte").string(), (folder / "train-labels-idx1-ubyte").string(), data);
+
+  const std::string err = path("err.txt"), timing = path("seconds.txt");
+  const std::string train = "'" + std::string(DIGITPAD_CLI_PATH) + "' train --data '" + folder.string() +
+                            "' --train-count 400 --test-count 20 --layers conv64@1,conv64@15 --batch-size 0" +
+                            " --iterations 3 --out '" + path("m.dpm") + "'";
+  // Waits for the "training ..." line (the run has begun), lets the first
+  // iteration get going, then sends Ctrl+C and times how long the exit takes.
+  const std::string script = train + " >/dev/null 2>'" + err + "' & pid=$!; " +
+                             "for i in $(seq 1200); do grep -q '^training ' '" + err +
+                             "' && break; sleep 0.05; done; sleep 1; start=$(date +%s.%N); kill -INT $pid; " +
+                             "wait $pid; status=$?; echo \"$(date +%s.%N) - $start\" | bc > '" + timing +
+                             "'; exit $status";
+  const std::string script_path = path("interrupt.sh");
+  std::ofstream(script_path) << script << "\n";
+  const int raw = std::system(("timeout 300 bash '" + script_path + "'").c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 130) << read_text(err);
+  const double seconds = std::stod("0" + read_text(timing));
+  EXPECT_LT(seconds, 15.0) << "Ctrl+C waited for the iteration to end";
+  const std::vector<std::string> lines = lines_of(read_text(err));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("training cancelled after 0 iterations"), std::string::npos) << lines.back();
+  EXPECT_FALSE(fs::exists(path("m.dpm")));
+}
+
 }  // namespace
 }  // namespace digitpad

@@ -24,6 +24,9 @@ struct ChunkBuffers {
 
 struct ConvState final : LayerState {
   std::vector<ChunkBuffers> parts;  // one per thread
+  // The last forward pass's stop request, asked by the backward pass too
+  // (Layer::backward takes no PassMode).
+  const std::function<bool()>* stop_requested = nullptr;
 };
 
 // The x range [begin, end) whose source column x + offset lies inside [0, width).
@@ -117,8 +120,9 @@ Eigen::Index Conv2dLayer::chunk_samples() const {
 // chunk by chunk on its own: unroll, one single-threaded product, scatter. No
 // thread waits for another until the end (util/parallel_for.h says why).
 void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
-                          const PassMode&) const {
+                          const PassMode& mode) const {
   auto& s = static_cast<ConvState&>(*state);
+  s.stop_requested = mode.stop_requested;
   const Eigen::Map<const Eigen::MatrixXf> weights(parameters, patch_size(), filters());
   const float* biases = parameters + weight_count();
   const Eigen::Index plane = output_shape().size() / filters();
@@ -127,6 +131,8 @@ void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eig
   parallel_parts(in.cols(), [&](int part, std::int64_t begin, std::int64_t end) {
     ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(part)];
     for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
+      // A big chunked product can take minutes; the caller throws PassStopped after.
+      if (mode.stopping()) return;
       const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
       im2col(in, first, count, input_shape(), kernel_, buffers.patches);
       buffers.products.noalias() = buffers.patches * weights;
@@ -159,6 +165,7 @@ void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, co
       multiply_by_derivative(*activation_, out.middleCols(begin, end - begin), grad_out.middleCols(begin, end - begin));
     if (grad_in) grad_in->middleCols(begin, end - begin).setZero();
     for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
+      if (s.stop_requested && (*s.stop_requested)()) return;
       const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
       // The output gradient in the product's layout, (sample, y, x) x filter.
       buffers.products.resize(count * plane, filters());
