@@ -202,7 +202,12 @@ std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inpu
 Eigen::Index evaluation_slice(const Network& network) {
   Eigen::Index widest = 1;
   for (int l = 0; l < network.layer_count(); ++l) widest = std::max(widest, network.layer(l).output_shape().size());
-  return std::clamp<Eigen::Index>(kSliceValueBudget / widest, 1, kMaxEvaluationSlice);
+  return evaluation_slice_for(widest);
+}
+
+Eigen::Index evaluation_slice_for(Eigen::Index widest_layer_values) {
+  return std::clamp<Eigen::Index>(kSliceValueBudget / std::max<Eigen::Index>(widest_layer_values, 1), 1,
+                                  kMaxEvaluationSlice);
 }
 
 int count_correct(const Eigen::Ref<const Eigen::MatrixXf>& probabilities, const std::uint8_t* labels) {

@@ -105,6 +105,9 @@ class Network {
 // layer or a convolution do not need one huge activation matrix: at most 2048
 // digits, fewer when a layer's output per digit is large.
 Eigen::Index evaluation_slice(const Network& network);
+// The same from the values per digit of the widest layer, for estimates made
+// before a network exists (training_memory_bytes).
+Eigen::Index evaluation_slice_for(Eigen::Index widest_layer_values);
 
 // How many columns of `probabilities` have their most likely class equal to
 // labels[column] (`labels` holds probabilities.cols() entries).

@@ -1,8 +1,10 @@
 #include "nn/trainer.h"
 
+#include "nn/layers/conv2d.h"
 #include "nn/limits.h"
 #include "util/error.h"
 #include "util/memory_budget.h"
+#include "util/parallel_for.h"
 #include "util/random.h"
 
 #include <chrono>
@@ -104,23 +106,36 @@ std::uint64_t training_memory_bytes(const Architecture& architecture, const Trai
                                     int train_count) {
   const std::vector<PlannedLayer> planned = plan_layers(architecture);
   std::uint64_t parameters = 0, values_per_digit = static_cast<std::uint64_t>(architecture.input_size());
+  const std::uint64_t batch = settings.batch_size <= 0 || settings.batch_size >= train_count
+                                  ? static_cast<std::uint64_t>(std::max(train_count, 1))
+                                  : static_cast<std::uint64_t>(settings.batch_size);
+  const auto threads = static_cast<std::uint64_t>(parallel_part_count());
+  Eigen::Index widest = 1;
+  for (const PlannedLayer& layer : planned) widest = std::max(widest, layer.output.size());
+  std::uint64_t conv_work = 0;
   for (const PlannedLayer& layer : planned) {
     parameters += static_cast<std::uint64_t>(layer.parameters);
-    const auto out = static_cast<std::uint64_t>(layer.output.size());
-    // (A convolution's unrolled patches are made a few MB at a time, per
-    // thread: not counted per digit.)
-    values_per_digit += out;
+    values_per_digit += static_cast<std::uint64_t>(layer.output.size());
+    // A convolution unrolls its input a chunk at a time, per thread: a few MB
+    // usually, but one digit of a deep, wide kernel alone can take gigabytes
+    // (conv1024@1,conv1@15: 0.7 GB of patches and as much of their gradient,
+    // per thread). The training pass keeps one set, the evaluations of
+    // progress and of the end another (their own caches).
+    if (layer.spec.kind == LayerKind::Conv && !layer.is_output) {
+      const auto share = static_cast<std::int64_t>((batch + threads - 1) / threads);
+      const auto slice = static_cast<std::int64_t>((static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads);
+      conv_work += threads * (conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, share, true) +
+                              conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, slice, false));
+    }
   }
   const int state_copies = settings.optimizer.kind == OptimizerKind::Adam       ? 2
                            : settings.optimizer.kind == OptimizerKind::Momentum ? 1
                                                                                 : 0;
-  const std::uint64_t batch = settings.batch_size <= 0 || settings.batch_size >= train_count
-                                  ? static_cast<std::uint64_t>(std::max(train_count, 1))
-                                  : static_cast<std::uint64_t>(settings.batch_size);
   // Weights, gradient, last good weights and optimizer state; the batch's
   // forward values and their gradients going back; its inputs and targets
-  // (copied, augmented); one-hot targets of the whole set.
-  const std::uint64_t floats = parameters * (3 + state_copies) + batch * values_per_digit * 2 +
+  // (copied, augmented); one-hot targets of the whole set; the convolutions'
+  // work buffers.
+  const std::uint64_t floats = conv_work + parameters * (3 + state_copies) + batch * values_per_digit * 2 +
                                batch * (static_cast<std::uint64_t>(architecture.input_size()) * 2 + 10) +
                                static_cast<std::uint64_t>(std::max(train_count, 0)) * 10;
   return floats * sizeof(float);

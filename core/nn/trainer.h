@@ -100,8 +100,9 @@ struct TrainingResult {
 using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
 // What a training run of `architecture` needs in memory, roughly: parameter
-// copies (weights, gradient, last good weights, optimizer state) and a batch's
-// forward and backward values. train() checks it against the memory budget
+// copies (weights, gradient, last good weights, optimizer state), a batch's
+// forward and backward values, and each convolution's work buffers (one set
+// per thread). train() checks it against the memory budget
 // (util/memory_budget.h) before allocating anything.
 std::uint64_t training_memory_bytes(const Architecture& architecture, const TrainingSettings& settings,
                                     int train_count);

@@ -111,9 +111,28 @@ Conv2dLayer::Conv2dLayer(const Shape& input, int filters, int kernel, std::optio
 
 std::unique_ptr<LayerState> Conv2dLayer::make_state() const { return std::make_unique<ConvState>(); }
 
-Eigen::Index Conv2dLayer::chunk_samples() const {
-  const Eigen::Index per_sample = Eigen::Index{input_shape().height} * input_shape().width * patch_size();
+namespace {
+
+// Samples unrolled at once: the patch budget's worth, but at least one (a
+// single sample of a wide, deep kernel can be far over the budget).
+Eigen::Index chunk_samples_for(const Shape& input, Eigen::Index patch_size) {
+  const Eigen::Index per_sample = Eigen::Index{input.height} * input.width * patch_size;
   return std::max<Eigen::Index>(1, kPatchBudget / per_sample);
+}
+
+}  // namespace
+
+Eigen::Index Conv2dLayer::chunk_samples() const { return chunk_samples_for(input_shape(), patch_size()); }
+
+std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int kernel, std::int64_t samples,
+                                          bool backward) {
+  const Eigen::Index patch = Eigen::Index{input.channels} * kernel * kernel;
+  const auto chunk = static_cast<std::uint64_t>(std::min<Eigen::Index>(chunk_samples_for(input, patch),
+                                                                       std::max<std::int64_t>(samples, 1)));
+  const std::uint64_t rows = chunk * static_cast<std::uint64_t>(input.height) * static_cast<std::uint64_t>(input.width);
+  const auto p = static_cast<std::uint64_t>(patch), f = static_cast<std::uint64_t>(filters);
+  const std::uint64_t forward = rows * p + rows * f;  // patches, products
+  return backward ? forward + rows * p + p * f + f : forward;  // + patch_gradient, weight and bias gradients
 }
 
 // Each thread takes a contiguous share of the batch and works through it
