@@ -116,8 +116,8 @@ void FileFetch::start() {
   request.setRawHeader("User-Agent", "DigitPad");
   if (startOffset_ > 0) request.setRawHeader("Range", "bytes=" + QByteArray::number(startOffset_) + "-");
   request.setTransferTimeout(limits_.stallTimeoutMs);
-  // Qt follows http(s) redirects that are not less safe (https to http) and
-  // refuses other schemes; onRedirected counts them.
+  // Qt follows http(s) redirects, never from https to plain http, and refuses
+  // other schemes (acceptResponse names them); onRedirected counts them.
   request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
   request.setMaximumRedirectsAllowed(limits_.maxRedirects);
 
