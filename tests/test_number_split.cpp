@@ -212,5 +212,30 @@ TEST(NumberSplit, TinySpecksBesideANumberAreSetAside) {
   EXPECT_GE(digits[0].box.height, 160);
 }
 
+// A grid of specks too few to pass the cap: each column of specks groups into
+// one tall "digit" whose ink covers little of its height; none is a digit.
+TEST(NumberSplit, ColumnsOfSpecksAreNoDigits) {
+  Canvas canvas(400, 200);
+  for (int column = 0; column < 10; ++column)
+    for (int row = 0; row < 5; ++row) canvas.dot(20 + 40 * column, 20 + 40 * row, 3);
+  try {
+    split_number(canvas.view());
+    FAIL() << "columns of specks were read as digits";
+  } catch (const TooManyMarks& error) {
+    EXPECT_STREQ(error.what(), "only scattered specks, no digit: not a number");
+  }
+}
+
+// The same specks beside a real digit: the digit alone is read.
+TEST(NumberSplit, ColumnsOfSpecksBesideADigitAreSetAside) {
+  Canvas canvas(600, 200);
+  for (int column = 0; column < 5; ++column)
+    for (int row = 0; row < 5; ++row) canvas.dot(20 + 40 * column, 20 + 40 * row, 3);
+  canvas.line(400, 20, 400, 180, 8);
+  const std::vector<DigitCrop> digits = split_number(canvas.view());
+  ASSERT_EQ(digits.size(), 1u);
+  EXPECT_GT(digits[0].box.x, 380);
+}
+
 }  // namespace
 }  // namespace digitpad
