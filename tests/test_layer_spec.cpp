@@ -42,7 +42,9 @@ TEST(LayerSpec, ParsesEveryKindAndWritesItBackTheSame) {
   EXPECT_EQ(layer_list_text(layers), text);
   EXPECT_EQ(parse_layer_list(" dense500 , dense300 "), dense_layers({500, 300}));
   EXPECT_TRUE(parse_layer_list("none").empty());
-  EXPECT_TRUE(parse_layer_list("").empty());
+  // Only "none" means no hidden layer: an empty list is an error, not softmax regression.
+  EXPECT_EQ(parse_problem(""), "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
+  EXPECT_EQ(parse_problem("  "), "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
   EXPECT_EQ(layer_list_text({}), "none");
 }
 

@@ -5,6 +5,9 @@
 #include "model_file/file_bytes.h"
 #include "model_file/goldens.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace digitpad {
 namespace {
 
@@ -58,9 +61,10 @@ TEST_F(BadModelFileTest, MissingFile) {
 }
 
 TEST_F(BadModelFileTest, WrongMagic) {
-  EXPECT_EQ(problem_with("\x89PNG\r\n\x1a\n" + good_.substr(8)), "not a DigitPad model (wrong magic)");
-  EXPECT_EQ(problem_with("hello"), "not a DigitPad model (wrong magic)");
-  EXPECT_EQ(problem_with(""), "empty file (not a DigitPad model)");
+  EXPECT_EQ(problem_with("\x89PNG\r\n\x1a\n" + good_.substr(8)),
+            "not a DigitPad model file (it does not begin with \"DIGITPAD\")");
+  EXPECT_EQ(problem_with("hello"), "not a DigitPad model file (it does not begin with \"DIGITPAD\")");
+  EXPECT_EQ(problem_with(""), "empty file (not a DigitPad model file)");
 }
 
 TEST_F(BadModelFileTest, UnknownVersion) {
@@ -373,6 +377,27 @@ TEST_F(BadModelFileTest, NonFiniteWeights) {
 
 TEST_F(BadModelFileTest, AFolderIsNotAModel) {
   EXPECT_EQ(load_error(folder_.string()), folder_.string() + ": is a folder, not a file");
+}
+
+// A 1 GB sparse file is refused from its first 24 bytes and its size, without
+// being read: the process's peak memory stays far below the file's size (it
+// used to read all of it, 1.05 GB, before refusing it).
+TEST_F(BadModelFileTest, HugeFilesAreRefusedWithoutBeingRead) {
+  constexpr off_t kGigabyte = off_t{1} << 30;
+  // A valid model's header with a sparse gigabyte after it, and a gigabyte of zeros.
+  write_bytes(bad_file_, good_);
+  ASSERT_EQ(::truncate(bad_file_.c_str(), kGigabyte - 1), 0);
+  const std::string zeros_file = path("zeros.dpm");
+  write_bytes(zeros_file, "");
+  ASSERT_EQ(::truncate(zeros_file.c_str(), kGigabyte - 1), 0);
+
+  EXPECT_EQ(load_error(bad_file_), bad_file_ + ": " + std::to_string(kGigabyte - 1 - good_.size()) +
+                                       " trailing bytes after the checksum");
+  EXPECT_EQ(load_error(zeros_file),
+            zeros_file + ": not a DigitPad model file (it does not begin with \"DIGITPAD\")");
+  struct rusage usage {};
+  ASSERT_EQ(::getrusage(RUSAGE_SELF, &usage), 0);
+  EXPECT_LT(usage.ru_maxrss, 200L * 1024) << "peak resident memory, KB: the file was read";
 }
 
 }  // namespace

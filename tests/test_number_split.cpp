@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace digitpad {
@@ -173,6 +174,67 @@ TEST(NumberSplit, LightInkOnDarkIsSplitTheSameWay) {
   ASSERT_EQ(digits.size(), 2u);
   EXPECT_EQ(digits[0].polarity, InkPolarity::LightOnDark);
   EXPECT_TRUE(preprocess_digit(digits[1].view(), digits[1].polarity).has_value());
+}
+
+// 500 scattered specks used to come back as a 60-digit "number".
+TEST(NumberSplit, ScatteredSpecksAreTooManyMarksToBeANumber) {
+  Canvas canvas(800, 400);
+  std::mt19937 random(5);
+  std::uniform_real_distribution<double> x(10, 790), y(10, 390);
+  for (int speck = 0; speck < 500; ++speck) canvas.dot(x(random), y(random), 3);
+  try {
+    split_number(canvas.view());
+    FAIL() << "500 specks were read as digits";
+  } catch (const TooManyMarks& error) {
+    EXPECT_EQ(std::string(error.what()).rfind("too many separate marks to be a number (", 0), 0u) << error.what();
+  }
+}
+
+// Forty well-separated blobs, each a digit-sized piece: past the digit cap.
+TEST(NumberSplit, MoreDigitsThanTheCapAreRefused) {
+  Canvas canvas(40 * 30 + 20, 60);
+  for (int blob = 0; blob < 40; ++blob) canvas.line(20 + 30 * blob, 10, 20 + 30 * blob, 50);
+  EXPECT_THROW(split_number(canvas.view()), TooManyMarks);
+}
+
+// Specks far smaller than the digits are set aside before the cap is counted:
+// a number on a noisy scan is still read, speck-free.
+TEST(NumberSplit, TinySpecksBesideANumberAreSetAside) {
+  Canvas canvas(400, 200);
+  canvas.line(100, 20, 100, 180, 8);                                 // a 1, 160 px tall
+  canvas.line(160, 20, 260, 20, 8).line(260, 20, 190, 180, 8);       // a 7
+  std::mt19937 random(9);
+  std::uniform_real_distribution<double> x(5, 395), y(5, 195);
+  for (int speck = 0; speck < 2000; ++speck) canvas.dot(x(random), y(random), 1.5);
+  const std::vector<DigitCrop> digits = split_number(canvas.view());
+  ASSERT_EQ(digits.size(), 2u);
+  EXPECT_LT(digits[0].box.width, 30);
+  EXPECT_GE(digits[0].box.height, 160);
+}
+
+// A grid of specks too few to pass the cap: each column of specks groups into
+// one tall "digit" whose ink covers little of its height; none is a digit.
+TEST(NumberSplit, ColumnsOfSpecksAreNoDigits) {
+  Canvas canvas(400, 200);
+  for (int column = 0; column < 10; ++column)
+    for (int row = 0; row < 5; ++row) canvas.dot(20 + 40 * column, 20 + 40 * row, 3);
+  try {
+    split_number(canvas.view());
+    FAIL() << "columns of specks were read as digits";
+  } catch (const TooManyMarks& error) {
+    EXPECT_STREQ(error.what(), "only scattered specks, no digit: not a number");
+  }
+}
+
+// The same specks beside a real digit: the digit alone is read.
+TEST(NumberSplit, ColumnsOfSpecksBesideADigitAreSetAside) {
+  Canvas canvas(600, 200);
+  for (int column = 0; column < 5; ++column)
+    for (int row = 0; row < 5; ++row) canvas.dot(20 + 40 * column, 20 + 40 * row, 3);
+  canvas.line(400, 20, 400, 180, 8);
+  const std::vector<DigitCrop> digits = split_number(canvas.view());
+  ASSERT_EQ(digits.size(), 1u);
+  EXPECT_GT(digits[0].box.x, 380);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "nn/trainer.h"
 #include "util/error.h"
 #include "util/memory_budget.h"
+#include "util/parallel_for.h"
+#include "nn/layer_spec.h"
 #include "util/printable.h"
 
 #include <gtest/gtest.h>
@@ -112,6 +114,27 @@ TEST(NetworkSize, TrainingBeyondTheMemoryBudgetIsRefusedBeforeAnyWork) {
   const std::string message = error_of([&] { train(network, blank_digits(500), Dataset(), settings); });
   EXPECT_NE(message.find("would need"), std::string::npos) << message;
   EXPECT_NE(message.find("set by DIGITPAD_MEMORY_BUDGET_MB"), std::string::npos) << message;
+  EXPECT_EQ(network.parameters(), before);
+}
+
+// conv1024@1,conv1@15 was accepted and reached 4.3 GB: one digit of its second
+// layer unrolls to 784 x 230400 floats (0.7 GB), and so does the gradient of
+// that, in every thread. The estimate now counts them, and the budget refuses
+// the run before any work.
+TEST(NetworkSize, ConvolutionWorkBuffersCountTowardsTheBudget) {
+  Architecture architecture;
+  architecture.layers = parse_layer_list("conv1024@1,conv1@15");
+  TrainingSettings settings;
+  settings.batch_size = 32;
+  const std::uint64_t unrolled_digit_bytes = std::uint64_t{784} * 1024 * 15 * 15 * sizeof(float);
+  EXPECT_GE(training_memory_bytes(architecture, settings, 1000),
+            static_cast<std::uint64_t>(parallel_part_count()) * 2 * unrolled_digit_bytes);
+
+  const ScopedEnv budget("DIGITPAD_MEMORY_BUDGET_MB", "1024");
+  Network network(architecture, 0.1f, 1);
+  const Eigen::VectorXf before = network.parameters();
+  const std::string message = error_of([&] { train(network, blank_digits(100), Dataset(), settings); });
+  EXPECT_NE(message.find("would need"), std::string::npos) << message;
   EXPECT_EQ(network.parameters(), before);
 }
 

@@ -98,7 +98,7 @@ int run_eval(const EvalOptions& options) {
   const Model model = load_digit_model(model_path);
 
   // The one evaluation, as the app's Mistakes window makes it.
-  const EvaluationReport report = evaluate_model(model.network, data);
+  const EvaluationReport report = naming_the_model(model_path, [&] { return evaluate_model(model.network, data); });
   const ConfusionMatrix& confusion = report.confusion;
   const int correct = report.correct;
   const int count = report.count();

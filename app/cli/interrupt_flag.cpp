@@ -29,4 +29,6 @@ InterruptFlag::~InterruptFlag() { sigaction(SIGINT, &previous_action, nullptr); 
 
 bool InterruptFlag::raised() const { return raised_flag.load(); }
 
+const std::atomic<bool>* InterruptFlag::flag() const { return &raised_flag; }
+
 }  // namespace digitpad::cli

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 namespace digitpad::cli {
 
 // While one of these lives, Ctrl+C (SIGINT) only raises a flag that the
@@ -13,6 +15,9 @@ class InterruptFlag {
   InterruptFlag& operator=(const InterruptFlag&) = delete;
 
   bool raised() const;
+  // The flag itself, for TrainingControl::cancel_when (lock-free, so a signal
+  // handler may set it).
+  const std::atomic<bool>* flag() const;
 };
 
 }  // namespace digitpad::cli

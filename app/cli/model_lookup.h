@@ -1,6 +1,7 @@
 #pragma once
 
 #include "io/model_file.h"
+#include "nn/finite_outputs.h"
 
 #include <string>
 
@@ -10,5 +11,17 @@ namespace digitpad::cli {
 // outputs), so that eval and predict fail with a clear message rather than a
 // shape mismatch deep in a matrix product.
 Model load_digit_model(const std::string& path);
+
+// Runs `use` (whatever reads the model's outputs), turning a NonFiniteOutputs
+// into the one-line Error that names the model's file, so the command exits 1
+// with "<model path>: the model's outputs are not finite numbers ...".
+template <typename Use>
+auto naming_the_model(const std::string& model_path, Use&& use) -> decltype(use()) {
+  try {
+    return use();
+  } catch (const NonFiniteOutputs& error) {
+    throw Error(model_path + ": " + error.what());
+  }
+}
 
 }  // namespace digitpad::cli

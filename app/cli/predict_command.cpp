@@ -78,7 +78,8 @@ int run_predict(const PredictOptions& options) {
 
   const std::string model_path = options.model ? *options.model : find_default_model();
   const Model model = load_digit_model(model_path);
-  if (options.number) return predict_numbers(model.network, images, polarity);
+  if (options.number)
+    return naming_the_model(model_path, [&] { return predict_numbers(model.network, images, polarity); });
 
   bool all_read = true;
   for (const std::string& path : images) {
@@ -97,7 +98,8 @@ int run_predict(const PredictOptions& options) {
       continue;
     }
     if (dump_path) write_file_atomically(*dump_path, to_pgm(*input));
-    const Eigen::MatrixXf probabilities = model.network.probabilities(*input);
+    const Eigen::MatrixXf probabilities =
+        naming_the_model(model_path, [&] { return model.network.probabilities(*input); });
     std::printf("%s\t%s\n", path.c_str(), ranked_candidates(probabilities.col(0), top).c_str());
   }
   return all_read ? kExitOk : kExitFailure;

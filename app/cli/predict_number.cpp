@@ -1,5 +1,7 @@
 #include "predict_number.h"
 
+#include "nn/finite_outputs.h"
+
 #include "commands.h"
 #include "qtimage/digit_image.h"
 
@@ -25,8 +27,15 @@ int predict_numbers(const Network& network, const std::vector<std::string>& imag
     NumberReading reading;
     try {
       reading = read_number_in_image(network, read_image_file(path), polarity);
+    } catch (const NonFiniteOutputs&) {
+      throw;  // the model's fault, not this image's: no other image would fare better
     } catch (const Error& error) {
       report_unread(error.what());
+      all_read = false;
+      continue;
+    }
+    if (!reading.refusal.empty()) {
+      report_unread(path + ": " + reading.refusal);
       all_read = false;
       continue;
     }

@@ -129,6 +129,8 @@ int run_train(const TrainOptions& options) {
   ProgressBar bar(style);
   std::vector<HistoryRow> history;
   TrainingControl control;
+  // Seen inside an iteration too, not only when the next progress report comes.
+  control.cancel_when(interrupt.flag());
   const auto on_progress = [&](const TrainingProgress& progress) {
     history.push_back({progress.iteration, progress.cost, progress.train_accuracy, progress.test_accuracy,
                        progress.test_cost});

@@ -37,6 +37,11 @@
 //   (a digit broken into short pieces); a group as tall as a digit is one,
 //   the rest is dropped (dust, a slip of the pen) and painted over in the
 //   crops, so that it cannot stretch a box.
+// - Specks under kDustSize of the tallest piece both ways are dust from the
+//   start (a 1-pixel speck beside a 60-pixel digit), dropped before the
+//   grouping, which compares pieces pairwise. What is left is capped
+//   (kMaxNumberPieces pieces, kMaxNumberDigits digits): 500 specks of one
+//   size are noise, not a 500-digit number, and saying so beats reading one.
 // - Digits are ordered by the centre of their column span, so a digit written
 //   higher or lower than its neighbours keeps its place.
 // - Touching digits are one piece and stay one "digit" in this version.
@@ -48,6 +53,7 @@ constexpr double kMinOverlap = 0.25;    // of the narrower column span
 constexpr double kMarkHeight = 0.4;     // of the tallest piece's height
 constexpr double kMarkInk = 0.2;        // of the most ink in one piece
 constexpr double kMarkReach = 0.25;     // of the tallest piece's height
+constexpr double kMinRowCoverage = 0.3;  // of a digit's height, covered by its pieces' rows
 constexpr int kCropMargin = 4;          // background pixels around a crop (preprocessing reads a 2-pixel ring)
 
 // Inclusive bounds, easier to grow than a PixelBox.
@@ -152,6 +158,21 @@ struct Group {
 // Rows shared by two boxes.
 int row_overlap(const Bounds& a, const Bounds& b) {
   return std::max(0, std::min(a.bottom, b.bottom) - std::max(a.top, b.top) + 1);
+}
+
+// The share of a group's rows that hold some of its pieces' ink.
+double row_coverage(const std::vector<Piece>& pieces, const Group& group) {
+  std::vector<std::pair<int, int>> spans;
+  spans.reserve(group.pieces.size());
+  for (int index : group.pieces) spans.emplace_back(pieces[index].bounds.top, pieces[index].bounds.bottom);
+  std::sort(spans.begin(), spans.end());
+  int covered = 0, reached = group.bounds.top - 1;
+  for (const auto& [top, bottom] : spans) {
+    if (bottom <= reached) continue;
+    covered += bottom - std::max(top, reached + 1) + 1;
+    reached = bottom;
+  }
+  return static_cast<double>(covered) / group.bounds.height();
 }
 
 // Whether two groups are parts of one digit: their columns overlap, or one
@@ -266,13 +287,24 @@ std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity pola
   if (pieces.empty()) return {};
 
   int tallest = 0;
+  for (const Piece& piece : pieces) tallest = std::max(tallest, piece.bounds.height());
+  // Dust is set aside first, in one pass: scanner noise or a sprinkle of
+  // specks must cost no more than the pixels it covers, and must not count
+  // towards the limit on pieces below.
+  std::vector<int> kept;
   double most_ink = 0.0;
-  for (const Piece& piece : pieces) {
-    tallest = std::max(tallest, piece.bounds.height());
-    most_ink = std::max(most_ink, piece.ink);
-  }
-  std::vector<int> solid, marks;
   for (int i = 0; i < static_cast<int>(pieces.size()); ++i) {
+    const Bounds& bounds = pieces[i].bounds;
+    if (bounds.height() < kDustSize * tallest && bounds.width() < kDustSize * tallest) continue;
+    kept.push_back(i);
+    most_ink = std::max(most_ink, pieces[i].ink);
+  }
+  // Grouping compares pieces pairwise: bounded here, before it starts.
+  if (static_cast<int>(kept.size()) > kMaxNumberPieces)
+    throw TooManyMarks("too many separate marks to be a number (" + std::to_string(kept.size()) +
+                       " pieces of ink; a number of at most " + std::to_string(kMaxNumberDigits) + " digits is read)");
+  std::vector<int> solid, marks;
+  for (const int i : kept) {
     const bool mark = pieces[i].bounds.height() < kMarkHeight * tallest && pieces[i].ink < kMarkInk * most_ink;
     (mark ? marks : solid).push_back(i);
   }
@@ -283,6 +315,16 @@ std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity pola
   // pieces); what stays short is dust.
   for (Group& leftover : group_pieces(pieces, attach_marks(pieces, marks, groups, reach), reach))
     if (leftover.bounds.height() >= kMarkHeight * tallest) groups.push_back(std::move(leftover));
+  // A column of specks (their columns overlap, so they group) is no digit:
+  // its ink covers little of its height, where a digit's strokes, even a
+  // dashed one's, cover most of it.
+  const std::size_t before_specks = groups.size();
+  std::erase_if(groups, [&](const Group& group) { return row_coverage(pieces, group) < kMinRowCoverage; });
+  if (groups.empty() && before_specks > 0)
+    throw TooManyMarks("only scattered specks, no digit: not a number");
+  if (static_cast<int>(groups.size()) > kMaxNumberDigits)
+    throw TooManyMarks("too many separate marks to be a number (" + std::to_string(groups.size()) +
+                       " apparent digits; at most " + std::to_string(kMaxNumberDigits) + " are read)");
   std::sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
     return a.bounds.left + a.bounds.right < b.bounds.left + b.bounds.right;
   });

@@ -2,6 +2,7 @@
 
 #include "image/preprocess.h"
 #include "image/resample.h"
+#include "util/error.h"
 
 #include <cstdint>
 #include <vector>
@@ -14,6 +15,16 @@ namespace digitpad {
 // reads the background off a crop's border, as off any drawing). Feeding
 // view() to preprocess_digit with `polarity` gives the digit's network input,
 // exactly as if it had been drawn alone.
+inline constexpr int kMaxNumberDigits = 32;
+inline constexpr int kMaxNumberPieces = 4 * kMaxNumberDigits;  // a digit drawn in up to four strokes
+inline constexpr double kDustSize = 0.03;                       // of the tallest piece's height
+
+// "too many separate marks to be a number (500 pieces of ink ...)".
+class TooManyMarks : public Error {
+ public:
+  using Error::Error;
+};
+
 struct DigitCrop {
   PixelBox box;                      // the digit's ink, in the drawing's coordinates
   int width = 0;                     // of `pixels`: the box plus the margin
@@ -32,6 +43,11 @@ struct DigitCrop {
 // digit when their column spans overlap, short marks (flags, bars, dots)
 // given to the digit they overlap or are near, or dropped. Touching digits
 // stay one "digit" in this version.
+// Specks far smaller than the largest piece (under kDustSize of its height
+// both ways) are set aside before anything else, as dust. A drawing with more
+// than kMaxNumberPieces other pieces, or more than kMaxNumberDigits digits, is
+// no number anyone wrote: TooManyMarks is thrown, before any work that grows
+// faster than the number of pieces.
 // Empty when the image holds no ink.
 std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity polarity = InkPolarity::Auto);
 

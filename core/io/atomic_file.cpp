@@ -1,6 +1,7 @@
 #include "io/atomic_file.h"
 
 #include "io/fault_injection.h"
+#include "io/regular_file.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -41,15 +42,6 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a folder";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 // Where a save to `path` really goes: symbolic links followed to the file
 // they name (which may not exist yet), as editors do.
 fs::path resolve_links(const std::string& path) {
@@ -87,7 +79,7 @@ std::optional<struct stat> check_target(const std::string& path, const fs::path&
     throw Error(path + ": cannot check the file (" + system_error_text() + ")");
   }
   if (!S_ISREG(info.st_mode))
-    throw Error(path + ": " + what_is(path, resolved) + kind_of(info.st_mode) +
+    throw Error(path + ": " + what_is(path, resolved) + file_kind(info.st_mode) +
                 ", not a regular file; nothing was written (only regular files are replaced)");
   return info;
 }
@@ -156,37 +148,6 @@ class Temporary {
   bool renamed_ = false;
 };
 
-// Closes a descriptor when it goes out of scope.
-struct FileDescriptor {
-  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
-  ~FileDescriptor() { ::close(fd); }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int fd;
-};
-
-// Opens `path` for reading without blocking (a FIFO would wait for a writer
-// forever) and checks it is a regular file; returns the descriptor and its stat.
-int open_regular_file(const std::string& path, struct stat& info) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    if (errno == ENOENT) throw Error(path + ": no such file");
-    if (errno == EISDIR) throw Error(path + ": is a folder, not a file");
-    throw Error(path + ": cannot open (" + system_error_text() + ")");
-  }
-  if (::fstat(fd, &info) != 0) {
-    const std::string reason = system_error_text();
-    ::close(fd);
-    throw Error(path + ": cannot read (" + reason + ")");
-  }
-  if (!S_ISREG(info.st_mode)) {
-    ::close(fd);
-    if (S_ISDIR(info.st_mode)) throw Error(path + ": is a folder, not a file");
-    throw Error(path + ": is " + kind_of(info.st_mode) + ", not a regular file");
-  }
-  return fd;
-}
-
 // Reads exactly `count` bytes (fewer only at the end of the file).
 std::string read_up_to(int fd, std::size_t count, const std::string& path) {
   std::string bytes(count, '\0');
@@ -246,21 +207,21 @@ void check_writable(const std::string& path) {
 
 std::string read_whole_file(const std::string& path, std::size_t max_bytes) {
   struct stat info {};
-  const FileDescriptor file(open_regular_file(path, info));
+  const FileDescriptor file(open_regular_file_for_reading(path, info));
   const auto size = static_cast<std::uint64_t>(info.st_size);
   if (size > max_bytes)
     throw Error(path + ": file is too large (" + std::to_string(size) + " bytes, limit " + std::to_string(max_bytes) +
                 ")");
-  std::string bytes = read_up_to(file.fd, static_cast<std::size_t>(size), path);
+  std::string bytes = read_up_to(file.get(), static_cast<std::size_t>(size), path);
   if (bytes.size() != size) throw Error(path + ": read failed (the file shrank while being read)");
   return bytes;
 }
 
 std::string read_file_start(const std::string& path, std::size_t count, std::uint64_t& file_size) {
   struct stat info {};
-  const FileDescriptor file(open_regular_file(path, info));
+  const FileDescriptor file(open_regular_file_for_reading(path, info));
   file_size = static_cast<std::uint64_t>(info.st_size);
-  return read_up_to(file.fd, static_cast<std::size_t>(std::min<std::uint64_t>(count, file_size)), path);
+  return read_up_to(file.get(), static_cast<std::size_t>(std::min<std::uint64_t>(count, file_size)), path);
 }
 
 void remove_stale_temporaries(const std::string& path) { remove_stale_temporaries(fs::path(path)); }

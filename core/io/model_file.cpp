@@ -35,7 +35,6 @@ constexpr std::uint64_t kChecksumBytes = 4;
 // What a file may claim, checked before anything is allocated: a corrupt or
 // hostile header must fail with a message, never with a multi-gigabyte
 // allocation. The network's own limits (core/nn/limits.h) bound the rest.
-constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB
 constexpr std::uint64_t kMaxHeaderSectionBytes = 16u << 20;  // 16 MiB of architecture + text
 constexpr std::uint64_t kMaxParameters = limits::kMaxParameters;
 constexpr std::uint64_t kMaxLayers = limits::kMaxHiddenLayers + 2;  // version 1: plus inputs and outputs
@@ -287,18 +286,22 @@ void save_model(const std::string& path, const Network& network, const ModelInfo
   write_file_atomically(path, out.bytes());
 }
 
-Model load_model(const std::string& path) { return parse_model(read_whole_file(path, kMaxFileBytes), path); }
+namespace {
 
-Model parse_model(std::string_view bytes, const std::string& path) {
+// The checks the first 24 bytes and the file's size allow: what the file is,
+// its version, its two sizes within their limits, and the exact length they
+// imply. `start` is the file's first bytes (all of them, in a shorter file).
+// Returns that length, the file's size.
+std::uint64_t check_fixed_header(std::string_view start, std::uint64_t file_size, const std::string& path) {
   auto fail = [&path](const std::string& problem) { fail_with(path, problem); };
 
-  // Magic first: a file of another kind is reported as such, even a short one.
-  if (bytes.empty()) fail("empty file (not a DigitPad model)");
-  const std::size_t magic_bytes_present = std::min(bytes.size(), kMagic.size());
-  if (bytes.substr(0, magic_bytes_present) != kMagic.substr(0, magic_bytes_present))
-    fail("not a DigitPad model (wrong magic)");
-  if (bytes.size() < kMagic.size()) fail("truncated at magic");
-  ByteReader fixed(bytes.substr(kMagic.size(), 8), path, "");  // version, header section length
+  // What the file is first: a file of another kind is reported as such, even a short one.
+  if (file_size == 0) fail("empty file (not a DigitPad model file)");
+  const std::size_t magic_bytes_present = std::min(start.size(), kMagic.size());
+  if (start.substr(0, magic_bytes_present) != kMagic.substr(0, magic_bytes_present))
+    fail("not a DigitPad model file (it does not begin with \"DIGITPAD\")");
+  if (start.size() < kMagic.size()) fail("truncated at magic");
+  ByteReader fixed(start.substr(kMagic.size(), 8), path, "");  // version, header section length
 
   const std::uint32_t version = fixed.u32("version");
   if (version > kVersion)
@@ -306,8 +309,8 @@ Model parse_model(std::string_view bytes, const std::string& path) {
          std::to_string(kVersion) + ")");
   if (version == 0) fail("version 0 is not a valid model version");
   const std::uint64_t header_bytes = fixed.u32("header section length");
-  if (bytes.size() < kFixedHeaderBytes) fail("truncated at parameter count");
-  const std::uint64_t parameter_count = get_u64(bytes.data() + 16);
+  if (start.size() < kFixedHeaderBytes) fail("truncated at parameter count");
+  const std::uint64_t parameter_count = get_u64(start.data() + 16);
   if (header_bytes > kMaxHeaderSectionBytes)
     fail("header section length " + std::to_string(header_bytes) + " exceeds the limit of " +
          std::to_string(kMaxHeaderSectionBytes));
@@ -321,15 +324,39 @@ Model parse_model(std::string_view bytes, const std::string& path) {
   const std::uint64_t header_end = kFixedHeaderBytes + header_bytes;
   const std::uint64_t weights_end = header_end + 4 * parameter_count;
   const std::uint64_t expected_size = weights_end + kChecksumBytes;
-  if (bytes.size() < expected_size) {
-    const char* part = bytes.size() < header_end    ? "header section"
-                       : bytes.size() < weights_end ? "weights"
-                                                    : "checksum";
-    fail("truncated at " + std::string(part) + " (file has " + std::to_string(bytes.size()) +
+  if (file_size < expected_size) {
+    const char* part = file_size < header_end    ? "header section"
+                       : file_size < weights_end ? "weights"
+                                                 : "checksum";
+    fail("truncated at " + std::string(part) + " (file has " + std::to_string(file_size) +
          " bytes, its header says " + std::to_string(expected_size) + ")");
   }
-  if (bytes.size() > expected_size)
-    fail(std::to_string(bytes.size() - expected_size) + " trailing bytes after the checksum");
+  if (file_size > expected_size)
+    fail(std::to_string(file_size - expected_size) + " trailing bytes after the checksum");
+  return expected_size;
+}
+
+}  // namespace
+
+Model load_model(const std::string& path) {
+  // The fixed header and the file's size decide whether the rest is worth
+  // reading: a file of the wrong kind or length is refused from its first 24
+  // bytes, never read whole first (a 1 GB sparse file used to be).
+  std::uint64_t file_size = 0;
+  const std::string start = read_file_start(path, kFixedHeaderBytes, file_size);
+  const std::uint64_t expected_size = check_fixed_header(start, file_size, path);
+  // A file that grew since is refused by this limit; one that shrank, by the parser.
+  return parse_model(read_whole_file(path, static_cast<std::size_t>(expected_size)), path);
+}
+
+Model parse_model(std::string_view bytes, const std::string& path) {
+  auto fail = [&path](const std::string& problem) { fail_with(path, problem); };
+  const std::uint64_t expected_size = check_fixed_header(bytes.substr(0, kFixedHeaderBytes), bytes.size(), path);
+  const std::uint32_t version = get_u32(bytes.data() + 8);
+  const std::uint64_t header_bytes = get_u32(bytes.data() + 12);
+  const std::uint64_t parameter_count = get_u64(bytes.data() + 16);
+  const std::uint64_t header_end = kFixedHeaderBytes + header_bytes;
+  const std::uint64_t weights_end = expected_size - kChecksumBytes;
 
   // Every byte is checked before the header section is interpreted, so damage
   // anywhere after the sizes reads as what it is.

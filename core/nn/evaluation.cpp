@@ -1,5 +1,7 @@
 #include "nn/evaluation.h"
 
+#include "nn/finite_outputs.h"
+
 #include "util/error.h"
 
 #include <algorithm>
@@ -80,6 +82,7 @@ EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
     const Eigen::Index slice = std::min(slice_size, count - start);
     network.forward(data.images.middleCols(start, slice), cache);
     const Eigen::MatrixXf& probabilities = cache.outputs.back();
+    require_finite_outputs(probabilities);
     for (Eigen::Index c = 0; c < slice; ++c) {
       Eigen::Index best = 0;
       const float confidence = probabilities.col(c).maxCoeff(&best);

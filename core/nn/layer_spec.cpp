@@ -99,7 +99,11 @@ std::string layer_list_text(const std::vector<LayerSpec>& layers) {
 
 std::vector<LayerSpec> parse_layer_list(std::string_view text) {
   text = trimmed(text);
-  if (text.empty() || text == "none") return {};
+  // Only "none" means no hidden layer: an empty list is more likely a
+  // variable that was not set (--layers "$LAYERS") than a wish for softmax
+  // regression, and training the wrong network for an hour is the cost.
+  if (text.empty()) throw Error("the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
+  if (text == "none") return {};
   std::vector<LayerSpec> layers;
   while (true) {
     const std::size_t comma = text.find(',');

@@ -36,7 +36,8 @@ std::string layer_text(const LayerSpec& layer);
 // Comma-separated layer texts; "none" for an empty list (softmax regression).
 std::string layer_list_text(const std::vector<LayerSpec>& layers);
 
-// Parses a comma-separated layer list ("none" or "" for no hidden layer).
+// Parses a comma-separated layer list ("none" for no hidden layer; an empty
+// list is refused).
 // Checks each entry's syntax and its own limits (core/nn/limits.h); whether
 // the list fits an input shape is Architecture::validate()'s business. Throws
 // Error("layer 2 'conv32@4': the kernel size must be odd ...").

@@ -1,5 +1,6 @@
 #include "nn/network.h"
 
+#include "nn/finite_outputs.h"
 #include "nn/layers/conv2d.h"
 #include "nn/layers/dense.h"
 #include "nn/layers/dropout.h"
@@ -137,6 +138,7 @@ void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCa
       layers_[l]->forward(parameters, inputs, cache.outputs[l], cache.states[l].get(), mode);
     else
       layers_[l]->forward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.states[l].get(), mode);
+    if (mode.stopping()) throw PassStopped();
   }
   softmax_columns(cache.outputs.back());
 }
@@ -151,7 +153,8 @@ float Network::cross_entropy(const ForwardCache& cache, const Eigen::Ref<const E
 }
 
 void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
-                       const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const {
+                       const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient,
+                       const PassMode& mode) const {
   const int last = layer_count() - 1;
   gradient.resize(parameters_.size());
   cache.deltas.resize(layers_.size());
@@ -168,12 +171,14 @@ void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardC
     else
       layers_[l]->backward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.deltas[l], below,
                            layer_gradient, cache.states[l].get());
+    if (mode.stopping()) throw PassStopped();
   }
 }
 
 Eigen::MatrixXf Network::probabilities(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const {
   ForwardCache cache;
   forward(inputs, cache);
+  require_finite_outputs(cache.outputs.back());
   return std::move(cache.outputs.back());
 }
 
@@ -197,7 +202,12 @@ std::vector<int> Network::classify(const Eigen::Ref<const Eigen::MatrixXf>& inpu
 Eigen::Index evaluation_slice(const Network& network) {
   Eigen::Index widest = 1;
   for (int l = 0; l < network.layer_count(); ++l) widest = std::max(widest, network.layer(l).output_shape().size());
-  return std::clamp<Eigen::Index>(kSliceValueBudget / widest, 1, kMaxEvaluationSlice);
+  return evaluation_slice_for(widest);
+}
+
+Eigen::Index evaluation_slice_for(Eigen::Index widest_layer_values) {
+  return std::clamp<Eigen::Index>(kSliceValueBudget / std::max<Eigen::Index>(widest_layer_values, 1), 1,
+                                  kMaxEvaluationSlice);
 }
 
 int count_correct(const Eigen::Ref<const Eigen::MatrixXf>& probabilities, const std::uint8_t* labels) {

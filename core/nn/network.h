@@ -78,13 +78,16 @@ class Network {
 
   // Backward pass after forward() on the same inputs: the gradient of the mean
   // cross-entropy with respect to every parameter, written into `gradient`
-  // (resized to parameter_count()).
+  // (resized to parameter_count()). `mode` is only asked whether to stop.
   void backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
-                const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient) const;
+                const Eigen::Ref<const Eigen::MatrixXf>& targets, Eigen::VectorXf& gradient,
+                const PassMode& mode = {}) const;
 
   // Class probabilities for a batch (outputs x batch); convenience over forward().
+  // Throws NonFiniteOutputs (nn/finite_outputs.h) rather than return NaN.
   Eigen::MatrixXf probabilities(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const;
-  // Most likely class of each column.
+  // Most likely class of each column. Unchecked (a training run's own
+  // statistics use it, and report divergence their own way).
   std::vector<int> classify(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const;
 
  private:
@@ -102,6 +105,9 @@ class Network {
 // layer or a convolution do not need one huge activation matrix: at most 2048
 // digits, fewer when a layer's output per digit is large.
 Eigen::Index evaluation_slice(const Network& network);
+// The same from the values per digit of the widest layer, for estimates made
+// before a network exists (training_memory_bytes).
+Eigen::Index evaluation_slice_for(Eigen::Index widest_layer_values);
 
 // How many columns of `probabilities` have their most likely class equal to
 // labels[column] (`labels` holds probabilities.cols() entries).

@@ -1,8 +1,10 @@
 #include "nn/trainer.h"
 
+#include "nn/layers/conv2d.h"
 #include "nn/limits.h"
 #include "util/error.h"
 #include "util/memory_budget.h"
+#include "util/parallel_for.h"
 #include "util/random.h"
 
 #include <chrono>
@@ -71,14 +73,15 @@ struct Evaluation {
   float cost = 0;
   float accuracy = 0;
 };
-Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets) {
+Evaluation evaluate(const Network& network, const Dataset& data, const Eigen::MatrixXf& targets,
+                    const PassMode& mode) {
   ForwardCache cache;
   double cost_sum = 0;
   std::size_t correct = 0;
   const Eigen::Index slice = evaluation_slice(network);
   for (Eigen::Index start = 0; start < data.images.cols(); start += slice) {
     const Eigen::Index count = std::min(slice, data.images.cols() - start);
-    network.forward(data.images.middleCols(start, count), cache);
+    network.forward(data.images.middleCols(start, count), cache, mode);
     cost_sum += Network::cross_entropy(cache, targets.middleCols(start, count)) * static_cast<double>(count);
     correct += static_cast<std::size_t>(count_correct(cache.outputs.back(), data.labels.data() + start));
   }
@@ -103,23 +106,36 @@ std::uint64_t training_memory_bytes(const Architecture& architecture, const Trai
                                     int train_count) {
   const std::vector<PlannedLayer> planned = plan_layers(architecture);
   std::uint64_t parameters = 0, values_per_digit = static_cast<std::uint64_t>(architecture.input_size());
+  const std::uint64_t batch = settings.batch_size <= 0 || settings.batch_size >= train_count
+                                  ? static_cast<std::uint64_t>(std::max(train_count, 1))
+                                  : static_cast<std::uint64_t>(settings.batch_size);
+  const auto threads = static_cast<std::uint64_t>(parallel_part_count());
+  Eigen::Index widest = 1;
+  for (const PlannedLayer& layer : planned) widest = std::max(widest, layer.output.size());
+  std::uint64_t conv_work = 0;
   for (const PlannedLayer& layer : planned) {
     parameters += static_cast<std::uint64_t>(layer.parameters);
-    const auto out = static_cast<std::uint64_t>(layer.output.size());
-    // (A convolution's unrolled patches are made a few MB at a time, per
-    // thread: not counted per digit.)
-    values_per_digit += out;
+    values_per_digit += static_cast<std::uint64_t>(layer.output.size());
+    // A convolution unrolls its input a chunk at a time, per thread: a few MB
+    // usually, but one digit of a deep, wide kernel alone can take gigabytes
+    // (conv1024@1,conv1@15: 0.7 GB of patches and as much of their gradient,
+    // per thread). The training pass keeps one set, the evaluations of
+    // progress and of the end another (their own caches).
+    if (layer.spec.kind == LayerKind::Conv && !layer.is_output) {
+      const auto share = static_cast<std::int64_t>((batch + threads - 1) / threads);
+      const auto slice = static_cast<std::int64_t>((static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads);
+      conv_work += threads * (conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, share, true) +
+                              conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, slice, false));
+    }
   }
   const int state_copies = settings.optimizer.kind == OptimizerKind::Adam       ? 2
                            : settings.optimizer.kind == OptimizerKind::Momentum ? 1
                                                                                 : 0;
-  const std::uint64_t batch = settings.batch_size <= 0 || settings.batch_size >= train_count
-                                  ? static_cast<std::uint64_t>(std::max(train_count, 1))
-                                  : static_cast<std::uint64_t>(settings.batch_size);
   // Weights, gradient, last good weights and optimizer state; the batch's
   // forward values and their gradients going back; its inputs and targets
-  // (copied, augmented); one-hot targets of the whole set.
-  const std::uint64_t floats = parameters * (3 + state_copies) + batch * values_per_digit * 2 +
+  // (copied, augmented); one-hot targets of the whole set; the convolutions'
+  // work buffers.
+  const std::uint64_t floats = conv_work + parameters * (3 + state_copies) + batch * values_per_digit * 2 +
                                batch * (static_cast<std::uint64_t>(architecture.input_size()) * 2 + 10) +
                                static_cast<std::uint64_t>(std::max(train_count, 0)) * 10;
   return floats * sizeof(float);
@@ -150,7 +166,7 @@ bool TrainingControl::wait_while_paused() {
     wake_.wait(lock, [this] { return !paused_ || cancelled_; });
     holding_ = false;
   }
-  return !cancelled_;
+  return !cancel_requested();
 }
 
 TrainingResult train(Network& network, const Dataset& train_set, const Dataset& test_set,
@@ -176,7 +192,11 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   const bool augment = !settings.augmentation.is_identity();
   // Dropout masks from a third stream, for the same reason.
   std::mt19937_64 dropout_engine(settings.seed ^ 0xD1B54A32D192ED03ull);
-  const PassMode training_pass{&dropout_engine};
+  // Asked inside each pass too: one full-batch iteration of a big network can
+  // take minutes, and Ctrl+C or Cancel must not wait for it.
+  const std::function<bool()> stop_requested = [control] { return control && control->cancel_requested(); };
+  const PassMode training_pass{&dropout_engine, &stop_requested};
+  const PassMode evaluation_pass{nullptr, &stop_requested};
   std::vector<int> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), 0);
 
@@ -220,8 +240,15 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     const Eigen::MatrixXf& inputs = augment ? augmented_images : plain_inputs;
     const Eigen::MatrixXf& targets = full_batch ? train_targets : batch_targets;
 
-    network.forward(inputs, cache, training_pass);
-    network.backward(inputs, cache, targets, gradient);
+    try {
+      network.forward(inputs, cache, training_pass);
+      network.backward(inputs, cache, targets, gradient, training_pass);
+    } catch (const PassStopped&) {
+      // Before this iteration's update: the weights are the last iteration's.
+      result.status = TrainingStatus::Cancelled;
+      result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
+      break;
+    }
     const float cost = Network::cross_entropy(cache, targets) +
                        apply_weight_decay(network, settings.optimizer.weight_decay, gradient);
     if (!std::isfinite(cost) || !gradient.allFinite()) {
@@ -250,18 +277,22 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     progress.cost = cost;
     const bool evaluate_now = iteration == total ||
                               (settings.eval_interval > 0 && iteration % settings.eval_interval == 0);
-    if (evaluate_now) {
+    if (evaluate_now) try {
       // Accuracies describe the weights this iteration's cost was computed with,
       // i.e. before its update, so the numbers on one row belong together.
       // (An augmented batch's own forward pass saw distorted digits, not the set.)
       progress.train_accuracy = full_batch && !augment && !network.has_dropout()
                                     ? batch_accuracy(cache.outputs.back(), train_set.labels)
-                                           : evaluate(network, train_set, train_targets).accuracy;
+                                           : evaluate(network, train_set, train_targets, evaluation_pass).accuracy;
       if (has_test) {
-        const Evaluation test = evaluate(network, test_set, test_targets);
+        const Evaluation test = evaluate(network, test_set, test_targets, evaluation_pass);
         progress.test_accuracy = test.accuracy;
         progress.test_cost = test.cost;
       }
+    } catch (const PassStopped&) {
+      result.status = TrainingStatus::Cancelled;
+      result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
+      break;
     }
 
     last_good = network.parameters();
@@ -288,10 +319,13 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     if (on_progress) on_progress(progress);
   }
   result.seconds = training_seconds();
+  // Ctrl+C (cancel_when's flag) means the process is on its way out: a pass
+  // over both whole sets would only delay it.
+  if (control && control->interrupted()) return result;
   // The final network over the whole training set: its cost is what the run
   // ends at (not the last batch's, which a mini-batch run's noise or a
   // fine-tune's odd batch can put far above it), and its accuracy.
-  const Evaluation final_train = evaluate(network, train_set, train_targets);
+  const Evaluation final_train = evaluate(network, train_set, train_targets, evaluation_pass);
   result.train_accuracy = final_train.accuracy;
   if (result.iterations > 0 && std::isfinite(final_train.cost)) result.final_cost = final_train.cost;
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;

@@ -49,8 +49,9 @@ struct TrainingProgress {
   double elapsed_seconds = 0;  // training time so far, pauses left out
 };
 
-// Pause, resume and cancel a run from another thread; checked between
-// iterations. One control per run.
+// Pause, resume and cancel a run from another thread; a cancel is seen
+// between iterations and inside one (between layers and chunks of work), a
+// pause between iterations. One control per run.
 class TrainingControl {
  public:
   void pause();
@@ -58,6 +59,14 @@ class TrainingControl {
   void cancel();   // also wakes a paused run
   bool paused() const { return paused_; }
   bool cancelled() const { return cancelled_; }
+  // Also cancels once `*flag` is true: for a flag a signal handler raises,
+  // which may not take the mutex cancel() takes. It must outlive the run.
+  void cancel_when(const std::atomic<bool>* flag) { external_ = flag; }
+  // The flag of cancel_when() is raised. The run then ends without the final
+  // whole-set accuracies (they stay 0).
+  bool interrupted() const { return external_ && external_->load(); }
+  // cancel() was called, or the flag of cancel_when() is raised.
+  bool cancel_requested() const { return cancelled_ || (external_ && external_->load()); }
   // True while the trainer is blocked in wait_while_paused(): the pause has
   // taken hold and no iteration is under way (tests wait for this instead of
   // sleeping).
@@ -71,6 +80,7 @@ class TrainingControl {
   std::atomic<bool> paused_{false};
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> holding_{false};
+  const std::atomic<bool>* external_ = nullptr;
   std::mutex mutex_;
   std::condition_variable wake_;
 };
@@ -90,8 +100,9 @@ struct TrainingResult {
 using ProgressCallback = std::function<void(const TrainingProgress&)>;
 
 // What a training run of `architecture` needs in memory, roughly: parameter
-// copies (weights, gradient, last good weights, optimizer state) and a batch's
-// forward and backward values. train() checks it against the memory budget
+// copies (weights, gradient, last good weights, optimizer state), a batch's
+// forward and backward values, and each convolution's work buffers (one set
+// per thread). train() checks it against the memory budget
 // (util/memory_budget.h) before allocating anything.
 std::uint64_t training_memory_bytes(const Architecture& architecture, const TrainingSettings& settings,
                                     int train_count);

@@ -24,7 +24,14 @@ float NumberReading::confidence() const {
 
 NumberReading read_number(const Network& network, const GrayImageView& image, InkPolarity polarity) {
   NumberReading reading;
-  for (const DigitCrop& crop : split_number(image, polarity)) {
+  std::vector<DigitCrop> crops;
+  try {
+    crops = split_number(image, polarity);
+  } catch (const TooManyMarks& refusal) {
+    reading.refusal = refusal.what();
+    return reading;
+  }
+  for (const DigitCrop& crop : crops) {
     // A crop always holds ink above the drawing's threshold, but a very faint
     // digit can fall under the contrast preprocessing asks of a drawing of
     // its own; it is left out, as that digit alone would read as blank.

@@ -23,6 +23,9 @@ struct ReadDigit {
 // A number read from a drawing: its digits left to right.
 struct NumberReading {
   std::vector<ReadDigit> digits;
+  // Why there are no digits although there is ink, when the drawing is no
+  // number at all ("too many separate marks to be a number (...)"); "" otherwise.
+  std::string refusal;
 
   bool empty() const { return digits.empty(); }
   // The digits as text, e.g. "407", with '?' for a piece that is not a
@@ -36,7 +39,8 @@ struct NumberReading {
 // Reads a number written side by side: split_number finds the digits, each
 // goes through preprocess_digit unchanged, and all are classified in one
 // batched forward pass. `network` must take kImagePixels inputs.
-// Empty when the drawing holds no ink.
+// Empty when the drawing holds no ink; empty with a refusal when it is too
+// many separate marks to be a number (image/number_split.h).
 NumberReading read_number(const Network& network, const GrayImageView& image,
                           InkPolarity polarity = InkPolarity::Auto);
 

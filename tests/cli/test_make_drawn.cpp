@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -211,6 +212,23 @@ TEST_F(MakeDrawnTest, AFileThatIsNotAFontIsOneClearLine) {
 
 TEST_F(MakeDrawnTest, MissingOutIsAUsageError) {
   EXPECT_EQ(run("--strokes 0 --font-digits 0"), 2);
+}
+
+// The canvases go through the atomic writer: a FIFO planted at a canvas's name
+// is refused at once (QImage::save used to block on it for ever).
+TEST_F(MakeDrawnTest, FifoAtACanvasNameIsRefusedWithoutBlocking) {
+  const std::string mnist = DIGITPAD_CLI_MNIST_DIR;
+  if (!fs::exists(fs::path(mnist) / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "real MNIST not found in " << mnist;
+  const fs::path out = dir_ / "set";
+  for (int digit = 0; digit < 10; ++digit) {
+    fs::create_directories(out / std::to_string(digit));
+    ASSERT_EQ(::mkfifo((out / std::to_string(digit) / "strokes-00000.png").c_str(), 0600), 0);
+  }
+  const test::CliRun run = test::run_cli(
+      dir_, {"make-drawn", "--out", out.string(), "--mnist", mnist, "--strokes", "10", "--seed", "1", "--font-digits", "0"},
+      "timeout 60");
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.err.find("strokes-00000.png: is a FIFO (named pipe), not a regular file"), std::string::npos) << run.err;
 }
 
 }  // namespace

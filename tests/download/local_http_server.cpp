@@ -1,11 +1,20 @@
 #include "local_http_server.h"
 
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <memory>
 
 namespace digitpad::test {
 
 LocalHttpServer::LocalHttpServer(QObject* parent) : QObject(parent) {
   connect(&server_, &QTcpServer::newConnection, this, &LocalHttpServer::onConnection);
+}
+
+LocalHttpServer::~LocalHttpServer() {
+  // Sockets still open are deleted with server_, after the members their
+  // handlers use: detach the handlers first.
+  for (QTcpSocket* socket : server_.findChildren<QTcpSocket*>()) socket->disconnect(this);
 }
 
 bool LocalHttpServer::listen() { return server_.listen(QHostAddress::LocalHost, 0); }
@@ -78,6 +87,49 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
   }
   const QByteArray& file = files_[folder][name];
   const qint64 size = file.size();
+  switch (behaviour) {
+    case Behaviour::EndlessBody:
+      socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
+      keepSending(socket, 5, [] { return QByteArray(64 * 1024, 'x'); });
+      return;
+    case Behaviour::HugeLength:
+      socket->write("HTTP/1.1 200 OK\r\nContent-Length: 1000000000000000\r\nConnection: close\r\n\r\n" + file);
+      return;
+    case Behaviour::Trickle: {
+      socket->write("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) + "\r\nConnection: close\r\n\r\n");
+      auto next = std::make_shared<qint64>(0);
+      keepSending(socket, 100, [file, next] { return *next < file.size() ? file.mid((*next)++, 1) : QByteArray(); });
+      return;
+    }
+    case Behaviour::EndlessHeaders: {
+      socket->write("HTTP/1.1 200 OK\r\n");
+      auto line = std::make_shared<int>(0);
+      keepSending(socket, 2, [line] {
+        QByteArray lines;
+        for (int i = 0; i < 64; ++i) lines += "X-Filler-" + QByteArray::number((*line)++) + ": " + QByteArray(200, 'h') + "\r\n";
+        return lines;
+      });
+      return;
+    }
+    case Behaviour::BigHeaders:
+    case Behaviour::ManyHeaders: {
+      const int lines = behaviour == Behaviour::BigHeaders ? 90 : 500;
+      QByteArray response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) + "\r\nConnection: close\r\n";
+      for (int i = 0; i < lines; ++i) response += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(200, 'h') + "\r\n";
+      socket->write(response + "\r\n" + file);
+      socket->disconnectFromHost();
+      return;
+    }
+    case Behaviour::RedirectToFile:
+      send(socket, 302, "Found", {"Location: file:///etc/passwd"}, {}, -1, true);
+      return;
+    case Behaviour::RedirectLoop:
+      // Kept alive, as a real server would: Qt follows redirects on the same connection.
+      socket->write("HTTP/1.1 302 Found\r\nLocation: " + path + "\r\nContent-Length: 0\r\n\r\n");
+      return;
+    default:
+      break;
+  }
 
   qint64 first = 0;
   const bool ranged = behaviour != Behaviour::IgnoreRange && range.startsWith("bytes=") && range.endsWith("-");
@@ -106,6 +158,17 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
     return;
   }
   send(socket, status, reason, headers, body, -1, true);
+}
+
+void LocalHttpServer::keepSending(QTcpSocket* socket, int intervalMs, std::function<QByteArray()> piece) {
+  // The timer belongs to the socket, so it stops when the client hangs up.
+  auto* timer = new QTimer(socket);
+  connect(timer, &QTimer::timeout, socket, [socket, piece = std::move(piece)] {
+    if (socket->state() != QAbstractSocket::ConnectedState) return;
+    // Not past what the kernel takes: a client that stopped reading must not grow our buffer.
+    if (socket->bytesToWrite() < 1024 * 1024) socket->write(piece());
+  });
+  timer->start(intervalMs);
 }
 
 void LocalHttpServer::send(QTcpSocket* socket, int status, const QByteArray& reason,

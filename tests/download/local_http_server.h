@@ -9,6 +9,8 @@
 #include <QTcpServer>
 #include <QUrl>
 
+#include <functional>
+
 class QTcpSocket;
 
 namespace digitpad::test {
@@ -31,6 +33,14 @@ class LocalHttpServer : public QObject {
     DropHalfway,   // the first request for each file: half the body, then close
     IgnoreRange,   // always 200 and the whole file, whatever the Range header
     StallHalfway,  // half the body, then nothing more, connection kept open
+    EndlessBody,       // 200 without Content-Length, then bytes until the client hangs up
+    HugeLength,        // 200 announcing Content-Length 10^15, then the file
+    Trickle,           // 200 with the right Content-Length, then one byte every 100 ms
+    EndlessHeaders,    // a status line, then header lines until the client hangs up
+    BigHeaders,        // 200 with 90 header lines of 200 bytes, then the file
+    ManyHeaders,       // 200 with 500 header lines, then the file
+    RedirectToFile,    // 302 to file:///etc/passwd
+    RedirectLoop,      // 302 to the same path, for ever
   };
 
   struct Request {
@@ -39,6 +49,7 @@ class LocalHttpServer : public QObject {
   };
 
   explicit LocalHttpServer(QObject* parent = nullptr);
+  ~LocalHttpServer() override;
 
   // Listens on a free port of 127.0.0.1; false on failure.
   bool listen();
@@ -61,6 +72,8 @@ class LocalHttpServer : public QObject {
   void onConnection();
   void onReadable(QTcpSocket* socket);
   void answer(QTcpSocket* socket, const QByteArray& path, const QByteArray& range);
+  // Writes `piece()` to the socket every `intervalMs` until it closes.
+  void keepSending(QTcpSocket* socket, int intervalMs, std::function<QByteArray()> piece);
   static void send(QTcpSocket* socket, int status, const QByteArray& reason, const QList<QByteArray>& headers,
                    const QByteArray& body, qint64 bodyBytesToSend, bool close);
 

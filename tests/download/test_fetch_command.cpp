@@ -137,6 +137,48 @@ TEST_F(FetchCommandTest, InterruptExits130AndRerunResumes) {
   EXPECT_TRUE(server.requests()[server.requests().size() - 4].range.startsWith("bytes=")) << "the rerun resumed";
 }
 
+// A .part planted as a link to a file outside the folder: fetch refuses to
+// write through it (it used to overwrite the file and exit 0).
+TEST_F(FetchCommandTest, PlantedPartLinkIsNotFollowed) {
+  const QString victim = home.filePath("notes.txt");
+  {
+    QFile file(victim);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("my notes\n");
+  }
+  ASSERT_TRUE(QDir().mkpath(folder));
+  ASSERT_TRUE(QFile::link(victim, QDir(folder).filePath(fake.names[0] + ".part")));
+  const CliRun run = runCli({"fetch", "mnist", "--to", folder}, server.mirror("a").toString());
+  ASSERT_TRUE(run.finished);
+  EXPECT_EQ(run.exitCode, 1);
+  EXPECT_TRUE(run.err.contains("is a symbolic link; refusing to write through it")) << run.err.toStdString();
+  EXPECT_EQ(contents(victim), QByteArray("my notes\n"));
+}
+
+// A full disk is called that, not "Unknown error". The CLI runs in a mount
+// namespace of its own with a 16 KB tmpfs as its folder (skipped where
+// unshare or mount is not allowed, as for a user without root).
+TEST_F(FetchCommandTest, DiskFullIsReportedAsSuch) {
+  const QString script = "mount -t tmpfs -o size=16k tmpfs \"$1\" || exit 77; shift; exec \"$@\"";
+  ASSERT_TRUE(QDir().mkpath(folder));
+  QProcess process;
+  QSignalSpy finished(&process, &QProcess::finished);
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  environment.insert("DIGITPAD_MNIST_MIRRORS", server.mirror("a").toString());
+  environment.insert("DIGITPAD_MNIST_CHECKSUMS", fake.checksumsVariable());
+  process.setProcessEnvironment(environment);
+  process.start("unshare", {"-m", "--propagation", "private", "sh", "-c", script, "sh", folder, DIGITPAD_CLI_PATH,
+                            "fetch", "mnist", "--to", folder});
+  ASSERT_TRUE(finished.wait(kTimeoutMs));
+  const QString err = QString::fromUtf8(process.readAllStandardError());
+  if (process.exitStatus() != QProcess::NormalExit || process.exitCode() == 77 ||
+      err.contains("unshare:") || err.contains("mount:"))
+    GTEST_SKIP() << "no private tmpfs here: " << err.toStdString();
+  EXPECT_EQ(process.exitCode(), 1) << err.toStdString();
+  EXPECT_TRUE(err.contains(": disk full")) << err.toStdString();
+  EXPECT_FALSE(err.contains("Unknown error")) << err.toStdString();
+}
+
 TEST_F(FetchCommandTest, UsageErrorsExitTwo) {
   for (const QStringList& args : {QStringList{"fetch"}, QStringList{"fetch", "cifar"}}) {
     const CliRun run = runCli(args, server.mirror("a").toString());

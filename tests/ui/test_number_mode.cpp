@@ -122,6 +122,8 @@ class TestNumberMode : public QObject {
   void clearingEmptiesTheNumber();
   void backToDigitModeShowsOneDigit();
   void viewMenuAndShortcutsSwitchModes();
+  void aSprinkleOfDotsIsTooManyMarksToBeANumber();
+  void aModelWhoseOutputsAreNaNGivesNoAnswer();
 
  private:
   void switchTo(PadMode mode);
@@ -330,6 +332,52 @@ void TestNumberMode::viewMenuAndShortcutsSwitchModes() {
   QCOMPARE(pad->mode(), PadMode::Number);
   pad->setMode(PadMode::Digit);
   QVERIFY(digit_action->isChecked());
+}
+
+// Dots clicked all over the canvas (they used to read as a row of 1s, one per
+// column of dots): the answer says it is no number.
+void TestNumberMode::aSprinkleOfDotsIsTooManyMarksToBeANumber() {
+  switchTo(PadMode::Number);
+  // A fine pen, so that the dots stay apart as specks do.
+  canvas_->setPenWidth(DrawingCanvas::kMinimumPenWidth);
+  const int columns = 20, rows = 8;
+  for (int row = 0; row < rows; ++row)
+    for (int column = 0; column < columns; ++column) {
+      const QPoint at((column + 1) * canvas_->width() / (columns + 1), (row + 1) * canvas_->height() / (rows + 1));
+      QTest::mousePress(canvas_, Qt::LeftButton, Qt::NoModifier, at);
+      QTest::mouseMove(canvas_, at + QPoint(2, 0));
+      QTest::mouseRelease(canvas_, Qt::LeftButton, Qt::NoModifier, at + QPoint(2, 0));
+    }
+  auto* verdict = answer_->findChild<QLabel*>(QStringLiteral("numberVerdictLabel"));
+  QVERIFY(verdict);
+  // Too many marks, or (once the canvas is scaled down and faint dots fade)
+  // columns of specks that are no digits: either way, not a number.
+  QTRY_VERIFY2(verdict->text().contains(QStringLiteral("not a number")) ||
+                   verdict->text().contains(QStringLiteral("too many separate marks to be a number")),
+               qPrintable(verdict->text() + " / number " + answer_->number()));
+  QCOMPARE(answer_->number(), QString());
+  QVERIFY(pad_->lastNumber().empty());
+  canvas_->setPenWidth(DrawingCanvas::kDefaultPenWidth);
+}
+
+// A model whose huge weights overflow to NaN: both modes say so instead of
+// showing bars or a number made of NaN.
+void TestNumberMode::aModelWhoseOutputsAreNaNGivesNoAnswer() {
+  auto overflowing = std::make_shared<Network>(*model_);
+  overflowing->parameters().setConstant(3e38f);
+  pad_->setNetwork(overflowing);
+
+  write(canvas_, QStringLiteral("1"));
+  auto* bars_verdict = pad_->findChild<QLabel*>(QStringLiteral("predictionVerdictLabel"));
+  QVERIFY(bars_verdict);
+  QTRY_VERIFY2(bars_verdict->text().contains(QStringLiteral("not finite numbers")), qPrintable(bars_verdict->text()));
+  QCOMPARE(pad_->predictedDigit(), -1);
+
+  switchTo(PadMode::Number);
+  write(canvas_, QStringLiteral("17"));
+  auto* verdict = answer_->findChild<QLabel*>(QStringLiteral("numberVerdictLabel"));
+  QTRY_VERIFY2(verdict->text().contains(QStringLiteral("not finite numbers")), qPrintable(verdict->text()));
+  QCOMPARE(answer_->number(), QString());
 }
 
 QTEST_MAIN(TestNumberMode)

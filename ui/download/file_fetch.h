@@ -1,9 +1,13 @@
 #pragma once
 
-#include <QFile>
+#include "download/fetch_limits.h"
+
+#include "io/regular_file.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -16,6 +20,13 @@ namespace digitpad {
 // A server that ignores the range (200 instead of 206) is followed from the
 // start: the .part is emptied first. Nothing here checks the checksum or
 // renames; MnistDownload decides what an outcome means.
+//
+// The .part is opened without following a symbolic link and must be a regular
+// file, so a link or FIFO planted under its name can neither redirect the
+// bytes nor block. The attempt stays within `limits` and `maxBytes` (the whole
+// file's size when it is known): a longer body, a larger announced size, a
+// trickle, an attempt past its deadline, oversized headers or a redirect that
+// is not http(s) or one too many are each refused with what happened.
 class FileFetch : public QObject {
   Q_OBJECT
 
@@ -29,7 +40,8 @@ class FileFetch : public QObject {
   };
   Q_ENUM(Outcome)
 
-  FileFetch(QNetworkAccessManager& network, QUrl url, QString partPath, QObject* parent = nullptr);
+  FileFetch(QNetworkAccessManager& network, QUrl url, QString partPath, qint64 maxBytes, FetchLimits limits = {},
+            QObject* parent = nullptr);
   ~FileFetch() override;
 
   void start();
@@ -50,16 +62,29 @@ class FileFetch : public QObject {
   void finished(digitpad::FileFetch::Outcome outcome, const QString& reason);
 
  private:
-  void onMetaData();
+  void onRedirected(const QUrl& target);
+  // Why a redirect to `target` is not followed, or "" when it may be.
+  QString redirectProblem(const QUrl& target) const;
   void onReadyRead();
   void onFinished();
-  bool acceptResponse();  // status and range checks, once per reply
+  void onRateCheck();
+  bool acceptResponse();  // status, size and range checks, once per reply
+  bool writePart(const char* data, qint64 size);
+  void giveUp(Outcome outcome, const QString& reason);  // aborts the reply with this reason
   void finish(Outcome outcome, const QString& reason);
 
   QNetworkAccessManager& network_;
   QUrl url_;
-  QFile part_;
+  QString partPath_;
+  qint64 maxBytes_;
+  FetchLimits limits_;
+  FileDescriptor part_;
   QPointer<QNetworkReply> reply_;
+  QTimer deadline_;
+  QTimer headerDeadline_;
+  QTimer rateCheck_;
+  qint64 bytesAtLastRateCheck_ = 0;
+  int redirects_ = 0;
   qint64 startOffset_ = 0;
   qint64 partSize_ = 0;
   qint64 totalSize_ = -1;

@@ -113,7 +113,9 @@ void MnistDownload::tryMirror() {
     return finish(Result::Failed, file.name + ": every mirror failed (" + reasons + ")");
   }
   const QUrl url = asFolderUrl(source_.mirrors[mirror_]).resolved(QUrl(file.name));
-  fetch_ = new FileFetch(network_, url, partPath(file), this);
+  // The whole file may be no larger than its published size.
+  const qint64 maxBytes = file.size >= 0 ? file.size : limits_.maxUnknownFileBytes;
+  fetch_ = new FileFetch(network_, url, partPath(file), maxBytes, limits_, this);
   connect(fetch_, &FileFetch::received, this, &MnistDownload::onReceived);
   connect(fetch_, &FileFetch::finished, this, &MnistDownload::onFetchFinished);
   fetch_->start();

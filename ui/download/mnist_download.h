@@ -62,6 +62,8 @@ class MnistDownload : public QObject {
   QString folder() const { return folder_; }
   const MnistSource& source() const { return source_; }
   Result result() const { return result_; }
+  // The bounds of each attempt (fetch_limits.h); tests shrink them.
+  void setFetchLimits(const FetchLimits& limits) { limits_ = limits; }
 
  public slots:
   void start();
@@ -95,6 +97,7 @@ class MnistDownload : public QObject {
 
   QString folder_;
   MnistSource source_;
+  FetchLimits limits_;
   QString configurationProblem_;  // a malformed test override, reported by start()
   QNetworkAccessManager network_;
   QPointer<FileFetch> fetch_;

@@ -1,5 +1,7 @@
 #include "pad/drawing_pad.h"
 
+#include "nn/finite_outputs.h"
+
 #include "qtimage/digit_image.h"
 #include "pad/canvas_column.h"
 #include "pad/digit_boxes_overlay.h"
@@ -286,11 +288,17 @@ void DrawingPad::predictNow() {
     last_probabilities_.resize(0);
     bars_->showHint(tr("Draw a digit 0–9 in the box"));
   } else {
-    last_probabilities_ = network_->probabilities(*last_input_).col(0);
-    Eigen::Index best = 0;
-    confidence = last_probabilities_.maxCoeff(&best);
-    digit = static_cast<int>(best);
-    bars_->setProbabilities(last_probabilities_);
+    try {
+      last_probabilities_ = network_->probabilities(*last_input_).col(0);
+      Eigen::Index best = 0;
+      confidence = last_probabilities_.maxCoeff(&best);
+      digit = static_cast<int>(best);
+      bars_->setProbabilities(last_probabilities_);
+    } catch (const NonFiniteOutputs& error) {
+      // No answer rather than a made-up one: say why instead of bars of NaN.
+      last_probabilities_.resize(0);
+      bars_->showHint(tr("This model cannot be used: %1").arg(QString::fromStdString(error.what())));
+    }
   }
   updateActions();
 

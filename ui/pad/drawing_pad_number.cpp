@@ -90,6 +90,8 @@ void DrawingPad::showNumber(const NumberReading& reading) {
   last_number_ = reading;
   if (!network_) {
     number_answer_->showHint(no_model_hint_);
+  } else if (!last_number_.refusal.empty()) {
+    number_answer_->showHint(QString::fromStdString(last_number_.refusal));
   } else if (last_number_.empty()) {
     number_answer_->showHint(tr("Write a number in the box, its digits side by side"));
   } else {

@@ -1,5 +1,7 @@
 #include "pad/number_reader.h"
 
+#include "util/error.h"
+
 #include "qtimage/digit_image.h"
 
 #include <QPromise>
@@ -39,6 +41,11 @@ void NumberReader::start(Request request) {
     promise->start();
     try {
       promise->addResult(read_number_in_image(*network, image));
+    } catch (const Error& error) {
+      // No digits, and why (a model whose outputs are NaN, say): shown instead of an answer.
+      NumberReading refused;
+      refused.refusal = error.what();
+      promise->addResult(std::move(refused));
     } catch (...) {
       promise->addResult(NumberReading{});  // nothing read, as for a blank canvas
     }

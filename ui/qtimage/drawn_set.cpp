@@ -4,6 +4,7 @@
 #include "qtimage/drawn_digits.h"
 #include "qtimage/drawn_non_digits.h"
 #include "qtimage/handwriting_fonts.h"
+#include "qtimage/png_file.h"
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
@@ -74,7 +75,9 @@ class DrawnSetWriter {
     }
     const std::filesystem::path relative = std::filesystem::path(folder) / name;
     const std::string path = (out_ / relative).string();
-    if (!canvas.save(QString::fromStdString(path), "PNG")) throw Error(path + ": cannot write the image");
+    // Through the atomic writer, never QImage::save: a FIFO or device planted
+    // at the name is refused instead of blocking or being written to.
+    write_png_file(canvas, path);
     char row[512];
     std::snprintf(row, sizeof row, "%s,%d,%s,%s,%d,%.3f,%.2f\n", relative.string().c_str(), label, source.c_str(),
                   origin.c_str(), style.canvas_side, style.height_fraction, style.pen_width);

@@ -24,6 +24,9 @@ struct ChunkBuffers {
 
 struct ConvState final : LayerState {
   std::vector<ChunkBuffers> parts;  // one per thread
+  // The last forward pass's stop request, asked by the backward pass too
+  // (Layer::backward takes no PassMode).
+  const std::function<bool()>* stop_requested = nullptr;
 };
 
 // The x range [begin, end) whose source column x + offset lies inside [0, width).
@@ -108,17 +111,37 @@ Conv2dLayer::Conv2dLayer(const Shape& input, int filters, int kernel, std::optio
 
 std::unique_ptr<LayerState> Conv2dLayer::make_state() const { return std::make_unique<ConvState>(); }
 
-Eigen::Index Conv2dLayer::chunk_samples() const {
-  const Eigen::Index per_sample = Eigen::Index{input_shape().height} * input_shape().width * patch_size();
+namespace {
+
+// Samples unrolled at once: the patch budget's worth, but at least one (a
+// single sample of a wide, deep kernel can be far over the budget).
+Eigen::Index chunk_samples_for(const Shape& input, Eigen::Index patch_size) {
+  const Eigen::Index per_sample = Eigen::Index{input.height} * input.width * patch_size;
   return std::max<Eigen::Index>(1, kPatchBudget / per_sample);
+}
+
+}  // namespace
+
+Eigen::Index Conv2dLayer::chunk_samples() const { return chunk_samples_for(input_shape(), patch_size()); }
+
+std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int kernel, std::int64_t samples,
+                                          bool backward) {
+  const Eigen::Index patch = Eigen::Index{input.channels} * kernel * kernel;
+  const auto chunk = static_cast<std::uint64_t>(std::min<Eigen::Index>(chunk_samples_for(input, patch),
+                                                                       std::max<std::int64_t>(samples, 1)));
+  const std::uint64_t rows = chunk * static_cast<std::uint64_t>(input.height) * static_cast<std::uint64_t>(input.width);
+  const auto p = static_cast<std::uint64_t>(patch), f = static_cast<std::uint64_t>(filters);
+  const std::uint64_t forward = rows * p + rows * f;  // patches, products
+  return backward ? forward + rows * p + p * f + f : forward;  // + patch_gradient, weight and bias gradients
 }
 
 // Each thread takes a contiguous share of the batch and works through it
 // chunk by chunk on its own: unroll, one single-threaded product, scatter. No
 // thread waits for another until the end (util/parallel_for.h says why).
 void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
-                          const PassMode&) const {
+                          const PassMode& mode) const {
   auto& s = static_cast<ConvState&>(*state);
+  s.stop_requested = mode.stop_requested;
   const Eigen::Map<const Eigen::MatrixXf> weights(parameters, patch_size(), filters());
   const float* biases = parameters + weight_count();
   const Eigen::Index plane = output_shape().size() / filters();
@@ -127,6 +150,8 @@ void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eig
   parallel_parts(in.cols(), [&](int part, std::int64_t begin, std::int64_t end) {
     ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(part)];
     for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
+      // A big chunked product can take minutes; the caller throws PassStopped after.
+      if (mode.stopping()) return;
       const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
       im2col(in, first, count, input_shape(), kernel_, buffers.patches);
       buffers.products.noalias() = buffers.patches * weights;
@@ -159,6 +184,7 @@ void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, co
       multiply_by_derivative(*activation_, out.middleCols(begin, end - begin), grad_out.middleCols(begin, end - begin));
     if (grad_in) grad_in->middleCols(begin, end - begin).setZero();
     for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
+      if (s.stop_requested && (*s.stop_requested)()) return;
       const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
       // The output gradient in the product's layout, (sample, y, x) x filter.
       buffers.products.resize(count * plane, filters());

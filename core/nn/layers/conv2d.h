@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include <optional>
 
 #include "nn/activation.h"
@@ -41,6 +43,15 @@ class Conv2dLayer final : public Layer {
   int kernel_;
   std::optional<Activation> activation_;
 };
+
+// Floats one thread's work buffers of a convolution over `input` hold at most
+// when its share of the batch is `samples` digits: the unrolled patches, the
+// chunk's product and, for a training pass (`backward`), the patches'
+// gradient and the weight and bias gradients. Every conv layer keeps one set
+// per thread (parallel_part_count()) in each ForwardCache; the memory budget
+// counts them (training_memory_bytes).
+std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int kernel, std::int64_t samples,
+                                          bool backward);
 
 // The unrolling itself, exposed for tests: rows (sample, y, x) of samples
 // [first, first + count) of `in`, columns (channel, ky, kx), zero outside the map.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <functional>
 #include <memory>
 #include <random>
 
@@ -20,8 +21,18 @@ struct LayerState {
 // the generator that draws dropout masks.
 struct PassMode {
   std::mt19937_64* dropout_rng = nullptr;
+  // Asked between layers, and between chunks of a layer's work, so that a
+  // long pass over a big batch can be cancelled inside one iteration: once it
+  // says true, Network::forward and backward throw PassStopped, leaving the
+  // weights untouched.
+  const std::function<bool()>* stop_requested = nullptr;
   bool training() const { return dropout_rng != nullptr; }
+  bool stopping() const { return stop_requested && (*stop_requested)(); }
 };
+
+// What Network::forward and backward throw when the PassMode's stop_requested
+// said stop: not an Error, since nothing went wrong; the trainer catches it.
+struct PassStopped {};
 
 using ConstMatrixRef = Eigen::Ref<const Eigen::MatrixXf>;
 
