@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 namespace digitpad {
 namespace {
 
@@ -94,12 +96,14 @@ TEST_F(ExplainCliTest, WritesAPngOfTheInputWithRedWhereTheInkMadeTheAnswer) {
 
 TEST_F(ExplainCliTest, AnUnwritablePathIsOneLineAndExitOneBeforeAnyWork) {
   const std::string image = seven();
-  for (const std::string& out : {path("no/such/folder/why.png"), dir_.string()}) {
+  ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0644), 0);
+  for (const std::string& out : {path("no/such/folder/why.png"), dir_.string(), path("fifo")}) {
     const test::CliRun result = run({"predict", "--explain", out, image});
     EXPECT_EQ(result.status, 1) << out << ": " << result.err;
     expect_one_error_line(result, out);
     EXPECT_EQ(result.out, "") << "refused before predicting";
   }
+  EXPECT_TRUE(fs::is_fifo(path("fifo"))) << "left alone";
 }
 
 TEST_F(ExplainCliTest, ABlankImageHasNothingToExplain) {
