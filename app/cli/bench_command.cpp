@@ -15,6 +15,7 @@
 #include "qtimage/digit_image.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
+#include "recognition/explanation.h"
 #include "util/error.h"
 #include "util/parallel_for.h"
 
@@ -35,7 +36,7 @@ struct BenchOptions {
   DataOptions data;
   RecipeOptions recipe;  // its --iterations is the timed iterations per run
   std::optional<int> warmup, repeats;
-  std::optional<std::string> predict, model;
+  std::optional<std::string> predict, explain, model;
   bool json = false, quiet = false;
 };
 
@@ -78,8 +79,10 @@ double median_of(std::vector<double> values) {
 }
 
 // --predict: what one live prediction costs, preprocessing and forward pass
-// of one digit, timed one prediction at a time.
-int bench_prediction(const BenchOptions& options, const std::string& image_path) {
+// of one digit, timed one prediction at a time. --explain: the same with the
+// "Why?" heat map (explain_answer: one batched pass over the occluded copies,
+// which includes the prediction itself), as the app computes it per stroke.
+int bench_prediction(const BenchOptions& options, const std::string& image_path, bool explain) {
   using Clock = std::chrono::steady_clock;
   const int repeats = options.repeats.value_or(200);
   const int warmup = options.warmup.value_or(10);
@@ -87,34 +90,43 @@ int bench_prediction(const BenchOptions& options, const std::string& image_path)
   const Model model = load_digit_model(model_path);
   const QImage image = read_image_file(image_path);
   std::vector<double> times;
+  ForwardCache scratch;  // as the app keeps one between strokes
   for (int run = 0; run < warmup + repeats; ++run) {
     const Clock::time_point start = Clock::now();
     const std::optional<Eigen::VectorXf> input = digit_input_from_image(image, InkPolarity::Auto);
     if (!input) throw Error(image_path + ": no ink found (a blank image cannot be predicted)");
-    const Eigen::MatrixXf probabilities = model.network.probabilities(*input);
+    if (explain)
+      explain_answer(model.network, *input, scratch);
+    else
+      model.network.probabilities(*input);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (run >= warmup) times.push_back(ms);
   }
   const double median = median_of(times);
   const auto [low, high] = std::minmax_element(times.begin(), times.end());
+  const std::string unit = explain ? "heat_map" : "prediction";
   if (options.json) {
     JsonObject object;
-    object.add("ms_per_prediction_median", median)
-        .add("ms_per_prediction_min", *low)
-        .add("ms_per_prediction_max", *high)
+    object.add("ms_per_" + unit + "_median", median)
+        .add("ms_per_" + unit + "_min", *low)
+        .add("ms_per_" + unit + "_max", *high)
         .add("repeats", repeats)
         .add("model", model_path)
         .add("architecture", architecture_text(model.network.architecture()));
     std::printf("%s\n", object.str().c_str());
   } else {
-    std::printf("%.3f ms/prediction median (min %.3f, max %.3f) over %d predictions; %s (%s)\n", median, *low,
-                *high, repeats, model_path.c_str(), architecture_text(model.network.architecture()).c_str());
+    const std::string plural = explain ? "heat maps" : "predictions";
+    std::printf("%.3f ms/%s median (min %.3f, max %.3f) over %d %s; %s (%s)\n", median,
+                explain ? "heat map" : "prediction", *low, *high, repeats, plural.c_str(), model_path.c_str(),
+                architecture_text(model.network.architecture()).c_str());
   }
   return kExitOk;
 }
 
 int run_bench(const BenchOptions& options) {
-  if (options.predict) return bench_prediction(options, *options.predict);
+  if (options.predict) return bench_prediction(options, *options.predict, false);
+  if (options.model && !options.explain) throw UsageError("--model requires --predict or --explain");
+  if (options.explain) return bench_prediction(options, *options.explain, true);
 
   const TrainingRecipe recipe = recipe_from(options.recipe);
   const int timed = options.recipe.iterations.value_or(20);
@@ -184,13 +196,16 @@ CommandRun configure_bench(CLI::App& command) {
       "warm-up iterations then N timed ones; prints the median (and min/max) ms per iteration.\n"
       "With --predict IMAGE [--model FILE]: times one canvas prediction instead, as the app makes\n"
       "it while you draw (the shared preprocessing of IMAGE, already decoded, then a forward pass\n"
-      "of that one digit), R times (default 200) after W untimed ones (default 10).");
+      "of that one digit), R times (default 200) after W untimed ones (default 10).\n"
+      "With --explain IMAGE [--model FILE]: the same for the \"Why?\" heat map of IMAGE.");
   add_timing_count(command, "--warmup", options->warmup, 0, "untimed iterations first (default 2)");
   add_timing_count(command, "--repeats", options->repeats, 1, "runs (default 5, at most 10000)");
   CLI::Option* predict = command.add_option("--predict", options->predict, "time one canvas prediction of IMAGE instead")
                              ->type_name("IMAGE")->check(not_empty())->group("Timing");
-  command.add_option("--model", options->model, "the model for --predict (default: the shipped model)")
-      ->type_name("FILE")->check(not_empty())->needs(predict)->group("Timing");
+  command.add_option("--explain", options->explain, "time one \"Why?\" heat map of IMAGE instead")
+      ->type_name("IMAGE")->check(not_empty())->excludes(predict)->group("Timing");
+  command.add_option("--model", options->model, "the model for --predict or --explain (default: the shipped model)")
+      ->type_name("FILE")->check(not_empty())->group("Timing");
   command.add_flag("--json", options->json, "print one JSON object")->group("Timing");
   command.add_flag("--quiet", options->quiet, "no per-run lines on stderr")->group("Timing");
   add_data_options(command, options->data);

@@ -3,6 +3,8 @@
 
 #include "commands.h"
 #include "qtimage/digit_image.h"
+#include "qtimage/heat_map_image.h"
+#include "qtimage/png_file.h"
 #include "default_model.h"
 #include "model_lookup.h"
 #include "option_checks.h"
@@ -13,6 +15,7 @@
 #include "image/preprocess.h"
 #include "io/atomic_file.h"
 #include "recognition/digit_classes.h"
+#include "recognition/explanation.h"
 #include "util/error.h"
 #include "util/printable.h"
 
@@ -32,7 +35,7 @@ namespace {
 
 struct PredictOptions {
   std::vector<std::string> images;
-  std::optional<std::string> model, dump_input;
+  std::optional<std::string> model, dump_input, explain;
   std::string polarity = "auto";
   int top = 1;
   bool number = false;
@@ -51,6 +54,9 @@ std::string to_pgm(const Eigen::VectorXf& input) {
     pgm += static_cast<char>(static_cast<unsigned char>(std::lround(std::clamp(input(i), 0.0f, 1.0f) * 255.0f)));
   return pgm;
 }
+
+// Each pixel of the --explain picture is this many pixels wide: 280x280.
+constexpr int kExplainScale = 10;
 
 // "7\t0.9812" (or "not-a-digit\t0.9645") plus the runners-up when asked for.
 std::string ranked_candidates(const Eigen::VectorXf& probabilities, int top) {
@@ -75,6 +81,9 @@ int run_predict(const PredictOptions& options) {
   const std::optional<std::string>& dump_path = options.dump_input;
   if (dump_path && images.size() != 1) throw UsageError("--dump-input works with exactly one image");
   if (dump_path) check_writable(*dump_path);
+  const std::optional<std::string>& explain_path = options.explain;
+  if (explain_path && images.size() != 1) throw UsageError("--explain works with exactly one image");
+  if (explain_path) check_writable(*explain_path);
 
   const std::string model_path = options.model ? *options.model : find_default_model();
   const Model model = load_digit_model(model_path);
@@ -95,12 +104,20 @@ int run_predict(const PredictOptions& options) {
     }
     if (!input) {
       std::printf("%s\tblank\t0\n", path.c_str());
+      if (explain_path) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "digitpad-cli: %s: no ink, so nothing to explain (%s not written)\n", path.c_str(),
+                     explain_path->c_str());
+        all_read = false;
+      }
       continue;
     }
     if (dump_path) write_file_atomically(*dump_path, to_pgm(*input));
     const Eigen::MatrixXf probabilities =
         naming_the_model(model_path, [&] { return model.network.probabilities(*input); });
     std::printf("%s\t%s\n", path.c_str(), ranked_candidates(probabilities.col(0), top).c_str());
+    if (explain_path)
+      write_png_file(explanation_image(*input, explain_answer(model.network, *input), kExplainScale), *explain_path);
   }
   return all_read ? kExitOk : kExitFailure;
 }
@@ -130,12 +147,18 @@ CommandRun configure_predict(CLI::App& command) {
       ->type_name("K")->transform(whole_number())->check(CLI::Range(1, kClassCount).description(""));
   command.add_option("--dump-input", options->dump_input, "write the 28x28 network input of the (single) image, for debugging")
       ->type_name("F.pgm")->check(not_empty());
+  command.add_option("--explain", options->explain,
+                     "write a PNG of the (single) image's 28x28 input, 10x larger, with why it got its answer "
+                     "over it:\nred: the ink that made it the answer; blue: the ink that looked like the "
+                     "runner-up")
+      ->type_name("OUT.png")->check(not_empty());
   command.add_flag("--number", options->number,
                    "read each image as a number (digits side by side, left to right): prints "
                    "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's;\n"
                    "'?' in NUMBER marks a piece the model takes for no digit")
       ->excludes("--top")
-      ->excludes("--dump-input");
+      ->excludes("--dump-input")
+      ->excludes("--explain");
   return [options] { return run_predict(*options); };
 }
 

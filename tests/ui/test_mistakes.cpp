@@ -9,6 +9,8 @@
 #include "data/idx_file.h"
 #include "data/training_data.h"
 #include "inspect/digit_gallery.h"
+#include "inspect/digit_why_panel.h"
+#include "pad/input_preview.h"
 #include "inspect/hidden_units_view.h"
 #include "answering_window.h"
 #include "shell/main_window.h"
@@ -87,6 +89,7 @@ class TestMistakes : public QObject {
   void heatMapHoldsTheConfusionCounts();
   void clickingACellShowsExactlyItsDigits();
   void diagonalCellShowsTheLeastConfidentFirst();
+  void clickingADigitShowsWhyItGotItsAnswer();
   void badFilesAreReportedAndKeepTheLastReport();
   void aNewModelIsEvaluatedOnTheSameDigits();
   void hiddenUnitsFollowTheWeightsSigns();
@@ -250,6 +253,37 @@ void TestMistakes::diagonalCellShowsTheLeastConfidentFirst() {
   for (std::size_t i = 1; i < shown.size(); ++i)
     QVERIFY(report.confidence[shown[i - 1]] <= report.confidence[shown[i]]);
   QVERIFY(window.gallery()->heading().contains(QStringLiteral("read right")));
+}
+
+void TestMistakes::clickingADigitShowsWhyItGotItsAnswer() {
+  MistakesWindow window;
+  window.setModel(model_, QStringLiteral("small"));
+  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
+  window.evaluateDataset(std::make_shared<const Dataset>(test_set_));
+  waitForEvaluation(window, finished);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  InputPreview* view = window.whyPanel()->view();
+  QVERIFY(!view->showsHeatMap());
+
+  // The window opens on its most common mistake: click its first digit.
+  QListWidget* list = window.gallery()->list();
+  QVERIFY(list->count() > 0);
+  list->scrollToItem(list->item(0));
+  QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, list->visualItemRect(list->item(0)).center());
+  const int index = list->item(0)->data(Qt::UserRole).toInt();
+  QVERIFY(view->showsHeatMap());
+  QVERIFY(view->input() && *view->input() == Eigen::VectorXf(test_set_.images.col(index)));
+  const EvaluationReport& report = *window.report();
+  QCOMPARE(view->heatMap().answer, report.predicted[index]);
+  QVERIFY(view->heatMap().strongest() > 0.0f);
+  QCOMPARE(window.whyPanel()->title(),
+           QStringLiteral("Why %1 (true %2)?").arg(report.predicted[index]).arg(report.truth[index]));
+
+  // Another cell, other digits: nothing is explained until one is clicked.
+  const int truth = report.truth[index];
+  window.showCell(truth, truth);
+  QVERIFY(!view->showsHeatMap());
 }
 
 void TestMistakes::badFilesAreReportedAndKeepTheLastReport() {

@@ -13,6 +13,7 @@
 #include "data/mnist_folder.h"
 #include "download/mnist_download.h"
 #include "inspect/digit_gallery.h"
+#include "inspect/digit_why_panel.h"
 #include "inspect/hidden_units_view.h"
 #include "qtimage/image_folder_dataset.h"
 #include "util/error.h"
@@ -24,6 +25,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
 #include <QProgressBar>
 #include <QSplitter>
@@ -105,7 +107,14 @@ MistakesWindow::MistakesWindow(QWidget* parent) : QWidget(parent) {
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->setObjectName("mistakesSplitter");
   splitter->addWidget(confusion_);
-  splitter->addWidget(gallery_);
+  why_panel_ = new DigitWhyPanel;
+  auto* gallery_pane = new QWidget;
+  auto* gallery_column = new QVBoxLayout(gallery_pane);
+  gallery_column->setContentsMargins(0, 0, 0, 0);
+  gallery_column->addWidget(gallery_, 1);
+  gallery_column->addWidget(why_panel_, 0);
+  connect(gallery_->list(), &QListWidget::currentRowChanged, this, &MistakesWindow::explainGalleryDigit);
+  splitter->addWidget(gallery_pane);
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 2);
   splitter->setChildrenCollapsible(false);
@@ -433,6 +442,13 @@ void MistakesWindow::showCell(int true_class, int predicted_class) {
     heading = tr("%1 × a %2 read right, least confident first").arg(number(total), truth);
   if (total > kMaxThumbnails) heading += tr(" (the first %1 shown)").arg(kMaxThumbnails);
   gallery_->showDigits(heading, digits);
+}
+
+void MistakesWindow::explainGalleryDigit(int row) {
+  QListWidgetItem* item = row >= 0 ? gallery_->list()->item(row) : nullptr;
+  if (!item || !model_ || !data_) return why_panel_->clear();
+  const int index = item->data(Qt::UserRole).toInt();
+  why_panel_->explain(model_->network, data_->images.col(index), data_->labels[static_cast<std::size_t>(index)]);
 }
 
 // ---------------------------------------------------------------- misc

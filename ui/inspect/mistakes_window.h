@@ -23,6 +23,7 @@ namespace digitpad {
 
 class ConfusionView;
 class DigitGallery;
+class DigitWhyPanel;
 class HiddenUnitsView;
 
 // The "Mistakes" window (Model ▸ Show mistakes…): a model evaluated on a test
@@ -84,6 +85,8 @@ class MistakesWindow : public QWidget {
 
   ConfusionView* confusionView() const { return confusion_; }
   DigitGallery* gallery() const { return gallery_; }
+  // Why the digit last clicked in the gallery got its answer.
+  DigitWhyPanel* whyPanel() const { return why_panel_; }
   HiddenUnitsView* hiddenUnitsView() const { return hidden_units_; }
 
  public slots:
@@ -121,6 +124,7 @@ class MistakesWindow : public QWidget {
   void offerDownloadedMnist();
   void setStatus(const QString& text, bool is_problem = false);
   void selectMostCommonMistake();
+  void explainGalleryDigit(int row);
   Request lastRunRequest() const;
 
   std::shared_ptr<const Model> model_;
@@ -144,6 +148,7 @@ class MistakesWindow : public QWidget {
   QTabWidget* tabs_ = nullptr;
   ConfusionView* confusion_ = nullptr;
   DigitGallery* gallery_ = nullptr;
+  DigitWhyPanel* why_panel_ = nullptr;
   HiddenUnitsView* hidden_units_ = nullptr;
 };
 

@@ -3,6 +3,7 @@
 #include "nn/finite_outputs.h"
 
 #include "qtimage/digit_image.h"
+#include "pad/answer_explainer.h"
 #include "pad/canvas_column.h"
 #include "pad/digit_boxes_overlay.h"
 #include "pad/drawing_canvas.h"
@@ -118,7 +119,24 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
   preview_column->setContentsMargins(0, 0, 0, 0);
   preview_column->setSpacing(6);
   preview_column->addWidget(preview_caption);
-  preview_column->addWidget(preview_, 0, Qt::AlignLeft);
+  // "Why?" and its legend share one row close under the view, in the height
+  // the answer beside them takes anyway, and the legend keeps its space while
+  // hidden: the canvas above must not lose room (nor its drawing's 28x28
+  // form change) when the user turns Why? on.
+  explainer_ = new AnswerExplainer(preview_, preview_box);
+  auto* why_row = new QHBoxLayout;
+  why_row->setContentsMargins(0, 0, 0, 0);
+  why_row->setSpacing(6);
+  why_row->addWidget(explainer_->toggle(), 0, Qt::AlignTop);
+  explainer_->fitLegend(preview_->sizeHint().width() - explainer_->toggle()->sizeHint().width() - why_row->spacing());
+  why_row->addWidget(explainer_->legend(), 0, Qt::AlignTop);
+  why_row->addStretch(1);
+  auto* view_and_why = new QVBoxLayout;
+  view_and_why->setContentsMargins(0, 0, 0, 0);
+  view_and_why->setSpacing(2);
+  view_and_why->addWidget(preview_, 0, Qt::AlignLeft);
+  view_and_why->addLayout(why_row);
+  preview_column->addLayout(view_and_why);
   preview_column->addStretch(1);
 
   // In a widget of its own, so that Number mode can put its answer in its place.
@@ -301,6 +319,7 @@ void DrawingPad::predictNow() {
     }
   }
   updateActions();
+  explainer_->follow(network_, last_input_);
 
   if (digit != predicted_digit_ || confidence != confidence_) {
     predicted_digit_ = digit;

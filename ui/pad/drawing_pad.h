@@ -17,6 +17,7 @@ class QSlider;
 
 namespace digitpad {
 
+class AnswerExplainer;
 class CanvasColumn;
 class DigitBoxesOverlay;
 class DrawingCanvas;
@@ -74,6 +75,9 @@ class DrawingPad : public QWidget {
   // Pasted and dropped pictures of digits, read like drawings.
   PictureInput* pictureInput() const { return picture_input_; }
 
+  // "Why?" on the 28x28 view: its toggle and the heat map it shows.
+  AnswerExplainer* answerExplainer() const { return explainer_; }
+
   PadMode mode() const { return mode_; }
   // "Digit | Number" beside the tools; its two actions go in the View menu.
   ModeSwitch* modeSwitch() const { return mode_switch_; }
@@ -116,6 +120,7 @@ class DrawingPad : public QWidget {
 
   DrawingCanvas* canvas_;
   InputPreview* preview_;
+  AnswerExplainer* explainer_ = nullptr;
   ProbabilityBars* bars_;
   QSlider* pen_slider_ = nullptr;
   QLabel* pen_label_ = nullptr;

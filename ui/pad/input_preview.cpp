@@ -1,5 +1,7 @@
 #include "pad/input_preview.h"
 
+#include "qtimage/heat_map_image.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -30,6 +32,14 @@ void InputPreview::setInput(const std::optional<Eigen::VectorXf>& input) {
   update();
 }
 
+void InputPreview::setHeatMap(const Explanation& explanation) {
+  if (explanation.heat.size() == kSide * kSide)
+    heat_map_ = explanation;
+  else
+    heat_map_ = Explanation{};
+  update();
+}
+
 QSize InputPreview::sizeHint() const { return {grid_extent(kMinimumCell), grid_extent(kMinimumCell)}; }
 
 QSize InputPreview::minimumSizeHint() const { return sizeHint(); }
@@ -44,12 +54,14 @@ void InputPreview::paintEvent(QPaintEvent*) {
 
   painter.fillRect(rect(), palette().window());
   painter.fillRect(QRect(origin, QSize(extent, extent)), QColor(0x28, 0x2c, 0x34));  // grid lines
+  const float strongest = heat_map_.strongest();
   for (int row = 0; row < kSide; ++row) {
     for (int column = 0; column < kSide; ++column) {
       const float ink = input_ ? std::clamp((*input_)(row * kSide + column), 0.0f, 1.0f) : 0.0f;
       const int level = static_cast<int>(std::lround(ink * 255.0f));
       const QRect square(origin.x() + 1 + column * cell, origin.y() + 1 + row * cell, cell - 1, cell - 1);
       painter.fillRect(square, QColor(level, level, level));
+      if (showsHeatMap()) painter.fillRect(square, heat_colour(heat_map_.heat(row * kSide + column), strongest));
     }
   }
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "recognition/explanation.h"
+
 #include <Eigen/Core>
 #include <QWidget>
 
@@ -11,6 +13,8 @@ namespace digitpad {
 // smoothing and thin grid lines between them, white ink on black as in MNIST:
 // it shows the user exactly what the preprocessing made of the drawing. Given
 // more room than kMinimumCell pixels per cell, the cells grow by whole pixels.
+// With a heat map set ("Why?"), each cell is tinted by it (heat_colour: red
+// towards the answer, blue towards the runner-up).
 class InputPreview : public QWidget {
   Q_OBJECT
 
@@ -24,6 +28,14 @@ class InputPreview : public QWidget {
   void setInput(const std::optional<Eigen::VectorXf>& input);
   const std::optional<Eigen::VectorXf>& input() const { return input_; }
 
+  // The heat map drawn over the input; an empty one draws none. Kept when the
+  // input changes, so that a stroke's map is replaced, not blinked away, when
+  // the next one is ready.
+  void setHeatMap(const Explanation& explanation);
+  void clearHeatMap() { setHeatMap(Explanation{}); }
+  bool showsHeatMap() const { return !heat_map_.empty(); }
+  const Explanation& heatMap() const { return heat_map_; }
+
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
@@ -32,6 +44,7 @@ class InputPreview : public QWidget {
 
  private:
   std::optional<Eigen::VectorXf> input_;
+  Explanation heat_map_;
 };
 
 }  // namespace digitpad
