@@ -94,10 +94,13 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
 
   confidence_label_ = new QLabel(this);
   confidence_label_->setObjectName("confidenceLabel");
-  QFont confidence_font = confidence_label_->font();
-  confidence_font.setPointSize(26);
-  confidence_font.setBold(true);
-  confidence_label_->setFont(confidence_font);
+  confidence_font_ = confidence_label_->font();
+  confidence_font_.setPointSize(26);
+  confidence_font_.setBold(true);
+  // Words take more room than "97%": smaller, so "Not a digit" fits beside the guess.
+  words_font_ = confidence_font_;
+  words_font_.setPointSize(17);
+  confidence_label_->setFont(confidence_font_);
 
   verdict_label_ = new QLabel(this);
   verdict_label_->setObjectName("predictionVerdictLabel");
@@ -191,6 +194,7 @@ void ProbabilityBars::setProbabilities(const Eigen::VectorXf& probabilities) {
     digit_label_->setFont(guess_font_);
     digit_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
     confidence_label_->setText(tr("Not a digit"));
+    confidence_label_->setFont(words_font_);
     confidence_label_->setStyleSheet(QString("color: %1;").arg(kNotADigitColour.name()));
     verdict_label_->setText(tr("%1 sure; %2").arg(percent(summary.confidence), prediction_verdict(summary)));
     verdict_label_->setStyleSheet(QString("color: %1;").arg(kHintColour.name()));
@@ -201,6 +205,7 @@ void ProbabilityBars::setProbabilities(const Eigen::VectorXf& probabilities) {
     digit_label_->setFont(digit_font_);
     digit_label_->setStyleSheet(QString("color: %1;").arg(accent.name()));
     confidence_label_->setText(percent(summary.confidence));
+    confidence_label_->setFont(confidence_font_);
     confidence_label_->setStyleSheet(QString());
     verdict_label_->setText(prediction_verdict(summary));
     verdict_label_->setStyleSheet(QString("color: %1;").arg(summary.sure ? kHintColour.name() : accent.name()));

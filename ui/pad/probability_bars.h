@@ -72,6 +72,8 @@ class ProbabilityBars : public QWidget {
   int class_count_ = 0;
   QFont digit_font_;
   QFont guess_font_;
+  QFont confidence_font_;
+  QFont words_font_;
 };
 
 }  // namespace digitpad
