@@ -325,7 +325,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   // The final network over the whole training set: its cost is what the run
   // ends at (not the last batch's, which a mini-batch run's noise or a
   // fine-tune's odd batch can put far above it), and its accuracy.
-  const Evaluation final_train = evaluate(network, train_set, train_targets, evaluation_pass);
+  const Evaluation final_train = evaluate(network, train_set, train_targets, PassMode{});  // as accuracy() below: a Cancel still gets its figures
   result.train_accuracy = final_train.accuracy;
   if (result.iterations > 0 && std::isfinite(final_train.cost)) result.final_cost = final_train.cost;
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;
