@@ -95,7 +95,8 @@ int run_predict(const PredictOptions& options) {
     // A bad file is reported and skipped, so one typo does not lose a batch's results.
     std::optional<Eigen::VectorXf> input;
     try {
-      input = digit_input_from_image(read_image_file(path), polarity);
+      // A 28x28 image is MNIST's form and taken as it is, as --image-folder takes it.
+      input = input_from_image_file(read_image_file(path), polarity);
     } catch (const Error& error) {
       std::fflush(stdout);
       std::fprintf(stderr, "digitpad-cli: %s\n", one_line(error.what()).c_str());

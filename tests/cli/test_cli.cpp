@@ -402,6 +402,28 @@ TEST_F(CliTest, TrainCombinesRepeatedDataFoldersAndImageFolders) {
   EXPECT_NE(bad.err.find("no-images"), std::string::npos) << bad.err;
 }
 
+// One rule for image files: a 28x28 image is MNIST's own form and predict takes
+// it pixel for pixel, as --image-folder does; it is not cropped and re-centred.
+TEST_F(CliTest, PredictTakesA28x28ImagePixelForPixel) {
+  const std::string model = train_stroke_model();
+  QImage digit(28, 28, QImage::Format_Grayscale8);
+  digit.fill(0);
+  for (int y = 6; y < 22; ++y)  // an off-centre bar, which preprocessing would move
+    for (int x = 4; x < 7; ++x) digit.setPixel(x, y, qRgb(200, 200, 200));
+  ASSERT_TRUE(digit.save(QString::fromStdString(path("mnist.png"))));
+  const RunResult result = run({"predict", "--model", model, "--dump-input", path("input.pgm"), path("mnist.png")});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const std::string pgm = read_text(path("input.pgm"));
+  const std::string header = "P5\n28 28\n255\n";
+  ASSERT_EQ(pgm.substr(0, header.size()), header);
+  const std::string pixels = pgm.substr(header.size());
+  ASSERT_EQ(pixels.size(), 784u);
+  for (int y = 0; y < 28; ++y)
+    for (int x = 0; x < 28; ++x)
+      EXPECT_NEAR(static_cast<unsigned char>(pixels[static_cast<std::size_t>(y * 28 + x)]), qGray(digit.pixel(x, y)), 1)
+          << x << "," << y;
+}
+
 TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
   const std::string base = train_stroke_model();  // 784-32-10
   const std::string folder = path("strokes");

@@ -192,4 +192,9 @@ QImage read_image_file(const std::string& path) {
   return decoded;
 }
 
+std::optional<Eigen::VectorXf> input_from_image_file(const QImage& image, InkPolarity polarity) {
+  return image.size() == QSize(kImageSide, kImageSide) ? ready_input_from_image(image, polarity)
+                                                       : digit_input_from_image(image, polarity);
+}
+
 }  // namespace digitpad

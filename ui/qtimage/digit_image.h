@@ -29,6 +29,12 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
 std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image,
                                                       InkPolarity polarity = InkPolarity::Auto);
 
+// The one rule for an image file (predict, --image-folder): exactly 28x28 is
+// MNIST's form already and taken pixel for pixel (ready_input_from_image);
+// any other size is a drawing or a photo and goes through the canvas's
+// preprocessing (digit_input_from_image).
+std::optional<Eigen::VectorXf> input_from_image_file(const QImage& image, InkPolarity polarity = InkPolarity::Auto);
+
 // The same for a number written side by side (read_number): the grayscale
 // conversion above, then split, preprocessed and classified digit by digit.
 // Empty when the image holds no ink.

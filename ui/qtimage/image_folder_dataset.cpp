@@ -65,9 +65,7 @@ Dataset load_image_folder(const std::string& dir) {
     if (!fs::is_directory(folder, ec)) continue;
     for (const fs::path& file : image_files_in(folder, extensions)) {
       const QImage image = read_image_file(file.string());
-      // A 28x28 image is MNIST's own form already (see ready_input_from_image).
-      std::optional<Eigen::VectorXf> input =
-          image.size() == QSize(kImageSide, kImageSide) ? ready_input_from_image(image) : digit_input_from_image(image);
+      std::optional<Eigen::VectorXf> input = input_from_image_file(image);
       if (!input) throw Error(file.string() + ": the image holds no ink (an empty or one-colour picture)");
       inputs.push_back(std::move(*input));
       labels.push_back(static_cast<std::uint8_t>(label));
