@@ -5,6 +5,7 @@
 // message that says what happened, and nothing outside the folder may change.
 
 #include "fake_mnist.h"
+#include "download_outcome.h"
 #include "local_http_server.h"
 #include "download/mnist_download.h"
 
@@ -29,28 +30,9 @@ using test::LocalHttpServer;
 // Far longer than any bound below: reaching it means the download hung.
 constexpr int kTimeoutMs = 30000;
 
-struct Outcome {
-  bool finished = false;
-  bool ok = false;
-  QString message;
-};
-
-Outcome run(MnistDownload& download) {
-  QSignalSpy finished(&download, &MnistDownload::finished);
-  download.start();
-  Outcome outcome;
-  outcome.finished = finished.wait(kTimeoutMs);
-  if (outcome.finished) {
-    outcome.ok = finished.first().at(0).toBool();
-    outcome.message = finished.first().at(1).toString();
-  }
-  return outcome;
-}
-
-QByteArray contents(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using Outcome = test::DownloadOutcome;
+Outcome run(MnistDownload& download) { return test::run_download(download, kTimeoutMs); }
+QByteArray contents(const QString& path) { return test::file_contents(path); }
 
 class DownloadHostileTest : public ::testing::Test {
  protected:

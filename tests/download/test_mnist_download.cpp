@@ -3,6 +3,7 @@
 // downloads, and the fetched folder read back by core's loader.
 
 #include "fake_mnist.h"
+#include "download_outcome.h"
 #include "local_http_server.h"
 #include "download/mnist_download.h"
 
@@ -26,29 +27,9 @@ using test::LocalHttpServer;
 // Long enough for a slow machine, short enough that a hang fails the test.
 constexpr int kTimeoutMs = 20000;
 
-struct Outcome {
-  bool finished = false;
-  bool ok = false;
-  QString message;
-};
-
-// Starts `download` and runs the event loop (which also runs the server) until it finishes.
-Outcome run(MnistDownload& download) {
-  QSignalSpy finished(&download, &MnistDownload::finished);
-  download.start();
-  Outcome outcome;
-  outcome.finished = finished.wait(kTimeoutMs);
-  if (outcome.finished) {
-    outcome.ok = finished.first().at(0).toBool();
-    outcome.message = finished.first().at(1).toString();
-  }
-  return outcome;
-}
-
-QByteArray contents(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using Outcome = test::DownloadOutcome;
+Outcome run(MnistDownload& download) { return test::run_download(download, kTimeoutMs); }
+QByteArray contents(const QString& path) { return test::file_contents(path); }
 
 QStringList partFiles(const QString& folder) { return QDir(folder).entryList({"*.part"}, QDir::Files); }
 
