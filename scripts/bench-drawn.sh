@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test): how well a model reads digits drawn as people draw
 # them, and whether it answers "not a digit" for what is not one. Generates a
 # drawn set (digitpad-cli make-drawn: pen strokes traced from real MNIST t10k

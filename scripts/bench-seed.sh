@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test): the seed preset against ../shared/anchors/seed_numpy.py,
 # the original design in NumPy + OpenBLAS float32, on the same 1000/350 split of
 # real MNIST, interleaved in one run. Machines are shared and noisy, so it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test): DigitPad's training speed against PyTorch (Debian's
 # python3-torch, CPU), side by side on the same machine in one run.
 #

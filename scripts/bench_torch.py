@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helper of scripts/bench-torch.sh (run it through that script, which sets the
 threads and the OpenBLAS environment): the PyTorch side of the DigitPad vs
 PyTorch speed benchmark, plus the bits of bookkeeping that are easier in Python.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CI's package check (.ci/run): builds the Debian package with
 # scripts/package.sh, then checks it as a distribution would:
 #   - lintian finds no error in it (its warnings are shown);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by scripts/run.sh, scripts/test.sh and scripts/bench-seed.sh: the
 # set-up both Quick start commands do. Sourced, not run.
 set -euo pipefail

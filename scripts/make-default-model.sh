@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Remakes the shipped model, models/default.dpm, from the data the README's
 # set-up makes (see models/README.md for what it is and how well it does):
 #

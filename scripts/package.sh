@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the Debian package: build-deb/digitpad_<version>_amd64.deb with the
 # app, digitpad-cli, the shipped model, the desktop entry, icons, AppStream
 # metadata and man pages; its dependencies are worked out from the binaries

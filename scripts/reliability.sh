@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The reliability jobs of scripts/test.sh (issue 10): the whole suite under
 # clang's AddressSanitizer and UndefinedBehaviorSanitizer, and the libFuzzer
 # targets of tests/fuzz/ for a bounded time each. Sourced after common.sh.

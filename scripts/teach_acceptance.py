@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Acceptance check for "Teach it" (issues 4 and 8): teach a few drawings of a
 digit written in an unusual way, fine-tune, and check that new drawings of
 that style are read while ordinary digits still are.

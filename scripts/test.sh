@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Quick start, command 2: installs what is missing, builds, and runs every test.
 #
 #   scripts/test.sh [--sanitize] [--fuzz SECONDS]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // write_file_atomically and read_whole_file: round trips, replacing, failures
 // that must leave the target and the folder as they were, and the size limit;
 // only regular files replaced (devices, FIFOs, sockets and folders refused),

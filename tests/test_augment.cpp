@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Training-time augmentation: each distortion does what its name says (moves,
 // turns, scales, slants, thickens or thins the strokes), nothing happens when
 // it is off, and a seed always gives the same digits.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Dataset helpers (subset, concatenate, the seeded disjoint split, one-hot) and
 // finding/loading the standard MNIST files in a folder.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The digit-model rule and the not-a-digit class: which networks read digits,
 // how an eleventh class is named, trained, compared, calibrated and saved.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Turning a grid of 20x20 digit cells (OpenCV's digits.png) into MNIST-style
 // 28x28 digits: labels from rows, digits scaled and centred as canvas drawings
 // are, size checks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The digit-style templates and non-digit shapes of make-drawn, and how the
 // shipped model (models/default.dpm) reads them. Each style's drawing must
 // come out of the app's preprocessing as a plausible digit; the shipped model

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // evaluate_model: one pass that must agree with classify, probabilities,
 // accuracy and confusion_matrix, digit by digit.
 

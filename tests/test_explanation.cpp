@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The "Why?" heat map on networks whose reasons are known by construction,
 // and its one batched pass against occluding one patch at a time.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // IDX reading and writing (and the gzip layer under it): round trips through our
 // writer, hand-built files byte by byte, every malformed-file case with its
 // message, allocation bounds for hostile headers, and the real MNIST test set.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/idx_file_roles.h"
 
 #include "util/error.h"

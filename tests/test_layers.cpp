@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The layers one by one: convolution and pooling against values worked out by
 // hand and against a direct (naive) computation, a 1x1 convolution against a
 // dense layer, dropout's two modes, and a gradient check for every layer kind

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The model file format (docs/model-format.md): round trips, the exact bytes
 // of tiny models in both versions (also committed as tests/data/*.dpm), the
 // shipped version-1 model predicting as it did before the layer refactor, and

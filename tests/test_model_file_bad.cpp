@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every way a model file can be bad, each reported as one line naming the
 // file and the problem, before any large allocation (docs/model-format.md).
 // The golden files are broken one byte at a time.

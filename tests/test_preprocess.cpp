@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one preprocessing path (image/preprocess.h) from any grayscale image to
 // MNIST's 28x28: ink detection, cropping, scaling, centring, against hand-worked
 // images, MNIST's own digits and hostile sizes. One file for the one function.

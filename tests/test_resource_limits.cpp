@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bounded resources and honest messages on any input (issue 10, failures 3, 5
 // and 7): iteration counts in 64 bits with a limit, IDX pairs compared before
 // any bulk read and checked against a memory budget tied to the machine's RAM,

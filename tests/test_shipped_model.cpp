@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The shipped model (models/default.dpm) as users meet it: accuracy and
 // calibration floors on real MNIST t10k, which it never trained on (its data
 // are the set-up folders' train pairs; README, Data), and its not-a-digit class.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Skeleton tracing behind `digitpad-cli make-drawn`: thinning, tracing into
 // polylines, smoothing, on synthetic shapes whose answers are known.
 

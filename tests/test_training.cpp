@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The training loop: it learns real digits, reports progress, can be paused,
 // resumed and cancelled from another thread, and survives divergence.
 #include "data/dataset.h"

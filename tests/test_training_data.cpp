@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // load_training_data: the one place where the CLI's data flags and the app's
 // training panel turn into a train/test split; plus the default digits folder.
 

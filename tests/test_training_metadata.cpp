@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // training_metadata: what a model file records about the run that made it.
 
 #include "io/training_metadata.h"

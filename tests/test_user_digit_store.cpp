@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The user's digits on disk (data/user_digit_store.h): both files change in
 // one atomic step, a damaged folder is recovered and never emptied, and a real
 // process killed before every single disk step of its saves, or at random

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli bench: how long one training iteration takes for a given recipe
 // and data, as the median over several runs (the first iterations of each run
 // are a warm-up: page faults, allocator growth, thread start-up).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "data_options.h"
 
 #include "qtimage/image_folder_dataset.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli eval: a model's accuracy and confusion matrix on a labelled set.
 
 #include "commands.h"

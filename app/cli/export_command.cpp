@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli export: writes a model in a format other tools read (ONNX).
 
 #include "commands.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli fetch mnist: downloads the four MNIST files (checked against
 // their published checksums) into ~/.cache/digitpad/mnist or --to DIR.
 //

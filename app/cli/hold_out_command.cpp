@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli hold-out: splits one IDX pair into an MNIST-layout folder whose
 // t10k pair is a fixed, seeded tenth of the digits. Set-up passes every data
 // set it makes through it, so the shipped model (trained on the train pairs

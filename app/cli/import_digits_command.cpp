@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli import-digits: converts digits kept in other forms into the
 // MNIST IDX pair that `train --data` and the app read: OpenCV's digits.png
 // (5,000 MNIST digits in a 20x20-cell grid, shipped by Debian's opencv-doc),

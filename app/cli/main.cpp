@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli: train, evaluate, benchmark and use DigitPad's digit classifier
 // from the command line. This file builds one CLI11 app from the command table
 // (commands.h), parses, runs the chosen command, and turns every failure into

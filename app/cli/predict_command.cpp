@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli predict: classifies image files with the same preprocessing the
 // app's canvas uses, one tab-separated line per file.
 

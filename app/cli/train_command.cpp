@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli train: loads data, trains a network from a preset plus
 // overrides, shows progress, and optionally saves the model and a history CSV.
 

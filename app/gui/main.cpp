@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DigitPad's desktop app: `digitpad [MODEL.dpm]`.
 
 #include "default_model.h"

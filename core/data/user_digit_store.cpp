@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "data/user_digit_store.h"
 
 #include "data/idx_file.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "image/non_digit_shapes.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "image/number_split.h"
 
 #include "image/ink_levels.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Turning a scanned digit back into pen strokes, for the drawn-digit benchmark

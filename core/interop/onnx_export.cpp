@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "interop/onnx_export.h"
 
 #include "io/atomic_file.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/evaluation.h"
 
 #include "nn/finite_outputs.h"

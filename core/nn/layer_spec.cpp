@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/layer_spec.h"
 
 #include "nn/limits.h"

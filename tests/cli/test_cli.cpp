@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli end to end: runs the built tool through the shell, as a user or a
 // script would, and checks stdout, stderr, the exit status and the files it writes.
 // One file for the commands' ordinary use, sharing the trained-model fixture;

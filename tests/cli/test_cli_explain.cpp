@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `digitpad-cli predict --explain OUT.png` and `bench --explain`, end to end
 // with the shipped model: the picture of why a drawing got its answer.
 

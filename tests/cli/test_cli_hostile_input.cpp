@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli given input built to mislead it: a valid model whose huge
 // weights overflow to NaN, an empty --layers, a drawing of scattered specks
 // given to predict --number, and Ctrl+C during one long training iteration.

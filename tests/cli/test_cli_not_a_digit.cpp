@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli and the not-a-digit class, end to end: a training set holding
 // drawings labelled 10 gives a model the eleventh output, predict names it,
 // eval counts and calibrates it, a ten-class model fine-tunes without it; and

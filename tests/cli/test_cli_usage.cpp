@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How digitpad-cli reads its command line (CLI11): --help and --version on
 // stdout with status 0, and every usage mistake as one line on stderr with
 // status 2 that names the command, the option and the value. Runs the built

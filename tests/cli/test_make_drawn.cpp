@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli make-drawn end to end: the drawn-digit set has the promised
 // layout, canvases and counts, is the same for the same seed, and a bad font is
 // one clear line; style digits and non-digits land in their folders with their

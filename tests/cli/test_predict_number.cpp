@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli predict --number end to end: a PNG of a 3-digit number made of
 // real handwritten digits (the committed fixture, so every machine runs it),
 // read through the shell as a user would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "fake_mnist.h"
 
 #include "data/dataset.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // GoogleTest's main with a QCoreApplication, which Qt's network classes and
 // QSignalSpy::wait need.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MnistDownload against what a hostile folder or mirror can do: a symbolic
 // link, a FIFO or a device planted where the download writes or hashes, and a
 // server that sends without end, announces absurd sizes, trickles, sends

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `digitpad-cli fetch mnist --to DIR` run as a user would, against a local
 // HTTP server through the test-only mirror override: success, no server,
 // Ctrl+C, usage errors, and the fetched folder read by `eval --data`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MnistDownload against a local HTTP server serving small made-up MNIST files:
 // good, corrupt, dropped, missing, absent, ignored-range and cancelled
 // downloads, and the fetched folder read back by core's loader.

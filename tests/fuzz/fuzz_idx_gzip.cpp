@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the IDX readers through gzip (core/data/idx_file.h, core/io/gzip.h)
 // on arbitrary bytes named like a ".gz" download, and the gzip decoder itself,
 // strict and salvaging. Every input must end in data or in digitpad::Error,

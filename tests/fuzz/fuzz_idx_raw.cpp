@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the IDX readers (core/data/idx_file.h) on arbitrary bytes read as
 // an uncompressed file, both as images and as labels. Every input must end in
 // data or in digitpad::Error.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the JSON digit reader (core/data/json_digits.h) on arbitrary
 // bytes, as a changed or hostile npm package could hand it. Every input must
 // end in whole 28x28 digits with values in [0, 1] and the given label, or in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the layer-list parser (core/nn/layer_spec.h) and
 // Architecture::validate on arbitrary text, as typed into --layers or the
 // app's network settings. Every input must end in a list or in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the model-file reader (core/io/model_file.h) on arbitrary bytes.
 // Every input must end in a model or in digitpad::Error, never in a crash, a
 // sanitizer report or an allocation past the limits.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer: the one preprocessing path from pixels to the network's input
 // (core/image/preprocess.h) on arbitrary grayscale images: the first bytes
 // give the width, height and ink polarity, the rest the pixels. The input must

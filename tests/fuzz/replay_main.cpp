@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Replays a fuzz target's corpus without libFuzzer: every file in the folders
 // given is fed to LLVMFuzzerTestOneInput once. Built in every configuration,
 // so the committed seeds and every input that once crashed a target run in

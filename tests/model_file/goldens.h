@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // The golden networks whose exact bytes docs/model-format.md lays out and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ONNX export: the graph each layer kind becomes, the file written atomically,
 // `digitpad-cli export`, and the round trip through other tools. The round
 // trip runs tests/onnx/run_onnx.py (python3-onnx's checker and OpenCV's dnn

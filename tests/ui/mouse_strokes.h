@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Drawing on the canvas in widget tests with real mouse events, as a user's

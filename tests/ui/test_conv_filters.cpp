@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The hidden-units view of a convolutional model: each filter's kernel drawn
 // by the signs of its weights, beside the first convolution's output map for
 // the drawing on the canvas, which follows the drawing live (throttled); the

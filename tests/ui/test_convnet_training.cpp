@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A convolutional network through the app: trained from the panel in the
 // worker thread (the GUI thread keeps handling events, progress reaches it
 // there, the chart and progress bar fill), paused, resumed and stopped; the

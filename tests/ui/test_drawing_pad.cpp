@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The drawing side of the window, driven as a user would: press, move with the
 // button held, release; then the canvas pixels, the 28x28 input and the
 // prediction are checked. Longer than most files: one Qt Test class per widget,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Images out of the app: File ▸ Save drawing as PNG writes what the canvas
 // shows (a drawing, or a picture as shown), atomically, and reads back as the
 // same digit; My digits export as 0/..9/ folders of 28x28 PNGs that the

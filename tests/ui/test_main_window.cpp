@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main window: opening and saving through the File actions, a corrupt
 // file, the unsaved marker and question, drag and drop, start-up models.
 

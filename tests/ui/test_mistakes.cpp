@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Mistakes window: the heat map holds the model's confusion counts, a
 // click on a cell fills the gallery with exactly that cell's digits, the
 // hidden-unit images follow the weights' signs, and the window is reached

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The training panel's "MNIST (download)" source against the local HTTP server
 // of tests/download serving small made-up MNIST files (machines here have no
 // internet): the Download button, the progress bar, success (the source

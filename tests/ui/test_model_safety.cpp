@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // No lost or silently broken models (issue 8): Train asks before replacing an
 // unsaved model; a run that is worse on its test set than the model it would
 // replace is offered, not forced; a fine-tune that costs more than a point on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Number mode, driven as a user would: the Number button, then digits drawn
 // side by side with real mouse events (QTest::mousePress / mouseMove /
 // mouseRelease), read by the shipped model. Checks the number shown, one tile

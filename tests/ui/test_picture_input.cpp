@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Pictures of digits into the pad: real digits (the committed fixture,
 // scaled up as a phone photo or screenshot would be) pasted from the
 // clipboard or dropped onto the canvas or the window are read exactly as

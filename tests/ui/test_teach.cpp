@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Teach it" end to end: a digit drawn with the mouse is taught with a key or
 // a Teach button, lands in the user's IDX files with its label, shows in the
 // My digits tab, is removed again; Fine-tune trains the current model further

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The training panel end to end: a real (small) run from the Train button in
 // the worker thread, Stop, Pause/Resume, presets, validation and bad data.
 // Longer than most files: one Qt Test class per widget (as KeePassXC keeps

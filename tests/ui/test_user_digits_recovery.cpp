@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The app's side of a damaged my-digits folder (issue 10, failure 1): an
 // older DigitPad killed between its two renames left 6 images and 5 labels;
 // the app showed the error for six seconds in the status bar, started with an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // "Why?" on the 28x28 view, driven as a user would: draw with the mouse,
 // press Why?, draw again; the view's pixels, its heat map and the legend are
 // checked, with the shipped model reading the drawings.

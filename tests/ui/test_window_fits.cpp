@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A window that fits (issue 8): laid out at 1024x700, 1280x800, 1400x900 and
 // 1920x1080 (and, through ctest's second run of this binary, with
 // QT_SCALE_FACTOR=2), every key widget is fully visible, no label, button or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "digits/my_digits_view.h"
 
 #include "digits/user_digits.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "download/mnist_download.h"
 
 #include "download/durable_rename.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Why Qt Network for the MNIST download: it comes with qt6-base-dev, which the

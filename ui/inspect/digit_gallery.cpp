@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspect/digit_gallery.h"
 
 #include "recognition/digit_classes.h"

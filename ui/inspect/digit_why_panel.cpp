@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspect/digit_why_panel.h"
 
 #include "pad/answer_explainer.h"

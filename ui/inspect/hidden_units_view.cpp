@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspect/hidden_units_view.h"
 
 #include "inspect/unit_images.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Mistakes window: choosing the digits to evaluate on, evaluating off the
 // GUI thread, and the confusion view, gallery and hidden units that show the
 // result (each its own widget in inspect/).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspect/unit_images.h"
 
 #include "data/dataset.h"

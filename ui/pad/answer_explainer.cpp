@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/answer_explainer.h"
 
 #include "pad/explanation_reader.h"

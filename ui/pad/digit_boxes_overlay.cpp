@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/digit_boxes_overlay.h"
 
 #include <QEvent>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/digit_tile.h"
 
 #include "pad/probability_bars.h"

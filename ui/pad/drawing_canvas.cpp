@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/drawing_canvas.h"
 
 #include "pad/picture.h"

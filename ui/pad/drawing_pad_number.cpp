@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The drawing pad's Number mode: switching modes and reading a number. Kept
 // apart from drawing_pad.cpp, which is about the pad as a whole and Digit mode.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/input_preview.h"
 
 #include "qtimage/heat_map_image.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/number_answer.h"
 
 #include "pad/digit_tile.h"

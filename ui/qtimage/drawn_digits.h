@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Renders digits as a user's canvas would hold them, for the drawn-digit

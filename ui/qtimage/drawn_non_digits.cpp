@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "qtimage/drawn_non_digits.h"
 
 #include "image/non_digit_shapes.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "qtimage/drawn_set.h"
 
 #include "qtimage/digit_image.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // The drawn-digit set (digitpad-cli make-drawn, scripts/bench-drawn.sh, the

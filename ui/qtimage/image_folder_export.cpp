@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "qtimage/image_folder_export.h"
 
 #include "io/atomic_file.h"

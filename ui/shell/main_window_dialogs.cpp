@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow's modal hooks: every file dialog and question box goes through
 // these virtual functions, so that widget tests can answer them without a
 // modal loop (tests/ui/answering_window.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow's pictures in and out, kept apart from the model code in
 // main_window.cpp: pasted and dropped pictures (the pad reads them, the
 // window reports what it cannot read and keeps .dpm drops for itself),

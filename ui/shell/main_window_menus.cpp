@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow's menus and their shortcuts, the recent-files list and About,
 // kept apart from what the actions do (main_window.cpp).
 

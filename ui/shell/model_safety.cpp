@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "shell/model_safety.h"
 
 #include "data/mnist_folder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/layer_list_validator.h"
 
 #include "util/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/mnist_download_row.h"
 
 #include "download/mnist_download.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/training_worker.h"
 
 #include "data/oversample.h"

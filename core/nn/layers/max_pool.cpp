@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/layers/max_pool.h"
 
 #include "util/parallel_for.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Writes a help2man include file whose COMMAND OPTIONS section holds every
 # digitpad-cli command's own --help, so that the man page documents the flags
 # and not only the command list. Run as
