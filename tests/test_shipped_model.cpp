@@ -41,8 +41,8 @@ TEST(ShippedModel, ReadsRealMnistWellAndSaysHowSureItIsTruthfully) {
   for (const int predicted : report.predicted) not_a_digit += predicted == kNotADigitLabel ? 1 : 0;
   std::cout << "shipped model on t10k: " << 100.0 * report.accuracy() << " % right, calibration error "
             << 100.0 * report.calibration_error() << " %, " << not_a_digit << " answered not-a-digit\n";
-  EXPECT_GE(report.accuracy(), 0.988f);  // 98.94 % measured; the goal is 99.2 %
+  EXPECT_GE(report.accuracy(), 0.992f);  // 99.34 % measured; the goal is 99.2 %
   EXPECT_LE(report.calibration_error(), 0.01f);
   // Real digits are digits: hardly any is waved away.
-  EXPECT_LE(not_a_digit, 40);  // 30 measured
+  EXPECT_LE(not_a_digit, 20);  // 7 measured
 }

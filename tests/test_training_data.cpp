@@ -406,6 +406,11 @@ TEST(DefaultDigitsFolder, FollowsXdgCacheHomeThenHome) {
     // One label for the default digits wherever a model or message names them.
     EXPECT_EQ(data_folder_label(default_digits_folder()), "opencv-digits");
     EXPECT_EQ(data_folder_label("/data/mnist"), "/data/mnist");
+    EXPECT_EQ(data_folder_label(mnist_train_folder()), "mnist-train");
+    EXPECT_EQ(data_folder_label("/tmp/some-cache/digitpad/font-digits"), "font-digits");
+    // Only set-up's own folders, not one deeper or beside the cache.
+    EXPECT_EQ(data_folder_label("/tmp/some-cache/digitpad/a/b"), "/tmp/some-cache/digitpad/a/b");
+    EXPECT_EQ(data_folder_label("/tmp/some-cache/digitpad-other"), "/tmp/some-cache/digitpad-other");
   }
   {
     const ScopedEnv cache("XDG_CACHE_HOME", nullptr);

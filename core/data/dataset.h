@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "data/digit_frame.h"
+
 #include <Eigen/Core>
 
 #include <cstdint>
@@ -8,16 +10,6 @@
 #include <vector>
 
 namespace digitpad {
-
-constexpr int kImageSide = 28;
-constexpr int kImagePixels = kImageSide * kImageSide;
-// The ten digits, 0..9: what a user can teach, draw folders 0/..9/, per-digit tables.
-constexpr int kClassCount = 10;
-// Label 10 marks a drawing that is not a digit (a letter, a shape, a scribble).
-// A model with kClassCount + 1 outputs answers it as its last class; data sets
-// may hold it (make-drawn's non-digits), models with 10 outputs never see it.
-constexpr int kNotADigitLabel = kClassCount;
-constexpr int kClassCountWithNotADigit = kClassCount + 1;
 
 // A labelled set of 28x28 digits. One digit per column (the layout every batch
 // product in nn/ expects), pixels row-major within the column, float32 in [0,1]

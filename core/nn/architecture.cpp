@@ -8,8 +8,6 @@
 namespace digitpad {
 namespace {
 
-constexpr int kDigitSide = 28;
-
 [[noreturn]] void fail(int index, const LayerSpec& layer, const std::string& problem) {
   throw Error("layer " + std::to_string(index + 1) + " '" + layer_text(layer) + "': " + problem);
 }
@@ -64,7 +62,7 @@ PlannedLayer plan(const LayerSpec& layer, const Shape& in, int index) {
 
 Architecture Architecture::mlp(int inputs, const std::vector<int>& hidden, int outputs, Activation activation) {
   Architecture a;
-  a.input = inputs == kDigitSide * kDigitSide ? Shape{1, kDigitSide, kDigitSide} : Shape::flat(inputs);
+  a.input = inputs == kImagePixels ? Shape{1, kImageSide, kImageSide} : Shape::flat(inputs);
   a.layers = dense_layers(hidden);
   a.outputs = outputs;
   a.activation = activation;

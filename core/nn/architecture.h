@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "data/digit_frame.h"
 #include "nn/activation.h"
 #include "nn/layer_spec.h"
 #include "nn/shape.h"
@@ -16,9 +17,9 @@ namespace digitpad {
 // softmax output over `outputs` classes (implied, never in the list). Dense and
 // convolution layers are followed by the one network-wide activation.
 struct Architecture {
-  Shape input{1, 28, 28};
+  Shape input{1, kImageSide, kImageSide};
   std::vector<LayerSpec> layers = {LayerSpec::dense(1000)};
-  int outputs = 10;
+  int outputs = kClassCount;
   Activation activation = Activation::Tanh;
 
   // A multilayer perceptron, the only kind version-1 files hold: `inputs`

@@ -71,9 +71,9 @@ Preset convnet_preset() {
   p.description =
       "Convolutional: conv32@5, pool2, conv64@5, pool2, dense128 ReLU with dropout, He initialisation, Adam "
       "with a one-cycle learning rate up to 0.003 in mini-batches of 128 for 20 epochs, with random distortions";
-  p.recipe.architecture.input = Shape{1, 28, 28};
+  p.recipe.architecture.input = Shape{1, kImageSide, kImageSide};
   p.recipe.architecture.layers = parse_layer_list("conv32@5,pool2,conv64@5,pool2,drop0.3,dense128,drop0.3");
-  p.recipe.architecture.outputs = 10;
+  p.recipe.architecture.outputs = kClassCount;
   p.recipe.architecture.activation = Activation::Relu;
   p.recipe.init_scale = 0;  // fan-in scaled (He, for ReLU)
   p.recipe.init_seed = 1;

@@ -9,6 +9,7 @@
 #include "local_http_server.h"
 
 #include "download/mnist_download.h"
+#include "data/training_data.h"
 #include "io/model_file.h"
 #include "training/data_source_picker.h"
 #include "training/mnist_download_row.h"
@@ -186,9 +187,11 @@ void TestMnistDownloadSource::downloadSwitchesToMnistAndAPresetTrainsOnIt() {
   QVERIFY(model != nullptr);
   QCOMPARE(model->info.train_count, FakeMnist::kTrainCount);
   QCOMPARE(model->info.test_count, FakeMnist::kTestCount);
-  // Recorded as `digitpad-cli train --data` on that folder records it.
-  QVERIFY2(QString::fromStdString(model->info.dataset).startsWith(MnistDownload::cachedFolder()),
-           model->info.dataset.c_str());
+  // Recorded as `digitpad-cli train --data` on that folder records it: by
+  // its name in the cache, not one machine's path.
+  QCOMPARE(QString::fromStdString(model->info.dataset),
+           QString::fromStdString(data_folder_label(MnistDownload::cachedFolder().toStdString())));
+  QCOMPARE(QString::fromStdString(model->info.dataset), QStringLiteral("mnist"));
 }
 
 void TestMnistDownloadSource::missingServerIsOneLineNamingTheFile() {

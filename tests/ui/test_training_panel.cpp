@@ -6,6 +6,7 @@
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
+#include "data/training_data.h"
 #include "nn/presets.h"
 #include "fixture_digits.h"
 #include "test_paths.h"
@@ -64,6 +65,7 @@ class TestTrainingPanel : public QObject {
  private slots:
   void initTestCase();
   void missingDefaultDigitsDisableTrain();
+  void setUpMnistIsASourceOnceSetUpMadeIt();
   void presetFillsFieldsAndEditsMakeItCustom();
   void augmentationControlsFollowPresetsAndEdits();
   void hiddenSizesAreValidated();
@@ -122,6 +124,36 @@ void TestTrainingPanel::missingDefaultDigitsDisableTrain() {
   panel.setIdxFiles(images_, labels_);
   QVERIFY(hint->isHidden());
   QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("trainButton"))->isEnabled());
+}
+
+void TestTrainingPanel::setUpMnistIsASourceOnceSetUpMadeIt() {
+  TrainingPanel panel;
+  auto* combo = panel.findChild<QComboBox*>(QStringLiteral("dataSourceCombo"));
+  auto* hint = panel.findChild<QLabel*>(QStringLiteral("dataHintLabel"));
+  auto* train = panel.findChild<QPushButton*>(QStringLiteral("trainButton"));
+  const int item = static_cast<int>(TrainingPanel::DataSource::SetUpMnist);
+  QVERIFY(combo->itemText(item).contains(QStringLiteral("MNIST training digits")));
+
+  // Before set-up: chosen, but not ready, and the hint says how to get it.
+  combo->setCurrentIndex(item);
+  QCOMPARE(panel.dataSource(), TrainingPanel::DataSource::SetUpMnist);
+  QVERIFY(!panel.dataReady());
+  QVERIFY(!hint->isHidden());
+  QVERIFY(!train->isEnabled());
+
+  // What set-up leaves (scripts/common.sh, fetch_mnist_train): a train pair in
+  // cache_folder()/mnist-train. Choosing the source again finds it.
+  const QString folder = QString::fromStdString(mnist_train_folder());
+  QVERIFY(QDir().mkpath(folder));
+  write_idx_pair((folder + QStringLiteral("/train-images-idx3-ubyte")).toStdString(),
+                 (folder + QStringLiteral("/train-labels-idx1-ubyte")).toStdString(), fixtureDigits());
+  combo->setCurrentIndex(static_cast<int>(TrainingPanel::DataSource::MnistFolder));
+  combo->setCurrentIndex(item);
+  QVERIFY(panel.dataReady());
+  QVERIFY(hint->isHidden());
+  QVERIFY(train->isEnabled());
+  QCOMPARE(QString::fromStdString(panel.dataRequest().folder), folder);
+  QVERIFY(QDir(folder).removeRecursively());
 }
 
 void TestTrainingPanel::presetFillsFieldsAndEditsMakeItCustom() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pad/digit_tile.h"
 
+#include "data/digit_frame.h"
 #include "pad/probability_bars.h"
 #include "recognition/number_reading.h"
 
@@ -14,7 +15,6 @@
 namespace digitpad {
 namespace {
 
-constexpr int kSide = 28;
 const QMargins kMargins(4, 4, 4, 3);
 constexpr int kSpacing = 2;
 
@@ -26,15 +26,15 @@ const QColor kUnsureColour(0xe0, 0x8a, 0x1e);
 class TinyInputView : public QWidget {
  public:
   TinyInputView(const Eigen::VectorXf& input, int cell, QWidget* parent)
-      : QWidget(parent), image_(kSide, kSide, QImage::Format_Grayscale8) {
-    for (int row = 0; row < kSide; ++row) {
+      : QWidget(parent), image_(kImageSide, kImageSide, QImage::Format_Grayscale8) {
+    for (int row = 0; row < kImageSide; ++row) {
       uchar* line = image_.scanLine(row);
-      for (int column = 0; column < kSide; ++column) {
-        const float ink = input.size() == kSide * kSide ? std::clamp(input(row * kSide + column), 0.0f, 1.0f) : 0.0f;
+      for (int column = 0; column < kImageSide; ++column) {
+        const float ink = input.size() == kImageSide * kImageSide ? std::clamp(input(row * kImageSide + column), 0.0f, 1.0f) : 0.0f;
         line[column] = static_cast<uchar>(std::lround(ink * 255.0f));
       }
     }
-    setFixedSize(kSide * cell, kSide * cell);
+    setFixedSize(kImageSide * cell, kImageSide * cell);
   }
 
  protected:
@@ -53,7 +53,7 @@ QString percent(float probability) { return QStringLiteral("%1%").arg(std::lroun
 }  // namespace
 
 int DigitTile::heightFor(int cell, const QFontMetrics& metrics) {
-  return kSide * cell + metrics.height() + kMargins.top() + kMargins.bottom() + kSpacing + 4;  // + frame
+  return kImageSide * cell + metrics.height() + kMargins.top() + kMargins.bottom() + kSpacing + 4;  // + frame
 }
 
 DigitTile::DigitTile(const ReadDigit& digit, int cell, QWidget* parent)

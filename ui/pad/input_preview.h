@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "data/digit_frame.h"
 #include "recognition/explanation.h"
 
 #include <Eigen/Core>
@@ -20,7 +21,7 @@ class InputPreview : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int kSide = 28;
+  static constexpr int kSide = kImageSide;
   static constexpr int kMinimumCell = 8;
 
   explicit InputPreview(QWidget* parent = nullptr);

@@ -29,11 +29,13 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
   source_combo_ = new QComboBox;
   source_combo_->setObjectName("dataSourceCombo");
   source_combo_->addItem(tr("Default digits (set-up)"));
+  source_combo_->addItem(tr("MNIST training digits (set-up)"));
   source_combo_->addItem(tr("MNIST folder"));
   source_combo_->addItem(tr("IDX files"));
   source_combo_->addItem(QString());  // MNIST, named by updateMnistItem()
-  source_combo_->setToolTip(tr("Where the training digits come from: the digits set-up prepared, a folder "
-                               "with MNIST's file names, IDX image/label files, or MNIST downloaded here"));
+  source_combo_->setToolTip(tr("Where the training digits come from: the digits set-up prepared (OpenCV's "
+                               "5,000, or MNIST's 60,000 training digits), a folder with MNIST's file names, "
+                               "IDX image/label files, or MNIST downloaded here"));
   connect(source_combo_, &QComboBox::currentIndexChanged, this, &DataSourcePicker::onSourceChanged);
 
   data_path_edit_ = new QLineEdit;
@@ -111,6 +113,11 @@ void DataSourcePicker::useDefaultDigits() {
   onSourceChanged();
 }
 
+void DataSourcePicker::useSetUpMnist() {
+  source_combo_->setCurrentIndex(static_cast<int>(Source::SetUpMnist));
+  onSourceChanged();
+}
+
 void DataSourcePicker::setMnistFolder(const QString& folder) {
   mnist_folder_ = folder;
   {
@@ -179,6 +186,7 @@ DataSourcePicker::Source DataSourcePicker::source() const {
 bool DataSourcePicker::ready() const {
   switch (source()) {
     case Source::DefaultDigits: return default_digits_present_;
+    case Source::SetUpMnist: return set_up_mnist_present_;
     case Source::MnistFolder: return !mnist_folder_.isEmpty();
     case Source::IdxFiles: return idx_files_.size() >= 2;
     case Source::DownloadedMnist: return mnist_fetched_;
@@ -190,6 +198,7 @@ DataRequest DataSourcePicker::request() const {
   DataRequest request;
   switch (source()) {
     case Source::DefaultDigits: request.folder = default_digits_folder(); break;
+    case Source::SetUpMnist: request.folder = mnist_train_folder(); break;
     case Source::MnistFolder: request.folder = mnist_folder_.toStdString(); break;
     case Source::DownloadedMnist: request.folder = MnistDownloadRow::folder().toStdString(); break;
     case Source::IdxFiles:
@@ -215,10 +224,11 @@ QString DataSourcePicker::mainLabel() const {
   // The same names the CLI records, so models from both read alike.
   switch (source()) {
     case Source::DefaultDigits: return QString::fromLatin1(kDefaultDigitsLabel);
+    case Source::SetUpMnist: return QString::fromLatin1(kMnistTrainLabel);
     case Source::MnistFolder: return mnist_folder_;
     case Source::IdxFiles:
       return idx_files_.size() >= 4 ? idx_files_[0] + QStringLiteral(", ") + idx_files_[2] : idx_files_.value(0);
-    case Source::DownloadedMnist:  // its path, as `train --data` on that folder records it
+    case Source::DownloadedMnist:  // its name in the cache, as `train --data` on that folder records it
       return QString::fromStdString(data_folder_label(MnistDownloadRow::folder().toStdString()));
   }
   return {};
@@ -240,7 +250,7 @@ void DataSourcePicker::setRunning(bool running) {
 void DataSourcePicker::updateButtons() {
   const Source chosen = source();
   browse_button_->setVisible(chosen != Source::DownloadedMnist);
-  browse_button_->setEnabled(!running_ && chosen != Source::DefaultDigits);
+  browse_button_->setEnabled(!running_ && chosen != Source::DefaultDigits && chosen != Source::SetUpMnist);
   download_button_->setVisible(chosen == Source::DownloadedMnist && !mnist_fetched_);
   download_button_->setEnabled(!download_row_->isDownloading());
 }
@@ -250,24 +260,12 @@ void DataSourcePicker::onSourceChanged() {
   data_hint_label_->setVisible(false);
   data_path_edit_->setPlaceholderText(tr("Choose with Browse…"));
   switch (chosen) {
-    case Source::DefaultDigits: {
-      const QString folder = QString::fromStdString(default_digits_folder());
-      data_path_edit_->setText(folder);
-      data_path_edit_->setToolTip(folder);
-      try {
-        // One pair is enough: it gets split into training and test digits.
-        const MnistFolder found = find_mnist_files(folder.toStdString());
-        default_digits_present_ = found.has_train() || found.has_test();
-      } catch (const Error&) {
-        default_digits_present_ = false;
-      }
-      if (!default_digits_present_) {
-        data_hint_label_->setText(tr("Not set up yet: %1. Or pick an MNIST folder or IDX files.")
-                                      .arg(QString::fromStdString(default_digits_hint())));
-        data_hint_label_->setVisible(true);
-      }
+    case Source::DefaultDigits:
+      default_digits_present_ = showSetUpFolder(default_digits_folder());
       break;
-    }
+    case Source::SetUpMnist:
+      set_up_mnist_present_ = showSetUpFolder(mnist_train_folder());
+      break;
     case Source::MnistFolder:
       data_path_edit_->setText(mnist_folder_);
       data_path_edit_->setToolTip(mnist_folder_);
@@ -298,6 +296,26 @@ void DataSourcePicker::onSourceChanged() {
   }
   updateButtons();
   emit changed();
+}
+
+bool DataSourcePicker::showSetUpFolder(const std::string& folder) {
+  const QString path = QString::fromStdString(folder);
+  data_path_edit_->setText(path);
+  data_path_edit_->setToolTip(path);
+  bool present = false;
+  try {
+    // One pair is enough: it gets split into training and test digits.
+    const MnistFolder found = find_mnist_files(folder);
+    present = found.has_train() || found.has_test();
+  } catch (const Error&) {
+    present = false;
+  }
+  if (!present) {
+    data_hint_label_->setText(tr("Not set up yet: %1. Or pick an MNIST folder or IDX files.")
+                                  .arg(QString::fromStdString(default_digits_hint())));
+    data_hint_label_->setVisible(true);
+  }
+  return present;
 }
 
 void DataSourcePicker::browse() {

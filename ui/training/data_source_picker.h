@@ -26,15 +26,17 @@ class DataSourcePicker : public QGroupBox {
   Q_OBJECT
 
  public:
-  // In the combo's order. DownloadedMnist reads "MNIST (download, 11.6 MB)"
-  // until the files are in MnistDownload::cachedFolder(), then
-  // "MNIST (60,000 / 10,000)".
-  enum class Source { DefaultDigits, MnistFolder, IdxFiles, DownloadedMnist };
+  // In the combo's order. SetUpMnist is MNIST's training set as set-up left
+  // it (54,000 to train on, 6,000 held out to test on). DownloadedMnist reads
+  // "MNIST (download, 11.6 MB)" until the files are in
+  // MnistDownload::cachedFolder(), then "MNIST (60,000 / 10,000)".
+  enum class Source { DefaultDigits, SetUpMnist, MnistFolder, IdxFiles, DownloadedMnist };
 
   explicit DataSourcePicker(QWidget* parent = nullptr);
 
   // The Browse buttons end up here; tests call them directly.
   void useDefaultDigits();
+  void useSetUpMnist();
   void setMnistFolder(const QString& folder);
   void setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images = {},
                    const QString& test_labels = {});
@@ -68,6 +70,8 @@ class DataSourcePicker : public QGroupBox {
   void updateMnistItem();
   void onMnistDownloaded();
   void browse();
+  // Shows a set-up folder in the path field; whether it holds digits.
+  bool showSetUpFolder(const std::string& folder);
 
   QComboBox* source_combo_ = nullptr;
   QLineEdit* data_path_edit_ = nullptr;
@@ -81,6 +85,7 @@ class DataSourcePicker : public QGroupBox {
   DataSourceList* sources_list_ = nullptr;
   QString mnist_folder_;
   QStringList idx_files_;  // train images, train labels, [test images, test labels]
+  bool set_up_mnist_present_ = false;
   bool default_digits_present_ = false;
   bool mnist_fetched_ = false;  // as last checked: on choosing it, after a download
   bool running_ = false;
