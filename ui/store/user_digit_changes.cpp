@@ -22,6 +22,14 @@ bool folder_exists(const std::string& folder) {
   return fs::exists(folder, ec);
 }
 
+// Whether a reader takes the folder's lock. A folder this user cannot write (a
+// read-only copy, another user's) has no room for a lock file, and needs
+// none: this process cannot change it. It is still read, as before there
+// were locks.
+bool takes_a_lock(const std::string& folder) {
+  return ::access(folder.c_str(), W_OK) == 0 || (errno != EACCES && errno != EROFS);
+}
+
 UserDigitsChange missing_folder(const std::string& folder) {
   UserDigitsChange none;
   none.digits = empty_user_digits();
@@ -47,12 +55,8 @@ UserDigitsChange edited(const std::string& folder, const UserDigitsEdit& edit) {
 
 UserDigitsChange read_user_digits_locked(const std::string& folder) {
   if (!folder_exists(folder)) return missing_folder(folder);
-  // A folder this user cannot write (a read-only copy, another user's) has
-  // no room for a lock file, and needs none: this process cannot change it.
-  // It is still shown, as before there were locks.
   std::optional<FolderLock> lock;
-  const bool can_write = ::access(folder.c_str(), W_OK) == 0 || (errno != EACCES && errno != EROFS);
-  if (can_write) lock.emplace(folder);
+  if (takes_a_lock(folder)) lock.emplace(folder);
   LoadedUserDigits loaded = load_user_digits(folder);
   UserDigitsChange change;
   change.digits = std::move(loaded.digits);
@@ -61,6 +65,16 @@ UserDigitsChange read_user_digits_locked(const std::string& folder) {
   change.recovery = std::move(loaded.recovery);
   change.stamp = user_digits_stamp(folder);
   return change;
+}
+
+Dataset read_user_digits_whole(const std::string& folder) {
+  std::error_code ec;
+  // Nothing to lock (and nothing to create) where there is no folder: the
+  // reader says what is missing.
+  if (!fs::is_directory(folder, ec)) return read_user_digits(folder);
+  std::optional<FolderLock> lock;
+  if (takes_a_lock(folder)) lock.emplace(folder);
+  return read_user_digits(folder);
 }
 
 UserDigitsChange add_user_digits(const std::string& folder, const Dataset& more, Want want) {

@@ -40,6 +40,12 @@ enum class Want { Digits, CountOnly };
 // not created.
 UserDigitsChange read_user_digits_locked(const std::string& folder);
 
+// read_user_digits (which changes nothing on disk: `train --user-digits`),
+// holding the lock while it reads, so that a change under way in a window is
+// not read halfway (the images of one moment with the labels of another).
+// A folder this user cannot write is read without it.
+Dataset read_user_digits_whole(const std::string& folder);
+
 // Appends `more` to the digits on disk, creating the folder if needed.
 UserDigitsChange add_user_digits(const std::string& folder, const Dataset& more, Want want = Want::Digits);
 
