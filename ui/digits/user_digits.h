@@ -71,9 +71,10 @@ class UserDigits : public QObject {
   // Digits taught per label 0..9.
   std::array<int, kClassCount> countsPerLabel() const;
 
-  // Adds one 28x28 input (kImagePixels values in [0,1]) as `label`. Throws
-  // Error for a label outside 0..9, an input of the wrong size, or a write
-  // that fails.
+  // Adds one 28x28 input (kImagePixels values in [0,1]) as `label`, after
+  // whatever the folder holds now (other windows' digits included). Throws
+  // Error for a label outside 0..9, an input of the wrong size, a write that
+  // fails, or a folder another process keeps locked for over 10 s.
   void add(const Eigen::VectorXf& input, int label);
   // Removes the digits shown at these positions in digits() (any order;
   // duplicates and positions outside the set are ignored). They are removed
@@ -89,7 +90,8 @@ class UserDigits : public QObject {
   std::vector<std::string> hashes() const;
 
  signals:
-  // After every successful change and reload.
+  // After every successful change and reload, and when a change made
+  // elsewhere (another window, digitpad-cli) has been read.
   void changed();
 
  private:
