@@ -3,8 +3,8 @@
 
 #include "data/idx_file.h"
 #include "data/image_members.h"
-#include "data/user_digit_hash.h"
 #include "data/mnist_folder.h"
+#include "data/user_digit_hash.h"
 #include "io/atomic_file.h"
 #include "io/crc32.h"
 #include "io/fault_injection.h"
@@ -196,8 +196,6 @@ void finish_interrupted_save(const std::string& folder) {
   sync_folder(folder);
 }
 
-}  // namespace
-
 // The folder, created when missing, with any interrupted save finished: its
 // .next-* files are about to be reused.
 void prepare_folder(const std::string& folder) {
@@ -283,6 +281,8 @@ std::vector<ImageMember> without(const std::vector<ImageMember>& members, const 
   }
   return kept;
 }
+
+}  // namespace
 
 void save_user_digits(const std::string& folder, const Dataset& digits) {
   check_pair(folder, digits);
