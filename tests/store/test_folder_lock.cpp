@@ -2,11 +2,14 @@
 // The lock and the watch of folders several processes change
 // (store/folder_lock.h, store/folder_watch.h; issue 20): one holder at a
 // time, a live holder is waited for and never pushed aside, a dead one does
-// not block anybody, and a watcher hears of changes, even to a folder that
-// did not exist when it started.
+// not block anybody, a reader (train --user-digits) waits for a change under
+// way, and a watcher hears of changes, even to a folder that did not exist
+// when it started.
 
+#include "data/user_digit_store.h"
 #include "store/folder_lock.h"
 #include "store/folder_watch.h"
+#include "store/user_digit_changes.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -138,6 +141,27 @@ TEST_F(FolderLockTest, AFolderThatCannotBeMadeIsAnError) {
   EXPECT_THROW(FolderLock lock(folder()), Error);
   ASSERT_TRUE(blocker.open(QIODevice::ReadOnly));
   EXPECT_EQ(blocker.readAll(), QByteArray("precious"));
+}
+
+// `train --user-digits` reads the folder under its lock: while a window's
+// change holds it, the read waits rather than catching the pair halfway.
+TEST_F(FolderLockTest, TrainingReadsTheUserDigitsOnlyBetweenChanges) {
+  Dataset three = empty_user_digits();
+  three.images = Eigen::MatrixXf::Constant(kImagePixels, 3, 0.5f);
+  three.labels = {1, 2, 3};
+  save_user_digits(folder(), three);
+  Holder holder(folder());
+  ASSERT_TRUE(holder.holding());
+  std::thread release([&holder] {
+    std::this_thread::sleep_for(milliseconds(300));
+    holder.kill();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const Dataset read = read_user_digits_whole(folder());
+  const auto waited = std::chrono::steady_clock::now() - start;
+  release.join();
+  EXPECT_EQ(read.count(), 3);
+  EXPECT_GE(waited, milliseconds(250)) << "read while another process held the lock";
 }
 
 void write_file(const QString& path, const QByteArray& bytes) {
