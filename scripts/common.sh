@@ -6,6 +6,8 @@ set -euo pipefail
 DIGITPAD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIGITPAD_BUILD="${DIGITPAD_BUILD:-$DIGITPAD_ROOT/build}"
 DIGITPAD_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/digitpad"
+# Held while a set-up writes the cache (with_cache_lock).
+DIGITPAD_CACHE_LOCK="$DIGITPAD_CACHE/.setup.lock"
 # Must match default_digits_folder() in core/data/training_data.cpp.
 DIGITPAD_DIGITS="$DIGITPAD_CACHE/opencv-digits"
 
@@ -247,11 +249,37 @@ fetch_mnist_train() (
   install_with_hold_out "$unpacked/train-images-idx3-ubyte" "$unpacked/train-labels-idx1-ubyte" "$folder"
 )
 
-setup_everything() {
-  ensure_packages "${DIGITPAD_PACKAGES[@]}"
-  fetch_default_digits
-  build_project
+# Runs COMMAND... holding the set-up's lock on the cache. Two set-ups at once
+# (two scripts/run.sh, or run.sh beside test.sh) would otherwise convert into
+# the same cache files: one could rename its half-made pair into place over
+# the other's, or leave a train pair of one run beside a t10k pair of the
+# other. With the lock the second waits, then finds every folder up to date.
+# flock(1) is the kernel's lock on an open file: it is dropped when its holder
+# dies (Ctrl+C, a kill, set -e), so a crashed set-up never blocks the next.
+with_cache_lock() {
+  local lock_fd
+  mkdir -p "$DIGITPAD_CACHE"
+  exec {lock_fd}>>"$DIGITPAD_CACHE_LOCK"
+  if ! flock -n "$lock_fd"; then
+    say "Waiting for another set-up to finish with $DIGITPAD_CACHE"
+    flock "$lock_fd"
+  fi
+  # Not `"$@" || ...`: that would switch off set -e inside the steps.
+  "$@"
+  exec {lock_fd}>&-
+}
+
+# Everything set-up makes in the cache from digits.png, npm and the fonts,
+# in one hold of the lock: the drawn sets read the converted default digits.
+make_training_sets() {
   convert_default_digits
   fetch_mnist_train  # after the build: the split is the CLI's
   draw_canvas_like_digits
+}
+
+setup_everything() {
+  ensure_packages "${DIGITPAD_PACKAGES[@]}"
+  with_cache_lock fetch_default_digits
+  build_project
+  with_cache_lock make_training_sets
 }

@@ -43,6 +43,7 @@ CommandRun configure_make_drawn(CLI::App& command);
 CommandRun configure_export(CLI::App& command);
 CommandRun configure_fetch(CLI::App& command);
 CommandRun configure_hold_out(CLI::App& command);
+CommandRun configure_my_digits(CLI::App& command);
 
 struct Command {
   std::string_view name;
@@ -60,6 +61,7 @@ inline constexpr Command kCommands[] = {
     {"export", "write a model as an ONNX file for other tools", configure_export},
     {"fetch", "download MNIST (60,000 + 10,000 digits), checked, into a cache folder", configure_fetch},
     {"hold-out", "split an IDX pair into training digits and a fixed held-out tenth", configure_hold_out},
+    {"my-digits", "add, list and remove your taught digits (the app's My digits folder)", configure_my_digits},
 };
 
 // Exit statuses.

@@ -6,6 +6,7 @@
 #include "interrupt_flag.h"
 #include "data_options.h"
 #include "qtimage/image_folder_dataset.h"
+#include "store/user_digit_changes.h"
 #include "json.h"
 #include "option_checks.h"
 #include "progress_bar.h"
@@ -86,8 +87,9 @@ Dataset load_user_digits(const std::string& dir) {
   for (int label = 0; label < kClassCount; ++label)
     if (std::filesystem::is_directory(std::filesystem::path(dir) / std::to_string(label), ec))
       return load_image_folder(dir);
-  // The app's my-digits folder is read as the app would, also mid-save.
-  return read_user_digits(dir);
+  // The app's my-digits folder is read as the app would, also mid-save, and
+  // under its lock, so not halfway through a window's change (issue 20).
+  return read_user_digits_whole(dir);
 }
 
 int run_train(const TrainOptions& options) {

@@ -367,12 +367,10 @@ void write_idx_images(const std::string& path, const Eigen::MatrixXf& images) {
   append_be32(raw, kImageSide);
   append_be32(raw, kImageSide);
   const float* values = images.data();  // column-major: image after image, as IDX wants
-  for (Eigen::Index i = 0; i < images.size(); ++i) {
-    const float v = values[i];
-    // `!(v > 0)` also catches NaN, which would make the conversion undefined.
-    const float clamped = !(v > 0.0f) ? 0.0f : (v > 1.0f ? 1.0f : v);
-    raw.push_back(static_cast<char>(static_cast<std::uint8_t>(std::lround(clamped * 255.0f))));
-  }
+  const std::size_t header = raw.size();
+  raw.resize(header + static_cast<std::size_t>(images.size()));
+  char* pixels = raw.data() + header;
+  for (Eigen::Index i = 0; i < images.size(); ++i) pixels[i] = static_cast<char>(idx_pixel_byte(values[i]));
   write_idx(path, raw);
 }
 

@@ -44,6 +44,20 @@ struct SalvagedPair {
 };
 SalvagedPair salvage_idx_pair(const std::string& images_path, const std::string& labels_path);
 
+// How a pixel in [0,1] is stored: clamped (NaN as 0) and rounded to a byte,
+// halves up (std::lround). write_idx_images uses it, and so does anything that
+// must agree with the bytes on disk (the content hash of a user's digit,
+// data/user_digit_hash.h). Inline and free of libm calls: it runs once per
+// pixel of every save, which for a user's 5,000 digits is 4 million times.
+inline std::uint8_t idx_pixel_byte(float value) {
+  // `!(value > 0)` also catches NaN, which would make the conversion undefined.
+  const float clamped = !(value > 0.0f) ? 0.0f : (value > 1.0f ? 1.0f : value);
+  // In double, x + 0.5 is exact for every float x in [0, 255], so truncating
+  // it is lround's half-up rounding exactly (in float it is not: 0.49999997f
+  // + 0.5f rounds to 1).
+  return static_cast<std::uint8_t>(static_cast<double>(clamped * 255.0f) + 0.5);
+}
+
 // Writers (gzip when the path ends in ".gz"); atomic: a temporary file in the same
 // folder renamed over the target, so a failure never leaves a half-written file.
 // Pixels are clamped to [0,1] and rounded to bytes.

@@ -2,7 +2,9 @@
 #include "data/user_digit_store.h"
 
 #include "data/idx_file.h"
+#include "data/image_members.h"
 #include "data/mnist_folder.h"
+#include "data/user_digit_hash.h"
 #include "io/atomic_file.h"
 #include "io/crc32.h"
 #include "io/fault_injection.h"
@@ -31,6 +33,7 @@ Dataset empty_user_digits() {
 
 const char* const kUserImagesName = "train-images-idx3-ubyte.gz";
 const char* const kUserLabelsName = "train-labels-idx1-ubyte.gz";
+const char* const kUserCommitName = ".next-commit";
 
 namespace {
 
@@ -38,7 +41,6 @@ namespace fs = std::filesystem;
 using fault_injection::Step;
 
 constexpr const char* kNextPrefix = ".next-";
-constexpr const char* kCommitName = ".next-commit";
 constexpr const char* kCommitMagic = "DigitPad user digits commit 1";
 constexpr std::size_t kMaxCommitBytes = 4096;
 constexpr std::size_t kMaxPairFileBytes = std::size_t{1} << 30;
@@ -51,7 +53,7 @@ Paths paths_in(const std::string& folder) {
   const fs::path dir(folder);
   return {(dir / kUserImagesName).string(), (dir / kUserLabelsName).string(),
           (dir / (std::string(kNextPrefix) + kUserImagesName)).string(),
-          (dir / (std::string(kNextPrefix) + kUserLabelsName)).string(), (dir / kCommitName).string()};
+          (dir / (std::string(kNextPrefix) + kUserLabelsName)).string(), (dir / kUserCommitName).string()};
 }
 
 bool exists(const std::string& path) {
@@ -194,25 +196,34 @@ void finish_interrupted_save(const std::string& folder) {
   sync_folder(folder);
 }
 
-}  // namespace
-
-void save_user_digits(const std::string& folder, const Dataset& digits) {
-  if (digits.images.cols() != static_cast<Eigen::Index>(digits.labels.size()))
-    throw Error(folder + ": " + std::to_string(digits.images.cols()) + " images but " +
-                std::to_string(digits.labels.size()) + " labels to save");
+// The folder, created when missing, with any interrupted save finished: its
+// .next-* files are about to be reused.
+void prepare_folder(const std::string& folder) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (!fs::is_directory(folder, ec)) throw Error(folder + ": cannot create the folder");
-  // A committed save not yet in place first: its .next-* files are about to be reused.
   finish_interrupted_save(folder);
+}
 
+void check_pair(const std::string& folder, const Dataset& digits) {
+  if (digits.images.cols() != static_cast<Eigen::Index>(digits.labels.size()))
+    throw Error(folder + ": " + std::to_string(digits.images.cols()) + " images but " +
+                std::to_string(digits.labels.size()) + " labels to save");
+  if (digits.images.rows() != kImagePixels)
+    throw Error(folder + ": cannot save images with " + std::to_string(digits.images.rows()) + " pixels, expected " +
+                std::to_string(kImagePixels));
+}
+
+// The save itself, once the folder is prepared: the new pair beside the old,
+// the commit record, the renames (see the header).
+void commit_pair(const std::string& folder, const std::string& images_file, const std::vector<std::uint8_t>& labels) {
   const Paths p = paths_in(folder);
-  write_idx_images(p.next_images, digits.images);
-  write_idx_labels(p.next_labels, digits.labels);
+  write_file_atomically(p.next_images, images_file);
+  write_idx_labels(p.next_labels, labels);
   // The stamps of what is on disk now, read back: the record vouches for the
   // bytes a reader will find, not for the ones we meant to write.
   CommitRecord record;
-  record.digits = digits.labels.size();
+  record.digits = labels.size();
   record.images = stamp_of_file(p.next_images);
   record.labels = stamp_of_file(p.next_labels);
   write_file_atomically(p.commit, record_text(record));  // the save happens here
@@ -222,6 +233,122 @@ void save_user_digits(const std::string& folder, const Dataset& digits) {
   } catch (const Error&) {
     // Committed: the next load or save finishes the renames.
   }
+}
+
+// The pair read as members, when it is laid out so and whole: the fast
+// start of a change. nullopt sends the change the slow way (load_user_digits).
+struct PairOnDisk {
+  std::vector<ImageMember> members;
+  std::vector<std::uint8_t> labels;
+};
+std::optional<PairOnDisk> read_pair_as_members(const std::string& folder) {
+  const Paths p = paths_in(folder);
+  const bool has_images = exists(p.images), has_labels = exists(p.labels);
+  if (!has_images && !has_labels) return PairOnDisk{};
+  if (!has_images || !has_labels) return std::nullopt;
+  try {
+    PairOnDisk pair;
+    std::optional<std::vector<ImageMember>> members =
+        read_image_members(read_whole_file(p.images, kMaxPairFileBytes), p.images);
+    if (!members) return std::nullopt;
+    pair.members = std::move(*members);
+    pair.labels = read_idx_labels(p.labels);
+    std::size_t images = 0;
+    for (const ImageMember& member : pair.members) images += static_cast<std::size_t>(member.count());
+    if (images != pair.labels.size()) return std::nullopt;
+    return pair;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+// Takes out the chosen digits: members without any are kept byte for byte,
+// the others compressed again without them.
+std::vector<ImageMember> without(const std::vector<ImageMember>& members, const std::vector<bool>& removed) {
+  std::vector<ImageMember> kept;
+  std::size_t first = 0;
+  for (const ImageMember& member : members) {
+    const std::size_t count = static_cast<std::size_t>(member.count());
+    std::string left;
+    for (std::size_t i = 0; i < count; ++i)
+      if (!removed[first + i]) left.append(member.pixels, i * kImagePixels, kImagePixels);
+    if (left.size() == member.pixels.size()) {
+      kept.push_back(member);
+    } else {
+      for (ImageMember& packed : pack_image_members(left)) kept.push_back(std::move(packed));
+    }
+    first += count;
+  }
+  return kept;
+}
+
+}  // namespace
+
+void save_user_digits(const std::string& folder, const Dataset& digits) {
+  check_pair(folder, digits);
+  prepare_folder(folder);
+  commit_pair(folder, image_members_file(pack_image_members(image_bytes(digits.images))), digits.labels);
+}
+
+UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdit& edit) {
+  if (edit.added != nullptr) {
+    check_pair(folder, *edit.added);
+    for (const std::uint8_t label : edit.added->labels)
+      if (label >= kClassCount)
+        throw Error(folder + ": label " + std::to_string(label) + " is not a digit 0-9");
+  }
+  prepare_folder(folder);
+  UserDigitsEdited edited;
+  std::optional<PairOnDisk> pair = read_pair_as_members(folder);
+  bool changed = false;
+  if (!pair) {
+    // Another layout, or damage: read the ordinary way (recovering), and the
+    // save below writes members.
+    LoadedUserDigits loaded = load_user_digits(folder);
+    edited.recovery = std::move(loaded.recovery);
+    pair = PairOnDisk{pack_image_members(image_bytes(loaded.digits.images)), std::move(loaded.digits.labels)};
+    changed = true;
+  }
+
+  if (!edit.removed.empty()) {
+    std::vector<std::string> present;
+    present.reserve(pair->labels.size());
+    std::size_t i = 0;
+    for (const ImageMember& member : pair->members)
+      for (int k = 0; k < member.count(); ++k, ++i)
+        present.push_back(user_digit_hash_of_bytes(
+            reinterpret_cast<const std::uint8_t*>(member.pixels.data()) + static_cast<std::size_t>(k) * kImagePixels,
+            pair->labels[i]));
+    RemovalChoice choice = choose_removals(present, edit.removed);
+    edited.missing = std::move(choice.missing);
+    if (choice.count > 0 && !(edit.all_or_nothing && !edited.missing.empty())) {
+      pair->members = without(pair->members, choice.removed);
+      std::vector<std::uint8_t> labels;
+      for (std::size_t d = 0; d < pair->labels.size(); ++d)
+        if (!choice.removed[d]) labels.push_back(pair->labels[d]);
+      pair->labels = std::move(labels);
+      edited.removed = choice.count;
+      changed = true;
+    }
+  }
+
+  const bool adding = edit.added != nullptr && !edit.added->empty() &&
+                      !(edit.all_or_nothing && !edited.missing.empty());
+  if (adding) {
+    for (ImageMember& member : pack_image_members(image_bytes(edit.added->images)))
+      pair->members.push_back(std::move(member));
+    pair->labels.insert(pair->labels.end(), edit.added->labels.begin(), edit.added->labels.end());
+    changed = true;
+  }
+
+  if (changed) commit_pair(folder, image_members_file(pair->members), pair->labels);
+  edited.count = static_cast<int>(pair->labels.size());
+  if (edit.want_digits) {
+    edited.digits.images = images_from_members(pair->members);
+    edited.digits.labels = std::move(pair->labels);
+    edited.digits.source = kUserDigitsSource;
+  }
+  return edited;
 }
 
 LoadedUserDigits load_user_digits(const std::string& folder) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace digitpad {
 
@@ -50,6 +51,8 @@ Dataset empty_user_digits();
 // The pair's file names inside the folder.
 extern const char* const kUserImagesName;  // "train-images-idx3-ubyte.gz"
 extern const char* const kUserLabelsName;  // "train-labels-idx1-ubyte.gz"
+// The commit record a save writes for a moment (".next-commit").
+extern const char* const kUserCommitName;
 
 // Finishes or undoes an interrupted save, then reads the pair, recovering a
 // damaged one as described above. A missing folder or no files is an empty
@@ -62,6 +65,36 @@ LoadedUserDigits load_user_digits(const std::string& folder);
 // commit record is written the save counts, and renames left undone by a
 // failure are finished by the next load or save.
 void save_user_digits(const std::string& folder, const Dataset& digits);
+
+// One change to the pair as it is on disk (issue 20): `removed` digits taken
+// out (named by content hash, one digit per name, data/user_digit_hash.h),
+// then `added` appended. The caller holds the folder's lock
+// (store/folder_lock.h), so that what is read here is still what is on disk
+// when the change is saved.
+//
+// The images file is kept as gzip members (data/image_members.h), so that a
+// change compresses only the digits it adds or the member it removes from,
+// not all of them. A pair written any other way (other tools, an earlier
+// DigitPad) or damaged is read by load_user_digits (recovering a damaged one)
+// and saved in that layout: the first change costs a whole save, the later
+// ones not. The save is the same atomic step as save_user_digits'.
+struct UserDigitsEdit {
+  const Dataset* added = nullptr;          // may be null or empty
+  std::vector<std::string> removed;        // content hashes
+  bool all_or_nothing = false;             // a hash with no digit: nothing is changed
+  bool want_digits = true;                 // fill `digits` (a window shows them; the CLI needs the count)
+};
+struct UserDigitsEdited {
+  int count = 0;                               // digits in the folder afterwards
+  int removed = 0;
+  std::vector<std::string> missing;            // hashes named with no digit left, as named
+  std::optional<UserDigitsRecovery> recovery;  // the pair was damaged and recovered first
+  Dataset digits;                              // the set afterwards, when want_digits
+};
+// Throws Error for a label outside 0..9, or when the folder cannot be read,
+// repaired or written (on a failed save the previous digits stay, as for
+// save_user_digits).
+UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdit& edit);
 
 // What load_user_digits would return, without changing anything on disk, for
 // readers such as `digitpad-cli train --user-digits`: a committed save that

@@ -16,6 +16,9 @@ constexpr std::size_t kMaxZlibChunk = std::numeric_limits<uInt>::max();
 
 std::size_t chunk_size(std::size_t remaining) { return std::min(remaining, kMaxZlibChunk); }
 
+// gzip_decompress_member's first output buffer, doubled as needed.
+constexpr std::size_t kFirstMemberBuffer = 64 * 1024;
+
 // zlib's own description of the last error, when it has one.
 std::string zlib_reason(const z_stream& stream, int code) {
   if (stream.msg != nullptr) return stream.msg;
@@ -147,6 +150,42 @@ std::string inflate_stream(std::string_view compressed, std::size_t max_output, 
 }
 
 }  // namespace
+
+std::string gzip_decompress_member(std::string_view compressed, std::size_t max_output, const std::string& name,
+                                   std::size_t& member_bytes) {
+  Inflater inflater(name);
+  z_stream& stream = inflater.stream();
+  // Sized for one member, not from `compressed`, which may be the rest of a
+  // long file: zero-filling megabytes per member made reading a file of many
+  // members cost more than inflating it.
+  std::string out;
+  out.resize(std::min<std::size_t>(max_output, kFirstMemberBuffer));
+  std::size_t produced = 0, consumed = 0;
+  for (;;) {
+    if (produced == out.size()) {
+      if (out.size() >= max_output)
+        throw Error(name + ": gzip data expands to more than " + std::to_string(max_output) +
+                    " bytes (the most this reader accepts)");
+      out.resize(std::min<std::size_t>(max_output, out.size() * 2));
+    }
+    const std::size_t in_chunk = chunk_size(compressed.size() - consumed);
+    const std::size_t out_chunk = chunk_size(out.size() - produced);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data() + consumed));
+    stream.avail_in = static_cast<uInt>(in_chunk);
+    stream.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    stream.avail_out = static_cast<uInt>(out_chunk);
+    const int code = inflate(&stream, Z_NO_FLUSH);
+    consumed += in_chunk - stream.avail_in;
+    produced += out_chunk - stream.avail_out;
+    if (code == Z_STREAM_END) break;
+    if ((code == Z_BUF_ERROR || code == Z_OK) && consumed == compressed.size() && stream.avail_out > 0)
+      throw Error(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
+    if (code != Z_OK && code != Z_BUF_ERROR) throw Error(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
+  }
+  member_bytes = consumed;
+  out.resize(produced);
+  return out;
+}
 
 std::string gzip_decompress(std::string_view compressed, std::size_t max_output, const std::string& name) {
   return inflate_stream(compressed, max_output, name, nullptr);

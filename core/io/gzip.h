@@ -10,6 +10,13 @@ namespace digitpad {
 // gzip (RFC 1952) through zlib. `name` is used only in error messages.
 std::string gzip_compress(std::string_view bytes);
 
+// Inflates only the first gzip member of `compressed` (a file may hold several
+// one after another) and sets `member_bytes` to its compressed length, where
+// the next member starts. Throws Error("<name>: corrupt gzip data (...)") on a
+// damaged or truncated member, or one that expands past `max_output`.
+std::string gzip_decompress_member(std::string_view compressed, std::size_t max_output, const std::string& name,
+                                   std::size_t& member_bytes);
+
 // Inflates a gzip stream, refusing to produce more than `max_output` bytes (so a
 // corrupt or hostile header cannot make us allocate gigabytes). Throws
 // Error("<name>: corrupt gzip data (...)") on a damaged or truncated stream.

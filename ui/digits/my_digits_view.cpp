@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 namespace digitpad {
@@ -101,10 +102,13 @@ MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent) : QGroupBox(tr("
 void MyDigitsView::refresh() {
   list_->clear();
   const Dataset& data = digits_->digits();
+  // The name `digitpad-cli my-digits list` prints and `remove` takes.
+  const std::vector<std::string> hashes = digits_->hashes();
   for (int i = 0; i < data.count(); ++i) {
     auto* item = new QListWidgetItem(QIcon(thumbnail(data.images.col(i))),
                                      QString::number(data.labels[static_cast<std::size_t>(i)]), list_);
     item->setData(Qt::UserRole, i);
+    item->setToolTip(tr("Content hash %1").arg(QString::fromStdString(hashes[static_cast<std::size_t>(i)])));
     item->setTextAlignment(Qt::AlignHCenter);
   }
   list_->scrollToBottom();  // the newest digit is the one just taught

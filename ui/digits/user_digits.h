@@ -3,6 +3,7 @@
 
 #include "data/dataset.h"
 #include "data/user_digit_store.h"
+#include "store/user_digit_changes.h"
 
 #include <Eigen/Core>
 #include <QObject>
@@ -15,6 +16,8 @@
 
 namespace digitpad {
 
+class FolderWatch;
+
 // The user's own digits: drawings the app misread, each with the digit the
 // user said it is. Kept as an ordinary MNIST-layout folder (gzip IDX
 // train-images-idx3-ubyte.gz + train-labels-idx1-ubyte.gz), so that
@@ -24,13 +27,20 @@ namespace digitpad {
 // data/user_digit_store.h), so a kill or a failed write leaves the old set or
 // the new one, never a mix; the set in memory changes only after the save
 // counted. A damaged folder is recovered, never emptied (see reload()).
+//
+// Other windows and `digitpad-cli my-digits` may change the same folder at
+// any time (issue 20). So the set in memory is a view, never what is saved:
+// each change is made to what is on disk, under the folder's lock
+// (store/user_digit_changes.h), and a remove names digits by content, not by
+// position. After reload() the folder is watched, and a change made elsewhere
+// shows here within a second (changed() is emitted).
 // Errors are digitpad::Error naming the file.
 class UserDigits : public QObject {
   Q_OBJECT
 
  public:
   // Overrides the folder (tests, portable set-ups); see defaultFolder().
-  static constexpr const char* kFolderVariable = "DIGITPAD_USER_DIGITS_DIR";
+  static constexpr const char* kFolderVariable = kUserDigitsFolderVariable;
 
   // $DIGITPAD_USER_DIGITS_DIR when set, else the app's data folder
   // (QStandardPaths::AppDataLocation) + "/my-digits".
@@ -38,6 +48,7 @@ class UserDigits : public QObject {
 
   // Does not touch the disk; call reload() to read what is there.
   explicit UserDigits(QString folder = defaultFolder(), QObject* parent = nullptr);
+  ~UserDigits() override;
 
   QString folder() const { return folder_; }
   QString imagesPath() const;
@@ -47,7 +58,8 @@ class UserDigits : public QObject {
   // copied aside and the digits still readable kept (lastRecovery() says
   // what happened, for a dialog). Throws Error when the folder can be neither
   // read nor repaired: the set is then empty and read-only, so that nothing
-  // the user taught is overwritten by a later add().
+  // the user taught is overwritten by a later add(). Starts watching the
+  // folder for other writers' changes.
   void reload();
   // Set by the last reload() that recovered a damaged folder.
   const std::optional<UserDigitsRecovery>& lastRecovery() const { return recovery_; }
@@ -59,24 +71,37 @@ class UserDigits : public QObject {
   // Digits taught per label 0..9.
   std::array<int, kClassCount> countsPerLabel() const;
 
-  // Adds one 28x28 input (kImagePixels values in [0,1]) as `label`. Throws
-  // Error for a label outside 0..9, an input of the wrong size, or a write
-  // that fails.
+  // Adds one 28x28 input (kImagePixels values in [0,1]) as `label`, after
+  // whatever the folder holds now (other windows' digits included). Throws
+  // Error for a label outside 0..9, an input of the wrong size, a write that
+  // fails, or a folder another process keeps locked for over 10 s.
   void add(const Eigen::VectorXf& input, int label);
-  // Removes the digits at these positions (any order; duplicates and
-  // positions outside the set are ignored).
+  // Removes the digits shown at these positions in digits() (any order;
+  // duplicates and positions outside the set are ignored). They are removed
+  // from the folder by content, so a change another window made meanwhile
+  // neither shifts the choice nor is undone; a digit already removed
+  // elsewhere is simply gone.
   void remove(const std::vector<int>& indices);
-  // Removes every digit (the files stay, holding an empty set).
+  // Removes every digit shown (the files stay). A digit another window taught
+  // a moment ago, not shown here yet, stays: it was never the user's choice.
   void clear();
+  // The content hash of each digit of digits(), as `digitpad-cli my-digits
+  // list` prints it.
+  std::vector<std::string> hashes() const;
 
  signals:
-  // After every successful change and reload.
+  // After every successful change and reload, and when a change made
+  // elsewhere (another window, digitpad-cli) has been read.
   void changed();
 
  private:
-  void store(Dataset next);
+  void checkWritable() const;
+  void adopt(UserDigitsChange change);
+  void readAgainIfChanged();
 
   QString folder_;
+  FolderWatch* watch_ = nullptr;
+  std::string stamp_;  // user_digits_stamp of what digits_ shows
   Dataset digits_;
   std::optional<UserDigitsRecovery> recovery_;
   bool writable_ = true;
