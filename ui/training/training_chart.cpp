@@ -173,6 +173,10 @@ void TrainingChart::redrawIfChanged() {
 }
 
 void TrainingChart::rescale() {
+  if (isComparing()) {
+    rescaleComparison();
+    return;
+  }
   if (history_.empty()) return;
   // Room beyond the last iteration and above 100 % for half a marker and its
   // pen, so that the last evaluation's markers are drawn whole, not cut by

@@ -14,6 +14,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,8 @@ namespace digitpad {
 class DataSourceList;
 class RecipeForm;
 class RunControls;
+class RunHistory;
+class RunHistoryList;
 class TrainingChart;
 class TrainingWorker;
 struct TrainingJob;
@@ -71,6 +74,13 @@ class TrainingPanel : public QWidget {
   TrainingWorker* worker() const { return run_->worker(); }
   QThread* workerThread() const { return run_->thread(); }
   TrainingChart* chart() const { return chart_; }
+
+  // --- run history (training/run_history.h) ---
+  // Every run that ends with a network is added to `history` (not owned),
+  // listed beside the chart and can be overlaid on it. Null: runs are not kept.
+  void setRunHistory(RunHistory* history);
+  RunHistory* runHistory() const { return history_; }
+  RunHistoryList* runHistoryList() const { return history_list_; }
   // The outcome of the last run that ended (nullopt before, or after a failure).
   std::optional<TrainingResult> lastResult() const { return last_result_; }
   std::shared_ptr<const Model> lastModel() const { return last_model_; }
@@ -123,6 +133,8 @@ class TrainingPanel : public QWidget {
   void statusMessage(const QString& text);
   // The "Mistakes…" button: show the last run's mistakes on its test set.
   void showMistakesRequested();
+  // "Use model" in the run history: the run's model file and name.
+  void runModelRequested(const QString& model_path, const QString& name);
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -136,6 +148,10 @@ class TrainingPanel : public QWidget {
   void onFinished(std::shared_ptr<const Model> model, const TrainingResult& result);
   void onFailed(const QString& message);
   void finishRun();
+  // Adds the run that just ended to the history.
+  void keepRun(std::shared_ptr<const Model> model, const TrainingResult& result);
+  // Overlays the ticked runs of the history on the chart.
+  void showComparison();
   void updateControls();
   void setMessage(const QString& text, bool is_problem = false);
   static bool sameData(const DataRequest& a, const DataRequest& b);
@@ -148,6 +164,11 @@ class TrainingPanel : public QWidget {
   RunControls* controls_ = nullptr;
   TrainingChart* chart_ = nullptr;
   TrainingRun* run_ = nullptr;
+  RunHistoryList* history_list_ = nullptr;
+  RunHistory* history_ = nullptr;
+  // What the history records of the run under way, from its start.
+  QString run_preset_;
+  std::uint64_t run_split_seed_ = 0;
 
   // the last run that ended
   std::optional<TrainingResult> last_result_;
