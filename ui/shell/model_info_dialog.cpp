@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -120,20 +121,31 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(network_group);
-  if (!model.network.architecture().dense_only()) {
+  // Side by side: the facts (network, training), the layers and the
+  // hyperparameters, each table as tall as the dialog. Stacked in one
+  // column, the tables were left a few rows each on a 700-pixel screen.
+  auto* facts = new QVBoxLayout;
+  facts->addWidget(network_group);
+  facts->addWidget(training_group);
+  facts->addStretch(1);
+  auto* columns = new QHBoxLayout;
+  columns->addLayout(facts, 4);
+  const bool has_layer_table = !model.network.architecture().dense_only();
+  if (has_layer_table) {
     // Layer by layer, with shapes: the one-line architecture does not say
     // how big the maps are or where the parameters sit.
     auto* layers_group = new QGroupBox(tr("Layers"));
     auto* layers_layout = new QVBoxLayout(layers_group);
     layers_layout->addWidget(layerTable(model.network.architecture()));
-    layout->addWidget(layers_group, 1);
+    columns->addWidget(layers_group, 3);
   }
-  layout->addWidget(training_group);
-  layout->addWidget(hyper_group, 1);
+  columns->addWidget(hyper_group, 3);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(columns, 1);
   layout->addWidget(buttons);
-  resize(520, 640);
+  // Fits a 1024x700 screen with room for the window frame.
+  resize(has_layer_table ? 980 : 760, 600);
 }
 
 }  // namespace digitpad

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Keyboard use (issue 17): Tab walks the main window in the order it reads
+// on screen (top to bottom, left to right, a column at a time), every menu
+// action lists its shortcut, and a focused button looks focused.
+
+#include "digits/user_digits.h"
+#include "shell/main_window.h"
+#include "widgets/focus_frame_style.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace digitpad;
+
+namespace {
+
+QString describe(const QWidget* widget) {
+  const QRect r(widget->mapTo(widget->window(), QPoint(0, 0)), widget->size());
+  return QStringLiteral("%1 \"%2\" at (%3,%4) %5x%6")
+      .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+      .arg(r.x())
+      .arg(r.y())
+      .arg(r.width())
+      .arg(r.height());
+}
+
+QRect windowRect(const QWidget* widget) {
+  return QRect(widget->mapTo(widget->window(), QPoint(0, 0)), widget->size());
+}
+
+// Whether Tab from `a` to `b` follows the screen: down (to a lower row), or
+// right along the same row, or over to a column further right (which may
+// start higher up). Going back up in the same column, or leftwards along a
+// row, does not.
+bool followsScreen(const QRect& a, const QRect& b) {
+  constexpr int kRowSlack = 6;  // widgets of one row differ in height a little
+  const bool same_row = std::abs(a.center().y() - b.center().y()) <= std::max(kRowSlack, a.height() / 2);
+  if (same_row) return b.left() >= a.left();
+  if (b.top() >= a.top()) return true;
+  return b.left() >= a.right() - kRowSlack;  // the next column to the right
+}
+
+}  // namespace
+
+class TestKeyboard : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void tabOrderFollowsTheScreen_data();
+  void tabOrderFollowsTheScreen();
+  void everyMenuActionListsItsShortcut();
+  void focusedButtonLooksFocused();
+
+ private:
+  QTemporaryDir dir_;
+};
+
+void TestKeyboard::initTestCase() {
+  QVERIFY(dir_.isValid());
+  qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
+  qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
+  qputenv("DIGITPAD_RUN_HISTORY", dir_.filePath(QStringLiteral("runs")).toUtf8());
+  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  installFocusFrameStyle();
+}
+
+void TestKeyboard::tabOrderFollowsTheScreen_data() {
+  QTest::addColumn<QSize>("size");
+  QTest::newRow("1024x700") << QSize(1024, 700);
+  QTest::newRow("1366x768") << QSize(1366, 768);
+  QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+void TestKeyboard::tabOrderFollowsTheScreen() {
+  QFETCH(QSize, size);
+  MainWindow window;
+  window.resize(size);
+  window.show();
+  window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+
+  // From the first widget of the chain, press Tab until focus comes back.
+  QWidget* first = window.centralWidget();
+  while (first && !(first->focusPolicy() & Qt::TabFocus && first->isVisible() && first->isEnabled()))
+    first = first->nextInFocusChain();
+  QVERIFY(first);
+  first->setFocus(Qt::TabFocusReason);
+  QTRY_COMPARE(QApplication::focusWidget(), first);
+  QList<QWidget*> order{first};
+  for (int step = 0; step < 300; ++step) {
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QWidget* next = QApplication::focusWidget();
+    if (next == first) break;
+    QVERIFY2(!order.contains(next), qPrintable(QStringLiteral("Tab came back to %1 before the first widget")
+                                                   .arg(describe(next))));
+    order << next;
+  }
+  QVERIFY2(order.size() > 10, qPrintable(QStringLiteral("only %1 widgets take focus").arg(order.size())));
+
+  QStringList walk;
+  for (QWidget* widget : order) walk << describe(widget);
+  for (int i = 1; i < order.size(); ++i) {
+    // Widgets scrolled out of view lie where they would be: compare them as laid out.
+    QVERIFY2(followsScreen(windowRect(order[i - 1]), windowRect(order[i])),
+             qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2.\nThe whole walk:\n%3")
+                            .arg(describe(order[i - 1]), describe(order[i]), walk.join(QLatin1Char('\n')))));
+  }
+}
+
+void TestKeyboard::everyMenuActionListsItsShortcut() {
+  MainWindow window;
+  QStringList missing;
+  for (QAction* top : window.menuBar()->actions()) {
+    QMenu* menu = top->menu();
+    if (!menu) continue;
+    for (QAction* action : menu->actions()) {
+      // Separators, and Open recent (its files have numbers: Alt+F, R, 1...).
+      if (action->isSeparator() || action->menu()) continue;
+      if (action->shortcut().isEmpty()) missing << menu->title() + QStringLiteral(" ▸ ") + action->text();
+    }
+  }
+  QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("no shortcut: ") + missing.join(QStringLiteral(", "))));
+}
+
+void TestKeyboard::focusedButtonLooksFocused() {
+  QWidget window;
+  auto* first = new QPushButton(QStringLiteral("Train"), &window);
+  auto* second = new QPushButton(QStringLiteral("Stop"), &window);
+  first->setGeometry(10, 10, 100, 32);
+  second->setGeometry(120, 10, 100, 32);
+  window.resize(240, 60);
+  window.show();
+  window.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&window));
+  second->setFocus(Qt::TabFocusReason);
+  QTRY_VERIFY(second->hasFocus());
+  const QImage unfocused = first->grab().toImage();
+  first->setFocus(Qt::TabFocusReason);
+  QTRY_VERIFY(first->hasFocus());
+  const QImage focused = first->grab().toImage();
+  // The frame: pixels along the edge turn the highlight colour.
+  const QColor highlight = first->palette().color(QPalette::Highlight);
+  int framed = 0;
+  for (int x = 4; x < focused.width() - 4; ++x) {
+    const QColor top(focused.pixel(x, 1));
+    if (std::abs(top.red() - highlight.red()) + std::abs(top.green() - highlight.green()) +
+            std::abs(top.blue() - highlight.blue()) < 60 &&
+        focused.pixel(x, 1) != unfocused.pixel(x, 1))
+      ++framed;
+  }
+  QVERIFY2(framed > focused.width() / 2, qPrintable(QStringLiteral("%1 framed pixels of %2").arg(framed).arg(focused.width())));
+}
+
+QTEST_MAIN(TestKeyboard)
+#include "test_keyboard.moc"
