@@ -3,7 +3,14 @@
 // on screen (top to bottom, left to right, a column at a time), every menu
 // action lists its shortcut, and a focused button looks focused.
 
+#include "data/idx_file.h"
 #include "digits/user_digits.h"
+#include "fixture_digits.h"
+#include "io/model_file.h"
+#include "mouse_strokes.h"
+#include "pad/drawing_canvas.h"
+#include "pad/drawing_pad.h"
+#include "training/training_panel.h"
 #include "shell/main_window.h"
 #include "widgets/focus_frame_style.h"
 
@@ -12,12 +19,15 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <memory>
 
 using namespace digitpad;
+using digitpad::test::draw_line;
 
 namespace {
 
@@ -33,6 +43,14 @@ QString describe(const QWidget* widget) {
 
 QRect windowRect(const QWidget* widget) {
   return QRect(widget->mapTo(widget->window(), QPoint(0, 0)), widget->size());
+}
+
+// The outermost scroll area `widget` is in, or null.
+const QScrollArea* scrollAreaOf(const QWidget* widget) {
+  const QScrollArea* outermost = nullptr;
+  for (const QWidget* w = widget->parentWidget(); w; w = w->parentWidget())
+    if (auto* area = qobject_cast<const QScrollArea*>(w)) outermost = area;
+  return outermost;
 }
 
 // Whether Tab from `a` to `b` follows the screen: down (to a lower row), or
@@ -61,6 +79,7 @@ class TestKeyboard : public QObject {
 
  private:
   QTemporaryDir dir_;
+  QString model_, images_, labels_;
 };
 
 void TestKeyboard::initTestCase() {
@@ -70,6 +89,13 @@ void TestKeyboard::initTestCase() {
   qputenv("DIGITPAD_RUN_HISTORY", dir_.filePath(QStringLiteral("runs")).toUtf8());
   qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   installFocusFrameStyle();
+  model_ = dir_.filePath(QStringLiteral("small.dpm"));
+  ModelInfo info;
+  info.name = "small";
+  save_model(model_.toStdString(), Network(Architecture::mlp(784, {16}, 10), 0.1f, 1), info);
+  images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
+  labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
+  write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(100));
 }
 
 void TestKeyboard::tabOrderFollowsTheScreen_data() {
@@ -87,11 +113,15 @@ void TestKeyboard::tabOrderFollowsTheScreen() {
   window.activateWindow();
   QVERIFY(QTest::qWaitForWindowActive(&window));
 
-  // From the first widget of the chain, press Tab until focus comes back.
-  QWidget* first = window.centralWidget();
-  while (first && !(first->focusPolicy() & Qt::TabFocus && first->isVisible() && first->isEnabled()))
-    first = first->nextInFocusChain();
-  QVERIFY(first);
+  // As in use: a model, data to train on and a drawing, so that Undo, Clear,
+  // Teach and Train are enabled and take focus too.
+  QVERIFY(window.openModel(model_));
+  window.trainingPanel()->setIdxFiles(images_, labels_);
+  draw_line(window.drawingPad()->canvas(), {0.5, 0.15}, {0.5, 0.85});
+  QTRY_VERIFY(window.drawingPad()->lastInput().has_value());
+
+  // From the canvas (the top-left), press Tab until focus comes back.
+  QWidget* first = window.drawingPad()->canvas();
   first->setFocus(Qt::TabFocusReason);
   QTRY_COMPARE(QApplication::focusWidget(), first);
   QList<QWidget*> order{first};
@@ -105,13 +135,28 @@ void TestKeyboard::tabOrderFollowsTheScreen() {
   }
   QVERIFY2(order.size() > 10, qPrintable(QStringLiteral("only %1 widgets take focus").arg(order.size())));
 
+  // Compared as laid out at start: Tab scrolled the settings to each field
+  // it reached; put them back.
+  for (QScrollArea* area : window.findChildren<QScrollArea*>()) {
+    area->horizontalScrollBar()->setValue(0);
+    area->verticalScrollBar()->setValue(0);
+  }
   QStringList walk;
   for (QWidget* widget : order) walk << describe(widget);
+  if (qEnvironmentVariableIsSet("DIGITPAD_TAB_WALK"))
+    for (const QString& line : walk) qInfo("%s", qPrintable(line));
   for (int i = 1; i < order.size(); ++i) {
-    // Widgets scrolled out of view lie where they would be: compare them as laid out.
-    QVERIFY2(followsScreen(windowRect(order[i - 1]), windowRect(order[i])),
-             qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2.\nThe whole walk:\n%3")
-                            .arg(describe(order[i - 1]), describe(order[i]), walk.join(QLatin1Char('\n')))));
+    // Inside a scroll area, fields lie as laid out, below its visible part;
+    // from or to a widget outside it, the area stands for them.
+    const QScrollArea* from_area = scrollAreaOf(order[i - 1]);
+    const QScrollArea* to_area = scrollAreaOf(order[i]);
+    const bool apart = from_area != to_area;
+    const QRect from = apart && from_area ? windowRect(from_area) : windowRect(order[i - 1]);
+    const QRect to = apart && to_area ? windowRect(to_area) : windowRect(order[i]);
+    if (followsScreen(from, to)) continue;
+    for (const QString& line : walk) qInfo("%s", qPrintable(line));  // the whole walk, to see what to fix
+    QFAIL(qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2")
+                         .arg(describe(order[i - 1]), describe(order[i]))));
   }
 }
 

@@ -132,6 +132,7 @@ void TestRunHistory::initTestCase() {
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   qputenv("XDG_DATA_HOME", dir_.filePath(QStringLiteral("data")).toUtf8());
+  QVERIFY(QDir().mkpath(dir_.filePath(QStringLiteral("data"))));  // as ~/.local/share is
   qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
   labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
@@ -154,7 +155,7 @@ void TestRunHistory::threeTickedRunsAreOverlaidWithALegend() {
   QCOMPARE(plot->legend->itemCount(), 4);  // the live run's curves
 
   list->setMeasure(RunMeasure::TrainCost);
-  for (const QString id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) list->setChecked(id, true);
+  for (const QString& id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) list->setChecked(id, true);
   QVERIFY(panel.chart()->isComparing());
   QCOMPARE(panel.chart()->comparisonGraphs().size(), std::size_t{3});
   QCOMPARE(plot->legend->itemCount(), 3);

@@ -63,6 +63,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   settings_scroll->setWidget(settings);
   settings_scroll->setWidgetResizable(true);
   settings_scroll->setFrameShape(QFrame::NoFrame);
+  // Not a Tab stop of its own: Tab goes from field to field, and the area
+  // scrolls to each one it reaches.
+  settings_scroll->setFocusPolicy(Qt::NoFocus);
   WheelToScrollBar::guardFields(settings_scroll);
 
   auto* layout = new QVBoxLayout(this);

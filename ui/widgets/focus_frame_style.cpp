@@ -54,7 +54,7 @@ void FocusFrameStyle::drawComplexControl(ComplexControl control, const QStyleOpt
 void installFocusFrameStyle() {
   // QProxyStyle without a base takes the application's style; the
   // application then owns the proxy.
-  if (qobject_cast<FocusFrameStyle*>(QApplication::style())) return;
+  if (dynamic_cast<FocusFrameStyle*>(QApplication::style())) return;
   QApplication::setStyle(new FocusFrameStyle);
 }
 
