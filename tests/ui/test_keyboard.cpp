@@ -10,6 +10,9 @@
 #include "mouse_strokes.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
+#include "inspect/mistakes_window.h"
+#include "shell/model_info_dialog.h"
+#include "shell/model_session.h"
 #include "training/training_panel.h"
 #include "shell/main_window.h"
 #include "widgets/focus_frame_style.h"
@@ -21,6 +24,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -65,6 +70,51 @@ bool followsScreen(const QRect& a, const QRect& b) {
   return b.left() >= a.right() - kRowSlack;  // the next column to the right
 }
 
+// Presses Tab from `first` until focus comes back to it, and checks each
+// step follows the screen (followsScreen); `at_least` widgets must take part.
+void walkTabOrder(QWidget* start, int at_least) {
+  QWidget* window = start->window();
+  start->setFocus(Qt::TabFocusReason);
+  // A tab widget passes its focus on to its tab bar (its focus proxy).
+  QWidget* const expected = start->focusProxy() ? start->focusProxy() : start;
+  QTRY_COMPARE(QApplication::focusWidget(), expected);
+  QWidget* first = expected;
+  QList<QWidget*> order{first};
+  for (int step = 0; step < 300; ++step) {
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QWidget* next = QApplication::focusWidget();
+    if (next == first) break;
+    QVERIFY2(!order.contains(next), qPrintable(QStringLiteral("Tab came back to %1 before the first widget")
+                                                   .arg(describe(next))));
+    order << next;
+  }
+  QVERIFY2(order.size() >= at_least, qPrintable(QStringLiteral("only %1 widgets take focus").arg(order.size())));
+
+  // Compared as laid out at start: Tab scrolled the settings to each field
+  // it reached; put them back.
+  for (QScrollArea* area : window->findChildren<QScrollArea*>()) {
+    area->horizontalScrollBar()->setValue(0);
+    area->verticalScrollBar()->setValue(0);
+  }
+  QStringList walk;
+  for (QWidget* widget : order) walk << describe(widget);
+  if (qEnvironmentVariableIsSet("DIGITPAD_TAB_WALK"))
+    for (const QString& line : walk) qInfo("%s", qPrintable(line));
+  for (int i = 1; i < order.size(); ++i) {
+    // Inside a scroll area, fields lie as laid out, below its visible part;
+    // from or to a widget outside it, the area stands for them.
+    const QScrollArea* from_area = scrollAreaOf(order[i - 1]);
+    const QScrollArea* to_area = scrollAreaOf(order[i]);
+    const bool apart = from_area != to_area;
+    const QRect from = apart && from_area ? windowRect(from_area) : windowRect(order[i - 1]);
+    const QRect to = apart && to_area ? windowRect(to_area) : windowRect(order[i]);
+    if (followsScreen(from, to)) continue;
+    for (const QString& line : walk) qInfo("%s", qPrintable(line));  // the whole walk, to see what to fix
+    QFAIL(qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2")
+                         .arg(describe(order[i - 1]), describe(order[i]))));
+  }
+}
+
 }  // namespace
 
 class TestKeyboard : public QObject {
@@ -74,6 +124,7 @@ class TestKeyboard : public QObject {
   void initTestCase();
   void tabOrderFollowsTheScreen_data();
   void tabOrderFollowsTheScreen();
+  void otherWindowsTabAsTheyRead();
   void everyMenuActionListsItsShortcut();
   void focusedButtonLooksFocused();
 
@@ -121,43 +172,50 @@ void TestKeyboard::tabOrderFollowsTheScreen() {
   QTRY_VERIFY(window.drawingPad()->lastInput().has_value());
 
   // From the canvas (the top-left), press Tab until focus comes back.
-  QWidget* first = window.drawingPad()->canvas();
-  first->setFocus(Qt::TabFocusReason);
-  QTRY_COMPARE(QApplication::focusWidget(), first);
-  QList<QWidget*> order{first};
-  for (int step = 0; step < 300; ++step) {
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-    QWidget* next = QApplication::focusWidget();
-    if (next == first) break;
-    QVERIFY2(!order.contains(next), qPrintable(QStringLiteral("Tab came back to %1 before the first widget")
-                                                   .arg(describe(next))));
-    order << next;
-  }
-  QVERIFY2(order.size() > 10, qPrintable(QStringLiteral("only %1 widgets take focus").arg(order.size())));
+  walkTabOrder(window.drawingPad()->canvas(), 10);
+}
 
-  // Compared as laid out at start: Tab scrolled the settings to each field
-  // it reached; put them back.
-  for (QScrollArea* area : window.findChildren<QScrollArea*>()) {
-    area->horizontalScrollBar()->setValue(0);
-    area->verticalScrollBar()->setValue(0);
+void TestKeyboard::otherWindowsTabAsTheyRead() {
+  MainWindow window;
+  QVERIFY(window.openModel(model_));
+  window.show();
+  // The Mistakes window, on a test set (its gallery and matrix then take focus).
+  window.showMistakes();
+  MistakesWindow* mistakes = window.mistakesWindow();
+  QVERIFY(mistakes);
+  mistakes->resize(1024, 700);
+  mistakes->activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(mistakes));
+  QSignalSpy finished(mistakes, &MistakesWindow::evaluationFinished);
+  mistakes->evaluateIdxFiles(images_, labels_);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1 && !mistakes->isEvaluating(), 30000);
+  QWidget* first = mistakes->nextInFocusChain();
+  while (!(first->focusPolicy() & Qt::TabFocus && first->isVisible() && first->isEnabled()))
+    first = first->nextInFocusChain();
+  // The topmost widget (the leftmost of its row) is where reading starts.
+  QList<QWidget*> candidates;
+  for (QWidget* w = first;;) {
+    candidates << w;
+    do w = w->nextInFocusChain();
+    while (!(w->focusPolicy() & Qt::TabFocus && w->isVisible() && w->isEnabled() && w->window() == mistakes));
+    if (w == first || candidates.size() > 200) break;
   }
-  QStringList walk;
-  for (QWidget* widget : order) walk << describe(widget);
-  if (qEnvironmentVariableIsSet("DIGITPAD_TAB_WALK"))
-    for (const QString& line : walk) qInfo("%s", qPrintable(line));
-  for (int i = 1; i < order.size(); ++i) {
-    // Inside a scroll area, fields lie as laid out, below its visible part;
-    // from or to a widget outside it, the area stands for them.
-    const QScrollArea* from_area = scrollAreaOf(order[i - 1]);
-    const QScrollArea* to_area = scrollAreaOf(order[i]);
-    const bool apart = from_area != to_area;
-    const QRect from = apart && from_area ? windowRect(from_area) : windowRect(order[i - 1]);
-    const QRect to = apart && to_area ? windowRect(to_area) : windowRect(order[i]);
-    if (followsScreen(from, to)) continue;
-    for (const QString& line : walk) qInfo("%s", qPrintable(line));  // the whole walk, to see what to fix
-    QFAIL(qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2")
-                         .arg(describe(order[i - 1]), describe(order[i]))));
-  }
+  QWidget* top_left = *std::min_element(candidates.begin(), candidates.end(), [](QWidget* a, QWidget* b) {
+    const QRect ra = windowRect(a), rb = windowRect(b);
+    return std::make_pair(ra.y() / 10, ra.x()) < std::make_pair(rb.y() / 10, rb.x());
+  });
+  walkTabOrder(top_left, 3);
+  if (QTest::currentTestFailed()) return;
+  mistakes->close();
+
+  // Model info: its close button is the one Tab stop besides the tables.
+  ModelInfoDialog dialog(*window.session()->model(), model_, &window);
+  dialog.show();
+  dialog.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&dialog));
+  auto* table = dialog.findChild<QTableWidget*>(QStringLiteral("hyperparameterTable"));
+  QVERIFY(table);
+  walkTabOrder(table, 2);
 }
 
 void TestKeyboard::everyMenuActionListsItsShortcut() {
