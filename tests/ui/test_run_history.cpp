@@ -131,6 +131,9 @@ void TestRunHistory::initTestCase() {
   // Settings, the default digits, the trash and the user's digits in here.
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
+  // The home too: Qt puts a deleted run in the home's trash only when the run
+  // is on the home's file system, else in a trash at that file system's root.
+  qputenv("HOME", dir_.path().toUtf8());
   qputenv("XDG_DATA_HOME", dir_.filePath(QStringLiteral("data")).toUtf8());
   QVERIFY(QDir().mkpath(dir_.filePath(QStringLiteral("data"))));  // as ~/.local/share is
   qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
@@ -348,6 +351,7 @@ void TestRunHistory::deletedRunGoesToTheTrash() {
   QVERIFY(!panel.chart()->isComparing());  // the deleted run left the chart
   // In the trash, whole, to be put back.
   const QString trashed = dir_.filePath(QStringLiteral("data/Trash/files/drop/run.json"));
+
   QVERIFY2(QFile::exists(trashed), qPrintable(trashed));
 }
 
