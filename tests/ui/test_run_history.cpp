@@ -24,7 +24,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QPushButton>
+#include <QAbstractButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -306,7 +306,7 @@ void TestRunHistory::runModelIsUsedAndRevertBringsTheOldOneBack() {
   QCOMPARE(window.runHistory()->runs().size(), std::size_t{1});
   auto* list = window.trainingPanel()->runHistoryList();
   list->setCurrentId(QStringLiteral("run"));
-  auto* use = list->findChild<QPushButton*>(QStringLiteral("reopenRunButton"));
+  auto* use = list->findChild<QAbstractButton*>(QStringLiteral("reopenRunButton"));
   QVERIFY(use->isEnabled());
   use->click();
   QVERIFY(window.session()->hasModel());
@@ -343,7 +343,7 @@ void TestRunHistory::deletedRunGoesToTheTrash() {
   list->setChecked(QStringLiteral("drop"), true);
   QVERIFY(panel.chart()->isComparing());
   list->setCurrentId(QStringLiteral("drop"));
-  list->findChild<QPushButton*>(QStringLiteral("deleteRunButton"))->click();
+  list->findChild<QAbstractButton*>(QStringLiteral("deleteRunButton"))->click();
   QCOMPARE(history.runs().size(), std::size_t{1});
   QCOMPARE(list->tree()->topLevelItemCount(), 1);
   QVERIFY(!QDir(QDir(folder).filePath(QStringLiteral("drop"))).exists());

@@ -12,7 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPushButton>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -59,6 +59,10 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
   measure_box_ = new QComboBox;
   measure_box_->setObjectName("runMeasureBox");
   measure_box_->setToolTip(tr("The curve of each ticked run the chart overlays"));
+  // Narrower than its longest item when it must be: the list shares a row
+  // with the chart in a 480-pixel panel.
+  measure_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  measure_box_->setMinimumContentsLength(10);
   for (RunMeasure measure :
        {RunMeasure::TrainCost, RunMeasure::TestCost, RunMeasure::TrainAccuracy, RunMeasure::TestAccuracy})
     measure_box_->addItem(TrainingChart::measureName(measure), static_cast<int>(measure));
@@ -78,13 +82,18 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
   tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
   tree_->setToolTip(tr("Tick runs to compare their curves on the chart; Space ticks the selected run"));
 
-  reopen_button_ = new QPushButton(tr("Use model"));
+  // Tool buttons, narrower than push buttons: the list shares its row with
+  // the chart in a 480-pixel panel.
+  reopen_button_ = new QToolButton;
+  reopen_button_->setText(tr("Use model"));
   reopen_button_->setObjectName("reopenRunButton");
   reopen_button_->setToolTip(tr("Draw with the selected run's network (Edit ▸ Revert brings the current one back)"));
-  csv_button_ = new QPushButton(tr("CSV…"));
+  csv_button_ = new QToolButton;
+  csv_button_->setText(tr("CSV…"));
   csv_button_->setObjectName("exportRunCsvButton");
   csv_button_->setToolTip(tr("Export the selected run's curves as CSV"));
-  delete_button_ = new QPushButton(tr("Delete"));
+  delete_button_ = new QToolButton;
+  delete_button_->setText(tr("Delete"));
   delete_button_->setObjectName("deleteRunButton");
   delete_button_->setToolTip(tr("Move the selected run and its model to the trash"));
 
@@ -95,6 +104,7 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(reopen_button_);
   buttons->addWidget(csv_button_);
   buttons->addWidget(delete_button_);
+  buttons->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(top);
@@ -106,12 +116,12 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
     if (column == 0 && !rebuilding_) emit comparisonChanged();
   });
   connect(tree_, &QTreeWidget::currentItemChanged, this, &RunHistoryList::updateButtons);
-  connect(reopen_button_, &QPushButton::clicked, this, [this] {
+  connect(reopen_button_, &QToolButton::clicked, this, [this] {
     const RunSummary* run = history_ ? history_->find(currentId()) : nullptr;
     if (run) emit reopenRequested(history_->modelPath(currentId()), runName(*run));
   });
-  connect(csv_button_, &QPushButton::clicked, this, &RunHistoryList::exportCurrent);
-  connect(delete_button_, &QPushButton::clicked, this, &RunHistoryList::deleteCurrent);
+  connect(csv_button_, &QToolButton::clicked, this, &RunHistoryList::exportCurrent);
+  connect(delete_button_, &QToolButton::clicked, this, &RunHistoryList::deleteCurrent);
   updateButtons();
 }
 

@@ -8,7 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
-class QPushButton;
+class QToolButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -63,9 +63,9 @@ class RunHistoryList : public QWidget {
   RunHistory* history_ = nullptr;
   QTreeWidget* tree_ = nullptr;
   QComboBox* measure_box_ = nullptr;
-  QPushButton* reopen_button_ = nullptr;
-  QPushButton* csv_button_ = nullptr;
-  QPushButton* delete_button_ = nullptr;
+  QToolButton* reopen_button_ = nullptr;
+  QToolButton* csv_button_ = nullptr;
+  QToolButton* delete_button_ = nullptr;
   bool training_ = false;
   bool rebuilding_ = false;
 };

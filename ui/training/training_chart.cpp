@@ -49,7 +49,11 @@ QString csvNumber(std::optional<float> value) {
 TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName("trainingPlot");
-  plot_->setMinimumHeight(220);
+  // A fixed minimum rather than the plot's own hint, which is the legend's
+  // width in one row: the chart shares its row with the run history in a
+  // panel of 480 pixels (a 1024-pixel screen). The legend wraps to fit
+  // instead (resizeEvent).
+  plot_->setMinimumSize(220, 120);
   plot_->setToolTip(tr("Drag to pan, scroll to zoom, double-click to follow the run again."));
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->axisRect()->setRangeDragAxes(plot_->xAxis, plot_->yAxis);
@@ -102,12 +106,14 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   auto* reset_button = new QPushButton(tr("Reset view"), this);
   reset_button->setObjectName("resetViewButton");
   reset_button->setToolTip(tr("Fit all data and follow the run again"));
-  auto* png_button = new QPushButton(tr("Save PNG…"), this);
+  // Short words, so the row fits a narrow chart; the tooltips say the rest.
+  auto* png_button = new QPushButton(tr("PNG…"), this);
   png_button->setObjectName("savePngButton");
   png_button->setToolTip(tr("Save the chart as a PNG image"));
-  auto* csv_button = new QPushButton(tr("Export CSV…"), this);
+  auto* csv_button = new QPushButton(tr("CSV…"), this);
   csv_button->setObjectName("exportCsvButton");
-  csv_button->setToolTip(tr("Export the history: iteration, cost, train accuracy, test accuracy, test cost"));
+  csv_button->setToolTip(
+      tr("Export this run's history as CSV: iteration, cost, train accuracy, test accuracy, test cost"));
   connect(reset_button, &QPushButton::clicked, this, &TrainingChart::resetView);
   connect(png_button, &QPushButton::clicked, this, &TrainingChart::savePngWithDialog);
   connect(csv_button, &QPushButton::clicked, this, &TrainingChart::exportCsvWithDialog);
@@ -136,6 +142,24 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   redraw_timer_ = new QTimer(this);
   redraw_timer_->setInterval(kRedrawIntervalMs);
   connect(redraw_timer_, &QTimer::timeout, this, &TrainingChart::redrawIfChanged);
+}
+
+void TrainingChart::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitLegend();
+}
+
+void TrainingChart::fitLegend() {
+  // As many entries a row as the width holds, so none is cut off.
+  int widest = 1;
+  for (int i = 0; i < plot_->legend->itemCount(); ++i)
+    if (const QCPAbstractLegendItem* item = plot_->legend->item(i))  // null: an empty cell
+      widest = std::max(widest, item->minimumOuterSizeHint().width());
+  const int columns = std::max(1, (plot_->width() - 20) / (widest + 8));
+  plot_->legend->setWrap(columns);
+  // Re-laid out in that many columns (also after entries came and went).
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainingChart::clear() {

@@ -72,7 +72,12 @@ class TrainingChart : public QWidget {
   void exportCsvWithDialog();
   void redrawIfChanged();
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  // Wraps the legend into as many columns as the chart's width holds.
+  void fitLegend();
   void rescale();
   void rescaleComparison();
   void setLiveGraphsShown(bool shown);

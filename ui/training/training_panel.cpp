@@ -28,7 +28,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   controls_ = new RunControls;
   chart_ = new TrainingChart(this);
   chart_->setObjectName("trainingChart");
-  chart_->setMinimumHeight(240);
+  // Enough for the curves to read; the rest of a 700-pixel screen goes to the settings.
+  chart_->setMinimumHeight(150);
   run_ = new TrainingRun(this);
   history_list_ = new RunHistoryList;
   history_list_->setVisible(false);  // until there is a history to show (setRunHistory)
@@ -58,7 +59,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   settings_columns_->setSpacing(8);
   settings_columns_->addLayout(left_column, 1);
   settings_columns_->addLayout(right_column, 1);
-  auto* settings_scroll = new QScrollArea(this);
+  auto* settings_scroll = settings_scroll_ = new QScrollArea(this);
   settings_scroll->setObjectName("settingsScroll");
   settings_scroll->setWidget(settings);
   settings_scroll->setWidgetResizable(true);
@@ -70,7 +71,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
-  layout->setSpacing(8);
+  layout->setSpacing(5);
+  // Three parts settings to one part chart while the settings scroll (ten
+  // rows and more on a 1024x700 screen, the chart at its minimum); never
+  // more than they need (fitSettingsHeight): a tall window's extra height
+  // goes to the chart.
   layout->addWidget(settings_scroll, 3);
   layout->addWidget(controls_);
   // The run history beside the chart, as TensorBoard lists its runs: ticking
@@ -82,7 +87,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   chart_row->setStretchFactor(0, 3);
   chart_row->setStretchFactor(1, 2);
   chart_row->setChildrenCollapsible(false);
-  layout->addWidget(chart_row, 2);
+  layout->addWidget(chart_row, 1);
 
   connect(data_, &DataSourcePicker::changed, this, &TrainingPanel::updateControls);
   connect(data_, &DataSourcePicker::message, this, &TrainingPanel::setMessage);
@@ -120,6 +125,19 @@ void TrainingPanel::resizeEvent(QResizeEvent* event) {
   const bool wide = settings_columns_->direction() == QBoxLayout::LeftToRight;
   if (!wide && width() >= needed + 40) settings_columns_->setDirection(QBoxLayout::LeftToRight);
   if (wide && width() < needed) settings_columns_->setDirection(QBoxLayout::TopToBottom);
+  fitSettingsHeight();
+}
+
+void TrainingPanel::fitSettingsHeight() {
+  // As tall as the settings are at this width, so that a tall window gives
+  // its extra height to the chart rather than to empty space under them.
+  QLayout* content = settings_scroll_->widget()->layout();
+  const int width = std::max(contentsRect().width() - layout()->contentsMargins().left() -
+                                 layout()->contentsMargins().right(),
+                             1);
+  const int height = content->hasHeightForWidth() ? content->totalHeightForWidth(width)
+                                                  : content->totalSizeHint().height();
+  settings_scroll_->setMaximumHeight(height + 2 * settings_scroll_->frameWidth());
 }
 
 // ---------------------------------------------------------------- data and recipe

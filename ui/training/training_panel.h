@@ -21,6 +21,7 @@
 #include <vector>
 
 class QBoxLayout;
+class QScrollArea;
 class QThread;
 
 namespace digitpad {
@@ -142,6 +143,7 @@ class TrainingPanel : public QWidget {
  private:
   // Starts `job` in the worker and resets the live display (Train and Fine-tune).
   void launch(TrainingJob job, RunRecord record);
+  void fitSettingsHeight();
   void onLoadingData();
   void onDataLoaded(int train_count, int test_count, int total_iterations);
   void onProgress(const TrainingProgress& progress);
@@ -159,6 +161,7 @@ class TrainingPanel : public QWidget {
   QString testSetLabel() const;
 
   QBoxLayout* settings_columns_ = nullptr;  // stacked or side by side, by width
+  QScrollArea* settings_scroll_ = nullptr;
   DataSourcePicker* data_ = nullptr;
   RecipeForm* recipe_form_ = nullptr;
   RunControls* controls_ = nullptr;
