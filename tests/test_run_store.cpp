@@ -15,6 +15,8 @@
 #include <random>
 #include <set>
 
+#include <unistd.h>
+
 namespace digitpad {
 namespace {
 
@@ -119,6 +121,18 @@ TEST_F(RunStoreTest, HiddenFoldersBeingWrittenAreNotRuns) {
   const LoadedRuns loaded = load_runs(dir_.string());
   EXPECT_EQ(loaded.runs.size(), 1u);
   EXPECT_TRUE(loaded.problems.empty());
+}
+
+TEST_F(RunStoreTest, KilledSavesAreClearedLiveOnesKept) {
+  save(sampleRun("one", "2026-12-03T12:00:00Z"));
+  // A save whose process is gone (pid 0x7ffffffe is beyond any pid_max),
+  // and one of a live process (this test's parent).
+  fs::create_directories(dir_ / ".tmp-dead-2147483646");
+  const std::string live = ".tmp-live-" + std::to_string(::getppid());
+  fs::create_directories(dir_ / live);
+  save(sampleRun("two", "2026-12-03T12:00:01Z"));
+  EXPECT_FALSE(fs::exists(dir_ / ".tmp-dead-2147483646"));
+  EXPECT_TRUE(fs::exists(dir_ / live));
 }
 
 TEST_F(RunStoreTest, MissingHistoryIsEmpty) {

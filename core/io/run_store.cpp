@@ -4,10 +4,13 @@
 #include "io/atomic_file.h"
 #include "util/error.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -26,6 +29,22 @@ constexpr std::size_t kMaxCurvesBytes = 256u << 20;
 
 std::string folderOf(const std::string& history_folder, const std::string& id) {
   return (fs::path(history_folder) / id).string();
+}
+
+// Removes the hidden folders of saves that a killed DigitPad left behind
+// (".tmp-ID-PID" whose process is gone). Another window's save under way has
+// a live process and is left alone. Best effort.
+void removeStaleTemporaries(const std::string& history_folder) {
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(history_folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(".tmp-", 0) != 0) continue;
+    const std::size_t dash = name.rfind('-');
+    const long pid = std::strtol(name.c_str() + dash + 1, nullptr, 10);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    fs::remove_all(entry.path(), error);
+  }
 }
 
 }  // namespace
@@ -48,6 +67,7 @@ void save_run(const std::string& history_folder, const RunSummary& run, const st
   std::error_code error;
   fs::create_directories(history_folder, error);
   if (error) throw Error(history_folder + ": cannot create the run history folder (" + error.message() + ")");
+  removeStaleTemporaries(history_folder);
   const fs::path final_folder = fs::path(history_folder) / run.id;
   // Hidden while it is written: readers skip names that start with a dot.
   const fs::path temporary = fs::path(history_folder) / (".tmp-" + run.id + "-" + std::to_string(::getpid()));

@@ -135,8 +135,12 @@ void RunHistoryList::setHistory(RunHistory* history) {
 QString RunHistoryList::runName(const RunSummary& run) {
   const QDateTime when = QDateTime::fromString(QString::fromStdString(run.created), Qt::ISODate).toLocalTime();
   const QString preset = run.fine_tune ? tr("fine-tune") : QString::fromStdString(run.preset);
-  return when.isValid() ? QStringLiteral("%1 %2").arg(when.toString(QStringLiteral("MMM d HH:mm")), preset)
-                        : preset;
+  if (!when.isValid()) return preset;
+  // Today's runs by the time alone: the list's first column and the
+  // legend stay short.
+  const bool today = when.date() == QDate::currentDate();
+  return QStringLiteral("%1 %2").arg(when.toString(today ? QStringLiteral("HH:mm") : QStringLiteral("MMM d HH:mm")),
+                                     preset);
 }
 
 void RunHistoryList::rebuild() {

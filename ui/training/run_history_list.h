@@ -43,7 +43,7 @@ class RunHistoryList : public QWidget {
   // While a run goes on, its model cannot be swapped from here.
   void setTraining(bool training);
 
-  // "14:05 recommended" (the legend's and the list's name of a run).
+  // "14:05 recommended" today, "Dec 3 14:05 recommended" before (the list's and the legend's name of a run).
   static QString runName(const RunSummary& run);
 
  signals:

@@ -147,6 +147,26 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
 void TrainingChart::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   fitLegend();
+  fitAxisLabels();
+}
+
+void TrainingChart::fitAxisLabels() {
+  // The side axes' titles run along them: on a short chart (a small screen)
+  // the long ones would be cut, so they shorten; the legend names the curves.
+  const QFontMetrics metrics(plot_->yAxis->labelFont());
+  const int room = plot_->height() - 4 * metrics.height() - 40;  // less the legend, the x axis and its title
+  const auto fit = [&](QCPAxis* axis, const QString& full, const QString& brief) {
+    axis->setLabel(metrics.horizontalAdvance(full) <= room ? full : brief);
+  };
+  if (isComparing()) {
+    const bool accuracy =
+        comparison_measure_ == RunMeasure::TrainAccuracy || comparison_measure_ == RunMeasure::TestAccuracy;
+    fit(plot_->yAxis, measureName(comparison_measure_), accuracy ? tr("%") : tr("Cost"));
+  } else {
+    fit(plot_->yAxis, tr("Cost (cross-entropy)"), tr("Cost"));
+  }
+  fit(plot_->yAxis2, tr("Accuracy (%)"), tr("%"));
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainingChart::fitLegend() {

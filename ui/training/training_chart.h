@@ -78,6 +78,8 @@ class TrainingChart : public QWidget {
  private:
   // Wraps the legend into as many columns as the chart's width holds.
   void fitLegend();
+  // Long or short titles on the side axes, by the chart's height.
+  void fitAxisLabels();
   void rescale();
   void rescaleComparison();
   void setLiveGraphsShown(bool shown);

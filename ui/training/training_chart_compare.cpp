@@ -72,8 +72,8 @@ void TrainingChart::showComparison(const std::vector<ComparedRun>& runs, RunMeas
     }
     comparison_graphs_.push_back(graph);
   }
-  plot_->yAxis->setLabel(runs.empty() ? tr("Cost (cross-entropy)") : measureName(measure));
   fitLegend();
+  fitAxisLabels();
   follow_data_ = true;
   rescale();
   plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -129,15 +129,26 @@ void TrainingPanel::resizeEvent(QResizeEvent* event) {
 }
 
 void TrainingPanel::fitSettingsHeight() {
-  // As tall as the settings are at this width, so that a tall window gives
-  // its extra height to the chart rather than to empty space under them.
+  // Never taller than the settings are at this width, so that a tall window
+  // gives its extra height to the chart rather than to empty space under
+  // them; and, once about ten rows of them show, the chart's turn: it gets
+  // up to kComfortableChart pixels before the settings grow further. (A
+  // maximum, not a minimum: the window can still shrink to a small screen.)
+  constexpr int kComfortableChart = 240;
   QLayout* content = settings_scroll_->widget()->layout();
   const int width = std::max(contentsRect().width() - layout()->contentsMargins().left() -
                                  layout()->contentsMargins().right(),
                              1);
-  const int height = content->hasHeightForWidth() ? content->totalHeightForWidth(width)
-                                                  : content->totalSizeHint().height();
-  settings_scroll_->setMaximumHeight(height + 2 * settings_scroll_->frameWidth());
+  const int needed = (content->hasHeightForWidth() ? content->totalHeightForWidth(width)
+                                                   : content->totalSizeHint().height()) +
+                     2 * settings_scroll_->frameWidth();
+  // Ten rows of fields, and about four rows' worth of group titles and the preset's note.
+  const int row = recipe_form_->networkGroup()->findChild<QWidget*>(QStringLiteral("presetCombo"))->sizeHint().height() + 4;
+  const int ten_rows = 14 * row + row / 2;
+  const int others = controls_->sizeHint().height() + 2 * layout()->spacing() + layout()->contentsMargins().top() +
+                     layout()->contentsMargins().bottom();
+  const int share = std::max(ten_rows, height() - others - kComfortableChart);
+  settings_scroll_->setMaximumHeight(std::min(needed, share));
 }
 
 // ---------------------------------------------------------------- data and recipe
