@@ -62,7 +62,7 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
   // Narrower than its longest item when it must be: the list shares a row
   // with the chart in a 480-pixel panel.
   measure_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  measure_box_->setMinimumContentsLength(10);
+  measure_box_->setMinimumContentsLength(7);
   for (RunMeasure measure :
        {RunMeasure::TrainCost, RunMeasure::TestCost, RunMeasure::TrainAccuracy, RunMeasure::TestAccuracy})
     measure_box_->addItem(TrainingChart::measureName(measure), static_cast<int>(measure));

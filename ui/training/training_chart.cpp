@@ -87,7 +87,16 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
 
   // The legend in a row of its own above the axes, so it never hides a curve.
   plot_->legend->setVisible(true);
-  plot_->legend->setFont(axis_font);
+  // A little smaller than the axes, with short line samples: two entries a
+  // row even on a narrow chart (a 1024-pixel screen).
+  QFont legend_font = axis_font;
+  legend_font.setPointSizeF(axis_font.pointSizeF() * 0.9);
+  plot_->legend->setFont(legend_font);
+  plot_->legend->setIconSize(20, 10);
+  plot_->legend->setIconTextPadding(4);
+  plot_->legend->setColumnSpacing(6);
+  plot_->legend->setRowSpacing(0);
+  plot_->legend->setMargins(QMargins(4, 2, 4, 2));
   plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
   plot_->axisRect()->insetLayout()->take(plot_->legend);
@@ -166,6 +175,9 @@ void TrainingChart::fitAxisLabels() {
     fit(plot_->yAxis, tr("Cost (cross-entropy)"), tr("Cost"));
   }
   fit(plot_->yAxis2, tr("Accuracy (%)"), tr("%"));
+  // Fewer ticks on a short chart, so their numbers do not run together.
+  const int ticks = room < 6 * metrics.height() ? 3 : 5;
+  for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) axis->ticker()->setTickCount(ticks);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -87,6 +87,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   chart_row->setStretchFactor(0, 3);
   chart_row->setStretchFactor(1, 2);
   chart_row->setChildrenCollapsible(false);
+  // Scaled to the row's width at first show: the list gets room for its
+  // names, the chart the rest.
+  chart_row->setSizes({620, 320});
   layout->addWidget(chart_row, 1);
 
   connect(data_, &DataSourcePicker::changed, this, &TrainingPanel::updateControls);
