@@ -116,6 +116,8 @@ void TestMistakes::initTestCase() {
   QVERIFY(empty_cache_.isValid());
   // No default digits here, whatever the machine has set up.
   qputenv("XDG_CACHE_HOME", empty_cache_.path().toUtf8());
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(empty_cache_.path() + QStringLiteral("/runs")).toUtf8());
   const Dataset all = fixtureDigits();
   train_set_ = range(all, 0, kTrainDigits);
   test_set_ = range(all, kTrainDigits, kTestDigits);

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -70,6 +71,11 @@ QTableWidget* layerTable(const Architecture& architecture) {
     table->setItem(row, 2, parameters);
   }
   table->resizeColumnsToContents();
+  // Every column whole: the dialog gives the table this much width, never
+  // less (with a little to spare: the columns measure a few pixels wider
+  // once the table is shown and styled).
+  table->setMinimumWidth(table->horizontalHeader()->length() + 2 * table->frameWidth() +
+                         table->verticalScrollBar()->sizeHint().width() + 12);
   return table;
 }
 
@@ -111,9 +117,16 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   for (int row = 0; row < table->rowCount(); ++row) {
     const auto& [key, value] = info.hyperparameters[static_cast<std::size_t>(row)];
     table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(key)));
-    table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(value)));
+    auto* value_item = new QTableWidgetItem(QString::fromStdString(value));
+    value_item->setToolTip(value_item->text());  // a long layer list is cut short in the cell
+    table->setItem(row, 1, value_item);
   }
+  // The names whole, the values in the width left (never a sideways scroll).
+  table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   table->resizeColumnToContents(0);
+  table->setMinimumWidth(table->columnWidth(0) + 120 + 2 * table->frameWidth() +
+                         table->verticalScrollBar()->sizeHint().width());
   auto* hyper_group = new QGroupBox(tr("Hyperparameters"));
   auto* hyper_layout = new QVBoxLayout(hyper_group);
   hyper_layout->addWidget(table);
