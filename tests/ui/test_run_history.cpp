@@ -191,6 +191,20 @@ void TestRunHistory::threeTickedRunsAreOverlaidWithALegend() {
   bool found = false;
   QVERIFY(panel.chart()->comparisonGraphs()[0]->getValueRange(found).upper > 1.0);
 
+  // From the keyboard: Space ticks and unticks the selected run.
+  list->uncheckAll();
+  panel.show();
+  panel.activateWindow();
+  QVERIFY(QTest::qWaitForWindowActive(&panel));
+  list->setCurrentId(QStringLiteral("b"));
+  list->tree()->setFocus();
+  QTRY_VERIFY(list->tree()->hasFocus());
+  QTest::keyClick(list->tree(), Qt::Key_Space);
+  QCOMPARE(list->checkedIds(), QStringList{QStringLiteral("b")});
+  QCOMPARE(panel.chart()->comparisonGraphs().size(), std::size_t{1});
+  QTest::keyClick(list->tree(), Qt::Key_Space);
+  QVERIFY(list->checkedIds().isEmpty());
+
   // Unticking all brings the live run's four curves back.
   list->uncheckAll();
   QVERIFY(!panel.chart()->isComparing());
