@@ -125,6 +125,13 @@ RunHistoryList::RunHistoryList(QWidget* parent) : QWidget(parent) {
   updateButtons();
 }
 
+void RunHistoryList::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // A narrow list (a 1024-pixel screen) gives the names the Time column's
+  // room; the time stays in each run's tooltip.
+  tree_->setColumnHidden(2, width() < 260);
+}
+
 void RunHistoryList::setHistory(RunHistory* history) {
   if (history_) disconnect(history_, nullptr, this, nullptr);
   history_ = history;

@@ -46,6 +46,9 @@ class RunHistoryList : public QWidget {
   // "14:05 recommended" today, "Dec 3 14:05 recommended" before (the list's and the legend's name of a run).
   static QString runName(const RunSummary& run);
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  signals:
   // The ticks or the measure changed.
   void comparisonChanged();
