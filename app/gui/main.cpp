@@ -3,6 +3,7 @@
 
 #include "default_model.h"
 #include "shell/main_window.h"
+#include "widgets/focus_frame_style.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -15,6 +16,9 @@ int main(int argc, char* argv[]) {
   QApplication::setApplicationVersion(QStringLiteral(DIGITPAD_VERSION));
   QApplication::setDesktopFileName(QStringLiteral("digitpad"));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/digitpad/digitpad.png")));
+
+  // A focus frame that shows where the keyboard is, whatever the style.
+  digitpad::installFocusFrameStyle();
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Draw digits and watch a neural network read them; train your own."));

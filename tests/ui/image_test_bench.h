@@ -72,6 +72,8 @@ class ImageTestBench {
     if (!user_dir_.isValid() || !cache_dir_.isValid() || !files_.isValid()) return false;
     qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
     qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());
+    // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+    qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
     fixture_ = fixtureDigits(100);
     return true;
   }

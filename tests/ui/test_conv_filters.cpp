@@ -17,6 +17,7 @@
 #include "shell/model_info_dialog.h"
 #include "shell/model_session.h"
 #include "nn/layer_spec.h"
+#include "nn/presets.h"
 #include "pad/probability_bars.h"
 #include "digits/user_digits.h"
 
@@ -24,6 +25,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollBar>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -94,6 +96,7 @@ class TestConvFilters : public QObject {
   void drawingPadAcceptsDigitShapedConvnets();
   void mistakesWindowFollowsTheCanvas();
   void modelInfoListsTheLayers();
+  void modelInfoIsReadableOnASmallScreen();
 
  private:
   QTemporaryDir user_dir_;
@@ -104,6 +107,8 @@ void TestConvFilters::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid());
   qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
 }
 
 void TestConvFilters::filtersFollowTheKernelSigns() {
@@ -372,6 +377,39 @@ void TestConvFilters::modelInfoListsTheLayers() {
   const Model dense{Network(Architecture::mlp(784, {16}, 10), 0.1f, 1), info};
   ModelInfoDialog dense_dialog(dense, QStringLiteral("/tmp/dense.dpm"));
   QVERIFY(dense_dialog.findChild<QTableWidget*>(QStringLiteral("layerTable")) == nullptr);
+}
+
+void TestConvFilters::modelInfoIsReadableOnASmallScreen() {
+  // The convnet preset: the most layers and hyperparameters the app makes.
+  const std::optional<Preset> convnet = find_preset("convnet");
+  QVERIFY(convnet.has_value());
+  ModelInfo info;
+  info.name = "convnet";
+  info.dataset = "MNIST (60,000 / 10,000)";
+  info.hyperparameters = describe(convnet->recipe);
+  const Model model{Network(convnet->recipe.architecture, 0.0f, 1), info};
+  ModelInfoDialog dialog(model, QStringLiteral("/home/someone/Documents/models/convnet-augmented.dpm"));
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  // Within a 1024x700 screen, less a title bar and a panel.
+  QVERIFY2(dialog.width() <= 1000 && dialog.height() <= 640,
+           qPrintable(QStringLiteral("%1x%2").arg(dialog.width()).arg(dialog.height())));
+  auto* layers = dialog.findChild<QTableWidget*>(QStringLiteral("layerTable"));
+  auto* hyper = dialog.findChild<QTableWidget*>(QStringLiteral("hyperparameterTable"));
+  QVERIFY(layers && hyper);
+  QTRY_VERIFY(layers->isVisible());
+  // Every layer at once, every column whole; the hyperparameters at least
+  // fifteen rows at a time, without scrolling sideways.
+  QVERIFY2(!layers->verticalScrollBar()->isVisible(), "the layer table scrolls");
+  for (QTableWidget* table : {layers, hyper}) {
+    QVERIFY2(!table->horizontalScrollBar()->isVisible(), qPrintable(table->objectName() + " scrolls sideways"));
+    const int row_height = table->rowHeight(0);
+    QVERIFY2(table->viewport()->height() >= std::min(table->rowCount(), 15) * row_height,
+             qPrintable(QStringLiteral("%1: %2 px for rows of %3 px")
+                            .arg(table->objectName())
+                            .arg(table->viewport()->height())
+                            .arg(row_height)));
+  }
 }
 
 QTEST_MAIN(TestConvFilters)

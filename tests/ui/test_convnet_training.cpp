@@ -128,6 +128,8 @@ void TestConvnetTraining::initTestCase() {
   QVERIFY(dir_.isValid() && user_dir_.isValid() && cache_dir_.isValid());
   qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
   images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
   labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
   write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(kDigits));

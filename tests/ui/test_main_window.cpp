@@ -96,6 +96,8 @@ void TestMainWindow::initTestCase() {
   // Keep QSettings (recent files) and the default digits out of the user's home.
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
   QCoreApplication::setOrganizationName(QStringLiteral("DigitPadTest"));
   QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
 

@@ -100,6 +100,10 @@ class TestMistakes : public QObject {
   void downloadedMnistIsOfferedOnceComplete();
 
  private:
+  // The window on the small model, evaluated on the test digits: the set-up
+  // of the cases that click through its matrix and gallery.
+  void evaluateTestSet(MistakesWindow& window);
+
   QTemporaryDir dir_;
   QTemporaryDir empty_cache_;
   Dataset train_set_, test_set_;
@@ -112,6 +116,8 @@ void TestMistakes::initTestCase() {
   QVERIFY(empty_cache_.isValid());
   // No default digits here, whatever the machine has set up.
   qputenv("XDG_CACHE_HOME", empty_cache_.path().toUtf8());
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(empty_cache_.path() + QStringLiteral("/runs")).toUtf8());
   const Dataset all = fixtureDigits();
   train_set_ = range(all, 0, kTrainDigits);
   test_set_ = range(all, kTrainDigits, kTestDigits);
@@ -128,6 +134,13 @@ void TestMistakes::initTestCase() {
   model_ = trainedModel(train_set_, 16, 40);
   const float accuracy = digitpad::accuracy(model_->network, test_set_.images, test_set_.labels);
   QVERIFY2(accuracy > 0.5f && accuracy < 1.0f, qPrintable(QString::number(accuracy)));
+}
+
+void TestMistakes::evaluateTestSet(MistakesWindow& window) {
+  window.setModel(model_, QStringLiteral("small"));
+  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
+  window.evaluateDataset(std::make_shared<const Dataset>(test_set_));
+  waitForEvaluation(window, finished);
 }
 
 void TestMistakes::heatMapHoldsTheConfusionCounts() {
@@ -173,10 +186,8 @@ void TestMistakes::heatMapHoldsTheConfusionCounts() {
 
 void TestMistakes::clickingACellShowsExactlyItsDigits() {
   MistakesWindow window;
-  window.setModel(model_, QStringLiteral("small"));
-  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
-  window.evaluateDataset(std::make_shared<const Dataset>(test_set_));
-  waitForEvaluation(window, finished);
+  evaluateTestSet(window);
+  if (QTest::currentTestFailed()) return;
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   ConfusionView* view = window.confusionView();
@@ -240,10 +251,8 @@ void TestMistakes::clickingACellShowsExactlyItsDigits() {
 
 void TestMistakes::diagonalCellShowsTheLeastConfidentFirst() {
   MistakesWindow window;
-  window.setModel(model_, QStringLiteral("small"));
-  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
-  window.evaluateDataset(std::make_shared<const Dataset>(test_set_));
-  waitForEvaluation(window, finished);
+  evaluateTestSet(window);
+  if (QTest::currentTestFailed()) return;
   const EvaluationReport& report = *window.report();
   int digit = 0;
   for (int d = 0; d < 10; ++d)
@@ -258,10 +267,8 @@ void TestMistakes::diagonalCellShowsTheLeastConfidentFirst() {
 
 void TestMistakes::clickingADigitShowsWhyItGotItsAnswer() {
   MistakesWindow window;
-  window.setModel(model_, QStringLiteral("small"));
-  QSignalSpy finished(&window, &MistakesWindow::evaluationFinished);
-  window.evaluateDataset(std::make_shared<const Dataset>(test_set_));
-  waitForEvaluation(window, finished);
+  evaluateTestSet(window);
+  if (QTest::currentTestFailed()) return;
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   InputPreview* view = window.whyPanel()->view();

@@ -124,6 +124,8 @@ void TestModelSafety::initTestCase() {
   QVERIFY(dir_.isValid());
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());  // no default digits
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
   QCoreApplication::setOrganizationName(QStringLiteral("DigitPadTest"));
   QCoreApplication::setApplicationName(QStringLiteral("test_model_safety"));
   digits_ = fixtureDigits(kFixtureDigitCount);

@@ -61,6 +61,8 @@ void TestTeach::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid() && data_dir_.isValid());
   qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
   write_idx_pair(data_dir_.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(),
                  data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(), digitpad::fixtureDigits(300));
 }

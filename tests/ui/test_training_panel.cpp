@@ -330,6 +330,9 @@ void TestTrainingPanel::wheelScrollsPastFieldsWithoutChangingThem() {
   panel.applyPreset(QStringLiteral("seed"));
   auto* presets = panel.findChild<QComboBox*>(QStringLiteral("presetCombo"));
   auto* iterations = panel.findChild<QSpinBox*>(QStringLiteral("iterationsSpin"));
+  // Shown alone, the panel gives its first field (Preset) the focus; in the
+  // window the canvas has it. Nothing focused, as when the user scrolls by.
+  if (QWidget* focused = QApplication::focusWidget()) focused->clearFocus();
   const auto wheel = [](QWidget* widget) {
     const QPointF centre(widget->width() / 2.0, widget->height() / 2.0);
     QWheelEvent event(centre, widget->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,

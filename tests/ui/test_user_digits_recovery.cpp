@@ -71,6 +71,8 @@ void TestUserDigitsRecovery::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid());
   qputenv(UserDigits::kFolderVariable, folder().toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
+  // Runs the window keeps (training/run_history.h) stay out of the user's data too.
+  qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
 }
 
 void TestUserDigitsRecovery::init() {

@@ -14,6 +14,7 @@
 #include "pad/number_answer.h"
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
+#include "widgets/tab_chain.h"
 #include "widgets/text_tool_button.h"
 
 #include "recognition/digit_classes.h"
@@ -158,6 +159,17 @@ DrawingPad::DrawingPad(QWidget* parent) : QWidget(parent) {
   number_answer_ = new NumberAnswer(this);
   number_answer_->hide();
   layout->addWidget(number_answer_, 1);
+
+  // Tab as the pad reads: the canvas, then its tools left to right (the
+  // mode, Undo, Clear, the pen), the Teach row, and the answer's Why?. The
+  // canvas is made before its tools, so creation order would start with them.
+  QList<QWidget*> chain{canvas_};
+  for (const char* name : {"digitModeButton", "numberModeButton", "undoButton", "clearButton", "penWidthSlider"})
+    chain << canvas_column_->findChild<QWidget*>(QLatin1String(name));
+  for (int digit = 0; digit <= 9; ++digit)
+    chain << teach_row_->findChild<QWidget*>(QStringLiteral("teachButton%1").arg(digit));
+  chain << explainer_->toggle();
+  setTabChain(chain);
 
   live_timer_.setSingleShot(true);
   live_timer_.setInterval(kLivePredictionMs);

@@ -11,6 +11,7 @@
 #include "pad/picture_input.h"
 #include "pad/mode_switch.h"
 #include "digits/user_digits.h"
+#include "training/run_history.h"
 #include "training/training_panel.h"
 #include "interop/onnx_export.h"
 #include "util/error.h"
@@ -75,6 +76,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             .arg(QString::fromStdString(error.what()));
     QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits could not be read"), message); });
   }
+  // Every run the panel makes is kept in the user's data, next to their digits.
+  run_history_ = new RunHistory(RunHistory::defaultFolder(), this);
+  panel_->setRunHistory(run_history_);
   my_digits_view_ = new MyDigitsView(user_digits_);
   side_tabs_ = new QTabWidget;
   side_tabs_->setObjectName("sideTabs");
@@ -108,6 +112,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // Train asks before replacing an unsaved model, as quitting does.
   panel_->setTrainGuard([this] { return maybeSaveChanges(); });
   connect(panel_, &TrainingPanel::showMistakesRequested, this, &MainWindow::showLastRunMistakes);
+  connect(panel_, &TrainingPanel::runModelRequested, this, &MainWindow::useRunModel);
   // Before modelTrained: the Mistakes window then re-makes the new run's test set.
   connect(panel_, &TrainingPanel::trainingEnded, this, [this] {
     if (mistakes_window_) mistakes_window_->setLastRunData(panel_->lastRunData(), panel_->lastRunImageFolders());
@@ -228,6 +233,30 @@ void MainWindow::onHistoryChanged() {
                                      ? tr("Re&store “%1”").arg(session_->restoreName())
                                      : tr("Re&store the newer model"));
   restore_model_action_->setStatusTip(tr("Bring back the model reverted from, or the run's model you declined"));
+}
+
+bool MainWindow::useRunModel(const QString& model_path, const QString& run_name) {
+  if (panel_->isTraining()) return false;
+  std::shared_ptr<const Model> model;
+  try {
+    model = std::make_shared<const Model>(load_model(model_path.toStdString()));
+  } catch (const Error& error) {
+    reportError(tr("Could not use the run's model"),
+                tr("%1. The run's curves are still listed; its model file is damaged or missing, so train the run "
+                   "again to get it back.").arg(QString::fromStdString(error.what())));
+    return false;
+  }
+  // As a training run's network: the model in use (saved or not) stays one
+  // Edit ▸ Revert away, so nothing is lost and nothing needs asking.
+  const QString previous = session_->hasModel() ? session_->displayName() : QString();
+  session_->setTrainedModel(std::move(model));
+  const QString note = previous.isEmpty()
+                           ? tr("The canvas now uses the model of the run “%1”.").arg(run_name)
+                           : tr("The canvas now uses the model of the run “%1”; Edit ▸ Revert brings back “%2”.")
+                                 .arg(run_name, previous);
+  panel_->noteOutcome(note);
+  statusBar()->showMessage(note, kStatusTimeoutMs);
+  return true;
 }
 
 void MainWindow::fineTune() {

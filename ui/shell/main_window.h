@@ -24,6 +24,7 @@ struct Model;
 class UserDigits;
 class MistakesWindow;
 class ModelSession;
+class RunHistory;
 class TrainingPanel;
 
 // The app's window: the drawing pad on the left, the training panel on the
@@ -48,6 +49,8 @@ class MainWindow : public QMainWindow {
   ModelSession* session() const { return session_; }
   DrawingPad* drawingPad() const { return pad_; }
   TrainingPanel* trainingPanel() const { return panel_; }
+  // The runs the panel made (folder: RunHistory::defaultFolder()).
+  RunHistory* runHistory() const { return run_history_; }
   // The user's taught digits (folder: UserDigits::defaultFolder()) and their tab.
   UserDigits* userDigits() const { return user_digits_; }
   MyDigitsView* myDigitsView() const { return my_digits_view_; }
@@ -84,6 +87,10 @@ class MainWindow : public QMainWindow {
   // a training run or fine-tune replaced, and back (ModelSession).
   void revertModel();
   void restoreModel();
+  // The run history's "Use model": the run's model file in use, as a
+  // training run's network is (unsaved; Edit ▸ Revert brings back the one
+  // it replaced). Returns false and reports a damaged or missing file.
+  bool useRunModel(const QString& model_path, const QString& run_name);
   // Fine-tunes the current model on the user's digits (in the panel's worker).
   void fineTune();
   // Model ▸ Show mistakes… / Hidden units…: the Mistakes window on the
@@ -151,6 +158,7 @@ class MainWindow : public QMainWindow {
   QSplitter* splitter_ = nullptr;
   QTabWidget* side_tabs_ = nullptr;
   UserDigits* user_digits_ = nullptr;
+  RunHistory* run_history_ = nullptr;
   MyDigitsView* my_digits_view_ = nullptr;
   QLabel* model_status_ = nullptr;
   QMenu* recent_menu_ = nullptr;

@@ -43,12 +43,14 @@ QString fresh_export_folder(const QString& chosen) {
 }  // namespace
 
 void MainWindow::createImageActions(QMenu* file) {
-  // No shortcut: Ctrl+Shift+S saves the model, and saving a drawing is rare.
+  // Ctrl+Shift+S saves the model, so the drawing has D for its key.
   save_drawing_action_ = file->addAction(tr("Save &drawing as PNG…"), this, &MainWindow::saveDrawing);
   save_drawing_action_->setObjectName("actionSaveDrawing");
+  save_drawing_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
   save_drawing_action_->setStatusTip(tr("Save the canvas as you see it (black ink on white) as a PNG image"));
   export_digits_action_ = file->addAction(tr("Export &my digits…"), this, &MainWindow::exportMyDigits);
   export_digits_action_->setObjectName("actionExportDigits");
+  export_digits_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   export_digits_action_->setStatusTip(
       tr("Write your taught digits as folders 0 … 9 of 28×28 PNGs (digitpad-cli train --image-folder reads them)"));
 }

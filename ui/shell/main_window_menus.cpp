@@ -49,6 +49,7 @@ void MainWindow::createActions() {
   save_as_action_->setStatusTip(tr("Save the current model to a new file"));
   export_onnx_action_ = file->addAction(tr("&Export ONNX…"), this, &MainWindow::exportOnnx);
   export_onnx_action_->setObjectName("actionExportOnnx");
+  export_onnx_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   export_onnx_action_->setStatusTip(tr("Write the current model as an ONNX file for other tools"));
   file->addSeparator();
   createImageActions(file);
@@ -69,11 +70,14 @@ void MainWindow::createActions() {
   edit->addAction(pad_->pictureInput()->pasteAction());
   edit->addSeparator();
   // The canvas owns Ctrl+Z (a stroke); bringing a model back is a deliberate
-  // menu choice, named after the model it brings.
+  // choice, named after the model it brings, on a key of its own (with Alt,
+  // so that undoing a stroke never swaps the model).
   revert_model_action_ = edit->addAction(tr("&Revert to the previous model"), this, &MainWindow::revertModel);
   revert_model_action_->setObjectName("actionRevertModel");
+  revert_model_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z));
   restore_model_action_ = edit->addAction(tr("Re&store the newer model"), this, &MainWindow::restoreModel);
   restore_model_action_->setObjectName("actionRestoreModel");
+  restore_model_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_Z));
   onHistoryChanged();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -108,11 +112,14 @@ void MainWindow::createActions() {
   mistakes_action_->setStatusTip(tr("Confusion matrix of the model on a test set, and the digits it misreads"));
   hidden_units_action_ = model_menu->addAction(tr("&Hidden units…"), this, &MainWindow::showHiddenUnits);
   hidden_units_action_->setObjectName("actionHiddenUnits");
+  hidden_units_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
   hidden_units_action_->setStatusTip(tr("What the first layer learned: its units' weights as 28x28 images, or a "
                                             "convolution's filters and what each sees in your drawing"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout)->setObjectName("actionAbout");
+  QAction* about = help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout);
+  about->setObjectName("actionAbout");
+  about->setShortcut(QKeySequence(Qt::Key_F1));
 }
 
 QStringList MainWindow::recentFiles() const { return QSettings().value(kRecentKey).toStringList(); }

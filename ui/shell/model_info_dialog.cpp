@@ -5,9 +5,11 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -69,6 +71,11 @@ QTableWidget* layerTable(const Architecture& architecture) {
     table->setItem(row, 2, parameters);
   }
   table->resizeColumnsToContents();
+  // Every column whole: the dialog gives the table this much width, never
+  // less (with a little to spare: the columns measure a few pixels wider
+  // once the table is shown and styled).
+  table->setMinimumWidth(table->horizontalHeader()->length() + 2 * table->frameWidth() +
+                         table->verticalScrollBar()->sizeHint().width() + 12);
   return table;
 }
 
@@ -110,9 +117,16 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   for (int row = 0; row < table->rowCount(); ++row) {
     const auto& [key, value] = info.hyperparameters[static_cast<std::size_t>(row)];
     table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(key)));
-    table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(value)));
+    auto* value_item = new QTableWidgetItem(QString::fromStdString(value));
+    value_item->setToolTip(value_item->text());  // a long layer list is cut short in the cell
+    table->setItem(row, 1, value_item);
   }
+  // The names whole, the values in the width left (never a sideways scroll).
+  table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   table->resizeColumnToContents(0);
+  table->setMinimumWidth(table->columnWidth(0) + 120 + 2 * table->frameWidth() +
+                         table->verticalScrollBar()->sizeHint().width());
   auto* hyper_group = new QGroupBox(tr("Hyperparameters"));
   auto* hyper_layout = new QVBoxLayout(hyper_group);
   hyper_layout->addWidget(table);
@@ -120,20 +134,31 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(network_group);
-  if (!model.network.architecture().dense_only()) {
+  // Side by side: the facts (network, training), the layers and the
+  // hyperparameters, each table as tall as the dialog. Stacked in one
+  // column, the tables were left a few rows each on a 700-pixel screen.
+  auto* facts = new QVBoxLayout;
+  facts->addWidget(network_group);
+  facts->addWidget(training_group);
+  facts->addStretch(1);
+  auto* columns = new QHBoxLayout;
+  columns->addLayout(facts, 4);
+  const bool has_layer_table = !model.network.architecture().dense_only();
+  if (has_layer_table) {
     // Layer by layer, with shapes: the one-line architecture does not say
     // how big the maps are or where the parameters sit.
     auto* layers_group = new QGroupBox(tr("Layers"));
     auto* layers_layout = new QVBoxLayout(layers_group);
     layers_layout->addWidget(layerTable(model.network.architecture()));
-    layout->addWidget(layers_group, 1);
+    columns->addWidget(layers_group, 3);
   }
-  layout->addWidget(training_group);
-  layout->addWidget(hyper_group, 1);
+  columns->addWidget(hyper_group, 3);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(columns, 1);
   layout->addWidget(buttons);
-  resize(520, 640);
+  // Fits a 1024x700 screen with room for the window frame.
+  resize(has_layer_table ? 980 : 760, 600);
 }
 
 }  // namespace digitpad

@@ -60,6 +60,15 @@ DataSourceList::DataSourceList(QWidget* parent) : QWidget(parent) {
   layout->setSpacing(4);
   layout->addWidget(list_);
   layout->addLayout(buttons);
+  updateShown();
+}
+
+void DataSourceList::updateShown() {
+  // An empty list is only a box taking three rows of a small screen's
+  // settings: it and Remove appear with the first source added.
+  const bool empty = list_->count() == 0;
+  list_->setHidden(empty);
+  remove_button_->setHidden(empty);
 }
 
 void DataSourceList::add(Kind kind, const QStringList& paths, const QString& text) {
@@ -73,6 +82,7 @@ void DataSourceList::add(Kind kind, const QStringList& paths, const QString& tex
     const QSignalBlocker blocker(list_);  // one sourcesChanged for the whole addition
     list_->addItem(item);
   }
+  updateShown();
   emit sourcesChanged();
 }
 
@@ -93,6 +103,7 @@ void DataSourceList::removeSelected() {
   const QList<QListWidgetItem*> selected = list_->selectedItems();
   if (selected.isEmpty()) return;
   qDeleteAll(selected);
+  updateShown();
   emit sourcesChanged();
 }
 

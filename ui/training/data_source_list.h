@@ -45,6 +45,8 @@ class DataSourceList : public QWidget {
   void sourcesChanged();
 
  private:
+  // The list and Remove show only while there are sources.
+  void updateShown();
   void add(Kind kind, const QStringList& paths, const QString& text);
   void browseMnistFolder();
   void browseIdxPair();

@@ -58,6 +58,11 @@ QWidget* RecipeForm::buildNetworkGroup() {
   preset_description_->setObjectName("presetDescription");
   preset_description_->setWordWrap(true);
   preset_description_->setStyleSheet(QStringLiteral("color: #5f6368;"));
+  // A little smaller than the fields: a side note, and two lines instead of
+  // three on a narrow panel leave a settings row more in view.
+  QFont small = preset_description_->font();
+  small.setPointSizeF(small.pointSizeF() * 0.9);
+  preset_description_->setFont(small);
 
   hidden_edit_ = new QLineEdit;
   hidden_edit_->setObjectName("hiddenEdit");

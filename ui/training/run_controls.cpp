@@ -122,6 +122,7 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(3);  // close together: every pixel here is a settings row less on a small screen
   layout->addLayout(buttons);
   layout->addWidget(progress_bar_);
   layout->addLayout(stats);

@@ -49,7 +49,11 @@ QString csvNumber(std::optional<float> value) {
 TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
   plot_->setObjectName("trainingPlot");
-  plot_->setMinimumHeight(220);
+  // A fixed minimum rather than the plot's own hint, which is the legend's
+  // width in one row: the chart shares its row with the run history in a
+  // panel of 480 pixels (a 1024-pixel screen). The legend wraps to fit
+  // instead (resizeEvent).
+  plot_->setMinimumSize(220, 120);
   plot_->setToolTip(tr("Drag to pan, scroll to zoom, double-click to follow the run again."));
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->axisRect()->setRangeDragAxes(plot_->xAxis, plot_->yAxis);
@@ -83,7 +87,16 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
 
   // The legend in a row of its own above the axes, so it never hides a curve.
   plot_->legend->setVisible(true);
-  plot_->legend->setFont(axis_font);
+  // A little smaller than the axes, with short line samples: two entries a
+  // row even on a narrow chart (a 1024-pixel screen).
+  QFont legend_font = axis_font;
+  legend_font.setPointSizeF(axis_font.pointSizeF() * 0.9);
+  plot_->legend->setFont(legend_font);
+  plot_->legend->setIconSize(20, 10);
+  plot_->legend->setIconTextPadding(4);
+  plot_->legend->setColumnSpacing(6);
+  plot_->legend->setRowSpacing(0);
+  plot_->legend->setMargins(QMargins(4, 2, 4, 2));
   plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
   plot_->axisRect()->insetLayout()->take(plot_->legend);
@@ -102,12 +115,14 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   auto* reset_button = new QPushButton(tr("Reset view"), this);
   reset_button->setObjectName("resetViewButton");
   reset_button->setToolTip(tr("Fit all data and follow the run again"));
-  auto* png_button = new QPushButton(tr("Save PNG…"), this);
+  // Short words, so the row fits a narrow chart; the tooltips say the rest.
+  auto* png_button = new QPushButton(tr("PNG…"), this);
   png_button->setObjectName("savePngButton");
   png_button->setToolTip(tr("Save the chart as a PNG image"));
-  auto* csv_button = new QPushButton(tr("Export CSV…"), this);
+  auto* csv_button = new QPushButton(tr("CSV…"), this);
   csv_button->setObjectName("exportCsvButton");
-  csv_button->setToolTip(tr("Export the history: iteration, cost, train accuracy, test accuracy, test cost"));
+  csv_button->setToolTip(
+      tr("Export this run's history as CSV: iteration, cost, train accuracy, test accuracy, test cost"));
   connect(reset_button, &QPushButton::clicked, this, &TrainingChart::resetView);
   connect(png_button, &QPushButton::clicked, this, &TrainingChart::savePngWithDialog);
   connect(csv_button, &QPushButton::clicked, this, &TrainingChart::exportCsvWithDialog);
@@ -136,6 +151,47 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   redraw_timer_ = new QTimer(this);
   redraw_timer_->setInterval(kRedrawIntervalMs);
   connect(redraw_timer_, &QTimer::timeout, this, &TrainingChart::redrawIfChanged);
+}
+
+void TrainingChart::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitLegend();
+  fitAxisLabels();
+}
+
+void TrainingChart::fitAxisLabels() {
+  // The side axes' titles run along them: on a short chart (a small screen)
+  // the long ones would be cut, so they shorten; the legend names the curves.
+  const QFontMetrics metrics(plot_->yAxis->labelFont());
+  const int room = plot_->height() - 4 * metrics.height() - 40;  // less the legend, the x axis and its title
+  const auto fit = [&](QCPAxis* axis, const QString& full, const QString& brief) {
+    axis->setLabel(metrics.horizontalAdvance(full) <= room ? full : brief);
+  };
+  if (isComparing()) {
+    const bool accuracy =
+        comparison_measure_ == RunMeasure::TrainAccuracy || comparison_measure_ == RunMeasure::TestAccuracy;
+    fit(plot_->yAxis, measureName(comparison_measure_), accuracy ? tr("%") : tr("Cost"));
+  } else {
+    fit(plot_->yAxis, tr("Cost (cross-entropy)"), tr("Cost"));
+  }
+  fit(plot_->yAxis2, tr("Accuracy (%)"), tr("%"));
+  // Fewer ticks on a short chart, so their numbers do not run together.
+  const int ticks = room < 6 * metrics.height() ? 3 : 5;
+  for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) axis->ticker()->setTickCount(ticks);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingChart::fitLegend() {
+  // As many entries a row as the width holds, so none is cut off.
+  int widest = 1;
+  for (int i = 0; i < plot_->legend->itemCount(); ++i)
+    if (const QCPAbstractLegendItem* item = plot_->legend->item(i))  // null: an empty cell
+      widest = std::max(widest, item->minimumOuterSizeHint().width());
+  const int columns = std::max(1, (plot_->width() - 20) / (widest + 8));
+  plot_->legend->setWrap(columns);
+  // Re-laid out in that many columns (also after entries came and went).
+  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainingChart::clear() {
@@ -173,6 +229,10 @@ void TrainingChart::redrawIfChanged() {
 }
 
 void TrainingChart::rescale() {
+  if (isComparing()) {
+    rescaleComparison();
+    return;
+  }
   if (history_.empty()) return;
   // Room beyond the last iteration and above 100 % for half a marker and its
   // pen, so that the last evaluation's markers are drawn whole, not cut by

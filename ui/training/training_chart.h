@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "io/run_log.h"
 #include "nn/trainer.h"
 
 #include <QString>
@@ -16,12 +17,15 @@ class QTimer;
 namespace digitpad {
 
 // One row of a run's history, as the chart shows it and the CSV export writes it.
-struct HistoryPoint {
-  int iteration = 0;
-  float cost = 0;
-  std::optional<float> train_accuracy;   // in [0,1], at evaluation iterations only
-  std::optional<float> test_accuracy;
-  std::optional<float> test_cost;
+using HistoryPoint = RunPoint;
+
+// Which curve of each run the comparison overlays.
+enum class RunMeasure { TrainCost, TestCost, TrainAccuracy, TestAccuracy };
+
+// A run from the history to overlay: its legend name and its curves.
+struct ComparedRun {
+  QString name;
+  const std::vector<RunPoint>* points = nullptr;
 };
 
 // The live chart of a training run: train cost every iteration and test cost
@@ -51,6 +55,15 @@ class TrainingChart : public QWidget {
   // The CSV text (iteration,cost,train_accuracy,test_accuracy,test_cost).
   QString historyCsv() const;
 
+  // Overlays one curve (`measure`) of each run, in distinct colours with a
+  // legend, in place of the live run's four; an empty list brings the live
+  // run back (its points keep arriving meanwhile). In
+  // training_chart_compare.cpp.
+  void showComparison(const std::vector<ComparedRun>& runs, RunMeasure measure);
+  bool isComparing() const { return !comparison_graphs_.empty(); }
+  const std::vector<QCPGraph*>& comparisonGraphs() const { return comparison_graphs_; }
+  static QString measureName(RunMeasure measure);
+
  public slots:
   void resetView();
 
@@ -59,8 +72,17 @@ class TrainingChart : public QWidget {
   void exportCsvWithDialog();
   void redrawIfChanged();
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  // Wraps the legend into as many columns as the chart's width holds.
+  void fitLegend();
+  // Long or short titles on the side axes, by the chart's height.
+  void fitAxisLabels();
   void rescale();
+  void rescaleComparison();
+  void setLiveGraphsShown(bool shown);
 
   QCustomPlot* plot_ = nullptr;
   QCPGraph* train_cost_ = nullptr;
@@ -69,6 +91,8 @@ class TrainingChart : public QWidget {
   QCPGraph* test_accuracy_ = nullptr;
   QTimer* redraw_timer_ = nullptr;
   std::vector<HistoryPoint> history_;
+  std::vector<QCPGraph*> comparison_graphs_;
+  RunMeasure comparison_measure_ = RunMeasure::TrainCost;
   bool changed_ = false;
   bool follow_data_ = true;
 };

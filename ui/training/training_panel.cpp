@@ -5,6 +5,8 @@
 #include "training/data_source_list.h"
 #include "training/recipe_form.h"
 #include "training/run_controls.h"
+#include "training/run_history.h"
+#include "training/run_history_list.h"
 #include "training/training_chart.h"
 #include "training/training_worker.h"
 #include "util/error.h"
@@ -13,6 +15,7 @@
 #include <QBoxLayout>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 namespace digitpad {
@@ -25,8 +28,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   controls_ = new RunControls;
   chart_ = new TrainingChart(this);
   chart_->setObjectName("trainingChart");
-  chart_->setMinimumHeight(240);
+  // Enough for the curves to read; the rest of a 700-pixel screen goes to the settings.
+  chart_->setMinimumHeight(150);
   run_ = new TrainingRun(this);
+  history_list_ = new RunHistoryList;
+  history_list_->setVisible(false);  // until there is a history to show (setRunHistory)
 
   // Two columns of settings (network and data | training and augmentation),
   // stacked while the panel is narrow (it then shares a 1024-pixel window
@@ -53,19 +59,38 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   settings_columns_->setSpacing(8);
   settings_columns_->addLayout(left_column, 1);
   settings_columns_->addLayout(right_column, 1);
-  auto* settings_scroll = new QScrollArea(this);
+  auto* settings_scroll = settings_scroll_ = new QScrollArea(this);
   settings_scroll->setObjectName("settingsScroll");
   settings_scroll->setWidget(settings);
   settings_scroll->setWidgetResizable(true);
   settings_scroll->setFrameShape(QFrame::NoFrame);
+  // Not a Tab stop of its own: Tab goes from field to field, and the area
+  // scrolls to each one it reaches.
+  settings_scroll->setFocusPolicy(Qt::NoFocus);
   WheelToScrollBar::guardFields(settings_scroll);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
-  layout->setSpacing(8);
+  layout->setSpacing(5);
+  // Three parts settings to one part chart while the settings scroll (ten
+  // rows and more on a 1024x700 screen, the chart at its minimum); never
+  // more than they need (fitSettingsHeight): a tall window's extra height
+  // goes to the chart.
   layout->addWidget(settings_scroll, 3);
   layout->addWidget(controls_);
-  layout->addWidget(chart_, 2);
+  // The run history beside the chart, as TensorBoard lists its runs: ticking
+  // one overlays its curve without hiding the chart.
+  auto* chart_row = new QSplitter(Qt::Horizontal);
+  chart_row->setObjectName("chartSplitter");
+  chart_row->addWidget(chart_);
+  chart_row->addWidget(history_list_);
+  chart_row->setStretchFactor(0, 3);
+  chart_row->setStretchFactor(1, 2);
+  chart_row->setChildrenCollapsible(false);
+  // Scaled to the row's width at first show: the list gets room for its
+  // names, the chart the rest.
+  chart_row->setSizes({620, 320});
+  layout->addWidget(chart_row, 1);
 
   connect(data_, &DataSourcePicker::changed, this, &TrainingPanel::updateControls);
   connect(data_, &DataSourcePicker::message, this, &TrainingPanel::setMessage);
@@ -77,6 +102,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   connect(controls_, &RunControls::pauseClicked, this, &TrainingPanel::togglePause);
   connect(controls_, &RunControls::stopClicked, this, &TrainingPanel::stopTraining);
   connect(controls_, &RunControls::mistakesClicked, this, &TrainingPanel::showMistakesRequested);
+  connect(history_list_, &RunHistoryList::comparisonChanged, this, &TrainingPanel::showComparison);
+  connect(history_list_, &RunHistoryList::reopenRequested, this, &TrainingPanel::runModelRequested);
+  connect(history_list_, &RunHistoryList::message, this, [this](const QString& text, bool is_problem) {
+    setMessage(text, is_problem);
+    emit statusMessage(text);
+  });
   connect(run_, &TrainingRun::loadingData, this, &TrainingPanel::onLoadingData);
   connect(run_, &TrainingRun::dataLoaded, this, &TrainingPanel::onDataLoaded);
   connect(run_, &TrainingRun::progress, this, &TrainingPanel::onProgress);
@@ -97,6 +128,30 @@ void TrainingPanel::resizeEvent(QResizeEvent* event) {
   const bool wide = settings_columns_->direction() == QBoxLayout::LeftToRight;
   if (!wide && width() >= needed + 40) settings_columns_->setDirection(QBoxLayout::LeftToRight);
   if (wide && width() < needed) settings_columns_->setDirection(QBoxLayout::TopToBottom);
+  fitSettingsHeight();
+}
+
+void TrainingPanel::fitSettingsHeight() {
+  // Never taller than the settings are at this width, so that a tall window
+  // gives its extra height to the chart rather than to empty space under
+  // them; and, once about ten rows of them show, the chart's turn: it gets
+  // up to kComfortableChart pixels before the settings grow further. (A
+  // maximum, not a minimum: the window can still shrink to a small screen.)
+  constexpr int kComfortableChart = 240;
+  QLayout* content = settings_scroll_->widget()->layout();
+  const int width = std::max(contentsRect().width() - layout()->contentsMargins().left() -
+                                 layout()->contentsMargins().right(),
+                             1);
+  const int needed = (content->hasHeightForWidth() ? content->totalHeightForWidth(width)
+                                                   : content->totalSizeHint().height()) +
+                     2 * settings_scroll_->frameWidth();
+  // Ten rows of fields, and about four rows' worth of group titles and the preset's note.
+  const int row = recipe_form_->networkGroup()->findChild<QWidget*>(QStringLiteral("presetCombo"))->sizeHint().height() + 4;
+  const int ten_rows = 14 * row + row / 2;
+  const int others = controls_->sizeHint().height() + 2 * layout()->spacing() + layout()->contentsMargins().top() +
+                     layout()->contentsMargins().bottom();
+  const int share = std::max(ten_rows, height() - others - kComfortableChart);
+  settings_scroll_->setMaximumHeight(std::min(needed, share));
 }
 
 // ---------------------------------------------------------------- data and recipe
@@ -158,6 +213,7 @@ void TrainingPanel::startTraining() {
   }
   RunRecord record;
   record.replaces = current_model_;
+  run_preset_ = presetName();
   launch(std::move(job), std::move(record));
 }
 
@@ -209,6 +265,7 @@ void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Datas
   RunRecord record;
   record.fine_tune = true;
   record.replaces = base;
+  run_preset_ = tr("fine-tune");
   launch(std::move(job), std::move(record));
 }
 
@@ -222,6 +279,9 @@ bool TrainingPanel::sameData(const DataRequest& a, const DataRequest& b) {
 
 void TrainingPanel::launch(TrainingJob job, RunRecord record) {
   last_result_.reset();
+  run_split_seed_ = job.data.split_seed;
+  // The new run's curves are what to watch now: the comparison gives way.
+  history_list_->uncheckAll();
   chart_->clear();
   controls_->startRun();
   run_->start(std::move(job), std::move(record));
@@ -282,6 +342,7 @@ void TrainingPanel::onFinished(std::shared_ptr<const Model> model, const Trainin
     last_run_has_test_set_ = has_test_set;  // without one, the network in use has no test set to show
   }
   const QString text = controls_->showFinished(result, model != nullptr, has_test_set);
+  if (model) keepRun(model, result);
   finishRun();
   emit statusMessage(text);
   if (model) emit modelTrained(model);
@@ -294,6 +355,67 @@ void TrainingPanel::onFailed(const QString& message) {
   emit statusMessage(tr("Training failed: %1").arg(message));
 }
 
+void TrainingPanel::setRunHistory(RunHistory* history) {
+  if (history_) disconnect(history_, nullptr, this, nullptr);
+  history_ = history;
+  history_list_->setHistory(history);
+  history_list_->setVisible(history != nullptr);
+  if (!history_) return;
+  const auto report = [this](const QString& text) {
+    setMessage(text, true);
+    emit statusMessage(text);
+  };
+  connect(history_, &RunHistory::problem, this, report);
+  connect(history_, &RunHistory::saveFailed, this, report);
+  // Problems met while reading the history before the panel had it.
+  if (!history_->problems().isEmpty())
+    report(tr("%n run(s) in the history could not be read and are left out: %1",
+              nullptr, static_cast<int>(history_->problems().size()))
+               .arg(history_->problems().join(QStringLiteral("; "))));
+}
+
+void TrainingPanel::keepRun(std::shared_ptr<const Model> model, const TrainingResult& result) {
+  if (!history_ || !model) return;
+  RunSummary run;
+  run.created = model->info.created;
+  run.fine_tune = run_->record().fine_tune;
+  run.preset = run_preset_.toStdString();
+  run.dataset = model->info.dataset;
+  run.train_count = model->info.train_count;
+  run.test_count = model->info.test_count;
+  run.split_seed = run_split_seed_;
+  run.recipe = model->info.hyperparameters;
+  run.status = result.status == TrainingStatus::Finished    ? "finished"
+               : result.status == TrainingStatus::Cancelled ? "stopped"
+                                                            : "diverged";
+  run.iterations = result.iterations;
+  run.final_cost = result.final_cost;
+  run.train_accuracy = result.train_accuracy;
+  run.test_accuracy = run.test_count > 0 ? result.test_accuracy : 0.0f;
+  run.seconds = result.seconds;
+  run.message = result.message;
+  // Written in the history's own thread: the model file is flushed to disk.
+  history_->add(std::move(run), chart_->history(), std::move(model));
+}
+
+void TrainingPanel::showComparison() {
+  std::vector<ComparedRun> runs;
+  if (history_) {
+    for (const QString& id : history_list_->checkedIds()) {
+      const RunSummary* run = history_->find(id);
+      if (!run) continue;
+      try {
+        runs.push_back({RunHistoryList::runName(*run), &history_->points(id)});
+      } catch (const Error& error) {
+        setMessage(tr("The curves of this run could not be read, so it is not drawn: %1")
+                       .arg(QString::fromStdString(error.what())),
+                   true);
+      }
+    }
+  }
+  chart_->showComparison(runs, history_list_->measure());
+}
+
 void TrainingPanel::finishRun() {
   updateControls();
   emit trainingEnded();
@@ -304,6 +426,7 @@ void TrainingPanel::updateControls() {
   controls_->setState(isTraining(), run_->isStopping(), data_->ready() && recipe_form_->layersValid(),
                       last_run_has_test_set_);
   data_->setRunning(isTraining());
+  history_list_->setTraining(isTraining());
 }
 
 void TrainingPanel::setMessage(const QString& text, bool is_problem) { controls_->setMessage(text, is_problem); }

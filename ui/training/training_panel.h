@@ -14,12 +14,14 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 class QBoxLayout;
+class QScrollArea;
 class QThread;
 
 namespace digitpad {
@@ -27,6 +29,8 @@ namespace digitpad {
 class DataSourceList;
 class RecipeForm;
 class RunControls;
+class RunHistory;
+class RunHistoryList;
 class TrainingChart;
 class TrainingWorker;
 struct TrainingJob;
@@ -71,6 +75,13 @@ class TrainingPanel : public QWidget {
   TrainingWorker* worker() const { return run_->worker(); }
   QThread* workerThread() const { return run_->thread(); }
   TrainingChart* chart() const { return chart_; }
+
+  // --- run history (training/run_history.h) ---
+  // Every run that ends with a network is added to `history` (not owned),
+  // listed beside the chart and can be overlaid on it. Null: runs are not kept.
+  void setRunHistory(RunHistory* history);
+  RunHistory* runHistory() const { return history_; }
+  RunHistoryList* runHistoryList() const { return history_list_; }
   // The outcome of the last run that ended (nullopt before, or after a failure).
   std::optional<TrainingResult> lastResult() const { return last_result_; }
   std::shared_ptr<const Model> lastModel() const { return last_model_; }
@@ -123,6 +134,8 @@ class TrainingPanel : public QWidget {
   void statusMessage(const QString& text);
   // The "Mistakes…" button: show the last run's mistakes on its test set.
   void showMistakesRequested();
+  // "Use model" in the run history: the run's model file and name.
+  void runModelRequested(const QString& model_path, const QString& name);
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -130,12 +143,17 @@ class TrainingPanel : public QWidget {
  private:
   // Starts `job` in the worker and resets the live display (Train and Fine-tune).
   void launch(TrainingJob job, RunRecord record);
+  void fitSettingsHeight();
   void onLoadingData();
   void onDataLoaded(int train_count, int test_count, int total_iterations);
   void onProgress(const TrainingProgress& progress);
   void onFinished(std::shared_ptr<const Model> model, const TrainingResult& result);
   void onFailed(const QString& message);
   void finishRun();
+  // Adds the run that just ended to the history.
+  void keepRun(std::shared_ptr<const Model> model, const TrainingResult& result);
+  // Overlays the ticked runs of the history on the chart.
+  void showComparison();
   void updateControls();
   void setMessage(const QString& text, bool is_problem = false);
   static bool sameData(const DataRequest& a, const DataRequest& b);
@@ -143,11 +161,17 @@ class TrainingPanel : public QWidget {
   QString testSetLabel() const;
 
   QBoxLayout* settings_columns_ = nullptr;  // stacked or side by side, by width
+  QScrollArea* settings_scroll_ = nullptr;
   DataSourcePicker* data_ = nullptr;
   RecipeForm* recipe_form_ = nullptr;
   RunControls* controls_ = nullptr;
   TrainingChart* chart_ = nullptr;
   TrainingRun* run_ = nullptr;
+  RunHistoryList* history_list_ = nullptr;
+  RunHistory* history_ = nullptr;
+  // What the history records of the run under way, from its start.
+  QString run_preset_;
+  std::uint64_t run_split_seed_ = 0;
 
   // the last run that ended
   std::optional<TrainingResult> last_result_;
