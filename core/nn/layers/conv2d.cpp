@@ -41,30 +41,6 @@ Span inside(int offset, int width) {
   return {begin, std::clamp(width - offset, begin, width)};
 }
 
-// Adds the patch-matrix gradient back onto the input pixels it was copied
-// from: the transpose of im2col.
-void col2im(const Eigen::MatrixXf& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
-            int kernel, Eigen::MatrixXf& grad_in) {
-  const int h = shape.height, w = shape.width, pad = kernel / 2;
-  const Eigen::Index plane = Eigen::Index{h} * w;
-  for (int c = 0; c < shape.channels; ++c)
-    for (int ky = 0; ky < kernel; ++ky)
-      for (int kx = 0; kx < kernel; ++kx) {
-        const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
-        const Span span = inside(kx - pad, w);
-        for (Eigen::Index b = 0; b < count; ++b) {
-          float* target = grad_in.col(first + b).data() + c * plane;
-          for (int y = 0; y < h; ++y) {
-            const int sy = y + ky - pad;
-            if (sy < 0 || sy >= h) continue;
-            const float* from = column + b * plane + Eigen::Index{y} * w;
-            float* to = target + Eigen::Index{sy} * w + (kx - pad);
-            for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
-          }
-        }
-      }
-}
-
 }  // namespace
 
 void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, const Shape& shape, int kernel,
@@ -105,6 +81,28 @@ void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, co
       }
     }
   }
+}
+
+void col2im(const Eigen::MatrixXf& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
+            int kernel, Eigen::MatrixXf& grad_in) {
+  const int h = shape.height, w = shape.width, pad = kernel / 2;
+  const Eigen::Index plane = Eigen::Index{h} * w;
+  for (int c = 0; c < shape.channels; ++c)
+    for (int ky = 0; ky < kernel; ++ky)
+      for (int kx = 0; kx < kernel; ++kx) {
+        const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
+        const Span span = inside(kx - pad, w);
+        for (Eigen::Index b = 0; b < count; ++b) {
+          float* target = grad_in.col(first + b).data() + c * plane;
+          for (int y = 0; y < h; ++y) {
+            const int sy = y + ky - pad;
+            if (sy < 0 || sy >= h) continue;
+            const float* from = column + b * plane + Eigen::Index{y} * w;
+            float* to = target + Eigen::Index{sy} * w + (kx - pad);
+            for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
+          }
+        }
+      }
 }
 
 Conv2dLayer::Conv2dLayer(const Shape& input, int filters, int kernel, std::optional<Activation> activation)

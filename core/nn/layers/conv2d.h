@@ -59,4 +59,10 @@ std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int k
 void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, const Shape& shape, int kernel,
             Eigen::MatrixXf& patches);
 
+// Its transpose, for the backward pass: adds the patch-matrix gradient back
+// onto the input pixels it was copied from (columns [first, first + count) of
+// grad_in, which must already hold their other contributions or zeros).
+void col2im(const Eigen::MatrixXf& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
+            int kernel, Eigen::MatrixXf& grad_in);
+
 }  // namespace digitpad
