@@ -17,6 +17,7 @@
 #include "data/augment.h"
 #include "data/dataset.h"
 #include "data/idx_file.h"
+#include "nn/gemm.h"
 #include "nn/layers/conv2d.h"
 #include "nn/network.h"
 #include "nn/optimizer.h"
@@ -58,7 +59,7 @@ double median_ms(int repeats, const std::function<void()>& work) {
 double gemm_gflops(Eigen::Index rows, Eigen::Index inner, Eigen::Index cols, int repeats) {
   const Eigen::MatrixXf a = Eigen::MatrixXf::Random(rows, inner), b = Eigen::MatrixXf::Random(inner, cols);
   Eigen::MatrixXf c(rows, cols);
-  const double ms = median_ms(repeats, [&] { c.noalias() = a * b; });
+  const double ms = median_ms(repeats, [&] { gemm(a, Transpose::No, b, Transpose::No, c); });
   return 2.0 * static_cast<double>(rows) * static_cast<double>(inner) * static_cast<double>(cols) / (ms * 1e6);
 }
 
@@ -205,17 +206,17 @@ int run(const Options& o) {
     const Eigen::MatrixXf& in = l == 0 ? inputs : cache.outputs[static_cast<std::size_t>(l - 1)];
     const Eigen::Map<const Eigen::MatrixXf> weights(network.parameters().data() + network.parameter_offset(l), patch,
                                                     conv->filters());
-    Eigen::MatrixXf patches, products(rows, conv->filters()), patch_gradient(rows, patch),
+    Eigen::MatrixXf patches(rows, patch), products(rows, conv->filters()), patch_gradient(rows, patch),
         weight_gradient = Eigen::MatrixXf::Zero(patch, conv->filters());
     products.setRandom();
     Eigen::MatrixXf grad_in = Eigen::MatrixXf::Zero(s.size(), chunk);
     const double flops = 2.0 * static_cast<double>(rows * patch * conv->filters());
     const auto per_batch = [&](double ms) { return ms * chunks_per_thread; };
     const double t_im2col = median_ms(o.repeats, [&] { im2col(in, 0, chunk, s, conv->kernel(), patches); });
-    const double t_forward = median_ms(o.repeats, [&] { products.noalias() = patches * weights; });
+    const double t_forward = median_ms(o.repeats, [&] { gemm(patches, Transpose::No, weights, Transpose::No, products); });
     const double t_weights =
-        median_ms(o.repeats, [&] { weight_gradient.noalias() += patches.transpose() * products; });
-    const double t_inputs = median_ms(o.repeats, [&] { patch_gradient.noalias() = products * weights.transpose(); });
+        median_ms(o.repeats, [&] { gemm(patches, Transpose::Yes, products, Transpose::No, weight_gradient, true); });
+    const double t_inputs = median_ms(o.repeats, [&] { gemm(products, Transpose::No, weights, Transpose::Yes, patch_gradient); });
     const double t_col2im = median_ms(o.repeats, [&] { col2im(patch_gradient, 0, chunk, s, conv->kernel(), grad_in); });
     std::printf("layer %d conv (chunk %ld digits: %ld x %ld patches, %d filters), ms per batch per thread:\n", l,
                 static_cast<long>(chunk), static_cast<long>(rows), static_cast<long>(patch), conv->filters());
