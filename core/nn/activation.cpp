@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "util/cpu_dispatch.h"
+
 namespace digitpad {
 
 std::string_view activation_name(Activation activation) {
@@ -45,6 +47,7 @@ void multiply_by_derivative(Activation activation, const Eigen::Ref<const Eigen:
   }
 }
 
+DIGITPAD_DISPATCH_AVX2
 void add_bias_and_activate(const float* in, float bias, float* out, Eigen::Index n,
                            std::optional<Activation> activation) {
   if (activation == Activation::Relu) {
@@ -55,6 +58,7 @@ void add_bias_and_activate(const float* in, float bias, float* out, Eigen::Index
   if (activation) activate(*activation, Eigen::Map<Eigen::MatrixXf>(out, n, 1));
 }
 
+DIGITPAD_DISPATCH_AVX2
 void copy_times_derivative(const float* gradient, const float* output, float* out, Eigen::Index n,
                            std::optional<Activation> activation) {
   if (!activation) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nn/gemm.h"
+#include "util/cpu_dispatch.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -100,6 +101,7 @@ void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, co
   }
 }
 
+DIGITPAD_DISPATCH_AVX2
 void col2im(const ConstMatrixRef& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
             int kernel, Eigen::MatrixXf& grad_in) {
   const int h = shape.height, w = shape.width, pad = kernel / 2;

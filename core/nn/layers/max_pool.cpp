@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/layers/max_pool.h"
 
+#include "util/cpu_dispatch.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -14,6 +15,7 @@ struct PoolState final : LayerState {
 // 2x2 windows, the common case, without branches: the comparisons become
 // selects the compiler can vectorise, where the general loop's branches on
 // random data mispredict half the time.
+DIGITPAD_DISPATCH_AVX2
 void pool_2x2_channel(const float* source, int width, int out_height, int out_width, float* target,
                       std::int32_t* winner, std::int32_t source_offset) {
   for (int oy = 0; oy < out_height; ++oy) {
