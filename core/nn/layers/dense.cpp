@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "nn/gemm.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -43,7 +44,8 @@ std::unique_ptr<LayerState> DenseLayer::make_state() const { return std::make_un
 
 // The batch's columns (forward, input gradient) or the weight matrix's rows
 // (weight gradient) are shared among the threads, each running its own
-// single-threaded product (util/parallel_for.h says why).
+// single-threaded product (util/parallel_for.h says why), through gemm()
+// rather than Eigen's `=`, which would zero each result first (nn/gemm.h).
 void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                          const PassMode&) const {
   auto& s = static_cast<DenseState&>(*state);
@@ -61,9 +63,9 @@ void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eige
     auto part = out.middleCols(first, count);
     // One product per share of the batch; the bias broadcast over columns.
     if (s.active_inputs.empty())
-      part.noalias() = weights * in.middleCols(first, count);
+      gemm(weights, Transpose::No, in.middleCols(first, count), Transpose::No, part);
     else
-      part.noalias() = s.compact_weights * s.compact_inputs.middleCols(first, count);
+      gemm(s.compact_weights, Transpose::No, s.compact_inputs.middleCols(first, count), Transpose::No, part);
     part.colwise() += biases;
     if (activation_) activate(*activation_, part);
   });
@@ -81,7 +83,7 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
     auto delta = grad_out.middleRows(first, count);
     if (activation_) multiply_by_derivative(*activation_, out.middleRows(first, count), delta);
     if (s.active_inputs.empty()) {
-      weight_gradient.middleRows(first, count).noalias() = delta * in.transpose();
+      gemm(delta, Transpose::No, in, Transpose::Yes, weight_gradient.middleRows(first, count));
     } else {
       // Blank input rows contribute nothing: their weight columns get zero.
       weight_gradient.middleRows(first, count).setZero();
@@ -93,7 +95,8 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
   grad_in->resize(inputs, in.cols());
   const ConstMatrixMap weights(parameters, units, inputs);
   parallel_for(in.cols(), [&](std::int64_t first, std::int64_t end) {
-    grad_in->middleCols(first, end - first).noalias() = weights.transpose() * grad_out.middleCols(first, end - first);
+    gemm(weights, Transpose::Yes, grad_out.middleCols(first, end - first), Transpose::No,
+         grad_in->middleCols(first, end - first));
   });
 }
 
