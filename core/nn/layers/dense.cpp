@@ -3,7 +3,6 @@
 
 #include <vector>
 
-#include "nn/gemm.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -44,8 +43,7 @@ std::unique_ptr<LayerState> DenseLayer::make_state() const { return std::make_un
 
 // The batch's columns (forward, input gradient) or the weight matrix's rows
 // (weight gradient) are shared among the threads, each running its own
-// single-threaded product (util/parallel_for.h says why), through gemm()
-// rather than Eigen's `=`, which would zero each result first (nn/gemm.h).
+// single-threaded product (util/parallel_for.h says why).
 void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                          const PassMode&) const {
   auto& s = static_cast<DenseState&>(*state);
@@ -63,9 +61,9 @@ void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eige
     auto part = out.middleCols(first, count);
     // One product per share of the batch; the bias broadcast over columns.
     if (s.active_inputs.empty())
-      gemm(weights, Transpose::No, in.middleCols(first, count), Transpose::No, part);
+      part.noalias() = weights * in.middleCols(first, count);
     else
-      gemm(s.compact_weights, Transpose::No, s.compact_inputs.middleCols(first, count), Transpose::No, part);
+      part.noalias() = s.compact_weights * s.compact_inputs.middleCols(first, count);
     part.colwise() += biases;
     if (activation_) activate(*activation_, part);
   });
@@ -83,7 +81,7 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
     auto delta = grad_out.middleRows(first, count);
     if (activation_) multiply_by_derivative(*activation_, out.middleRows(first, count), delta);
     if (s.active_inputs.empty()) {
-      gemm(delta, Transpose::No, in, Transpose::Yes, weight_gradient.middleRows(first, count));
+      weight_gradient.middleRows(first, count).noalias() = delta * in.transpose();
     } else {
       // Blank input rows contribute nothing: their weight columns get zero.
       weight_gradient.middleRows(first, count).setZero();
@@ -95,8 +93,7 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
   grad_in->resize(inputs, in.cols());
   const ConstMatrixMap weights(parameters, units, inputs);
   parallel_for(in.cols(), [&](std::int64_t first, std::int64_t end) {
-    gemm(weights, Transpose::Yes, grad_out.middleCols(first, end - first), Transpose::No,
-         grad_in->middleCols(first, end - first));
+    grad_in->middleCols(first, end - first).noalias() = weights.transpose() * grad_out.middleCols(first, end - first);
   });
 }
 
