@@ -115,6 +115,64 @@ TEST(Conv2d, ForwardMatchesTheDefinitionAcrossChunksOfTheBatch) {
   EXPECT_LT((out - expected).cwiseAbs().maxCoeff(), 1e-4f);
 }
 
+// The backward pass straight from the definition, in double: with
+// delta = grad_out * f'(out), dW[f][c][ky][kx] = sum over samples and pixels
+// of delta[f][y][x] * in[c][y + ky - K/2][x + kx - K/2], db[f] = sum of
+// delta[f], and each input pixel gets back what it contributed.
+struct NaiveConvGradients {
+  Eigen::VectorXd parameters;
+  Eigen::MatrixXd inputs;
+};
+NaiveConvGradients naive_convolution_backward(const Eigen::VectorXf& parameters, const Eigen::MatrixXf& in,
+                                              const Eigen::MatrixXf& out, const Eigen::MatrixXf& grad_out,
+                                              const Shape& shape, int filters, int kernel) {
+  const int pad = kernel / 2;
+  const Eigen::Index weights = Eigen::Index{filters} * shape.channels * kernel * kernel;
+  NaiveConvGradients g{Eigen::VectorXd::Zero(weights + filters), Eigen::MatrixXd::Zero(in.rows(), in.cols())};
+  for (Eigen::Index b = 0; b < in.cols(); ++b)
+    for (int f = 0; f < filters; ++f)
+      for (int y = 0; y < shape.height; ++y)
+        for (int x = 0; x < shape.width; ++x) {
+          const Eigen::Index o = (Eigen::Index{f} * shape.height + y) * shape.width + x;
+          const double delta = out(o, b) > 0 ? grad_out(o, b) : 0.0;  // ReLU
+          g.parameters[weights + f] += delta;
+          for (int c = 0; c < shape.channels; ++c)
+            for (int ky = 0; ky < kernel; ++ky)
+              for (int kx = 0; kx < kernel; ++kx) {
+                const int sy = y + ky - pad, sx = x + kx - pad;
+                if (sy < 0 || sy >= shape.height || sx < 0 || sx >= shape.width) continue;
+                const Eigen::Index i = (Eigen::Index{c} * shape.height + sy) * shape.width + sx;
+                const Eigen::Index w = conv_weight(f, c, ky, kx, shape.channels, kernel);
+                g.parameters[w] += delta * in(i, b);
+                g.inputs(i, b) += delta * parameters[w];
+              }
+        }
+  return g;
+}
+
+TEST(Conv2d, BackwardMatchesTheDefinitionForOneOddAndManyPiecesOfTheBatch) {
+  // 8 channels of 28x28 through 5x5 filters: a chunk holds 6 digits, so 120
+  // digits make 8 pieces of 15, each in chunks of 6, 6 and 3; 13 make pieces
+  // of 2 and a last one of 1; 1 is one piece.
+  const Shape shape{8, 28, 28};
+  const Conv2dLayer conv(shape, 3, 5, Activation::Relu);
+  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 21, -0.2f, 0.2f);
+  for (const Eigen::Index batch : {1, 13, 120}) {
+    const Eigen::MatrixXf in = random_inputs(shape.size(), batch, 22, 0.0f, 1.0f);
+    const Eigen::MatrixXf grad_out = random_inputs(conv.output_shape().size(), batch, 23);
+    Eigen::MatrixXf out, grad_in, delta = grad_out;
+    Eigen::VectorXf gradient(conv.parameter_count());
+    auto state = conv.make_state();
+    conv.forward(p.data(), in, out, state.get(), {});
+    conv.backward(p.data(), in, out, delta, &grad_in, gradient.data(), state.get());
+    const NaiveConvGradients expected = naive_convolution_backward(p, in, out, grad_out, shape, 3, 5);
+    // Sums of up to 120 * 784 terms of size ~1 in float.
+    const double scale = std::max(1.0, expected.parameters.cwiseAbs().maxCoeff());
+    EXPECT_LT((gradient.cast<double>() - expected.parameters).cwiseAbs().maxCoeff() / scale, 1e-5) << batch;
+    EXPECT_LT((grad_in.cast<double>() - expected.inputs).cwiseAbs().maxCoeff(), 1e-4) << batch;
+  }
+}
+
 TEST(Conv2d, SeveralChannelsOnANonSquareMapMatchTheDefinition) {
   const Shape shape{3, 7, 6};
   const Conv2dLayer conv(shape, 5, 3, Activation::Tanh);

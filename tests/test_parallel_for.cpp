@@ -40,6 +40,24 @@ TEST(ParallelFor, PartsAreContiguousAndNumberedWithinThePartCount) {
   EXPECT_EQ(next, 100);
 }
 
+TEST(ParallelChunks, VisitsEveryPieceOnceAtItsFixedBoundaries) {
+  for (std::int64_t count : {1, 2, 7, 100, 129}) {
+    for (std::int64_t grain : {1, 3, 16, 200}) {
+      std::vector<int> seen(static_cast<std::size_t>(count), 0);
+      std::atomic<int> bad{0};
+      parallel_chunks(count, grain, [&](int worker, std::int64_t begin, std::int64_t end) {
+        // Pieces start at multiples of the grain and are whole but for the last.
+        if (worker < 0 || worker >= parallel_part_count() || begin % grain != 0 ||
+            end != std::min(count, begin + grain))
+          ++bad;
+        for (std::int64_t i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
+      });
+      EXPECT_EQ(bad, 0) << count << " by " << grain;
+      EXPECT_EQ(seen, std::vector<int>(static_cast<std::size_t>(count), 1)) << count << " by " << grain;
+    }
+  }
+}
+
 TEST(ParallelFor, ANestedCallRunsOnItsOwnThreadInsteadOfWaitingForThePool) {
   std::atomic<int> inner{0};
   parallel_for(4, [&](std::int64_t begin, std::int64_t end) {

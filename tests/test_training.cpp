@@ -101,6 +101,25 @@ TEST(Training, SameSeedsGiveIdenticalRuns) {
   EXPECT_EQ(a.parameters(), b.parameters());
 }
 
+TEST(Training, SameSeedsGiveIdenticalConvnetRunsWhicheverThreadTookWhichChunk) {
+  // The convolutions' threads take pieces of the batch as they come free;
+  // the weight gradients are summed per piece in piece order, so the
+  // result does not depend on the timing.
+  const Dataset data = synthetic(200, 3);
+  TrainingSettings s;
+  s.iterations = 6;
+  s.batch_size = 64;
+  s.optimizer.kind = OptimizerKind::Adam;
+  s.optimizer.learning_rate = 0.01f;
+  Architecture architecture;
+  architecture.layers = parse_layer_list("conv4@5,pool2,conv6@3,pool2,dense8");
+  architecture.activation = Activation::Relu;
+  Network a(architecture, 0, 5), b = a;
+  train(a, data, {}, s);
+  train(b, data, {}, s);
+  EXPECT_EQ(a.parameters(), b.parameters());
+}
+
 TEST(Training, EveryOptimizerAndActivationLowersTheCost) {
   const Dataset data = synthetic(256, 2);
   for (OptimizerKind kind : {OptimizerKind::GradientDescent, OptimizerKind::Momentum, OptimizerKind::Adam}) {

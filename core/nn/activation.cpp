@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/activation.h"
 
+#include <algorithm>
+
+#include "util/cpu_dispatch.h"
+
 namespace digitpad {
 
 std::string_view activation_name(Activation activation) {
@@ -32,8 +36,39 @@ void multiply_by_derivative(Activation activation, const Eigen::Ref<const Eigen:
                             Eigen::Ref<Eigen::MatrixXf> gradient) {
   switch (activation) {
     case Activation::Tanh: gradient.array() *= 1.0f - output.array().square(); break;
-    case Activation::Relu: gradient.array() *= (output.array() > 0.0f).cast<float>(); break;
+    case Activation::Relu:
+      // A select rather than Eigen's (output > 0).cast<float>(), which it
+      // does not vectorise: ten instructions a value, the profile found.
+      for (Eigen::Index c = 0; c < gradient.cols(); ++c)
+        copy_times_derivative(gradient.col(c).data(), output.col(c).data(), gradient.col(c).data(), gradient.rows(),
+                              Activation::Relu);
+      break;
     case Activation::Sigmoid: gradient.array() *= output.array() * (1.0f - output.array()); break;
+  }
+}
+
+DIGITPAD_DISPATCH_AVX2
+void add_bias_and_activate(const float* in, float bias, float* out, Eigen::Index n,
+                           std::optional<Activation> activation) {
+  if (activation == Activation::Relu) {
+    for (Eigen::Index i = 0; i < n; ++i) out[i] = std::max(in[i] + bias, 0.0f);
+    return;
+  }
+  for (Eigen::Index i = 0; i < n; ++i) out[i] = in[i] + bias;
+  if (activation) activate(*activation, Eigen::Map<Eigen::MatrixXf>(out, n, 1));
+}
+
+DIGITPAD_DISPATCH_AVX2
+void copy_times_derivative(const float* gradient, const float* output, float* out, Eigen::Index n,
+                           std::optional<Activation> activation) {
+  if (!activation) {
+    std::copy(gradient, gradient + n, out);
+  } else if (*activation == Activation::Relu) {
+    for (Eigen::Index i = 0; i < n; ++i) out[i] = output[i] > 0.0f ? gradient[i] : 0.0f;
+  } else {
+    Eigen::Map<Eigen::MatrixXf> target(out, n, 1);
+    target = Eigen::Map<const Eigen::MatrixXf>(gradient, n, 1);
+    multiply_by_derivative(*activation, Eigen::Map<const Eigen::MatrixXf>(output, n, 1), target);
   }
 }
 

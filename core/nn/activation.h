@@ -23,4 +23,13 @@ void activate(Activation activation, Eigen::Ref<Eigen::MatrixXf> values);
 void multiply_by_derivative(Activation activation, const Eigen::Ref<const Eigen::MatrixXf>& output,
                             Eigen::Ref<Eigen::MatrixXf> gradient);
 
+// The same two fused with the copies a convolution makes between its matrix
+// products and its output (one pass over the values instead of two):
+//   out[i] = f(in[i] + bias), for n values (no activation: in[i] + bias);
+void add_bias_and_activate(const float* in, float bias, float* out, Eigen::Index n,
+                           std::optional<Activation> activation);
+//   out[i] = gradient[i] * f'(output[i]) (no activation: gradient[i]).
+void copy_times_derivative(const float* gradient, const float* output, float* out, Eigen::Index n,
+                           std::optional<Activation> activation);
+
 }  // namespace digitpad

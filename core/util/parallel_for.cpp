@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -128,6 +129,24 @@ void parallel_parts(std::int64_t count, const std::function<void(int, std::int64
     body(part, count * part / parts, count * (part + 1) / parts);
   };
   if (!pool.try_run(job)) body(0, 0, count);
+}
+
+void parallel_chunks(std::int64_t count, std::int64_t grain,
+                     const std::function<void(int, std::int64_t, std::int64_t)>& body) {
+  if (count <= 0) return;
+  grain = std::max<std::int64_t>(grain, 1);
+  const std::int64_t pieces = (count + grain - 1) / grain;
+  std::atomic<std::int64_t> next{0};
+  const auto take_pieces = [&](int worker) {
+    for (std::int64_t piece = next++; piece < pieces; piece = next++)
+      body(worker, piece * grain, std::min(count, (piece + 1) * grain));
+  };
+  if (inside_job || pieces == 1) {
+    take_pieces(0);
+    return;
+  }
+  WorkerPool& pool = WorkerPool::instance();
+  if (pool.threads() == 1 || !pool.try_run(take_pieces)) take_pieces(0);
 }
 
 void parallel_for(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& body) {

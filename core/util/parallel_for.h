@@ -29,6 +29,18 @@ int parallel_part_count();
 void parallel_parts(std::int64_t count,
                     const std::function<void(int part, std::int64_t begin, std::int64_t end)>& body);
 
+// Splits [0, count) into pieces of `grain` indices (the last one shorter),
+// which the threads take one at a time, each its next as soon as it finishes
+// its last, and runs body(worker, begin, end) for each; returns when all are
+// done. On a shared machine a core that other programs hold takes fewer
+// pieces instead of making the others wait at the end, as a fixed half would.
+// The pieces depend on count and grain alone, never on the timing: work that
+// keeps a result per piece (piece = begin / grain) and sums them in piece
+// order gives the same floats on every run. `worker` indexes per-thread
+// scratch buffers, in [0, parallel_part_count()).
+void parallel_chunks(std::int64_t count, std::int64_t grain,
+                     const std::function<void(int worker, std::int64_t begin, std::int64_t end)>& body);
+
 // The same without the part index.
 void parallel_for(std::int64_t count, const std::function<void(std::int64_t begin, std::int64_t end)>& body);
 

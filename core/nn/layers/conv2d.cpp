@@ -2,8 +2,11 @@
 #include "nn/layers/conv2d.h"
 
 #include <algorithm>
+#include <cassert>
 #include <vector>
 
+#include "nn/gemm.h"
+#include "util/cpu_dispatch.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -14,17 +17,32 @@ namespace {
 // at full speed.
 constexpr Eigen::Index kPatchBudget = Eigen::Index{1} << 20;
 
-// One thread's buffers for the chunks of its share of the batch.
+// The backward pass splits the batch into this many pieces at most (fewer for
+// a smaller batch), whatever the number of threads: each piece's weight and
+// bias gradients are kept apart and summed in piece order, so a run's floats
+// do not depend on which thread took which piece. Eight lets the threads of a
+// busy 2-core machine even out their work; each piece is one
+// (C * K * K) x F matrix more to keep.
+constexpr Eigen::Index kGradientPieces = 8;
+
+// One thread's buffers for the chunks it takes. Grown to the largest chunk
+// and kept: a training run allocates nothing here after its first batch.
 struct ChunkBuffers {
-  Eigen::MatrixXf patches;          // (chunk * H * W) x (C * K * K)
-  Eigen::MatrixXf products;         // (chunk * H * W) x F
-  Eigen::MatrixXf patch_gradient;   // (chunk * H * W) x (C * K * K)
-  Eigen::MatrixXf weight_gradient;  // (C * K * K) x F, this thread's sum
-  Eigen::VectorXf bias_gradient;    // F, this thread's sum
+  Eigen::VectorXf patches;         // (chunk * H * W) x (C * K * K)
+  Eigen::VectorXf products;        // (chunk * H * W) x F
+  Eigen::VectorXf patch_gradient;  // (chunk * H * W) x (C * K * K)
 };
+
+// `rows` x `cols` of `buffer`, grown when too small.
+Eigen::Map<Eigen::MatrixXf> view(Eigen::VectorXf& buffer, Eigen::Index rows, Eigen::Index cols) {
+  if (buffer.size() < rows * cols) buffer.resize(rows * cols);
+  return {buffer.data(), rows, cols};
+}
 
 struct ConvState final : LayerState {
   std::vector<ChunkBuffers> parts;  // one per thread
+  Eigen::MatrixXf weight_gradients;  // (C * K * K) x (F * pieces): each piece's own
+  Eigen::MatrixXf bias_gradients;    // F x pieces
   // The last forward pass's stop request, asked by the backward pass too
   // (Layer::backward takes no PassMode).
   const std::function<bool()>* stop_requested = nullptr;
@@ -41,38 +59,14 @@ Span inside(int offset, int width) {
   return {begin, std::clamp(width - offset, begin, width)};
 }
 
-// Adds the patch-matrix gradient back onto the input pixels it was copied
-// from: the transpose of im2col.
-void col2im(const Eigen::MatrixXf& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
-            int kernel, Eigen::MatrixXf& grad_in) {
-  const int h = shape.height, w = shape.width, pad = kernel / 2;
-  const Eigen::Index plane = Eigen::Index{h} * w;
-  for (int c = 0; c < shape.channels; ++c)
-    for (int ky = 0; ky < kernel; ++ky)
-      for (int kx = 0; kx < kernel; ++kx) {
-        const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
-        const Span span = inside(kx - pad, w);
-        for (Eigen::Index b = 0; b < count; ++b) {
-          float* target = grad_in.col(first + b).data() + c * plane;
-          for (int y = 0; y < h; ++y) {
-            const int sy = y + ky - pad;
-            if (sy < 0 || sy >= h) continue;
-            const float* from = column + b * plane + Eigen::Index{y} * w;
-            float* to = target + Eigen::Index{sy} * w + (kx - pad);
-            for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
-          }
-        }
-      }
-}
-
 }  // namespace
 
 void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, const Shape& shape, int kernel,
-            Eigen::MatrixXf& patches) {
+            Eigen::Ref<Eigen::MatrixXf> patches) {
   const int h = shape.height, w = shape.width, pad = kernel / 2;
   const Eigen::Index plane = Eigen::Index{h} * w;
   const int columns = shape.channels * kernel * kernel;
-  patches.resize(count * plane, columns);
+  assert(patches.rows() == count * plane && patches.cols() == columns);
   // Column by column: a fixed channel and kernel position.
   for (int column_index = 0; column_index < columns; ++column_index) {
     const int c = column_index / (kernel * kernel);
@@ -107,6 +101,29 @@ void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, co
   }
 }
 
+DIGITPAD_DISPATCH_AVX2
+void col2im(const ConstMatrixRef& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
+            int kernel, Eigen::MatrixXf& grad_in) {
+  const int h = shape.height, w = shape.width, pad = kernel / 2;
+  const Eigen::Index plane = Eigen::Index{h} * w;
+  for (int c = 0; c < shape.channels; ++c)
+    for (int ky = 0; ky < kernel; ++ky)
+      for (int kx = 0; kx < kernel; ++kx) {
+        const float* column = patch_gradient.col((Eigen::Index{c} * kernel + ky) * kernel + kx).data();
+        const Span span = inside(kx - pad, w);
+        for (Eigen::Index b = 0; b < count; ++b) {
+          float* target = grad_in.col(first + b).data() + c * plane;
+          for (int y = 0; y < h; ++y) {
+            const int sy = y + ky - pad;
+            if (sy < 0 || sy >= h) continue;
+            const float* from = column + b * plane + Eigen::Index{y} * w;
+            float* to = target + Eigen::Index{sy} * w + (kx - pad);
+            for (int x = span.begin; x < span.end; ++x) to[x] += from[x];
+          }
+        }
+      }
+}
+
 Conv2dLayer::Conv2dLayer(const Shape& input, int filters, int kernel, std::optional<Activation> activation)
     : Layer(input, Shape{filters, input.height, input.width}), kernel_(kernel), activation_(activation) {}
 
@@ -133,12 +150,20 @@ std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int k
   const std::uint64_t rows = chunk * static_cast<std::uint64_t>(input.height) * static_cast<std::uint64_t>(input.width);
   const auto p = static_cast<std::uint64_t>(patch), f = static_cast<std::uint64_t>(filters);
   const std::uint64_t forward = rows * p + rows * f;  // patches, products
-  return backward ? forward + rows * p + p * f + f : forward;  // + patch_gradient, weight and bias gradients
+  // + patch_gradient, and the weight and bias gradients of the backward
+  // pass's pieces (shared among the threads, counted here for each: a little over).
+  return backward ? forward + rows * p + kGradientPieces * (p * f + f) : forward;
 }
 
-// Each thread takes a contiguous share of the batch and works through it
-// chunk by chunk on its own: unroll, one single-threaded product, scatter. No
-// thread waits for another until the end (util/parallel_for.h says why).
+// Samples per piece of the backward pass: kGradientPieces pieces at most.
+Eigen::Index gradient_piece_samples(Eigen::Index samples) {
+  return std::max<Eigen::Index>(1, (samples + kGradientPieces - 1) / kGradientPieces);
+}
+
+// The threads take chunks of the batch as they come free
+// (parallel_chunks): unroll, one single-threaded product, then bias and
+// activation on the way into the output. No chunk waits for another
+// (util/parallel_for.h says why one product per thread).
 void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                           const PassMode& mode) const {
   auto& s = static_cast<ConvState&>(*state);
@@ -148,25 +173,29 @@ void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eig
   const Eigen::Index plane = output_shape().size() / filters();
   out.resize(output_shape().size(), in.cols());
   s.parts.resize(static_cast<std::size_t>(parallel_part_count()));
-  parallel_parts(in.cols(), [&](int part, std::int64_t begin, std::int64_t end) {
-    ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(part)];
-    for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
-      // A big chunked product can take minutes; the caller throws PassStopped after.
-      if (mode.stopping()) return;
-      const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
-      im2col(in, first, count, input_shape(), kernel_, buffers.patches);
-      buffers.products.noalias() = buffers.patches * weights;
-      // Rows of a product column are (sample, y, x) of one filter: each
-      // sample's map for that filter is one contiguous run.
-      for (Eigen::Index b = 0; b < count; ++b)
-        for (int f = 0; f < filters(); ++f)
-          out.col(first + b).segment(f * plane, plane) =
-              buffers.products.col(f).segment(b * plane, plane).array() + biases[f];
-    }
-    if (activation_) activate(*activation_, out.middleCols(begin, end - begin));
+  // Chunks small enough that a batch makes several per thread.
+  const Eigen::Index grain = std::min(chunk_samples(), gradient_piece_samples(in.cols()));
+  parallel_chunks(in.cols(), grain, [&](int worker, std::int64_t first, std::int64_t end) {
+    // A big chunked product can take minutes; the caller throws PassStopped after.
+    if (mode.stopping()) return;
+    ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(worker)];
+    const Eigen::Index count = end - first;
+    auto patches = view(buffers.patches, count * plane, patch_size());
+    auto products = view(buffers.products, count * plane, filters());
+    im2col(in, first, count, input_shape(), kernel_, patches);
+    gemm(patches, Transpose::No, weights, Transpose::No, products);
+    // Rows of a product column are (sample, y, x) of one filter: each
+    // sample's map for that filter is one contiguous run.
+    for (Eigen::Index b = 0; b < count; ++b)
+      for (int f = 0; f < filters(); ++f)
+        add_bias_and_activate(products.col(f).data() + b * plane, biases[f], out.col(first + b).data() + f * plane,
+                              plane, activation_);
   });
 }
 
+// The batch in kGradientPieces pieces, which the threads take as they come
+// free; a piece goes through in chunks of the patch budget. Each piece sums
+// its own weight and bias gradients, added up in piece order at the end.
 void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
                            Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
                            LayerState* state) const {
@@ -175,40 +204,46 @@ void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, co
   const Eigen::Index plane = output_shape().size() / filters();
   if (grad_in) grad_in->resize(input_shape().size(), in.cols());
   s.parts.resize(static_cast<std::size_t>(parallel_part_count()));
-  for (ChunkBuffers& buffers : s.parts) {
-    buffers.weight_gradient.setZero(patch_size(), filters());
-    buffers.bias_gradient.setZero(filters());
-  }
-  parallel_parts(in.cols(), [&](int part, std::int64_t begin, std::int64_t end) {
-    ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(part)];
-    if (activation_)
-      multiply_by_derivative(*activation_, out.middleCols(begin, end - begin), grad_out.middleCols(begin, end - begin));
+  const Eigen::Index piece_samples = gradient_piece_samples(in.cols());
+  const Eigen::Index pieces = (in.cols() + piece_samples - 1) / piece_samples;
+  s.weight_gradients.resize(patch_size(), filters() * pieces);
+  s.bias_gradients.resize(filters(), pieces);
+  parallel_chunks(in.cols(), piece_samples, [&](int worker, std::int64_t begin, std::int64_t end) {
+    ChunkBuffers& buffers = s.parts[static_cast<std::size_t>(worker)];
+    const Eigen::Index piece = begin / piece_samples;
+    auto weight_gradient = s.weight_gradients.middleCols(piece * filters(), filters());
+    auto bias_gradient = s.bias_gradients.col(piece);
+    bias_gradient.setZero();
     if (grad_in) grad_in->middleCols(begin, end - begin).setZero();
     for (Eigen::Index first = begin; first < end; first += chunk_samples()) {
       if (s.stop_requested && (*s.stop_requested)()) return;
       const Eigen::Index count = std::min<Eigen::Index>(chunk_samples(), end - first);
-      // The output gradient in the product's layout, (sample, y, x) x filter.
-      buffers.products.resize(count * plane, filters());
+      // The output gradient times the activation's derivative, in the
+      // product's layout, (sample, y, x) x filter.
+      auto products = view(buffers.products, count * plane, filters());
       for (Eigen::Index b = 0; b < count; ++b)
         for (int f = 0; f < filters(); ++f)
-          buffers.products.col(f).segment(b * plane, plane) = grad_out.col(first + b).segment(f * plane, plane);
+          copy_times_derivative(grad_out.col(first + b).data() + f * plane, out.col(first + b).data() + f * plane,
+                                products.col(f).data() + b * plane, plane, activation_);
       // Each filter's bias gradient: the sum of its whole map over the batch.
-      buffers.bias_gradient += buffers.products.colwise().sum().transpose();
-      im2col(in, first, count, input_shape(), kernel_, buffers.patches);
-      buffers.weight_gradient.noalias() += buffers.patches.transpose() * buffers.products;
+      bias_gradient += products.colwise().sum().transpose();
+      auto patches = view(buffers.patches, count * plane, patch_size());
+      im2col(in, first, count, input_shape(), kernel_, patches);
+      gemm(patches, Transpose::Yes, products, Transpose::No, weight_gradient, first != begin);
       if (grad_in) {
-        buffers.patch_gradient.noalias() = buffers.products * weights.transpose();
-        col2im(buffers.patch_gradient, first, count, input_shape(), kernel_, *grad_in);
+        auto patch_gradient = view(buffers.patch_gradient, count * plane, patch_size());
+        gemm(products, Transpose::No, weights, Transpose::Yes, patch_gradient);
+        col2im(patch_gradient, first, count, input_shape(), kernel_, *grad_in);
       }
     }
   });
   Eigen::Map<Eigen::MatrixXf> weight_gradient(gradient, patch_size(), filters());
   Eigen::Map<Eigen::VectorXf> bias_gradient(gradient + weight_count(), filters());
-  weight_gradient.setZero();
-  bias_gradient.setZero();
-  for (const ChunkBuffers& buffers : s.parts) {
-    weight_gradient += buffers.weight_gradient;
-    bias_gradient += buffers.bias_gradient;
+  weight_gradient = s.weight_gradients.leftCols(filters());
+  bias_gradient = s.bias_gradients.col(0);
+  for (Eigen::Index piece = 1; piece < pieces; ++piece) {
+    weight_gradient += s.weight_gradients.middleCols(piece * filters(), filters());
+    bias_gradient += s.bias_gradients.col(piece);
   }
 }
 

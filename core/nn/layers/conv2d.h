@@ -48,7 +48,7 @@ class Conv2dLayer final : public Layer {
 // Floats one thread's work buffers of a convolution over `input` hold at most
 // when its share of the batch is `samples` digits: the unrolled patches, the
 // chunk's product and, for a training pass (`backward`), the patches'
-// gradient and the weight and bias gradients. Every conv layer keeps one set
+// gradient and the weight and bias gradients of the pass's pieces. Every conv layer keeps one set
 // per thread (parallel_part_count()) in each ForwardCache; the memory budget
 // counts them (training_memory_bytes).
 std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int kernel, std::int64_t samples,
@@ -56,7 +56,14 @@ std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int k
 
 // The unrolling itself, exposed for tests: rows (sample, y, x) of samples
 // [first, first + count) of `in`, columns (channel, ky, kx), zero outside the map.
+// `patches` must have count * H * W rows and C * K * K columns.
 void im2col(const ConstMatrixRef& in, Eigen::Index first, Eigen::Index count, const Shape& shape, int kernel,
-            Eigen::MatrixXf& patches);
+            Eigen::Ref<Eigen::MatrixXf> patches);
+
+// Its transpose, for the backward pass: adds the patch-matrix gradient back
+// onto the input pixels it was copied from (columns [first, first + count) of
+// grad_in, which must already hold their other contributions or zeros).
+void col2im(const ConstMatrixRef& patch_gradient, Eigen::Index first, Eigen::Index count, const Shape& shape,
+            int kernel, Eigen::MatrixXf& grad_in);
 
 }  // namespace digitpad
