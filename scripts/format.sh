@@ -6,7 +6,12 @@
 #   scripts/format.sh --check   change nothing; list the files that differ and fail if any does (CI)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-command -v clang-format >/dev/null || { echo "scripts/format.sh: clang-format is missing (apt install clang-format)" >&2; exit 1; }
+# Debian 12's clang-format (14) is the one the tree is laid out with; another
+# version may lay a few lines out differently.
+if ! command -v clang-format >/dev/null; then
+  source scripts/common.sh
+  ensure_packages clang-format
+fi
 mapfile -t files < <(git ls-files -- '*.h' '*.cpp')
 if [ "${1:-}" = --check ]; then
   differ=0

@@ -195,9 +195,9 @@ TEST_F(AtomicFileTest, RemovesStaleTemporariesOfItsOwnNaming) {
   const std::string alive = std::to_string(::getppid());
   const std::vector<std::string> stale = {".model.dpm.tmp-" + dead + "-12345", ".model.dpm.tmp-" + alive + "-99"};
   const std::vector<std::string> kept = {
-      ".model.dpm.tmp-" + alive + "-7",   // a live writer's, young: may be a save under way
-      ".other.dpm.tmp-" + dead + "-1",    // another target's: not ours to judge now
-      ".model.dpm.tmp-" + dead + "-x1",   // not our naming
+      ".model.dpm.tmp-" + alive + "-7",  // a live writer's, young: may be a save under way
+      ".other.dpm.tmp-" + dead + "-1",   // another target's: not ours to judge now
+      ".model.dpm.tmp-" + dead + "-x1",  // not our naming
       "model.dpm.tmp-" + dead + "-1",
   };
   for (const std::string& name : stale) std::ofstream(dir_ / name) << "junk";
@@ -225,7 +225,8 @@ TEST_F(AtomicFileTest, CheckWritableFindsProblemsBeforeAnyWork) {
 TEST_F(AtomicFileTest, ReadingAFifoFailsAtOnce) {
   ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0644), 0);
   const auto start = std::chrono::steady_clock::now();
-  expect_error([&] { read_whole_file(path("fifo"), 100); }, path("fifo"), "is a FIFO (named pipe), not a regular file");
+  expect_error([&] { read_whole_file(path("fifo"), 100); }, path("fifo"),
+               "is a FIFO (named pipe), not a regular file");
   std::uint64_t size = 0;
   expect_error([&] { read_file_start(path("fifo"), 16, size); }, path("fifo"), "is a FIFO");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));

@@ -181,7 +181,8 @@ TEST(SplitDisjoint, UsesEverythingWhenAsked) {
 
 TEST(SplitDisjoint, RefusesImpossibleCounts) {
   const Dataset data = numbered(100);
-  expect_error([&] { split_disjoint(data, 80, 21, 1); }, "numbered: cannot take 80 training + 21 test digits from a set of 100");
+  expect_error([&] { split_disjoint(data, 80, 21, 1); },
+               "numbered: cannot take 80 training + 21 test digits from a set of 100");
   expect_error([&] { split_disjoint(data, -1, 10, 1); }, "counts must not be negative");
   expect_error([&] { split_disjoint(data, 10, -5, 1); }, "counts must not be negative");
   // int overflow of the sum must not sneak past the check.
@@ -216,8 +217,9 @@ TEST_F(MnistFolderTest, MissingFolderOrAFile) {
 
 TEST_F(MnistFolderTest, EmptyFolderListsTheNamesItLookedFor) {
   expect_error([&] { find_mnist_files(dir()); },
-               dir() + ": no MNIST files (looked for train-images-idx3-ubyte + train-labels-idx1-ubyte or "
-                       "t10k-images-idx3-ubyte + t10k-labels-idx1-ubyte, each with or without .gz)");
+               dir() +
+                   ": no MNIST files (looked for train-images-idx3-ubyte + train-labels-idx1-ubyte or "
+                   "t10k-images-idx3-ubyte + t10k-labels-idx1-ubyte, each with or without .gz)");
 }
 
 TEST_F(MnistFolderTest, HalfAPairIsNamed) {

@@ -65,8 +65,9 @@ TEST(DigitClasses, DigitModelsTakeOneDigitAndTenOrElevenClasses) {
 
   const auto wrong_inputs = digit_model_problem(Architecture::mlp(100, {8}, 10));
   ASSERT_TRUE(wrong_inputs);
-  EXPECT_EQ(*wrong_inputs, "the network maps 100 inputs to 10 classes; digits need 784 (28x28) inputs and 10 "
-                           "classes, or 11 with not a digit");
+  EXPECT_EQ(*wrong_inputs,
+            "the network maps 100 inputs to 10 classes; digits need 784 (28x28) inputs and 10 "
+            "classes, or 11 with not a digit");
   EXPECT_TRUE(digit_model_problem(Architecture::mlp(kImagePixels, {8}, 12)));
   conv.input = Shape{4, 14, 14};  // as many values as a digit, but not its shape
   EXPECT_TRUE(digit_model_problem(conv));

@@ -24,7 +24,8 @@ struct Grid {
   int width, height, stride;
   std::vector<std::uint8_t> pixels;
 
-  Grid(int w, int h, int padding = 0) : width(w), height(h), stride(w + padding), pixels(static_cast<std::size_t>(stride * h), 0) {}
+  Grid(int w, int h, int padding = 0)
+      : width(w), height(h), stride(w + padding), pixels(static_cast<std::size_t>(stride * h), 0) {}
   void fill(int x0, int y0, int w, int h, std::uint8_t value) {
     for (int y = y0; y < y0 + h; ++y)
       for (int x = x0; x < x0 + w; ++x) pixels[static_cast<std::size_t>(y * stride + x)] = value;
@@ -69,7 +70,8 @@ void draw_ring(Grid& grid, int cell_x, int cell_y, int size, std::uint8_t value)
   for (int y = 0; y < 20; ++y)
     for (int x = 0; x < 20; ++x) {
       const double r = std::hypot(x - centre, y - centre);
-      if (r <= outer && r >= inner) grid.pixels[static_cast<std::size_t>((cell_y + y) * grid.stride + cell_x + x)] = value;
+      if (r <= outer && r >= inner)
+        grid.pixels[static_cast<std::size_t>((cell_y + y) * grid.stride + cell_x + x)] = value;
     }
 }
 
@@ -78,8 +80,8 @@ std::pair<int, int> ink_box(const Dataset& data, int digit) {
   int top = kImageSide, bottom = -1, left = kImageSide, right = -1;
   for (int y = 0; y < kImageSide; ++y)
     for (int x = 0; x < kImageSide; ++x)
-      if (at(data, digit, x, y) > 0.05f) top = std::min(top, y), bottom = std::max(bottom, y),
-                                          left = std::min(left, x), right = std::max(right, x);
+      if (at(data, digit, x, y) > 0.05f)
+        top = std::min(top, y), bottom = std::max(bottom, y), left = std::min(left, x), right = std::max(right, x);
   return {bottom - top + 1, right - left + 1};
 }
 
@@ -106,7 +108,7 @@ TEST(DigitGrid, CellsBecomeMnistSizedLikeCanvasDrawings) {
     const Eigen::Vector2d com = centre_of_mass(data, digit);
     EXPECT_NEAR(com.x(), 14.0, 0.6);
     EXPECT_NEAR(com.y(), 14.0, 0.6);
-    EXPECT_FLOAT_EQ(data.images.col(digit).maxCoeff(), 1.0f);   // ink stretched like a canvas stroke
+    EXPECT_FLOAT_EQ(data.images.col(digit).maxCoeff(), 1.0f);  // ink stretched like a canvas stroke
   }
   // Exactly what preprocess_digit makes of the cell.
   const std::optional<Eigen::VectorXf> direct =
@@ -164,7 +166,8 @@ TEST(DigitGrid, BadLayoutOrBufferIsRefused) {
   expect_error([&] { grid.convert(DigitGridLayout{30, 1, 10, 1}); }, "invalid grid layout");
   expect_error([&] { Grid(20, 220).convert(DigitGridLayout{20, 1, 11, 1}); }, "more than 10 classes");
   expect_error([&] { digits_from_grid(nullptr, 20, 200, 20, "grid.png", kOnePerClass); }, "no pixel data");
-  expect_error([&] { digits_from_grid(grid.pixels.data(), 20, 200, 19, "grid.png", kOnePerClass); }, "row stride of 19");
+  expect_error([&] { digits_from_grid(grid.pixels.data(), 20, 200, 19, "grid.png", kOnePerClass); },
+               "row stride of 19");
 }
 
 }  // namespace

@@ -109,10 +109,10 @@ TEST(ShippedModel, AnswersNotADigitForNonDigits) {
   if (!std::filesystem::exists(shipped_model_path())) GTEST_SKIP() << "no shipped model at " << shipped_model_path();
   const Model model = load_model(shipped_model_path());
   DrawingDice probe(kTestSeed);
-  const int outputs =
-      static_cast<int>(model.network.probabilities(*digit_input_from_image(draw_strokes({{{0, 0}, {1, 5}}}, random_style(probe)))).rows());
-  if (outputs == kClassCount)
-    GTEST_SKIP() << "the shipped model has 10 outputs, no not-a-digit answer to measure";
+  const int outputs = static_cast<int>(
+      model.network.probabilities(*digit_input_from_image(draw_strokes({{{0, 0}, {1, 5}}}, random_style(probe))))
+          .rows());
+  if (outputs == kClassCount) GTEST_SKIP() << "the shipped model has 10 outputs, no not-a-digit answer to measure";
   ASSERT_EQ(outputs, kClassCountWithNotADigit);
   DrawingDice dice(kTestSeed);
   int answered = 0;

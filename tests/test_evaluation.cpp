@@ -84,8 +84,7 @@ TEST(Evaluation, MeanHiddenActivationByHand) {
   net.weights(1) << 1, 0, -1, 0;  // class 0 when unit 0 fires, else a tie (-> class 0)
   Dataset data;
   data.images.resize(2, 3);
-  data.images << 1.0f, 0.0f, 0.5f,
-                 0.0f, 1.0f, 0.25f;
+  data.images << 1.0f, 0.0f, 0.5f, 0.0f, 1.0f, 0.25f;
   data.labels = {0, 1, 0};
   data.source = "hand";
   const EvaluationReport report = evaluate_model(net, data);

@@ -71,7 +71,8 @@ TEST(Explanation, LeftInkMadeItAThreeRightInkLookedLikeAFive) {
 }
 
 TEST(Explanation, SameReasonsWithTheNotADigitClass) {
-  const Explanation explanation = explain_answer(left_three_right_five(kClassCountWithNotADigit), more_left_than_right());
+  const Explanation explanation =
+      explain_answer(left_three_right_five(kClassCountWithNotADigit), more_left_than_right());
   EXPECT_EQ(explanation.answer, kThree);
   EXPECT_EQ(explanation.runner_up, kFive);
   EXPECT_GT(heat_at(explanation, 15, 5), 0.5f);
@@ -124,8 +125,8 @@ Explanation explain_one_at_a_time(const Network& network, const Eigen::VectorXf&
   for (const OcclusionPatch& patch : patches) {
     Eigen::VectorXf occluded = input;
     blank_patch(occluded, patch);
-    falls.push_back(margin - answer_margin(network.probabilities(occluded).col(0), explanation.answer,
-                                           explanation.runner_up));
+    falls.push_back(margin -
+                    answer_margin(network.probabilities(occluded).col(0), explanation.answer, explanation.runner_up));
   }
   explanation.heat = heat_from_falls(patches, falls);
   return explanation;
@@ -142,7 +143,8 @@ void expect_same_heat(const Explanation& batched, const Explanation& single) {
 
 TEST(Explanation, BatchedPassMatchesOnePatchAtATime) {
   const Network network = left_three_right_five();
-  expect_same_heat(explain_answer(network, more_left_than_right()), explain_one_at_a_time(network, more_left_than_right()));
+  expect_same_heat(explain_answer(network, more_left_than_right()),
+                   explain_one_at_a_time(network, more_left_than_right()));
 }
 
 // The same through the shipped convnet (convolutions, pooling, dropout off),

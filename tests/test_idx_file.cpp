@@ -261,7 +261,11 @@ TEST_F(IdxFileTest, WriterClampsAndRoundsPixels) {
 }
 
 TEST_F(IdxFileTest, WriterRefusesWhatTheReaderWouldRefuse) {
-  expect_error([&] { write_idx_labels(path("lbl"), {1, 11}); }, path("lbl"), "label 11 at index 1 is neither a digit 0-9 nor 10 (not a digit)");
+  expect_error(
+      [&] {
+        write_idx_labels(path("lbl"), {1, 11});
+      },
+      path("lbl"), "label 11 at index 1 is neither a digit 0-9 nor 10 (not a digit)");
   expect_error([&] { write_idx_images(path("img"), Eigen::MatrixXf::Zero(100, 2)); }, path("img"),
                "100 pixels, expected 784");
   Dataset mismatched = small_dataset();
@@ -280,8 +284,9 @@ TEST_F(IdxFileTest, MissingFile) {
 TEST_F(IdxFileTest, SwappedFilesAreDetectedWithAHint) {
   const std::string labels = write_bytes("lbl", labels_header(1) + std::string("\x01", 1));
   const std::string images = write_bytes("img.gz", gzip_compress(images_header(1) + image_body(1)));
-  expect_error([&] { read_idx_images(labels); }, labels,
-               "magic 0x00000801 = IDX labels, expected 0x00000803 = IDX images; are the images and labels files swapped?");
+  expect_error(
+      [&] { read_idx_images(labels); }, labels,
+      "magic 0x00000801 = IDX labels, expected 0x00000803 = IDX images; are the images and labels files swapped?");
   expect_error([&] { read_idx_labels(images); }, images, "expected 0x00000801 = IDX labels; are the images");
   expect_error([&] { read_idx_pair(labels, images); }, "", "swapped");
 }
@@ -295,7 +300,8 @@ TEST_F(IdxFileTest, ForeignMagic) {
 
 TEST_F(IdxFileTest, TruncatedHeader) {
   const std::string images = write_bytes("img", images_header(5).substr(0, 10));
-  expect_error([&] { read_idx_images(images); }, images, "truncated header (10 bytes, an IDX images header needs 16)");
+  expect_error([&] { read_idx_images(images); }, images,
+               "truncated header (10 bytes, an IDX images header needs 16)");
   const std::string tiny = write_bytes("lbl", std::string("\x00\x00", 2));
   expect_error([&] { read_idx_labels(tiny); }, tiny, "truncated header (2 bytes");
   const std::string gz = write_bytes("lbl.gz", gzip_compress(labels_header(5).substr(0, 6)));
@@ -331,7 +337,8 @@ TEST_F(IdxFileTest, LabelOutOfRange) {
   std::string values(400, '\x03');
   values[345] = 12;
   const std::string labels = write_bytes("lbl", labels_header(400) + values);
-  expect_error([&] { read_idx_labels(labels); }, labels, "label 12 at index 345 is neither a digit 0-9 nor 10 (not a digit)");
+  expect_error([&] { read_idx_labels(labels); }, labels,
+               "label 12 at index 345 is neither a digit 0-9 nor 10 (not a digit)");
 }
 
 TEST_F(IdxFileTest, PairCountMismatch) {

@@ -116,7 +116,8 @@ TEST_F(JsonDigitsTest, WrittenAsIdxTheValuesRoundBackToTheirBytes) {
   // Three decimals are within 0.0005 of byte / 255, well inside the half a
   // byte (0.002) that write_idx_pair's rounding forgives: MNIST's own bytes.
   const Dataset digits = read_json_digits(dir_.string());
-  const std::string images = (dir_ / "images-idx3-ubyte.gz").string(), labels = (dir_ / "labels-idx1-ubyte.gz").string();
+  const std::string images = (dir_ / "images-idx3-ubyte.gz").string(),
+                    labels = (dir_ / "labels-idx1-ubyte.gz").string();
   write_idx_pair(images, labels, digits);
   const Dataset read = read_idx_pair(images, labels);
   ASSERT_EQ(read.count(), digits.count());
@@ -173,7 +174,8 @@ TEST_F(JsonDigitsTest, ACountThatIsNotWholeDigitsIsNamed) {
 
 TEST_F(JsonDigitsTest, AValueOutsideZeroToOneIsNamedWithItsPlace) {
   std::string values;
-  for (int i = 0; i < kImagePixels + 5; ++i) values += (i > 0 ? "," : "") + std::string(i == kImagePixels + 3 ? "1.5" : "0");
+  for (int i = 0; i < kImagePixels + 5; ++i)
+    values += (i > 0 ? "," : "") + std::string(i == kImagePixels + 3 ? "1.5" : "0");
   expect_file_refused("{\"data\": [" + values + "]}", "digit 1, pixel 3: value 1.5 is outside [0, 1]");
   expect_file_refused("{\"data\": [-0.001]}", "value -0.001 is outside [0, 1]");
   expect_file_refused("{\"data\": [255]}", "value 255 is outside [0, 1]");

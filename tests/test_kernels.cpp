@@ -27,8 +27,8 @@ TEST(Gemm, MatchesADoubleProductForEveryTransposeAndOddSize) {
     Eigen::Index m, n, k;
   };
   unsigned seed = 1;
-  for (const Size size : {Size{1, 1, 1}, Size{1, 7, 3}, Size{5, 1, 9}, Size{7, 3, 25}, Size{33, 17, 65},
-                          Size{196, 64, 800}}) {
+  for (const Size size :
+       {Size{1, 1, 1}, Size{1, 7, 3}, Size{5, 1, 9}, Size{7, 3, 25}, Size{33, 17, 65}, Size{196, 64, 800}}) {
     for (const Transpose ta : {Transpose::No, Transpose::Yes})
       for (const Transpose tb : {Transpose::No, Transpose::Yes})
         for (const bool accumulate : {false, true}) {

@@ -37,15 +37,17 @@ std::string shape_problem(const std::string& layers) {
 TEST(LayerSpec, ParsesEveryKindAndWritesItBackTheSame) {
   const std::string text = "conv32@5,pool2,conv64@5,pool2,drop0.3,dense128";
   const std::vector<LayerSpec> layers = parse_layer_list(text);
-  EXPECT_EQ(layers, (std::vector<LayerSpec>{LayerSpec::conv(32, 5), LayerSpec::max_pool(2), LayerSpec::conv(64, 5),
-                                            LayerSpec::max_pool(2), LayerSpec::dropout(0.3f),
-                                            LayerSpec::dense(128)}));
+  EXPECT_EQ(layers,
+            (std::vector<LayerSpec>{LayerSpec::conv(32, 5), LayerSpec::max_pool(2), LayerSpec::conv(64, 5),
+                                    LayerSpec::max_pool(2), LayerSpec::dropout(0.3f), LayerSpec::dense(128)}));
   EXPECT_EQ(layer_list_text(layers), text);
   EXPECT_EQ(parse_layer_list(" dense500 , dense300 "), dense_layers({500, 300}));
   EXPECT_TRUE(parse_layer_list("none").empty());
   // Only "none" means no hidden layer: an empty list is an error, not softmax regression.
-  EXPECT_EQ(parse_problem(""), "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
-  EXPECT_EQ(parse_problem("  "), "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
+  EXPECT_EQ(parse_problem(""),
+            "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
+  EXPECT_EQ(parse_problem("  "),
+            "the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
   EXPECT_EQ(layer_list_text({}), "none");
 }
 
@@ -55,7 +57,8 @@ TEST(LayerSpec, EveryMistakeIsOneLineNamingTheLayer) {
   EXPECT_EQ(parse_problem("conv0@5"), "layer 1 'conv0@5': the filter count must be 1 to 1024");
   EXPECT_EQ(parse_problem("conv32@17"), "layer 1 'conv32@17': the kernel size must be 1 to 15");
   EXPECT_EQ(parse_problem("dense0"), "layer 1 'dense0': the unit count must be 1 to 100000");
-  EXPECT_EQ(parse_problem("dense99999999999999"), "layer 1 'dense99999999999999': the unit count must be a whole number");
+  EXPECT_EQ(parse_problem("dense99999999999999"),
+            "layer 1 'dense99999999999999': the unit count must be a whole number");
   EXPECT_EQ(parse_problem("dense-5"), "layer 1 'dense-5': the unit count must be 1 to 100000");
   EXPECT_EQ(parse_problem("dense12x"), "layer 1 'dense12x': the unit count must be a whole number");
   EXPECT_EQ(parse_problem("pool0"), "layer 1 'pool0': the pooling size must be 1 to 28");
@@ -83,7 +86,8 @@ TEST(Architecture, ShapesFlowThroughTheLayers) {
   EXPECT_TRUE(planned[5].is_output);
   // The Keras/PyTorch example net's parameter count.
   EXPECT_EQ(a.parameter_count(), (25 + 1) * 32 + (32 * 25 + 1) * 64 + (3136 + 1) * 128 + (128 + 1) * 10);
-  EXPECT_EQ(architecture_text(a), "1x28x28 → conv32@5 relu → pool2 → conv64@5 relu → pool2 → dense128 relu → 10 softmax");
+  EXPECT_EQ(architecture_text(a),
+            "1x28x28 → conv32@5 relu → pool2 → conv64@5 relu → pool2 → dense128 relu → 10 softmax");
   EXPECT_EQ(architecture_text(Architecture::mlp(784, {1000}, 10, Activation::Tanh)), "784 → 1000 tanh → 10 softmax");
 }
 
@@ -91,7 +95,8 @@ TEST(Architecture, ALayerListThatDoesNotFitIsRejectedNamingTheLayer) {
   EXPECT_EQ(shape_problem("pool2,pool2,pool2,pool2,pool2"),
             "layer 5 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)");
   EXPECT_EQ(shape_problem("pool2,pool2,pool2,pool4"), "layer 4 'pool4': cannot pool a 3x3 map by 4");
-  EXPECT_EQ(shape_problem("dense100,pool2"), "layer 2 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)");
+  EXPECT_EQ(shape_problem("dense100,pool2"),
+            "layer 2 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)");
   EXPECT_EQ(shape_problem("conv1024@15,dense100000"),
             "the network would have over 50000000 parameters (reached at layer 2 'dense100000'): 80282931434 in all, "
             "299.1 GB of weights and about 1.5 TB to train with Adam");
@@ -104,7 +109,8 @@ TEST(Architecture, ALayerListThatDoesNotFitIsRejectedNamingTheLayer) {
     wide.validate();
     ADD_FAILURE() << "a layer of 4M values per digit was accepted";
   } catch (const Error& error) {
-    EXPECT_EQ(std::string(error.what()), "layer 2 'conv1024@3': would produce 4194304 values per digit (at most 1048576)");
+    EXPECT_EQ(std::string(error.what()),
+              "layer 2 'conv1024@3': would produce 4194304 values per digit (at most 1048576)");
   }
   Architecture zero;
   zero.input = Shape{0, 28, 28};

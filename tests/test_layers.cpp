@@ -235,9 +235,9 @@ TEST(MaxPool, ForwardTakesTheMaximumOfEachWindowAndBackwardRoutesToIt) {
   const MaxPoolLayer pool(Shape{1, 4, 4}, 2);
   ASSERT_EQ(pool.output_shape(), (Shape{1, 2, 2}));
   Eigen::MatrixXf in(16, 1);
-  in.col(0) << 1, 5, 2, 0,   //
-      3, 4, 8, 7,            //
-      -1, -2, 6, 6,          //
+  in.col(0) << 1, 5, 2, 0,  //
+      3, 4, 8, 7,           //
+      -1, -2, 6, 6,         //
       -3, -4, 9, 1;
   Eigen::MatrixXf out;
   auto state = pool.make_state();
@@ -259,8 +259,8 @@ TEST(MaxPool, AnOddSideLosesItsLastRowAndColumnAsInPyTorch) {
   const MaxPoolLayer pool(Shape{2, 5, 5}, 2);
   ASSERT_EQ(pool.output_shape(), (Shape{2, 2, 2}));
   Eigen::MatrixXf in = Eigen::MatrixXf::Zero(50, 1);
-  in(24, 0) = 100;        // channel 0, row 4, column 4: outside every window
-  in(25 + 6, 0) = 7;      // channel 1, row 1, column 1: in the first window
+  in(24, 0) = 100;    // channel 0, row 4, column 4: outside every window
+  in(25 + 6, 0) = 7;  // channel 1, row 1, column 1: in the first window
   Eigen::MatrixXf out;
   auto state = pool.make_state();
   pool.forward(nullptr, in, out, state.get(), {});
@@ -357,8 +357,8 @@ INSTANTIATE_TEST_SUITE_P(
         NetworkCase{"pool", Shape{2, 6, 6}, "conv3@3,pool2", Activation::Tanh, false},
         NetworkCase{"pool_odd_side", Shape{1, 7, 7}, "conv2@3,pool3", Activation::Tanh, false},
         NetworkCase{"dropout", Shape::flat(10), "dense8,drop0.5", Activation::Tanh, true},
-        NetworkCase{"small_convnet", Shape{1, 8, 8}, "conv4@3,pool2,conv6@3,pool2,drop0.3,dense7",
-                    Activation::Tanh, true},
+        NetworkCase{"small_convnet", Shape{1, 8, 8}, "conv4@3,pool2,conv6@3,pool2,drop0.3,dense7", Activation::Tanh,
+                    true},
         NetworkCase{"small_convnet_relu", Shape{1, 8, 8}, "conv3@3,pool2,conv4@3,dense6", Activation::Relu, false},
         // Maps smaller than the kernel: after a dense layer (1x1) and after pooling down to 2x2.
         NetworkCase{"kernel_wider_than_a_1x1_map", Shape::flat(10), "dense6,conv3@5", Activation::Tanh, false},

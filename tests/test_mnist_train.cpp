@@ -50,8 +50,7 @@ const std::string kTestLabels = std::string(DIGITPAD_MNIST_DIR) + "/t10k-labels-
 // of `references` (skipping the same index when both are one set). One matrix
 // product per chunk of queries: |q - r|^2 = |q|^2 + |r|^2 - 2 q.r, the chunk
 // keeping the distance matrix at 1,000 x count floats.
-Eigen::VectorXf nearest_distances(const Eigen::MatrixXf& queries, const Eigen::MatrixXf& references,
-                                  bool same_set) {
+Eigen::VectorXf nearest_distances(const Eigen::MatrixXf& queries, const Eigen::MatrixXf& references, bool same_set) {
   constexpr Eigen::Index kChunk = 1000;
   const Eigen::RowVectorXf reference_norms = references.colwise().squaredNorm();
   Eigen::VectorXf nearest(queries.cols());
@@ -70,7 +69,8 @@ Eigen::VectorXf nearest_distances(const Eigen::MatrixXf& queries, const Eigen::M
 }
 
 TEST(MnistTrain, HoldsMnistsSixtyThousandTrainingDigitsInAllTenClasses) {
-  if (!has_mnist_train()) GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
+  if (!has_mnist_train())
+    GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
   const Dataset digits = load_mnist_train();
   ASSERT_EQ(digits.count(), 60000);
   std::array<int, kClassCount> per_class{};
@@ -79,7 +79,8 @@ TEST(MnistTrain, HoldsMnistsSixtyThousandTrainingDigitsInAllTenClasses) {
     ++per_class[label];
   }
   std::cout << "MNIST training digits per class:";
-  for (int digit = 0; digit < kClassCount; ++digit) std::cout << " " << digit << ":" << per_class[static_cast<std::size_t>(digit)];
+  for (int digit = 0; digit < kClassCount; ++digit)
+    std::cout << " " << digit << ":" << per_class[static_cast<std::size_t>(digit)];
   std::cout << "\n";
   // The integrity pin fixes the package, so its counts are MNIST's own.
   const std::array<int, kClassCount> expected = {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949};
@@ -92,7 +93,8 @@ TEST(MnistTrain, DigitsAreInMnistsOwnForm) {
   // counting pixel centres from 0): within half a pixel, but for two of the
   // 60,000 at 0.506 and 0.520 (measured). This is the form the app's
   // preprocessing gives a drawing, so these digits train it as they are.
-  if (!has_mnist_train()) GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
+  if (!has_mnist_train())
+    GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
   const Dataset digits = load_mnist_train();
   for (int column = 0; column < digits.count(); ++column) {
     int top = kImageSide, bottom = -1, left = kImageSide, right = -1;
@@ -114,7 +116,8 @@ TEST(MnistTrain, DigitsAreInMnistsOwnForm) {
 }
 
 TEST(MnistTrain, NoDigitIsAT10kTestDigit) {
-  if (!has_mnist_train()) GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
+  if (!has_mnist_train())
+    GTEST_SKIP() << "MNIST training digits not found in " << kMnistTrainFolder << kMnistTrainMissing;
   if (!fs::exists(kTestImages) || !fs::exists(kTestLabels))
     GTEST_SKIP() << "real MNIST t10k not found in " << DIGITPAD_MNIST_DIR
                  << " (../shared/datasets/mnist beside the repository, or configure DIGITPAD_MNIST_DIR)";
@@ -132,16 +135,15 @@ TEST(MnistTrain, NoDigitIsAT10kTestDigit) {
   Eigen::Index closest_train = 0;
   const Eigen::VectorXf train_to_test = nearest_distances(train.images, test.images, false);
   const float smallest = train_to_test.minCoeff(&closest_train);
-  std::cout << "nearest t10k digit to any training digit: squared L2 " << smallest << " (training digit " << closest_train
-            << ", label " << int(train.labels[static_cast<std::size_t>(closest_train)])
+  std::cout << "nearest t10k digit to any training digit: squared L2 " << smallest << " (training digit "
+            << closest_train << ", label " << int(train.labels[static_cast<std::size_t>(closest_train)])
             << "); closest pair of different t10k digits: " << within_test.minCoeff()
-            << "; training digits' median distance to their nearest t10k digit: "
-            << [&] {
-                 Eigen::VectorXf sorted = train_to_test;
-                 std::sort(sorted.data(), sorted.data() + sorted.size());
-                 return sorted(sorted.size() / 2);
-               }()
-            << "\n";
+            << "; training digits' median distance to their nearest t10k digit: " <<
+      [&] {
+        Eigen::VectorXf sorted = train_to_test;
+        std::sort(sorted.data(), sorted.data() + sorted.size());
+        return sorted(sorted.size() / 2);
+      }() << "\n";
 
   // A training digit that was a t10k digit would sit at 0: both are MNIST's
   // bytes, so a copy is 0 up to the float rounding measured above (< 1e-3).

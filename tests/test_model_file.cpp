@@ -63,10 +63,12 @@ INSTANTIATE_TEST_SUITE_P(
                       layered(Shape{1, 28, 28}, "conv3@3,pool2,conv5@3,pool2,dense8,drop0.5", 10, Activation::Relu)},
         RoundTripCase{"colour_input_1x1_kernel_and_uneven_pool_sigmoid",
                       layered(Shape{3, 7, 5}, "conv2@1,conv4@3,pool3", 4, Activation::Sigmoid)},
-        RoundTripCase{"conv_after_dense_tanh", layered(Shape::flat(6), "dense5,conv3@3,drop0.95", 2, Activation::Tanh)},
+        RoundTripCase{"conv_after_dense_tanh",
+                      layered(Shape::flat(6), "dense5,conv3@3,drop0.95", 2, Activation::Tanh)},
         RoundTripCase{"sixteen_hidden_layers",
-                      layered(Shape{1, 8, 8}, "conv2@3,drop0.1,conv2@3,drop0.1,conv2@3,drop0.1,conv2@3,drop0.1,"
-                                              "pool2,drop0.1,dense4,drop0.1,dense4,drop0.1,dense4,drop0.1",
+                      layered(Shape{1, 8, 8},
+                              "conv2@3,drop0.1,conv2@3,drop0.1,conv2@3,drop0.1,conv2@3,drop0.1,"
+                              "pool2,drop0.1,dense4,drop0.1,dense4,drop0.1,dense4,drop0.1",
                               3, Activation::Relu)}),
     [](const ::testing::TestParamInfo<RoundTripCase>& info) { return std::string(info.param.label); });
 
@@ -101,8 +103,8 @@ TEST(ModelFileGolden, Version1FileLoadsEveryParameterAndTheInformation) {
   EXPECT_EQ(loaded.info, golden_info());
 
   // Every parameter, in the file's order...
-  const std::vector<float> in_file_order = {1, 3, 0.5f, 2, -1, -2, 0.25f, -0.5f, 1.5f,
-                                            0.125f, 8, 4, -8, -4, 0.75f, 0, -0.125f};
+  const std::vector<float> in_file_order = {1,      3, 0.5f, 2,  -1, -2,    0.25f, -0.5f,  1.5f,
+                                            0.125f, 8, 4,    -8, -4, 0.75f, 0,     -0.125f};
   ASSERT_EQ(loaded.network.parameters().size(), 17);
   for (int i = 0; i < 17; ++i) EXPECT_EQ(loaded.network.parameters()[i], in_file_order[i]) << "parameter " << i;
   // ...and where each one lands: W is outputs x inputs.
@@ -300,7 +302,9 @@ const std::vector<std::vector<double>> kOldMnistProbabilities = {
 
 // The model DigitPad shipped before convolutions arrived (784-1000 ReLU-10),
 // kept as it was: a real version-1 file of the kind users have saved.
-std::string shipped_model_path() { return (fs::path(DIGITPAD_SOURCE_DIR) / "tests" / "data" / "mlp-default-v1.dpm").string(); }
+std::string shipped_model_path() {
+  return (fs::path(DIGITPAD_SOURCE_DIR) / "tests" / "data" / "mlp-default-v1.dpm").string();
+}
 
 TEST(ShippedModel, IsAVersion1FileThatLoadsAndPredictsAsBeforeTheLayerRefactor) {
   if (!fs::exists(shipped_model_path())) GTEST_SKIP() << "no shipped model at " << shipped_model_path();
@@ -382,7 +386,6 @@ TEST_F(ModelFileTest, RefusesToSaveNegativeCounts) {
     EXPECT_EQ(std::string(error.what()), file + ": cannot save: test count is negative (-1)");
   }
 }
-
 
 }  // namespace
 }  // namespace digitpad

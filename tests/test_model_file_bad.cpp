@@ -100,7 +100,8 @@ TEST_F(BadModelFileTest, EveryTruncationIsReported) {
   EXPECT_EQ(problem_with(good_.substr(0, 10)), "truncated at version");
   EXPECT_EQ(problem_with(good_.substr(0, 14)), "truncated at header section length");
   EXPECT_EQ(problem_with(good_.substr(0, 20)), "truncated at parameter count");
-  EXPECT_EQ(problem_with(good_.substr(0, 24)), "truncated at header section (file has 24 bytes, its header says 196)");
+  EXPECT_EQ(problem_with(good_.substr(0, 24)),
+            "truncated at header section (file has 24 bytes, its header says 196)");
   EXPECT_EQ(problem_with(good_.substr(0, 123)),
             "truncated at header section (file has 123 bytes, its header says 196)");
   EXPECT_EQ(problem_with(good_.substr(0, 124)), "truncated at weights (file has 124 bytes, its header says 196)");
@@ -172,7 +173,8 @@ TEST_F(BadModelFileTest, Version1HugeOrZeroLayerWidth) {
   // Widths within the limits that the network's own rules reject.
   header = v1_header_section();
   header.replace(12, 4, le32(1001));  // outputs
-  EXPECT_EQ(problem_with(craft_file(1, header, 17, zero_weights(17))), "output count 1001 is out of range (1 to 1000)");
+  EXPECT_EQ(problem_with(craft_file(1, header, 17, zero_weights(17))),
+            "output count 1001 is out of range (1 to 1000)");
   header = le32(4) + le32(784) + le32(50'000) + le32(1000) + le32(10) + text("tanh") + empty_info();
   EXPECT_EQ(problem_with(craft_file(1, header, 0, "")),
             "the network would have over 50000000 parameters (reached at layer 2 'dense1000'): 89261010 in all, "
@@ -193,7 +195,8 @@ TEST_F(BadModelFileTest, ParameterCountDisagreeingWithTheArchitecture) {
 
 TEST_F(BadModelFileTest, Version2ValidRecordsLoad) {
   // The smallest of each kind, and the largest dropout rate: the limits' edges.
-  const std::vector<std::string> smallest = {conv_record(1, 1), pool_record(1), dropout_record(0.95f), dense_record(1)};
+  const std::vector<std::string> smallest = {conv_record(1, 1), pool_record(1), dropout_record(0.95f),
+                                             dense_record(1)};
   EXPECT_EQ(v2_problem(v2_header_section(1, 2, 2, smallest, 1), (1 + 1) * 1 + (4 + 1) * 1 + (1 + 1) * 1),
             "<loaded without error>");
   EXPECT_EQ(v2_problem(v2_header_section(3, 1, 1, {}, 2), (3 + 1) * 2), "<loaded without error>");
@@ -284,7 +287,8 @@ TEST_F(BadModelFileTest, Version2BadInputShapeOrOutputCount) {
   EXPECT_EQ(v2_problem(v2_header_section(0x80000000u, 1, 1, {}, 10)), "input channels 2147483648 is out of range");
   EXPECT_EQ(v2_problem(v2_header_section(1, 0xFFFFFFFFu, 1, {}, 10)), "input height 4294967295 is out of range");
   EXPECT_EQ(v2_problem(v2_header_section(1, 1, 0xFFFFFFFFu, {}, 10)), "input width 4294967295 is out of range");
-  EXPECT_EQ(v2_problem(v2_header_section(1, 4, 4, {dense_record(3)}, 0)), "output count 0 is out of range (1 to 1000)");
+  EXPECT_EQ(v2_problem(v2_header_section(1, 4, 4, {dense_record(3)}, 0)),
+            "output count 0 is out of range (1 to 1000)");
   EXPECT_EQ(v2_problem(v2_header_section(1, 4, 4, {dense_record(3)}, 1001)),
             "output count 1001 is out of range (1 to 1000)");
   EXPECT_EQ(v2_problem(v2_header_section(1, 4, 4, {dense_record(3)}, 0xFFFFFFFFu)),
@@ -373,7 +377,8 @@ TEST_F(BadModelFileTest, NonFiniteWeights) {
   const std::string conv_header = conv.substr(24, 153);
   std::string conv_weights = conv.substr(24 + 153, 4 * 55);
   conv_weights.replace(4 * 7, 4, f32(std::numeric_limits<float>::infinity()));
-  EXPECT_EQ(problem_with(craft_file(2, conv_header, 55, conv_weights)), "weights contain infinity (parameter 7 of 55)");
+  EXPECT_EQ(problem_with(craft_file(2, conv_header, 55, conv_weights)),
+            "weights contain infinity (parameter 7 of 55)");
 }
 
 TEST_F(BadModelFileTest, AFolderIsNotAModel) {
@@ -392,10 +397,9 @@ TEST_F(BadModelFileTest, HugeFilesAreRefusedWithoutBeingRead) {
   write_bytes(zeros_file, "");
   ASSERT_EQ(::truncate(zeros_file.c_str(), kGigabyte - 1), 0);
 
-  EXPECT_EQ(load_error(bad_file_), bad_file_ + ": " + std::to_string(kGigabyte - 1 - good_.size()) +
-                                       " trailing bytes after the checksum");
-  EXPECT_EQ(load_error(zeros_file),
-            zeros_file + ": not a DigitPad model file (it does not begin with \"DIGITPAD\")");
+  EXPECT_EQ(load_error(bad_file_),
+            bad_file_ + ": " + std::to_string(kGigabyte - 1 - good_.size()) + " trailing bytes after the checksum");
+  EXPECT_EQ(load_error(zeros_file), zeros_file + ": not a DigitPad model file (it does not begin with \"DIGITPAD\")");
   struct rusage usage {};
   ASSERT_EQ(::getrusage(RUSAGE_SELF, &usage), 0);
   EXPECT_LT(usage.ru_maxrss, 200L * 1024) << "peak resident memory, KB: the file was read";

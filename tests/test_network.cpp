@@ -80,8 +80,8 @@ TEST(Network, SameSeedSameWeightsDifferentSeedDifferent) {
 TEST(Network, SoftmaxAndCrossEntropyStayFiniteForHugeLogits) {
   const Architecture a = Architecture::mlp(3, {2}, 3, Activation::Relu);
   Network net(a, 0.0f, 1);
-  net.weights(0).setConstant(1000.0f);      // ReLU passes the huge values on
-  net.weights(1) << 1e4f, 0.0f, -1e4f, 0.0f, 0.0f, 0.0f;   // logits 3e7, -3e7, 0
+  net.weights(0).setConstant(1000.0f);                    // ReLU passes the huge values on
+  net.weights(1) << 1e4f, 0.0f, -1e4f, 0.0f, 0.0f, 0.0f;  // logits 3e7, -3e7, 0
   Eigen::MatrixXf x = Eigen::MatrixXf::Ones(3, 2);
   ForwardCache cache;
   net.forward(x, cache);
@@ -106,7 +106,7 @@ TEST(Network, SoftmaxAndCrossEntropyStayFiniteForHugeLogits) {
 TEST(Network, ClassifyAndAccuracyAgreeWithProbabilities) {
   const Architecture a = Architecture::mlp(20, {8}, 10, Activation::Sigmoid);
   const Network net(a, 0.5f, 3);
-  const Eigen::MatrixXf x = random_inputs(20, 5000, 9);   // more than one evaluation slice
+  const Eigen::MatrixXf x = random_inputs(20, 5000, 9);  // more than one evaluation slice
   const Eigen::MatrixXf p = net.probabilities(x);
   const std::vector<int> classes = net.classify(x);
   std::vector<std::uint8_t> labels(5000);
@@ -152,15 +152,15 @@ TEST_P(GradientCheck, BackwardMatchesCentralDifferences) {
   EXPECT_LT(r.max_relative_error, 2e-2f);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryActivationAndDepth, GradientCheck,
-    testing::Values(GradientCase{Activation::Tanh, {7}}, GradientCase{Activation::Tanh, {7, 5}},
-                    GradientCase{Activation::Sigmoid, {7}}, GradientCase{Activation::Sigmoid, {6, 5, 3}},
-                    GradientCase{Activation::Relu, {7}}, GradientCase{Activation::Relu, {7, 5}}),
-    [](const testing::TestParamInfo<GradientCase>& info) {
-      return std::string(activation_name(info.param.activation)) + "_" +
-             std::to_string(info.param.hidden.size()) + "_hidden";
-    });
+INSTANTIATE_TEST_SUITE_P(EveryActivationAndDepth, GradientCheck,
+                         testing::Values(GradientCase{Activation::Tanh, {7}}, GradientCase{Activation::Tanh, {7, 5}},
+                                         GradientCase{Activation::Sigmoid, {7}},
+                                         GradientCase{Activation::Sigmoid, {6, 5, 3}},
+                                         GradientCase{Activation::Relu, {7}}, GradientCase{Activation::Relu, {7, 5}}),
+                         [](const testing::TestParamInfo<GradientCase>& info) {
+                           return std::string(activation_name(info.param.activation)) + "_" +
+                                  std::to_string(info.param.hidden.size()) + "_hidden";
+                         });
 
 TEST(GradientCheck, BlankInputRowsTakeTheCompactPathWithTheSameGradient) {
   // Like MNIST's border: half of the input rows are zero in every sample.
@@ -172,7 +172,8 @@ TEST(GradientCheck, BlankInputRowsTakeTheCompactPathWithTheSameGradient) {
   net.forward(x, cache);
   const Eigen::MatrixXf dense_output = net.weights(0) * x;
   EXPECT_TRUE((cache.outputs[0].array() - (dense_output.colwise() + Eigen::VectorXf(net.biases(0))).array().tanh())
-                  .abs().maxCoeff() < 1e-6f);
+                  .abs()
+                  .maxCoeff() < 1e-6f);
   Eigen::VectorXf gradient;
   net.backward(x, cache, y, gradient);
   const Eigen::MatrixXf dense_gradient = cache.deltas[0] * x.transpose();

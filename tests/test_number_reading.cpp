@@ -123,10 +123,10 @@ DrawnNumber draw_number(const Dataset& digits, const std::vector<int>& indices, 
 }
 
 struct NumberScore {
-  double numbers_right = 0;   // read exactly
-  double digits_right = 0;    // digits read right in numbers split into the right count
-  double single_digits = 0;   // the same digits, classified alone (as the data set holds them)
-  int miscounted = 0;         // numbers split into the wrong number of digits
+  double numbers_right = 0;  // read exactly
+  double digits_right = 0;   // digits read right in numbers split into the right count
+  double single_digits = 0;  // the same digits, classified alone (as the data set holds them)
+  int miscounted = 0;        // numbers split into the wrong number of digits
   int numbers = 0;
 };
 
@@ -157,10 +157,11 @@ NumberScore score_numbers(const Network& network, const Dataset& digits, int num
 }
 
 void report(const char* set, const NumberScore& score) {
-  std::printf("%s: %d %d-digit numbers: %.1f%% read exactly, %.2f%% of their digits right "
-              "(%.2f%% of the same digits alone), %d split into the wrong count\n",
-              set, score.numbers, kDigitsPerNumber, 100 * score.numbers_right, 100 * score.digits_right,
-              100 * score.single_digits, score.miscounted);
+  std::printf(
+      "%s: %d %d-digit numbers: %.1f%% read exactly, %.2f%% of their digits right "
+      "(%.2f%% of the same digits alone), %d split into the wrong count\n",
+      set, score.numbers, kDigitsPerNumber, 100 * score.numbers_right, 100 * score.digits_right,
+      100 * score.single_digits, score.miscounted);
 }
 
 const fs::path kModelPath = fs::path(DIGITPAD_SOURCE_DIR) / "models" / "default.dpm";

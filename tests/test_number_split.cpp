@@ -17,7 +17,8 @@ namespace {
 // A white canvas with black strokes drawn by a round pen.
 class Canvas {
  public:
-  Canvas(int width, int height) : width_(width), height_(height), pixels_(static_cast<std::size_t>(width) * height, 255) {}
+  Canvas(int width, int height)
+      : width_(width), height_(height), pixels_(static_cast<std::size_t>(width) * height, 255) {}
 
   // A straight stroke from (x0, y0) to (x1, y1), `pen` pixels wide.
   Canvas& line(double x0, double y0, double x1, double y1, double pen = 4.0) {
@@ -80,13 +81,16 @@ TEST(NumberSplit, AOneNextToASevenAreTwoDigitsInOrder) {
 
 TEST(NumberSplit, AFiveWhoseBarIsASeparateStrokeIsOneDigit) {
   Canvas canvas(120, 120);
-  canvas.line(40, 30, 38, 55)                                        // the body: down...
-      .line(38, 55, 60, 52).line(60, 52, 68, 68).line(68, 68, 58, 85)  // ...round the belly...
-      .line(58, 85, 36, 82)                                          // ...and back
-      .line(42, 20, 72, 20);                                         // the bar, lifted off the body
+  canvas
+      .line(40, 30, 38, 55)  // the body: down...
+      .line(38, 55, 60, 52)
+      .line(60, 52, 68, 68)
+      .line(68, 68, 58, 85)   // ...round the belly...
+      .line(58, 85, 36, 82)   // ...and back
+      .line(42, 20, 72, 20);  // the bar, lifted off the body
   const std::vector<DigitCrop> digits = split_number(canvas.view());
   ASSERT_EQ(digits.size(), 1u);
-  EXPECT_LE(digits[0].box.y, 19);                      // the bar's top...
+  EXPECT_LE(digits[0].box.y, 19);                         // the bar's top...
   EXPECT_GE(digits[0].box.y + digits[0].box.height, 86);  // ...to the belly's bottom
   EXPECT_GE(digits[0].box.x + digits[0].box.width, 73);   // the bar's right end
 }
@@ -141,9 +145,9 @@ TEST(NumberSplit, AnImageWithoutInkHasNoDigits) {
 
 TEST(NumberSplit, DigitsAreOrderedLeftToRightWhateverTheirHeight) {
   Canvas canvas(260, 200);
-  draw_seven(canvas, 150, 10);   // right, high
-  draw_one(canvas, 20, 130);     // left, low
-  canvas.dot(100, 60, 40);       // middle
+  draw_seven(canvas, 150, 10);  // right, high
+  draw_one(canvas, 20, 130);    // left, low
+  canvas.dot(100, 60, 40);      // middle
   const std::vector<DigitCrop> digits = split_number(canvas.view());
   ASSERT_EQ(digits.size(), 3u);
   EXPECT_LT(digits[0].box.x, 30);
@@ -202,8 +206,8 @@ TEST(NumberSplit, MoreDigitsThanTheCapAreRefused) {
 // a number on a noisy scan is still read, speck-free.
 TEST(NumberSplit, TinySpecksBesideANumberAreSetAside) {
   Canvas canvas(400, 200);
-  canvas.line(100, 20, 100, 180, 8);                                 // a 1, 160 px tall
-  canvas.line(160, 20, 260, 20, 8).line(260, 20, 190, 180, 8);       // a 7
+  canvas.line(100, 20, 100, 180, 8);                            // a 1, 160 px tall
+  canvas.line(160, 20, 260, 20, 8).line(260, 20, 190, 180, 8);  // a 7
   std::mt19937 random(9);
   std::uniform_real_distribution<double> x(5, 395), y(5, 195);
   for (int speck = 0; speck < 2000; ++speck) canvas.dot(x(random), y(random), 1.5);

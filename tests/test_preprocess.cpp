@@ -119,9 +119,7 @@ float max_abs_difference(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
   return largest;
 }
 
-float mean_abs_difference(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
-  return (a - b).cwiseAbs().mean();
-}
+float mean_abs_difference(const Eigen::VectorXf& a, const Eigen::VectorXf& b) { return (a - b).cwiseAbs().mean(); }
 
 // Pearson correlation (plain loops for the same reason).
 double correlation(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
@@ -389,7 +387,8 @@ TEST(Preprocess, InvalidViewsThrowErrors) {
 TEST(Preprocess, HandlesALargePhoto) {
   Canvas photo(4000, 3000, 200);  // gray paper
   paint(photo, 60, 40, [](Point p) {
-    return std::min(distance_to_segment(p, {1500, 700}, {2500, 700}), distance_to_segment(p, {2500, 700}, {1800, 2300}));
+    return std::min(distance_to_segment(p, {1500, 700}, {2500, 700}),
+                    distance_to_segment(p, {2500, 700}, {1800, 2300}));
   });
   const Moments m = moments(preprocess_or_fail(photo));
   EXPECT_EQ(m.ink_rows, 20);
@@ -405,7 +404,8 @@ class PreprocessMnist : public ::testing::Test {
 
   void SetUp() override {
     const std::string path = std::string(DIGITPAD_MNIST_DIR) + "/t10k-images-idx3-ubyte.gz";
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << "real MNIST not found at " << path << ": round trip not checked";
+    if (!std::filesystem::exists(path))
+      GTEST_SKIP() << "real MNIST not found at " << path << ": round trip not checked";
     static const Eigen::MatrixXf images = read_idx_images(path);
     ASSERT_GE(images.cols(), kDigits);
     images_ = &images;
@@ -489,7 +489,8 @@ TEST_F(PreprocessMnist, DigitsAlreadyInMnistFormAreLeftAsTheyAre) {
   for (int i = 0; i < kDigits; ++i) {
     const Eigen::VectorXf original = images_->col(i);
     Canvas native(kImageSide, kImageSide, kBlack);
-    for (int p = 0; p < kImagePixels; ++p) native.bytes[p] = static_cast<std::uint8_t>(std::lround(255 * original[p]));
+    for (int p = 0; p < kImagePixels; ++p)
+      native.bytes[p] = static_cast<std::uint8_t>(std::lround(255 * original[p]));
     difference += mean_abs_difference(preprocess_or_fail(native, InkPolarity::LightOnDark), original) / kDigits;
   }
   EXPECT_LT(difference, 0.01);

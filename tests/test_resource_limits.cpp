@@ -54,8 +54,10 @@ class ScopedEnv {
     ::setenv(name, value.c_str(), 1);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -269,13 +271,13 @@ class IdxBudgetTest : public ::testing::Test {
 // that fits 1 GiB) took 5 GB before the label count was compared.
 TEST_F(IdxBudgetTest, MismatchedCountsFailBeforeAnyBulkRead) {
   constexpr std::uint32_t kClaimed = 1'369'568;
-  write("images.gz", zero_idx_gz(be32(0x803) + be32(kClaimed) + be32(28) + be32(28),
-                                 std::uint64_t{kClaimed} * kImagePixels));
+  write("images.gz",
+        zero_idx_gz(be32(0x803) + be32(kClaimed) + be32(28) + be32(28), std::uint64_t{kClaimed} * kImagePixels));
   write("labels", be32(0x801) + be32(5) + std::string(5, '\0'));
   EXPECT_LT(fs::file_size(path("images.gz")), 2u << 20);
   bool as_expected = false;
-  const long peak = child_peak_mb([&] { read_idx_pair(path("images.gz"), path("labels")); },
-                                  "1369568 images but", as_expected);
+  const long peak =
+      child_peak_mb([&] { read_idx_pair(path("images.gz"), path("labels")); }, "1369568 images but", as_expected);
   EXPECT_TRUE(as_expected);
   std::printf("[ figures  ] peak memory reading the 1 MB gzip claiming %u images: %ld MB (this process: %ld MB)\n",
               kClaimed, peak, own_rss_mb());
@@ -284,8 +286,8 @@ TEST_F(IdxBudgetTest, MismatchedCountsFailBeforeAnyBulkRead) {
 
 TEST_F(IdxBudgetTest, ImagesBeyondTheMemoryBudgetAreRefusedFromTheHeader) {
   constexpr std::uint32_t kClaimed = 1'369'568;
-  write("images.gz", zero_idx_gz(be32(0x803) + be32(kClaimed) + be32(28) + be32(28),
-                                 std::uint64_t{kClaimed} * kImagePixels));
+  write("images.gz",
+        zero_idx_gz(be32(0x803) + be32(kClaimed) + be32(28) + be32(28), std::uint64_t{kClaimed} * kImagePixels));
   write("labels.gz", zero_idx_gz(be32(0x801) + be32(kClaimed), kClaimed));
   const ScopedEnv budget("DIGITPAD_MEMORY_BUDGET_MB", "512");
   bool as_expected = false;
@@ -307,9 +309,11 @@ TEST(Printable, EscapesControlBytesAndKeepsLetters) {
   EXPECT_EQ(printable("\x1b[2J\x07"), "\\x1b[2J\\x07");
   EXPECT_EQ(printable("back\\slash"), "back\\\\slash");
   EXPECT_EQ(printable("zw\xc3\xb6lf \xe2\x82\xac"), "zw\xc3\xb6lf \xe2\x82\xac");  // UTF-8 letters stay
-  EXPECT_EQ(printable("\xc2\x9b" "31m"), "\\xc2\\x9b31m");                          // a C1 escape does not
-  EXPECT_EQ(printable("\xff\xc3"), "\\xff\\xc3");                                    // not UTF-8
-  EXPECT_EQ(printable(std::string(1000, 'x')).size(), 203u);                         // cut, with "..."
+  EXPECT_EQ(printable("\xc2\x9b"
+                      "31m"),
+            "\\xc2\\x9b31m");                                 // a C1 escape does not
+  EXPECT_EQ(printable("\xff\xc3"), "\\xff\\xc3");             // not UTF-8
+  EXPECT_EQ(printable(std::string(1000, 'x')).size(), 203u);  // cut, with "..."
   EXPECT_EQ(one_line("C:\\models\\a.dpm: bad\nline"), "C:\\models\\a.dpm: bad\\nline");
 }
 

@@ -30,7 +30,8 @@ int neighbour_count(const BitGrid& grid, int x, int y) {
 
 double length(const Polyline& line) {
   double total = 0;
-  for (std::size_t i = 1; i < line.size(); ++i) total += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+  for (std::size_t i = 1; i < line.size(); ++i)
+    total += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
   return total;
 }
 
@@ -70,7 +71,8 @@ TEST(StrokeTracing, RingBecomesOneClosedStroke) {
 
 TEST(StrokeTracing, CrossSplitsAtTheJunctionAndShortSpursAreDropped) {
   // A one-pixel "T": a bar across and a stem down; the stem is 20 pixels long.
-  BitGrid tee = shape(41, 41, [](int x, int y) { return (y == 10 && x >= 5 && x <= 35) || (x == 20 && y >= 10 && y <= 30); });
+  BitGrid tee =
+      shape(41, 41, [](int x, int y) { return (y == 10 && x >= 5 && x <= 35) || (x == 20 && y >= 10 && y <= 30); });
   thin_to_skeleton(tee);
   EXPECT_EQ(trace_skeleton(tee, 4).size(), 3u);  // left arm, right arm, stem
   // Each branch runs from a free end to the junction, so each counts as a spur:

@@ -30,10 +30,12 @@ const Dataset* real_mnist() {
   return data.empty() ? nullptr : &data;
 }
 
-#define REQUIRE_REAL_MNIST()                                                                 \
-  const Dataset* mnist = real_mnist();                                                       \
-  if (!mnist) GTEST_SKIP() << "real MNIST not found in " DIGITPAD_MNIST_DIR " (../shared is " \
-                              "only beside CI and developer clones); skipping";
+#define REQUIRE_REAL_MNIST()                                      \
+  const Dataset* mnist = real_mnist();                            \
+  if (!mnist)                                                     \
+    GTEST_SKIP() << "real MNIST not found in " DIGITPAD_MNIST_DIR \
+                    " (../shared is "                             \
+                    "only beside CI and developer clones); skipping";
 
 // A small separable problem that needs no files: class = which quarter of the
 // inputs holds the bright pixels.
@@ -80,7 +82,7 @@ TEST(Training, SeedPresetLearnsRealMnistSubset) {
   ASSERT_EQ(r.status, TrainingStatus::Finished);
   EXPECT_EQ(r.iterations, 100);
   ASSERT_EQ(costs.size(), 100u);
-  EXPECT_NEAR(costs.front(), 2.30f, 0.05f);   // ~ln 10 from small random weights
+  EXPECT_NEAR(costs.front(), 2.30f, 0.05f);  // ~ln 10 from small random weights
   EXPECT_LT(costs.back(), 0.5f * costs.front());
   EXPECT_EQ(evaluations, 10);
   // The seed's own figures are the floor.
@@ -130,8 +132,9 @@ TEST(Training, EveryOptimizerAndActivationLowersTheCost) {
       s.optimizer.kind = kind;
       // Sigmoid's small slope wants a larger plain-GD step than ReLU tolerates.
       const float gd_rate = act == Activation::Relu ? 0.1f : 0.5f;
-      s.optimizer.learning_rate =
-          kind == OptimizerKind::Adam ? 0.005f : kind == OptimizerKind::Momentum ? 0.1f : gd_rate;
+      s.optimizer.learning_rate = kind == OptimizerKind::Adam       ? 0.005f
+                                  : kind == OptimizerKind::Momentum ? 0.1f
+                                                                    : gd_rate;
       s.optimizer.weight_decay = 1e-4f;
       Network net(Architecture::mlp(784, {32, 16}, 10, act), 0, 3);
       float first = 0, last = 0;
@@ -150,7 +153,7 @@ TEST(Training, DivergenceStopsAndKeepsTheLastGoodWeights) {
   const Dataset data = synthetic(100, 3);
   TrainingSettings s;
   s.iterations = 200;
-  s.optimizer.learning_rate = 1e30f;   // the first update throws the weights to infinity
+  s.optimizer.learning_rate = 1e30f;  // the first update throws the weights to infinity
   Network net(Architecture::mlp(784, {8}, 10, Activation::Relu), 0.01f, 1);
   const Eigen::VectorXf before = net.parameters();
   const TrainingResult r = train(net, data, {}, s);
@@ -158,7 +161,7 @@ TEST(Training, DivergenceStopsAndKeepsTheLastGoodWeights) {
   EXPECT_NE(r.message.find("diverged"), std::string::npos);
   EXPECT_TRUE(net.parameters().allFinite());
   EXPECT_LT(r.iterations, 200);
-  EXPECT_EQ(net.parameters(), before);   // only the initial weights ever gave a finite cost
+  EXPECT_EQ(net.parameters(), before);  // only the initial weights ever gave a finite cost
 }
 
 TEST(Training, RejectsBadSettings) {
@@ -184,14 +187,15 @@ TEST(TrainingControl, PausesResumesAndCancelsFromAnotherThread) {
   std::atomic<int> seen{0};
   TrainingResult result;
   std::thread worker([&] {
-    result = train(net, data, {}, s, [&](const TrainingProgress& p) { seen = p.iteration; }, &control);
+    result = train(
+        net, data, {}, s, [&](const TrainingProgress& p) { seen = p.iteration; }, &control);
   });
   while (seen < 5) std::this_thread::yield();
   control.pause();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const int paused_at = seen;
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(seen, paused_at);   // no progress while paused (at most the iteration in flight)
+  EXPECT_EQ(seen, paused_at);  // no progress while paused (at most the iteration in flight)
   control.resume();
   while (seen < paused_at + 5) std::this_thread::yield();
   control.cancel();
@@ -217,7 +221,8 @@ TEST(TrainingControl, TimeSpentPausedIsNotTrainingTime) {
   double last_elapsed = -1;
   const auto wall_start = std::chrono::steady_clock::now();
   std::thread worker([&] {
-    result = train(net, data, {}, s, [&](const TrainingProgress& p) { last_elapsed = p.elapsed_seconds; }, &control);
+    result = train(
+        net, data, {}, s, [&](const TrainingProgress& p) { last_elapsed = p.elapsed_seconds; }, &control);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   control.resume();

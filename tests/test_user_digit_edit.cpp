@@ -45,8 +45,8 @@ std::vector<std::string> hashes_of(const Dataset& data) { return user_digit_hash
 class UserDigitEditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-edit-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(std::random_device{}()));
+    dir_ = fs::temp_directory_path() /
+           ("digitpad-edit-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
     folder_ = (dir_ / "my-digits").string();
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -77,7 +77,8 @@ TEST(UserDigitHash, RemovingByNameTakesOneCopyPerNameWhereverItIs) {
   removal = remove_digits_named(twice, {names[2]});
   EXPECT_EQ(removal.removed, 1);
   EXPECT_EQ(removal.kept.count(), 5);
-  EXPECT_EQ(user_digit_hashes(removal.kept), (std::vector<std::string>{names[0], names[1], names[3], names[2], names[5]}));
+  EXPECT_EQ(user_digit_hashes(removal.kept),
+            (std::vector<std::string>{names[0], names[1], names[3], names[2], names[5]}));
 
   // Named three times, there twice; and a digit that is not there at all.
   const std::string absent = user_digit_hash(numbered(1, 99).images.col(0), 0);

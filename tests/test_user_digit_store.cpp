@@ -61,8 +61,8 @@ int matching_prefix(const Dataset& data) {
 class UserDigitStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-store-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(std::random_device{}()));
+    dir_ = fs::temp_directory_path() /
+           ("digitpad-store-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
     folder_ = (dir_ / "my-digits").string();
   }
@@ -273,7 +273,6 @@ ChildRun run_child(const std::string& folder, int adds, int kill_at, int kill_af
     ADD_FAILURE() << "the child failed with exit status " << WEXITSTATUS(status);
   return run;
 }
-
 
 // A save is 15 disk steps on a clean folder: the new images file (create,
 // write, sync, rename), the new labels file (the same), the commit record (the

@@ -175,8 +175,8 @@ int run_bench(const BenchOptions& options) {
         .add("threads", parallel_part_count());
     std::printf("%s\n", object.str().c_str());
   } else {
-    std::printf("%.2f ms/iteration median (min %.2f, max %.2f) over %d runs of %d iterations, %d threads\n",
-                median, sorted.front(), sorted.back(), repeats, timed, parallel_part_count());
+    std::printf("%.2f ms/iteration median (min %.2f, max %.2f) over %d runs of %d iterations, %d threads\n", median,
+                sorted.front(), sorted.back(), repeats, timed, parallel_part_count());
   }
   return kExitOk;
 }
@@ -185,7 +185,10 @@ int run_bench(const BenchOptions& options) {
 CLI::Option* add_timing_count(CLI::App& command, const std::string& name, std::optional<int>& value, int min,
                               const std::string& help) {
   return command.add_option(name, value, help)
-      ->type_name("N")->transform(whole_number())->check(CLI::Range(min, kMaxTimed).description(""))->group("Timing");
+      ->type_name("N")
+      ->transform(whole_number())
+      ->check(CLI::Range(min, kMaxTimed).description(""))
+      ->group("Timing");
 }
 
 }  // namespace
@@ -201,12 +204,20 @@ CommandRun configure_bench(CLI::App& command) {
       "With --explain IMAGE [--model FILE]: the same for the \"Why?\" heat map of IMAGE.");
   add_timing_count(command, "--warmup", options->warmup, 0, "untimed iterations first (default 2)");
   add_timing_count(command, "--repeats", options->repeats, 1, "runs (default 5, at most 10000)");
-  CLI::Option* predict = command.add_option("--predict", options->predict, "time one canvas prediction of IMAGE instead")
-                             ->type_name("IMAGE")->check(not_empty())->group("Timing");
+  CLI::Option* predict =
+      command.add_option("--predict", options->predict, "time one canvas prediction of IMAGE instead")
+          ->type_name("IMAGE")
+          ->check(not_empty())
+          ->group("Timing");
   command.add_option("--explain", options->explain, "time one \"Why?\" heat map of IMAGE instead")
-      ->type_name("IMAGE")->check(not_empty())->excludes(predict)->group("Timing");
+      ->type_name("IMAGE")
+      ->check(not_empty())
+      ->excludes(predict)
+      ->group("Timing");
   command.add_option("--model", options->model, "the model for --predict or --explain (default: the shipped model)")
-      ->type_name("FILE")->check(not_empty())->group("Timing");
+      ->type_name("FILE")
+      ->check(not_empty())
+      ->group("Timing");
   command.add_flag("--json", options->json, "print one JSON object")->group("Timing");
   command.add_flag("--quiet", options->quiet, "no per-run lines on stderr")->group("Timing");
   add_data_options(command, options->data);
@@ -220,7 +231,8 @@ CommandRun configure_bench(CLI::App& command) {
   // (Not hidden: CLI11 names a hidden option's errors with an empty name.)
   command.get_option("--epochs")
       ->description("not for bench: a timed run counts --iterations")
-      ->check(CLI::Validator([](const std::string&) { return std::string("does not apply to bench (use --iterations)"); }, ""))
+      ->check(CLI::Validator(
+          [](const std::string&) { return std::string("does not apply to bench (use --iterations)"); }, ""))
       ->group("Timing");
   return [options] { return run_bench(*options); };
 }

@@ -129,16 +129,21 @@ int run_eval(const EvalOptions& options) {
 
 CommandRun configure_eval(CLI::App& command) {
   auto options = std::make_shared<EvalOptions>();
-  command.footer("Accuracy of a model on a labelled set, and its confusion matrix (rows: true digit,\n"
-                 "columns: predicted digit).");
+  command.footer(
+      "Accuracy of a model on a labelled set, and its confusion matrix (rows: true digit,\n"
+      "columns: predicted digit).");
   command.add_option("--model", options->model, "the model (default: the shipped default model)")
-      ->type_name("FILE")->check(not_empty());
-  CLI::Option* data = command.add_option("--data", options->data, "an MNIST-layout folder: its t10k-* test pair, or its only pair")
-                          ->type_name("DIR")->check(not_empty());
+      ->type_name("FILE")
+      ->check(not_empty());
+  CLI::Option* data =
+      command.add_option("--data", options->data, "an MNIST-layout folder: its t10k-* test pair, or its only pair")
+          ->type_name("DIR")
+          ->check(not_empty());
   CLI::Option* images = command.add_option("--images", options->images, "an explicit IDX pair: the images")
-                            ->type_name("FILE")->check(not_empty());
-  CLI::Option* labels = command.add_option("--labels", options->labels, "... and their labels")
-                            ->type_name("FILE")->check(not_empty());
+                            ->type_name("FILE")
+                            ->check(not_empty());
+  CLI::Option* labels =
+      command.add_option("--labels", options->labels, "... and their labels")->type_name("FILE")->check(not_empty());
   images->needs(labels);
   labels->needs(images);
   data->excludes(images)->excludes(labels);
@@ -146,7 +151,8 @@ CommandRun configure_eval(CLI::App& command) {
                    "print {\"accuracy\", \"count\", \"calibration\", \"confusion\"} as one JSON object\n"
                    "(calibration: the 15-bin expected calibration error, a fraction)");
   command.add_option("--confusion", options->confusion, "also write the confusion matrix as CSV")
-      ->type_name("FILE.csv")->check(not_empty());
+      ->type_name("FILE.csv")
+      ->check(not_empty());
   return [options] { return run_eval(*options); };
 }
 

@@ -30,7 +30,8 @@ int run_export(const ExportOptions& options) {
   std::error_code ec;
   const auto bytes = std::filesystem::file_size(options.onnx, ec);
   std::printf("%s\tONNX opset %d\t%llu bytes\t%s\n", options.onnx.c_str(), kOnnxOpset,
-              static_cast<unsigned long long>(ec ? 0 : bytes), architecture_text(model.network.architecture()).c_str());
+              static_cast<unsigned long long>(ec ? 0 : bytes),
+              architecture_text(model.network.architecture()).c_str());
   return kExitOk;
 }
 
@@ -46,9 +47,12 @@ CommandRun configure_export(CLI::App& command) {
       "ONNX's checker and replaced atomically.");
   // --onnx names the format: the one export format so far.
   command.add_option("--onnx", options->onnx, "where to write the ONNX model")
-      ->type_name("OUT.onnx")->required()->check(not_empty());
+      ->type_name("OUT.onnx")
+      ->required()
+      ->check(not_empty());
   command.add_option("--model", options->model, "the model (default: the shipped default model)")
-      ->type_name("FILE")->check(not_empty());
+      ->type_name("FILE")
+      ->check(not_empty());
   return [options] { return run_export(*options); };
 }
 

@@ -69,7 +69,6 @@ std::string progress_line(qint64 done, qint64 total, double bytes_per_second, do
   return line;
 }
 
-
 int fetch_mnist(const std::filesystem::path& destination, bool quiet) {
   // The only command with an event loop: Qt's network replies need one.
   int argc = 1;
@@ -105,13 +104,11 @@ int fetch_mnist(const std::filesystem::path& destination, bool quiet) {
   bar.finish();
 
   switch (download.result()) {
-    case MnistDownload::Result::Succeeded:
-      break;
+    case MnistDownload::Result::Succeeded: break;
     case MnistDownload::Result::Cancelled:
       std::fprintf(stderr, "digitpad-cli: fetch: stopped; run it again to continue where it stopped\n");
       return kExitInterrupted;
-    default:
-      throw Error(message.toStdString());
+    default: throw Error(message.toStdString());
   }
   const std::string folder = download.folder().toStdString();
   std::printf("MNIST is in %s\n", folder.c_str());
@@ -127,13 +124,15 @@ CommandRun configure_fetch(CLI::App& command) {
   command.footer(
       "Downloads MNIST (60,000 training and 10,000 test digits, 11 MB) from the first mirror\n"
       "that has each file, checks each file's SHA-256 against the published one, and keeps\n"
-      "it in DIR (default: " + MnistDownload::cachedFolder().toStdString() + ").\n"
+      "it in DIR (default: " +
+      MnistDownload::cachedFolder().toStdString() +
+      ").\n"
       "Ctrl+C stops (exit 130); run it again to continue where it stopped. Files already\n"
       "there and intact are not fetched again.");
-  command.add_option("DATASET", options->what, "what to fetch: mnist")
-      ->required()->check(CLI::IsMember({"mnist"}));
+  command.add_option("DATASET", options->what, "what to fetch: mnist")->required()->check(CLI::IsMember({"mnist"}));
   command.add_option("--to", options->to, "the folder to fill (created if missing)")
-      ->type_name("DIR")->check(not_empty());
+      ->type_name("DIR")
+      ->check(not_empty());
   command.add_flag("--quiet", options->quiet, "no progress on stderr");
   return [options] {
     return fetch_mnist(options->to.value_or(MnistDownload::cachedFolder().toStdString()), options->quiet);

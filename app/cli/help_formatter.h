@@ -18,7 +18,8 @@ class HelpFormatter : public CLI::Formatter {
     if (option->get_type_size() == 0) return {};  // a switch
     std::string text = " " + option->get_type_name();
     // Only positionals take several values at once; --data and the like repeat instead.
-    if (!option->nonpositional() && option->get_expected_max() == CLI::detail::expected_max_vector_size) text += " ...";
+    if (!option->nonpositional() && option->get_expected_max() == CLI::detail::expected_max_vector_size)
+      text += " ...";
     if (option->get_required()) text += " REQUIRED";
     return text;
   }

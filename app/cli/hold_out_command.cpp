@@ -28,8 +28,9 @@ struct HoldOutOptions {
 
 int run_hold_out(const HoldOutOptions& options) {
   const Dataset all = read_idx_pair(options.images, options.labels);
-  if (all.count() < 2) throw Error(options.images + ": holds " + std::to_string(all.count()) +
-                                   " digits; at least 2 are needed to hold some out");
+  if (all.count() < 2)
+    throw Error(options.images + ": holds " + std::to_string(all.count()) +
+                " digits; at least 2 are needed to hold some out");
   // The same tenth a whole-set run would hold out (data/training_data.h).
   const int test_count = whole_set_test_count(all.count());
   const TrainTestSplit split = split_disjoint(all, all.count() - test_count, test_count, options.seed);
@@ -56,11 +57,17 @@ CommandRun configure_hold_out(CLI::App& command) {
       "the other tenth, picked by a seeded shuffle (the same seed always holds out the same\n"
       "digits). `train --data DIR`, `eval --data DIR` and the app then test on the t10k pair.");
   command.add_option("--images", options->images, "the IDX images to split")
-      ->type_name("FILE")->required()->check(not_empty());
+      ->type_name("FILE")
+      ->required()
+      ->check(not_empty());
   command.add_option("--labels", options->labels, "... and their labels")
-      ->type_name("FILE")->required()->check(not_empty());
+      ->type_name("FILE")
+      ->required()
+      ->check(not_empty());
   command.add_option("--out", options->out, "the MNIST-layout folder to write")
-      ->type_name("DIR")->required()->check(not_empty());
+      ->type_name("DIR")
+      ->required()
+      ->check(not_empty());
   command.add_option("--seed", options->seed, "shuffle seed (default 0)")->type_name("S")->transform(seed_number());
   return [options] { return run_hold_out(*options); };
 }

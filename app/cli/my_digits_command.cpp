@@ -47,8 +47,8 @@ std::string folder_of(const MyDigitsOptions& options) { return options.folder.va
 void report_recovery(const std::string& folder, const UserDigitsChange& change) {
   if (!change.recovery) return;
   std::fflush(stdout);
-  std::fprintf(stderr, "digitpad-cli: %s: %s; %d digits recovered, the files as they were are in %s\n", folder.c_str(),
-               one_line(change.recovery->problem).c_str(), change.recovery->recovered,
+  std::fprintf(stderr, "digitpad-cli: %s: %s; %d digits recovered, the files as they were are in %s\n",
+               folder.c_str(), one_line(change.recovery->problem).c_str(), change.recovery->recovered,
                change.recovery->damaged_folder.c_str());
 }
 
@@ -93,14 +93,17 @@ int run_list(const MyDigitsOptions& options) {
 int run_remove(const MyDigitsOptions& options) {
   for (const std::string& hash : options.hashes)
     if (!is_user_digit_hash(hash))
-      throw UsageError("'" + one_line(hash) + "' is not a digit's content hash (16 hex digits, as 'my-digits list' prints)");
+      throw UsageError("'" + one_line(hash) +
+                       "' is not a digit's content hash (16 hex digits, as 'my-digits list' prints)");
   const std::string folder = folder_of(options);
-  const UserDigitsChange change = remove_user_digits(folder, options.hashes, WhenMissing::ChangeNothing, Want::CountOnly);
+  const UserDigitsChange change =
+      remove_user_digits(folder, options.hashes, WhenMissing::ChangeNothing, Want::CountOnly);
   report_recovery(folder, change);
   if (!change.missing.empty()) {
     std::string named;
     for (const std::string& hash : change.missing) named += (named.empty() ? "" : ", ") + hash;
-    throw Error(folder + ": no digit with content hash " + named + " (see 'digitpad-cli my-digits list'); nothing removed");
+    throw Error(folder + ": no digit with content hash " + named +
+                " (see 'digitpad-cli my-digits list'); nothing removed");
   }
   std::printf("removed %d digits (%d in %s)\n", change.removed, change.count, folder.c_str());
   return kExitOk;
@@ -111,16 +114,17 @@ int run_remove(const MyDigitsOptions& options) {
 CommandRun configure_my_digits(CLI::App& command) {
   auto options = std::make_shared<MyDigitsOptions>();
   command.require_subcommand(1, 1);
-  command.footer(
-      "The folder is the app's My digits (default: " + app_folder() + ";\n"
-      "$DIGITPAD_USER_DIGITS_DIR overrides it, as for the app), an MNIST pair that train\n"
-      "--user-digits reads. Windows showing it update within a second. Each change holds the\n"
-      "folder's lock (DIR/.lock) for its own length only, so windows and scripts may change\n"
-      "it at once; a lock left by a killed process is taken over.");
+  command.footer("The folder is the app's My digits (default: " + app_folder() +
+                 ";\n"
+                 "$DIGITPAD_USER_DIGITS_DIR overrides it, as for the app), an MNIST pair that train\n"
+                 "--user-digits reads. Windows showing it update within a second. Each change holds the\n"
+                 "folder's lock (DIR/.lock) for its own length only, so windows and scripts may change\n"
+                 "it at once; a lock left by a killed process is taken over.");
 
   const auto add_folder = [&options](CLI::App* sub) {
     sub->add_option("--folder", options->folder, "the my-digits folder (default: the app's)")
-        ->type_name("DIR")->check(not_empty());
+        ->type_name("DIR")
+        ->check(not_empty());
   };
 
   CLI::App* add = command.add_subcommand("add", "add image files as digits D (all or none)");
@@ -129,7 +133,10 @@ CommandRun configure_my_digits(CLI::App& command) {
       "28x28 image, which is MNIST's form and taken pixel for pixel (as predict does). Prints\n"
       "HASH<TAB>IMAGE per image. An unreadable image or one without ink adds nothing (exit 1).");
   add->add_option("--digit", options->digit, "what the images show, 0 to 9")
-      ->type_name("D")->required()->transform(whole_number())->check(CLI::Range(0, kClassCount - 1).description(""));
+      ->type_name("D")
+      ->required()
+      ->transform(whole_number())
+      ->check(CLI::Range(0, kClassCount - 1).description(""));
   add_folder(add);
   add->add_option("IMAGE", options->images, "the images to add")->type_name("FILE")->required();
 
@@ -141,7 +148,9 @@ CommandRun configure_my_digits(CLI::App& command) {
       "Each HASH (as list prints it) removes one digit with that content; name a hash twice to\n"
       "remove two copies. A hash with no digit removes nothing at all (exit 1).");
   add_folder(remove);
-  remove->add_option("HASH", options->hashes, "content hashes of the digits to remove")->type_name("HASH")->required();
+  remove->add_option("HASH", options->hashes, "content hashes of the digits to remove")
+      ->type_name("HASH")
+      ->required();
 
   return [options, add, list] {
     if (add->parsed()) return run_add(*options);

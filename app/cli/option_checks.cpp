@@ -79,8 +79,8 @@ CLI::Validator real_number(double min, double max, Excluding excluded) {
 }
 
 CLI::Validator not_empty() {
-  return CLI::Validator([](const std::string& text) { return text.empty() ? std::string("needs a name, not ''") : std::string(); },
-                        "");
+  return CLI::Validator(
+      [](const std::string& text) { return text.empty() ? std::string("needs a name, not ''") : std::string(); }, "");
 }
 
 }  // namespace digitpad::cli

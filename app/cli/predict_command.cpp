@@ -139,25 +139,38 @@ CommandRun configure_predict(CLI::App& command) {
   // and the other images are still classified.
   command.add_option("IMAGE", options->images, "the images to classify")->type_name("FILE")->required();
   command.add_option("--model", options->model, "the model (default: the shipped default model)")
-      ->type_name("FILE")->check(not_empty());
-  command.add_option("--polarity", options->polarity, "ink and paper: auto (from the border), dark-on-light or light-on-dark")
-      ->type_name("P")->check(CLI::IsMember({"auto", "dark-on-light", "light-on-dark"}));
-  command.add_option("--top", options->top,
-                     "also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns\n"
-                     "(not-a-digit among them for a model that has it; 1 to " +
-                         std::to_string(kClassCount) + ")")
-      ->type_name("K")->transform(whole_number())->check(CLI::Range(1, kClassCount).description(""));
-  command.add_option("--dump-input", options->dump_input, "write the 28x28 network input of the (single) image, for debugging")
-      ->type_name("F.pgm")->check(not_empty());
-  command.add_option("--explain", options->explain,
-                     "write a PNG of the (single) image's 28x28 input, 10x larger, with why it got its answer "
-                     "over it:\nred: the ink that made it the answer; blue: the ink that looked like the "
-                     "runner-up")
-      ->type_name("OUT.png")->check(not_empty());
-  command.add_flag("--number", options->number,
-                   "read each image as a number (digits side by side, left to right): prints "
-                   "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's;\n"
-                   "'?' in NUMBER marks a piece the model takes for no digit")
+      ->type_name("FILE")
+      ->check(not_empty());
+  command
+      .add_option("--polarity", options->polarity,
+                  "ink and paper: auto (from the border), dark-on-light or light-on-dark")
+      ->type_name("P")
+      ->check(CLI::IsMember({"auto", "dark-on-light", "light-on-dark"}));
+  command
+      .add_option("--top", options->top,
+                  "also print the next K-1 candidates as further DIGIT<TAB>CONFIDENCE columns\n"
+                  "(not-a-digit among them for a model that has it; 1 to " +
+                      std::to_string(kClassCount) + ")")
+      ->type_name("K")
+      ->transform(whole_number())
+      ->check(CLI::Range(1, kClassCount).description(""));
+  command
+      .add_option("--dump-input", options->dump_input,
+                  "write the 28x28 network input of the (single) image, for debugging")
+      ->type_name("F.pgm")
+      ->check(not_empty());
+  command
+      .add_option("--explain", options->explain,
+                  "write a PNG of the (single) image's 28x28 input, 10x larger, with why it got its answer "
+                  "over it:\nred: the ink that made it the answer; blue: the ink that looked like the "
+                  "runner-up")
+      ->type_name("OUT.png")
+      ->check(not_empty());
+  command
+      .add_flag("--number", options->number,
+                "read each image as a number (digits side by side, left to right): prints "
+                "PATH<TAB>NUMBER<TAB>CONFIDENCE, the confidence being the least sure digit's;\n"
+                "'?' in NUMBER marks a piece the model takes for no digit")
       ->excludes("--top")
       ->excludes("--dump-input")
       ->excludes("--explain");

@@ -92,8 +92,7 @@ void ProgressBar::update(const TrainingProgress& progress) {
 
 void ProgressBar::show(const std::string& line, double fraction, bool last) {
   switch (style_) {
-    case Style::Off:
-      return;
+    case Style::Off: return;
     case Style::Terminal: {
       const auto now = std::chrono::steady_clock::now();
       if (!last && line_open_ && now - last_draw_ < kRedrawInterval) return;

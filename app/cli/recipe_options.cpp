@@ -35,7 +35,8 @@ std::optional<std::vector<LayerSpec>> parse_hidden(const std::string& text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    layers += (layers.empty() ? "dense" : ",dense") + text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    layers += (layers.empty() ? "dense" : ",dense") +
+              text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -129,8 +130,9 @@ CLI::Option* add_count(CLI::App& command, const std::string& name, std::optional
       ->group(kRecipe);
 }
 
-CLI::Option* add_real(CLI::App& command, const std::string& name, std::optional<double>& value, const std::string& type,
-                      CLI::Validator check, const std::string& help, const std::string& group) {
+CLI::Option* add_real(CLI::App& command, const std::string& name, std::optional<double>& value,
+                      const std::string& type, CLI::Validator check, const std::string& help,
+                      const std::string& group) {
   return command.add_option(name, value, help)->type_name(type)->check(std::move(check))->group(group);
 }
 
@@ -164,24 +166,39 @@ std::string compact(double value) {
 
 void add_recipe_options(CLI::App& command, RecipeOptions& options) {
   command.add_option("--preset", options.preset, preset_help())
-      ->type_name("NAME")->check(CLI::IsMember(preset_names()))->group(kRecipe);
-  CLI::Option* layers =
-      command.add_option("--layers", options.layers,
-                         "hidden layers, comma-separated (the 10-way softmax output is implied):\n"
-                         "denseN (N units), convF@K (F filters of KxK, K odd, 'same' padding),\n"
-                         "poolP (PxP max pooling), dropR (dropout at rate R while training);\n"
-                         "e.g. conv32@5,pool2,conv64@5,pool2,dense128 ('none': no hidden layer)")
-          ->type_name("LIST")->check(layer_list_check())->group(kRecipe);
-  command.add_option("--hidden", options.hidden, "shorthand for dense layers: --hidden 500,300 is --layers dense500,dense300")
-      ->type_name("W[,W...]")->check(hidden_check())->excludes(layers)->group(kRecipe);
+      ->type_name("NAME")
+      ->check(CLI::IsMember(preset_names()))
+      ->group(kRecipe);
+  CLI::Option* layers = command
+                            .add_option("--layers", options.layers,
+                                        "hidden layers, comma-separated (the 10-way softmax output is implied):\n"
+                                        "denseN (N units), convF@K (F filters of KxK, K odd, 'same' padding),\n"
+                                        "poolP (PxP max pooling), dropR (dropout at rate R while training);\n"
+                                        "e.g. conv32@5,pool2,conv64@5,pool2,dense128 ('none': no hidden layer)")
+                            ->type_name("LIST")
+                            ->check(layer_list_check())
+                            ->group(kRecipe);
+  command
+      .add_option("--hidden", options.hidden,
+                  "shorthand for dense layers: --hidden 500,300 is --layers dense500,dense300")
+      ->type_name("W[,W...]")
+      ->check(hidden_check())
+      ->excludes(layers)
+      ->group(kRecipe);
   command.add_option("--activation", options.activation, "the hidden layers' activation")
-      ->type_name("NAME")->check(CLI::IsMember(activation_names()))->group(kRecipe);
+      ->type_name("NAME")
+      ->check(CLI::IsMember(activation_names()))
+      ->group(kRecipe);
   command.add_option("--optimizer", options.optimizer, "how the weights are updated")
-      ->type_name("NAME")->check(CLI::IsMember(optimizer_names()))->group(kRecipe);
+      ->type_name("NAME")
+      ->check(CLI::IsMember(optimizer_names()))
+      ->group(kRecipe);
   add_real(command, "--learning-rate", options.learning_rate, "R", real_number(0.0, 1e6, Excluding::kMin),
            "step size (> 0); the peak when a schedule is used", kRecipe);
   command.add_option("--schedule", options.schedule, "learning rate over the run")
-      ->type_name("NAME")->check(CLI::IsMember(schedule_names()))->group(kRecipe);
+      ->type_name("NAME")
+      ->check(CLI::IsMember(schedule_names()))
+      ->group(kRecipe);
   add_real(command, "--momentum", options.momentum, "M", real_number(0.0, 0.999999),
            "velocity decay for momentum, in [0, 1)", kRecipe);
   add_real(command, "--weight-decay", options.weight_decay, "D", real_number(0.0, 1e6), "L2 penalty (>= 0)", kRecipe);
@@ -192,25 +209,34 @@ void add_recipe_options(CLI::App& command, RecipeOptions& options) {
   add_real(command, "--init-scale", options.init_scale, "S", real_number(0.0, std::numeric_limits<float>::max()),
            "std-dev of the initial weights (0 = fan-in scaled)", kRecipe);
   command.add_option("--seed", options.seed, "seed of the initial weights")
-      ->type_name("S")->transform(seed_number())->group(kRecipe);
+      ->type_name("S")
+      ->transform(seed_number())
+      ->group(kRecipe);
   command.add_option("--shuffle-seed", options.shuffle_seed, "seed of the mini-batch shuffle")
-      ->type_name("S")->transform(seed_number())->group(kRecipe);
-  add_count(command, "--eval-interval", options.eval_interval, 0, "accuracies every N iterations (0 = only at the end)");
+      ->type_name("S")
+      ->transform(seed_number())
+      ->group(kRecipe);
+  add_count(command, "--eval-interval", options.eval_interval, 0,
+            "accuracies every N iterations (0 = only at the end)");
 
-  CLI::Option* augment = command.add_flag("--augment", options.augment,
-                                          "switch on the recommended distortions (shift 2.5 px, rotation 12 deg,\n"
-                                          "scale 0.85-1.15, shear 0.25, thickness 0.5); each distortion option\n"
-                                          "below also switches augmentation on, adding to --augment's or the preset's")
+  CLI::Option* augment = command
+                             .add_flag("--augment", options.augment,
+                                       "switch on the recommended distortions (shift 2.5 px, rotation 12 deg,\n"
+                                       "scale 0.85-1.15, shear 0.25, thickness 0.5); each distortion option\n"
+                                       "below also switches augmentation on, adding to --augment's or the preset's")
                              ->group(kAugmentation);
   CLI::Option* no_augment =
-      command.add_flag("--no-augment", options.no_augment, "switch off a preset's augmentation")->group(kAugmentation);
+      command.add_flag("--no-augment", options.no_augment, "switch off a preset's augmentation")
+          ->group(kAugmentation);
   const std::vector<CLI::Option*> distortions = {
       add_real(command, "--shift", options.shift, "PX", real_number(0.0, 14.0),
                "largest shift in pixels per axis (0 to 14)", kAugmentation),
       add_real(command, "--rotate", options.rotate, "DEG", real_number(0.0, 180.0),
                "largest rotation either way in degrees (0 to 180)", kAugmentation),
       command.add_option("--scale", options.scale, "range of the size factor, e.g. 0.85,1.15 (0.1 to 4)")
-          ->type_name("MIN,MAX")->check(scale_check())->group(kAugmentation),
+          ->type_name("MIN,MAX")
+          ->check(scale_check())
+          ->group(kAugmentation),
       add_real(command, "--shear", options.shear, "S", real_number(0.0, 2.0),
                "largest horizontal slant, x += S*y (0 to 2)", kAugmentation),
       add_real(command, "--thickness", options.thickness, "P", real_number(0.0, 1.0),
@@ -222,7 +248,8 @@ void add_recipe_options(CLI::App& command, RecipeOptions& options) {
 
 TrainingRecipe recipe_from(const RecipeOptions& options, const std::optional<TrainingRecipe>& fallback) {
   // Every name and number was checked while parsing; what is left is applying them.
-  TrainingRecipe recipe = fallback && !options.preset ? *fallback : find_preset(options.preset.value_or("seed"))->recipe;
+  TrainingRecipe recipe =
+      fallback && !options.preset ? *fallback : find_preset(options.preset.value_or("seed"))->recipe;
   TrainingSettings& training = recipe.training;
   OptimizerSettings& optimizer = training.optimizer;
 

@@ -32,7 +32,8 @@ void add_recipe_options(CLI::App& command, RecipeOptions& options);
 // The preset (default "seed"; `fallback` instead when given and no --preset
 // is) with every given override applied. Throws UsageError when the layers do
 // not fit a digit, which is known only once the whole recipe is.
-TrainingRecipe recipe_from(const RecipeOptions& options, const std::optional<TrainingRecipe>& fallback = std::nullopt);
+TrainingRecipe recipe_from(const RecipeOptions& options,
+                           const std::optional<TrainingRecipe>& fallback = std::nullopt);
 
 // "784-1000-10 tanh, gd lr 0.5, full batch" or
 // "784-conv32@5-pool2-dense128-10 relu, adam lr 0.003, batch 128, onecycle" for summaries.

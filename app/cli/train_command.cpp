@@ -97,7 +97,8 @@ int run_train(const TrainOptions& options) {
   std::optional<Model> initial;
   if (const auto& init = options.init_model) {
     initial = load_model(*init);
-    if (const auto problem = digit_model_problem(initial->network.architecture())) throw Error(*init + ": " + *problem);
+    if (const auto problem = digit_model_problem(initial->network.architecture()))
+      throw Error(*init + ": " + *problem);
   }
   TrainingRecipe recipe = initial ? recipe_from(options.recipe, fine_tune_recipe(initial->network.architecture()))
                                   : recipe_from(options.recipe);
@@ -117,8 +118,8 @@ int run_train(const TrainOptions& options) {
   TrainTestSplit data = load_training_data(request);
   if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), user_share);
   recipe.architecture.outputs = fit_classes(data, initial ? &initial->network.architecture() : nullptr);
-  Network network = initial ? std::move(initial->network)
-                            : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
+  Network network =
+      initial ? std::move(initial->network) : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
 
   const ProgressBar::Style style = ProgressBar::style_for(stderr, quiet);
   // From here on Ctrl+C only raises the flag (before the first line is
@@ -135,8 +136,8 @@ int run_train(const TrainOptions& options) {
   // Seen inside an iteration too, not only when the next progress report comes.
   control.cancel_when(interrupt.flag());
   const auto on_progress = [&](const TrainingProgress& progress) {
-    history.push_back({progress.iteration, progress.cost, progress.train_accuracy, progress.test_accuracy,
-                       progress.test_cost});
+    history.push_back(
+        {progress.iteration, progress.cost, progress.train_accuracy, progress.test_accuracy, progress.test_cost});
     bar.update(progress);
     if (interrupt.raised()) control.cancel();
   };
@@ -191,14 +192,13 @@ int run_train(const TrainOptions& options) {
 
   const char* not_saved = out ? "; no model written" : "";
   switch (result.status) {
-    case TrainingStatus::Finished:
-      return kExitOk;
+    case TrainingStatus::Finished: return kExitOk;
     case TrainingStatus::Cancelled:
       std::fprintf(stderr, "digitpad-cli: training cancelled after %d iterations%s\n", result.iterations, not_saved);
       return kExitInterrupted;
     case TrainingStatus::Diverged: {
-      std::string message = result.message.empty() ? "training diverged (the cost became NaN or infinite)"
-                                                    : result.message;
+      std::string message =
+          result.message.empty() ? "training diverged (the cost became NaN or infinite)" : result.message;
       if (message.ends_with('.')) message.pop_back();  // the suffix below continues the sentence
       std::fprintf(stderr, "digitpad-cli: %s%s\n", message.c_str(), not_saved);
       return kExitFailure;
@@ -211,42 +211,62 @@ int run_train(const TrainOptions& options) {
 
 CommandRun configure_train(CLI::App& command) {
   auto options = std::make_shared<TrainOptions>();
-  command.footer("Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
-                 "nothing saved).");
+  command.footer(
+      "Trains a digit classifier and reports its accuracy. Ctrl+C stops the run (exit 130,\n"
+      "nothing saved).");
   add_data_options(command, options->data);
   add_recipe_options(command, options->recipe);
 
   const std::string fine_tuning = "Fine-tuning";
-  command.add_option("--init-model", options->init_model,
-                     "start from this model's weights and shape instead of new ones\n"
-                     "(without --preset the recipe is fine-tuning's: Adam 0.001 falling\n"
-                     "to 0 along a cosine, batches of 128, 8 epochs; the network keeps the\n"
-                     "model's shape, so --hidden, --layers and --activation are refused)")
-      ->type_name("FILE")->check(not_empty())
-      ->excludes("--hidden")->excludes("--layers")->excludes("--activation")->group(fine_tuning);
-  CLI::Option* user_digits =
-      command.add_option("--user-digits", options->user_digits,
-                         "your own digits: an MNIST-layout folder (e.g. the app's my-digits)\n"
-                         "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
-                         "--user-share of the training digits; never part of the test set")
-          ->type_name("DIR")->check(not_empty())->group(fine_tuning);
-  command.add_option("--user-share", options->user_share, "that share, 0 < R < 1 (default 0.05, the app's: nn/fine_tune.h)")
-      ->type_name("R")->check(real_number(0.0, 1.0, Excluding::kBoth))
-      ->needs(user_digits)->group(fine_tuning);
+  command
+      .add_option("--init-model", options->init_model,
+                  "start from this model's weights and shape instead of new ones\n"
+                  "(without --preset the recipe is fine-tuning's: Adam 0.001 falling\n"
+                  "to 0 along a cosine, batches of 128, 8 epochs; the network keeps the\n"
+                  "model's shape, so --hidden, --layers and --activation are refused)")
+      ->type_name("FILE")
+      ->check(not_empty())
+      ->excludes("--hidden")
+      ->excludes("--layers")
+      ->excludes("--activation")
+      ->group(fine_tuning);
+  CLI::Option* user_digits = command
+                                 .add_option("--user-digits", options->user_digits,
+                                             "your own digits: an MNIST-layout folder (e.g. the app's my-digits)\n"
+                                             "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
+                                             "--user-share of the training digits; never part of the test set")
+                                 ->type_name("DIR")
+                                 ->check(not_empty())
+                                 ->group(fine_tuning);
+  command
+      .add_option("--user-share", options->user_share,
+                  "that share, 0 < R < 1 (default 0.05, the app's: nn/fine_tune.h)")
+      ->type_name("R")
+      ->check(real_number(0.0, 1.0, Excluding::kBoth))
+      ->needs(user_digits)
+      ->group(fine_tuning);
 
-  command.add_option("--not-a-digit-margin", options->not_a_digit_margin,
-                     "after training, make 'not a digit' D less likely in log-odds (its output's\n"
-                     "bias lowered by D): a threshold chosen on held-out digits (default 0)")
-      ->type_name("D")->check(real_number(0.0, 20.0));
+  command
+      .add_option("--not-a-digit-margin", options->not_a_digit_margin,
+                  "after training, make 'not a digit' D less likely in log-odds (its output's\n"
+                  "bias lowered by D): a threshold chosen on held-out digits (default 0)")
+      ->type_name("D")
+      ->check(real_number(0.0, 20.0));
 
   const std::string output = "Output";
   command.add_option("--out", options->out, "save the trained model (not written if the run is stopped or diverges)")
-      ->type_name("FILE")->check(not_empty())->group(output);
+      ->type_name("FILE")
+      ->check(not_empty())
+      ->group(output);
   command.add_option("--name", options->name, "the model's display name (default: FILE's name without extension)")
-      ->type_name("NAME")->group(output);
+      ->type_name("NAME")
+      ->group(output);
   command.add_option("--history", options->history, "per-iteration cost and accuracies as CSV")
-      ->type_name("FILE.csv")->check(not_empty())->group(output);
-  command.add_flag("--json", options->json, "print one JSON object with the results instead of the summary")->group(output);
+      ->type_name("FILE.csv")
+      ->check(not_empty())
+      ->group(output);
+  command.add_flag("--json", options->json, "print one JSON object with the results instead of the summary")
+      ->group(output);
   command.add_flag("--quiet", options->quiet, "no progress on stderr")->group(output);
   return [options] { return run_train(*options); };
 }

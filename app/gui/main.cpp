@@ -21,7 +21,8 @@ int main(int argc, char* argv[]) {
   digitpad::installFocusFrameStyle();
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Draw digits and watch a neural network read them; train your own."));
+  parser.setApplicationDescription(
+      QStringLiteral("Draw digits and watch a neural network read them; train your own."));
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("model"), QStringLiteral("A DigitPad model (.dpm) to open."),

@@ -100,11 +100,16 @@ Options parse(int argc, char** argv) {
       std::exit(2);
     }
     const std::string value = argv[i + 1];
-    if (key == "--layers") o.layers = value;
-    else if (key == "--batch") o.batch = std::atoi(value.c_str());
-    else if (key == "--repeats") o.repeats = std::atoi(value.c_str());
-    else if (key == "--mnist") o.mnist = value;
-    else if (key == "--iterations") o.iterations = std::atoi(value.c_str());
+    if (key == "--layers")
+      o.layers = value;
+    else if (key == "--batch")
+      o.batch = std::atoi(value.c_str());
+    else if (key == "--repeats")
+      o.repeats = std::atoi(value.c_str());
+    else if (key == "--mnist")
+      o.mnist = value;
+    else if (key == "--iterations")
+      o.iterations = std::atoi(value.c_str());
     else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       std::exit(2);
@@ -144,8 +149,8 @@ int run(const Options& o) {
     }
     return 0;
   }
-  std::printf("%s, batch %d, ReLU, %d threads, median of %d, %s\n", o.layers.c_str(), o.batch,
-              parallel_part_count(), o.repeats, cpu_time_mode ? "processor time" : "wall clock");
+  std::printf("%s, batch %d, ReLU, %d threads, median of %d, %s\n", o.layers.c_str(), o.batch, parallel_part_count(),
+              o.repeats, cpu_time_mode ? "processor time" : "wall clock");
   std::mt19937_64 dropout_engine(3);
   const PassMode training{&dropout_engine, nullptr};
   ForwardCache cache;
@@ -171,13 +176,17 @@ int run(const Options& o) {
     const Eigen::MatrixXf delta = cache.deltas[static_cast<std::size_t>(l)];
     Eigen::MatrixXf grad_out = delta, grad_in;
     const double copy = median_ms(o.repeats, [&] { grad_out = delta; });
-    const double backward = median_ms(o.repeats, [&] {
-      grad_out = delta;
-      layer.backward(parameters, in, out, grad_out, l > 0 ? &grad_in : nullptr, layer_gradient, state);
-    }) - copy;
+    const double backward =
+        median_ms(o.repeats,
+                  [&] {
+                    grad_out = delta;
+                    layer.backward(parameters, in, out, grad_out, l > 0 ? &grad_in : nullptr, layer_gradient, state);
+                  }) -
+        copy;
     std::string name = "layer " + std::to_string(l) + " " +
-                       (l < static_cast<int>(architecture.layers.size()) ? layer_text(architecture.layers[static_cast<std::size_t>(l)])
-                                                                          : std::string("output"));
+                       (l < static_cast<int>(architecture.layers.size())
+                            ? layer_text(architecture.layers[static_cast<std::size_t>(l)])
+                            : std::string("output"));
     std::printf("%-28s %10.3f %10.3f\n", name.c_str(), forward, backward);
     layer_sum += forward + backward;
   }
@@ -196,7 +205,8 @@ int run(const Options& o) {
   });
   std::mt19937_64 augment_engine(7);
   const AugmentationSettings distortions = AugmentationSettings::recommended();
-  const double augment = median_ms(o.repeats, [&] { augment_batch(batch_images, augmented, distortions, augment_engine); });
+  const double augment =
+      median_ms(o.repeats, [&] { augment_batch(batch_images, augmented, distortions, augment_engine); });
   const double loss = median_ms(o.repeats, [&] { (void)Network::cross_entropy(cache, targets); });
   OptimizerSettings adam_settings;
   adam_settings.kind = OptimizerKind::Adam;
@@ -209,8 +219,8 @@ int run(const Options& o) {
   const double keep = median_ms(o.repeats, [&] { last_good = network.parameters(); });
   const double finite = median_ms(o.repeats, [&] { (void)gradient.allFinite(); });
   std::printf("\n%-28s %10.3f\n%-28s %10.3f\n%-28s %10.3f\n%-28s %10.3f\n%-28s %10.3f\n%-28s %10.3f\n",
-              "gather batch (copy)", gather, "distortions (recommended)", augment, "cross-entropy", loss,
-              "Adam step", step, "last good weights (copy)", keep, "finiteness checks", finite);
+              "gather batch (copy)", gather, "distortions (recommended)", augment, "cross-entropy", loss, "Adam step",
+              step, "last good weights (copy)", keep, "finiteness checks", finite);
 
   // Each convolution's phases at their real sizes, as one worker runs them on
   // one chunk of its share of the batch; scaled to the whole batch (chunks
@@ -238,17 +248,21 @@ int run(const Options& o) {
     const double flops = 2.0 * static_cast<double>(rows * patch * conv->filters());
     const auto per_batch = [&](double ms) { return ms * chunks_per_thread; };
     const double t_im2col = median_ms(o.repeats, [&] { im2col(in, 0, chunk, s, conv->kernel(), patches); });
-    const double t_forward = median_ms(o.repeats, [&] { gemm(patches, Transpose::No, weights, Transpose::No, products); });
+    const double t_forward =
+        median_ms(o.repeats, [&] { gemm(patches, Transpose::No, weights, Transpose::No, products); });
     const double t_weights =
         median_ms(o.repeats, [&] { gemm(patches, Transpose::Yes, products, Transpose::No, weight_gradient, true); });
-    const double t_inputs = median_ms(o.repeats, [&] { gemm(products, Transpose::No, weights, Transpose::Yes, patch_gradient); });
-    const double t_col2im = median_ms(o.repeats, [&] { col2im(patch_gradient, 0, chunk, s, conv->kernel(), grad_in); });
+    const double t_inputs =
+        median_ms(o.repeats, [&] { gemm(products, Transpose::No, weights, Transpose::Yes, patch_gradient); });
+    const double t_col2im =
+        median_ms(o.repeats, [&] { col2im(patch_gradient, 0, chunk, s, conv->kernel(), grad_in); });
     std::printf("layer %d conv (chunk %ld digits: %ld x %ld patches, %d filters), ms per batch per thread:\n", l,
                 static_cast<long>(chunk), static_cast<long>(rows), static_cast<long>(patch), conv->filters());
-    std::printf("  im2col %.3f | forward GEMM %.3f (%.1f GFLOP/s) | weight-gradient GEMM %.3f (%.1f) | "
-                "patch-gradient GEMM %.3f (%.1f) | col2im %.3f\n",
-                per_batch(t_im2col), per_batch(t_forward), flops / (t_forward * 1e6), per_batch(t_weights),
-                flops / (t_weights * 1e6), per_batch(t_inputs), flops / (t_inputs * 1e6), per_batch(t_col2im));
+    std::printf(
+        "  im2col %.3f | forward GEMM %.3f (%.1f GFLOP/s) | weight-gradient GEMM %.3f (%.1f) | "
+        "patch-gradient GEMM %.3f (%.1f) | col2im %.3f\n",
+        per_batch(t_im2col), per_batch(t_forward), flops / (t_forward * 1e6), per_batch(t_weights),
+        flops / (t_weights * 1e6), per_batch(t_inputs), flops / (t_inputs * 1e6), per_batch(t_col2im));
   }
   return 0;
 }

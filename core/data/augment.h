@@ -13,12 +13,12 @@ namespace digitpad {
 // that a fixed training set lacks.
 struct AugmentationSettings {
   bool enabled = false;
-  float max_shift_px = 0;            // shift per axis, uniform in [-max, max] pixels
-  float max_rotation_deg = 0;        // rotation uniform in [-max, max] degrees
+  float max_shift_px = 0;              // shift per axis, uniform in [-max, max] pixels
+  float max_rotation_deg = 0;          // rotation uniform in [-max, max] degrees
   float min_scale = 1, max_scale = 1;  // uniform scale factor in [min, max]
-  float max_shear = 0;               // horizontal shear x += s*y, s uniform in [-max, max]
-  float thickness_probability = 0;   // chance that a digit's strokes are thickened or thinned
-  float thickness_strength = 0.6f;   // largest blend toward the dilated/eroded image, in [0, 1]
+  float max_shear = 0;                 // horizontal shear x += s*y, s uniform in [-max, max]
+  float thickness_probability = 0;     // chance that a digit's strokes are thickened or thinned
+  float thickness_strength = 0.6f;     // largest blend toward the dilated/eroded image, in [0, 1]
 
   // Moderate distortions that keep every digit readable: what the Recommended
   // preset and `--augment` use.
@@ -40,7 +40,7 @@ struct DigitTransform {
   float rotation_deg = 0;          // counter-clockwise as seen on screen
   float scale = 1;
   float shear = 0;
-  float thickness = 0;             // > 0 thickens, < 0 thins; |t| in [0, 1] is the blend
+  float thickness = 0;  // > 0 thickens, < 0 thins; |t| in [0, 1] is the blend
 };
 
 // Draws one digit's transform. Always consumes the same number of draws, so

@@ -15,9 +15,9 @@ namespace digitpad {
 // product in nn/ expects), pixels row-major within the column, float32 in [0,1]
 // with 0 = background and 1 = ink, exactly as MNIST stores them.
 struct Dataset {
-  Eigen::MatrixXf images;             // kImagePixels x count
-  std::vector<std::uint8_t> labels;   // count entries, each 0..9 or kNotADigitLabel
-  std::string source;                 // where it came from, for messages and metadata
+  Eigen::MatrixXf images;            // kImagePixels x count
+  std::vector<std::uint8_t> labels;  // count entries, each 0..9 or kNotADigitLabel
+  std::string source;                // where it came from, for messages and metadata
 
   int count() const { return static_cast<int>(labels.size()); }
   bool empty() const { return labels.empty(); }
@@ -37,8 +37,7 @@ struct TrainTestSplit {
 // Two disjoint random subsets of one set: a seeded shuffle of all indices, the
 // first `train_count` for training and the next `test_count` for testing.
 // Throws Error when the set holds fewer than train_count + test_count digits.
-TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_count,
-                              std::uint64_t seed);
+TrainTestSplit split_disjoint(const Dataset& data, int train_count, int test_count, std::uint64_t seed);
 
 // One-hot targets (classes x count) for a cross-entropy cost.
 Eigen::MatrixXf one_hot(const std::vector<std::uint8_t>& labels, int classes = kClassCount);

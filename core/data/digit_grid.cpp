@@ -39,8 +39,8 @@ void place_cell(const std::uint8_t* cell_pixels, int stride, int cell, Eigen::Re
 
 }  // namespace
 
-Dataset digits_from_grid(const std::uint8_t* pixels, int width, int height, int stride,
-                         const std::string& source, const DigitGridLayout& layout) {
+Dataset digits_from_grid(const std::uint8_t* pixels, int width, int height, int stride, const std::string& source,
+                         const DigitGridLayout& layout) {
   check_layout(source, layout);
   // 64-bit products: a silly layout must give an error, not an overflow.
   const long long expected_width = static_cast<long long>(layout.cell) * layout.columns;

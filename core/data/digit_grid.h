@@ -25,7 +25,7 @@ struct DigitGridLayout {
 // boxes, so plain padding would leave the digits a third too small.)
 // `pixels` is width*height bytes, row stride `stride`.
 // Throws Error naming `source` when the image does not have the expected size.
-Dataset digits_from_grid(const std::uint8_t* pixels, int width, int height, int stride,
-                         const std::string& source, const DigitGridLayout& layout = {});
+Dataset digits_from_grid(const std::uint8_t* pixels, int width, int height, int stride, const std::string& source,
+                         const DigitGridLayout& layout = {});
 
 }  // namespace digitpad

@@ -49,7 +49,9 @@ constexpr IdxKind kImagesKind{kImagesMagic, kImagesHeaderBytes, kImagePixels, "i
 constexpr IdxKind kLabelsKind{kLabelsMagic, kLabelsHeaderBytes, 1, "labels"};
 
 std::uint32_t read_be32(std::string_view bytes, std::size_t offset) {
-  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[offset + i])); };
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[offset + i]));
+  };
   return byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
 }
 
@@ -129,8 +131,8 @@ std::string gunzip_prefix(std::string_view compressed, std::size_t wanted, const
 // Checks every field of a header (`bytes` may hold more after it) and returns its count.
 std::size_t check_header(const std::string& path, std::string_view bytes, const IdxKind& kind) {
   const auto truncated = [&] {
-    return Error(path + ": truncated header (" + std::to_string(bytes.size()) + " bytes, an IDX " +
-                 kind.item_name + " header needs " + std::to_string(kind.header_bytes) + ")");
+    return Error(path + ": truncated header (" + std::to_string(bytes.size()) + " bytes, an IDX " + kind.item_name +
+                 " header needs " + std::to_string(kind.header_bytes) + ")");
   };
   if (bytes.size() < 4) throw truncated();
   check_magic(path, bytes, kind);
@@ -174,8 +176,8 @@ std::string parse_idx_body(std::string bytes, const std::string& path, const Idx
   const std::size_t body_bytes = bytes.size() - kind.header_bytes;
   const std::size_t expected = count * kind.item_bytes;
   if (body_bytes < expected)
-    throw Error(path + ": truncated: header says " + std::to_string(count) + " " + kind.item_name +
-                ", file holds " + std::to_string(body_bytes / kind.item_bytes));
+    throw Error(path + ": truncated: header says " + std::to_string(count) + " " + kind.item_name + ", file holds " +
+                std::to_string(body_bytes / kind.item_bytes));
   if (body_bytes > expected)
     throw Error(path + ": " + std::to_string(body_bytes - expected) +
                 (body_bytes - expected == 1 ? " unexpected byte" : " unexpected bytes") + " after the " +
@@ -252,7 +254,7 @@ std::vector<std::uint8_t> labels_from_body(const std::string& path, const std::s
 // What a damaged file still holds: its items up to the first damage (a bad
 // header gives none), with the first problem met.
 struct Readable {
-  std::string body;       // whole items only
+  std::string body;  // whole items only
   std::size_t count = 0;
   std::string problem;
 };

@@ -18,7 +18,7 @@ namespace digitpad {
 // 28, a label above 9, a corrupt gzip stream, and a header whose counts would
 // need an absurd allocation (checked against the file's real size before any
 // buffer is sized from the header).
-Eigen::MatrixXf read_idx_images(const std::string& path);        // 784 x count, [0,1]
+Eigen::MatrixXf read_idx_images(const std::string& path);  // 784 x count, [0,1]
 std::vector<std::uint8_t> read_idx_labels(const std::string& path);
 
 // Reads both files and checks that their counts agree. Both headers are read
@@ -63,7 +63,6 @@ inline std::uint8_t idx_pixel_byte(float value) {
 // Pixels are clamped to [0,1] and rounded to bytes.
 void write_idx_images(const std::string& path, const Eigen::MatrixXf& images);
 void write_idx_labels(const std::string& path, const std::vector<std::uint8_t>& labels);
-void write_idx_pair(const std::string& images_path, const std::string& labels_path,
-                    const Dataset& data);
+void write_idx_pair(const std::string& images_path, const std::string& labels_path, const Dataset& data);
 
 }  // namespace digitpad

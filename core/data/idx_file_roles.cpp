@@ -26,8 +26,9 @@ IdxFileRoles idx_file_roles(const std::vector<std::string>& paths) {
   }
   if (roles.train_images.empty() || roles.train_labels.empty() ||
       roles.test_images.empty() != roles.test_labels.empty())
-    throw Error("choose an images file and a labels file (names with \"labels\" or \"idx1\" are labels; "
-                "with \"t10k\" or \"test\", the test pair)");
+    throw Error(
+        "choose an images file and a labels file (names with \"labels\" or \"idx1\" are labels; "
+        "with \"t10k\" or \"test\", the test pair)");
   return roles;
 }
 

@@ -92,7 +92,8 @@ std::string image_members_file(const std::vector<ImageMember>& members) {
 std::string image_bytes(const Eigen::MatrixXf& images) {
   std::string bytes(static_cast<std::size_t>(images.size()), '\0');
   const float* values = images.data();  // column-major: image after image
-  for (Eigen::Index i = 0; i < images.size(); ++i) bytes[static_cast<std::size_t>(i)] = static_cast<char>(idx_pixel_byte(values[i]));
+  for (Eigen::Index i = 0; i < images.size(); ++i)
+    bytes[static_cast<std::size_t>(i)] = static_cast<char>(idx_pixel_byte(values[i]));
   return bytes;
 }
 

@@ -36,8 +36,12 @@ class DigitValuesReader {
 
   bool null() { return unexpected("null"); }
   bool boolean(bool) { return unexpected("true or false"); }
-  bool number_integer(json::number_integer_t value) { return number(static_cast<double>(value), std::to_string(value)); }
-  bool number_unsigned(json::number_unsigned_t value) { return number(static_cast<double>(value), std::to_string(value)); }
+  bool number_integer(json::number_integer_t value) {
+    return number(static_cast<double>(value), std::to_string(value));
+  }
+  bool number_unsigned(json::number_unsigned_t value) {
+    return number(static_cast<double>(value), std::to_string(value));
+  }
   bool number_float(json::number_float_t value, const json::string_t& text) { return number(value, text); }
   bool string(json::string_t&) { return unexpected("a string"); }
   bool binary(json::binary_t&) { return unexpected("binary data"); }
@@ -71,7 +75,8 @@ class DigitValuesReader {
   }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
-    return fail("not valid JSON (error at byte " + std::to_string(position) + " of " + std::to_string(text_size_) + ")");
+    return fail("not valid JSON (error at byte " + std::to_string(position) + " of " + std::to_string(text_size_) +
+                ")");
   }
 
  private:

@@ -51,8 +51,8 @@ MnistFolder find_mnist_files(const std::string& dir) {
   found.test_images = find_one(dir, kTestImages);
   found.test_labels = find_one(dir, kTestLabels);
   if (!found.has_train() && !found.has_test())
-    throw Error(dir + ": no MNIST files (looked for " + kTrainImages + " + " + kTrainLabels + " or " +
-                kTestImages + " + " + kTestLabels + ", each with or without .gz" +
+    throw Error(dir + ": no MNIST files (looked for " + kTrainImages + " + " + kTrainLabels + " or " + kTestImages +
+                " + " + kTestLabels + ", each with or without .gz" +
                 half_pair_note(found.train_images, found.train_labels, kTrainImages, kTrainLabels) +
                 half_pair_note(found.test_images, found.test_labels, kTestImages, kTestLabels) + ")");
   return found;

@@ -26,8 +26,8 @@ MnistFolder find_mnist_files(const std::string& dir);
 
 // The sets found in a folder; `test` is empty when only one pair is there.
 struct LoadedFolder {
-  Dataset train;   // the train-* pair, or the t10k-* pair when that is the only one
-  Dataset test;    // the t10k-* pair when both pairs are present, else empty
+  Dataset train;  // the train-* pair, or the t10k-* pair when that is the only one
+  Dataset test;   // the t10k-* pair when both pairs are present, else empty
 };
 LoadedFolder load_mnist_folder(const std::string& dir);
 

@@ -12,8 +12,8 @@ namespace digitpad {
 
 Dataset oversample_into(const Dataset& base, const Dataset& extra, double share) {
   if (!(share > 0.0 && share < 1.0))
-    throw Error(extra.source + ": share of oversampled digits must be between 0 and 1 (got " +
-                std::to_string(share) + ")");
+    throw Error(extra.source + ": share of oversampled digits must be between 0 and 1 (got " + std::to_string(share) +
+                ")");
   if (extra.empty()) return base;
 
   // extra_total / (base + extra_total) = share  =>  extra_total = share/(1-share) * base.

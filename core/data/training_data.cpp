@@ -18,14 +18,12 @@ namespace digitpad {
 namespace {
 
 void check_count(const std::optional<int>& count, const char* what) {
-  if (count && *count <= 0)
-    throw Error(std::string(what) + " must be positive (got " + std::to_string(*count) + ")");
+  if (count && *count <= 0) throw Error(std::string(what) + " must be positive (got " + std::to_string(*count) + ")");
 }
 
 // `count` digits of `data` picked by a seeded shuffle, or all of them in file
 // order when no count was asked for.
-Dataset seeded_sample(const Dataset& data, std::optional<int> count, std::uint64_t seed,
-                      const char* what) {
+Dataset seeded_sample(const Dataset& data, std::optional<int> count, std::uint64_t seed, const char* what) {
   if (!count) return data;
   if (*count > data.count())
     throw Error(data.source + ": " + what + " of " + std::to_string(*count) +
@@ -51,8 +49,7 @@ TrainTestSplit split_one_set(const Dataset& data, const DataRequest& request) {
   // Checked here too so that the message names the set rather than only the numbers.
   if (static_cast<long long>(train_count) + test_count > data.count())
     throw Error(data.source + ": holds " + std::to_string(data.count()) + " digits, fewer than the " +
-                std::to_string(train_count) + " training + " + std::to_string(test_count) +
-                " test digits asked for");
+                std::to_string(train_count) + " training + " + std::to_string(test_count) + " test digits asked for");
   return split_disjoint(data, train_count, test_count, request.split_seed);
 }
 

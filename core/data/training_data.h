@@ -20,10 +20,10 @@ namespace digitpad {
 // is the explicit test pair, else the t10k-* parts of the folders that hold
 // both pairs; with none, the combined set is split as a single set would be.
 struct DataRequest {
-  std::string folder;          // an MNIST-layout folder (see data/mnist_folder.h)
+  std::string folder;  // an MNIST-layout folder (see data/mnist_folder.h)
   std::string train_images, train_labels;
-  std::string test_images, test_labels;   // optional explicit test pair
-  std::vector<std::string> extra_folders;  // more MNIST-layout folders
+  std::string test_images, test_labels;                          // optional explicit test pair
+  std::vector<std::string> extra_folders;                        // more MNIST-layout folders
   std::vector<std::pair<std::string, std::string>> extra_pairs;  // more IDX images/labels pairs
   // Sets already loaded elsewhere: image folders decoded on the Qt side (core
   // stays Qt-free), the user's own digits. Training digits only.

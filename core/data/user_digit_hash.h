@@ -44,7 +44,7 @@ struct RemovalChoice {
 RemovalChoice choose_removals(const std::vector<std::string>& present, const std::vector<std::string>& named);
 
 struct DigitsRemoval {
-  Dataset kept;                      // the set without the removed digits, order kept
+  Dataset kept;  // the set without the removed digits, order kept
   int removed = 0;
   std::vector<std::string> missing;  // hashes named with no digit left to remove, as named
 };

@@ -103,8 +103,8 @@ std::optional<CommitRecord> parse_record(const std::string& text) {
 void rename_step(const std::string& from, const std::string& to) {
   fault_injection::before(Step::Rename, to);
   if (::rename(from.c_str(), to.c_str()) != 0)
-    throw Error(to + ": cannot move " + fs::path(from).filename().string() + " into place (" +
-                std::strerror(errno) + ")");
+    throw Error(to + ": cannot move " + fs::path(from).filename().string() + " into place (" + std::strerror(errno) +
+                ")");
 }
 
 void remove_step(const std::string& path) {
@@ -121,11 +121,12 @@ std::string make_damaged_folder(const std::string& folder) {
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "damaged-%Y%m%d-%H%M%S", &utc);
   for (int attempt = 1; attempt < 1000; ++attempt) {
-    const fs::path candidate = fs::path(folder) / (attempt == 1 ? std::string(stamp)
-                                                                : std::string(stamp) + "-" + std::to_string(attempt));
+    const fs::path candidate =
+        fs::path(folder) / (attempt == 1 ? std::string(stamp) : std::string(stamp) + "-" + std::to_string(attempt));
     if (::mkdir(candidate.c_str(), 0777) == 0) return candidate.string();
     if (errno != EEXIST)
-      throw Error(candidate.string() + ": cannot create a folder for the damaged files (" + std::strerror(errno) + ")");
+      throw Error(candidate.string() + ": cannot create a folder for the damaged files (" + std::strerror(errno) +
+                  ")");
   }
   throw Error(folder + ": cannot find a free name for the damaged files' folder");
 }
@@ -294,8 +295,7 @@ UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdi
   if (edit.added != nullptr) {
     check_pair(folder, *edit.added);
     for (const std::uint8_t label : edit.added->labels)
-      if (label >= kClassCount)
-        throw Error(folder + ": label " + std::to_string(label) + " is not a digit 0-9");
+      if (label >= kClassCount) throw Error(folder + ": label " + std::to_string(label) + " is not a digit 0-9");
   }
   prepare_folder(folder);
   UserDigitsEdited edited;
@@ -332,8 +332,8 @@ UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdi
     }
   }
 
-  const bool adding = edit.added != nullptr && !edit.added->empty() &&
-                      !(edit.all_or_nothing && !edited.missing.empty());
+  const bool adding =
+      edit.added != nullptr && !edit.added->empty() && !(edit.all_or_nothing && !edited.missing.empty());
   if (adding) {
     for (ImageMember& member : pack_image_members(image_bytes(edit.added->images)))
       pair->members.push_back(std::move(member));
@@ -372,7 +372,8 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
     }
   }
   SalvagedPair salvaged = salvage_idx_pair(p.images, p.labels);
-  if (salvaged.problem.empty()) salvaged.problem = (has_images ? p.labels : p.images) + ": missing (the other file of the pair is there)";
+  if (salvaged.problem.empty())
+    salvaged.problem = (has_images ? p.labels : p.images) + ": missing (the other file of the pair is there)";
   UserDigitsRecovery recovery;
   recovery.problem = salvaged.problem;
   recovery.recovered = salvaged.data.count();

@@ -79,13 +79,13 @@ void save_user_digits(const std::string& folder, const Dataset& digits);
 // and saved in that layout: the first change costs a whole save, the later
 // ones not. The save is the same atomic step as save_user_digits'.
 struct UserDigitsEdit {
-  const Dataset* added = nullptr;          // may be null or empty
-  std::vector<std::string> removed;        // content hashes
-  bool all_or_nothing = false;             // a hash with no digit: nothing is changed
-  bool want_digits = true;                 // fill `digits` (a window shows them; the CLI needs the count)
+  const Dataset* added = nullptr;    // may be null or empty
+  std::vector<std::string> removed;  // content hashes
+  bool all_or_nothing = false;       // a hash with no digit: nothing is changed
+  bool want_digits = true;           // fill `digits` (a window shows them; the CLI needs the count)
 };
 struct UserDigitsEdited {
-  int count = 0;                               // digits in the folder afterwards
+  int count = 0;  // digits in the folder afterwards
   int removed = 0;
   std::vector<std::string> missing;            // hashes named with no digit left, as named
   std::optional<UserDigitsRecovery> recovery;  // the pair was damaged and recovered first

@@ -132,8 +132,8 @@ std::vector<Polyline> loop_two(SketchDice& dice) {
 
 const std::vector<DigitStyle>& digit_styles() {
   static const std::vector<DigitStyle> styles = {
-      {"flag-1", 1, flag_one},         {"flag-foot-1", 1, flag_foot_one}, {"plain-1", 1, plain_one},
-      {"crossed-7", 7, crossed_seven}, {"closed-4", 4, closed_four},      {"flat-3", 3, flat_three},
+      {"flag-1", 1, flag_one},          {"flag-foot-1", 1, flag_foot_one}, {"plain-1", 1, plain_one},
+      {"crossed-7", 7, crossed_seven},  {"closed-4", 4, closed_four},      {"flat-3", 3, flat_three},
       {"straight-9", 9, straight_nine}, {"loop-2", 2, loop_two},
   };
   return styles;

@@ -106,12 +106,8 @@ std::optional<InkScale> find_ink_scale(const GrayImageView& image, InkPolarity p
       // Ties go to dark ink: pen on paper is the common case.
       ink_is_dark = dark_contrast >= light_contrast;
       break;
-    case InkPolarity::DarkOnLight:
-      ink_is_dark = true;
-      break;
-    case InkPolarity::LightOnDark:
-      ink_is_dark = false;
-      break;
+    case InkPolarity::DarkOnLight: ink_is_dark = true; break;
+    case InkPolarity::LightOnDark: ink_is_dark = false; break;
   }
   const int contrast = ink_is_dark ? dark_contrast : light_contrast;
   if (contrast < kMinContrast) return std::nullopt;

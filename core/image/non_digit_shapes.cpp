@@ -135,7 +135,8 @@ SketchDrawing scribble(SketchDice& dice) {
   StrokePoint from = jit(dice, dice.uniform(0, w), dice.uniform(0, 1));
   for (int i = 0; i < turns; ++i) {
     const StrokePoint to = point(dice.uniform(0, w), dice.uniform(0, 1));
-    const StrokePoint bend = point((from.x + to.x) / 2 + dice.uniform(-0.3, 0.3), (from.y + to.y) / 2 + dice.uniform(-0.3, 0.3));
+    const StrokePoint bend =
+        point((from.x + to.x) / 2 + dice.uniform(-0.3, 0.3), (from.y + to.y) / 2 + dice.uniform(-0.3, 0.3));
     extend(line, cubic(from, bend, bend, to, 8));
     from = to;
   }
@@ -153,7 +154,8 @@ SketchDrawing line_at(SketchDice& dice, double angle_degrees) {
   // The frame's height is a fraction of the length, so lines come out longer than digits are high.
   const double half_height = 0.5 * dice.uniform(0.4, 1.0);
   const SketchFrame ink = bounds_of(drawing.strokes);
-  drawing.frame = {ink.left, std::min(ink.top, 0.5 - half_height), ink.right, std::max(ink.bottom, 0.5 + half_height)};
+  drawing.frame = {ink.left, std::min(ink.top, 0.5 - half_height), ink.right,
+                   std::max(ink.bottom, 0.5 + half_height)};
   return drawing;
 }
 
@@ -194,13 +196,20 @@ SketchDrawing large_blob(SketchDice& dice) { return blob(dice, 0.6, 1.0); }
 
 const std::vector<NonDigitShape>& non_digit_shapes() {
   static const std::vector<NonDigitShape> shapes = {
-      {"cross", cross_x},          {"plus", plus},
-      {"star", star},              {"triangle", triangle},
-      {"square", square},          {"heart", heart},
-      {"arrow", arrow},            {"check", check_mark},
-      {"spiral", spiral},          {"scribble", scribble},
-      {"horizontal-line", horizontal_line}, {"diagonal-line", diagonal_line},
-      {"dot", dot},                {"small-blob", small_blob},
+      {"cross", cross_x},
+      {"plus", plus},
+      {"star", star},
+      {"triangle", triangle},
+      {"square", square},
+      {"heart", heart},
+      {"arrow", arrow},
+      {"check", check_mark},
+      {"spiral", spiral},
+      {"scribble", scribble},
+      {"horizontal-line", horizontal_line},
+      {"diagonal-line", diagonal_line},
+      {"dot", dot},
+      {"small-blob", small_blob},
       {"large-blob", large_blob},
   };
   return shapes;

@@ -21,10 +21,9 @@
 //   below or across the rest of their digit, while digits written side by side
 //   follow one another. So do pieces stacked one on top of the other (their
 //   rows overlap by under kMinOverlap) within kMarkReach: a slanted stroke
-//   broken in the middle shares no columns, but digits are never stacked. "Overlap" means at least kMinOverlap of the narrower
-//   span: slanted handwriting lets a tail graze the next digit's edge by a
-//   pixel or two, while the parts of one digit overlap far more. Merging is
-//   transitive (a group's span grows as pieces join it).
+//   broken in the middle shares no columns, but digits are never stacked. "Overlap" means at least kMinOverlap of the
+//   narrower span: slanted handwriting lets a tail graze the next digit's edge by a pixel or two, while the parts of
+//   one digit overlap far more. Merging is transitive (a group's span grows as pieces join it).
 // - Marks (pieces both shorter than kMarkHeight of the tallest piece and
 //   holding under kMarkInk of the most ink in one piece) are never digits on
 //   their own, and take no part in that grouping: a 5's flag drawn off to the
@@ -50,12 +49,12 @@
 namespace digitpad {
 namespace {
 
-constexpr double kMinOverlap = 0.25;    // of the narrower column span
-constexpr double kMarkHeight = 0.4;     // of the tallest piece's height
-constexpr double kMarkInk = 0.2;        // of the most ink in one piece
-constexpr double kMarkReach = 0.25;     // of the tallest piece's height
+constexpr double kMinOverlap = 0.25;     // of the narrower column span
+constexpr double kMarkHeight = 0.4;      // of the tallest piece's height
+constexpr double kMarkInk = 0.2;         // of the most ink in one piece
+constexpr double kMarkReach = 0.25;      // of the tallest piece's height
 constexpr double kMinRowCoverage = 0.3;  // of a digit's height, covered by its pieces' rows
-constexpr int kCropMargin = 4;          // background pixels around a crop (preprocessing reads a 2-pixel ring)
+constexpr int kCropMargin = 4;           // background pixels around a crop (preprocessing reads a 2-pixel ring)
 
 // Inclusive bounds, easier to grow than a PixelBox.
 struct Bounds {
@@ -303,7 +302,8 @@ std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity pola
   // Grouping compares pieces pairwise: bounded here, before it starts.
   if (static_cast<int>(kept.size()) > kMaxNumberPieces)
     throw TooManyMarks("too many separate marks to be a number (" + std::to_string(kept.size()) +
-                       " pieces of ink; a number of at most " + std::to_string(kMaxNumberDigits) + " digits is read)");
+                       " pieces of ink; a number of at most " + std::to_string(kMaxNumberDigits) +
+                       " digits is read)");
   std::vector<int> solid, marks;
   for (const int i : kept) {
     const bool mark = pieces[i].bounds.height() < kMarkHeight * tallest && pieces[i].ink < kMarkInk * most_ink;
@@ -321,8 +321,7 @@ std::vector<DigitCrop> split_number(const GrayImageView& image, InkPolarity pola
   // dashed one's, cover most of it.
   const std::size_t before_specks = groups.size();
   std::erase_if(groups, [&](const Group& group) { return row_coverage(pieces, group) < kMinRowCoverage; });
-  if (groups.empty() && before_specks > 0)
-    throw TooManyMarks("only scattered specks, no digit: not a number");
+  if (groups.empty() && before_specks > 0) throw TooManyMarks("only scattered specks, no digit: not a number");
   if (static_cast<int>(groups.size()) > kMaxNumberDigits)
     throw TooManyMarks("too many separate marks to be a number (" + std::to_string(groups.size()) +
                        " apparent digits; at most " + std::to_string(kMaxNumberDigits) + " are read)");

@@ -18,7 +18,7 @@ namespace digitpad {
 // exactly as if it had been drawn alone.
 inline constexpr int kMaxNumberDigits = 32;
 inline constexpr int kMaxNumberPieces = 4 * kMaxNumberDigits;  // a digit drawn in up to four strokes
-inline constexpr double kDustSize = 0.03;                       // of the tallest piece's height
+inline constexpr double kDustSize = 0.03;                      // of the tallest piece's height
 
 // "too many separate marks to be a number (500 pieces of ink ...)".
 class TooManyMarks : public Error {
@@ -27,8 +27,8 @@ class TooManyMarks : public Error {
 };
 
 struct DigitCrop {
-  PixelBox box;                      // the digit's ink, in the drawing's coordinates
-  int width = 0;                     // of `pixels`: the box plus the margin
+  PixelBox box;   // the digit's ink, in the drawing's coordinates
+  int width = 0;  // of `pixels`: the box plus the margin
   int height = 0;
   std::vector<std::uint8_t> pixels;  // row-major, one byte per pixel, no padding
   // Decided once for the whole drawing (never Auto), so that a digit whose

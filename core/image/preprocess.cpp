@@ -39,8 +39,8 @@ constexpr double kStrayInkFraction = 0.01;  // detached ink at the box's edges i
 
 void check_view(const GrayImageView& image) {
   if (image.width < 0 || image.height < 0) {
-    throw Error("preprocess_digit: image size " + std::to_string(image.width) + "x" +
-                std::to_string(image.height) + " is negative");
+    throw Error("preprocess_digit: image size " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                " is negative");
   }
   if (image.width == 0 || image.height == 0) return;  // empty: no ink, not an error
   if (image.pixels == nullptr) {

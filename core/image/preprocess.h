@@ -33,7 +33,6 @@ enum class InkPolarity {
 //   4. place in a 28x28 frame so that the centre of mass is at the centre.
 // Returns a kImagePixels vector in [0,1] (row-major, ink = 1), or nullopt when
 // the image holds no ink: a blank canvas is not a digit.
-std::optional<Eigen::VectorXf> preprocess_digit(const GrayImageView& image,
-                                                InkPolarity polarity = InkPolarity::Auto);
+std::optional<Eigen::VectorXf> preprocess_digit(const GrayImageView& image, InkPolarity polarity = InkPolarity::Auto);
 
 }  // namespace digitpad

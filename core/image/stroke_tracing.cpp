@@ -216,7 +216,8 @@ Polyline smooth_polyline(const Polyline& line, int radius, int step) {
         sx += p.x;
         sy += p.y;
       }
-      smoothed[static_cast<std::size_t>(i)] = {sx / static_cast<float>(2 * r + 1), sy / static_cast<float>(2 * r + 1)};
+      smoothed[static_cast<std::size_t>(i)] = {sx / static_cast<float>(2 * r + 1),
+                                               sy / static_cast<float>(2 * r + 1)};
     }
     smoothed.back() = smoothed.front();
   } else {
@@ -228,7 +229,8 @@ Polyline smooth_polyline(const Polyline& line, int radius, int step) {
         sx += line[static_cast<std::size_t>(i + k)].x;
         sy += line[static_cast<std::size_t>(i + k)].y;
       }
-      smoothed[static_cast<std::size_t>(i)] = {sx / static_cast<float>(2 * r + 1), sy / static_cast<float>(2 * r + 1)};
+      smoothed[static_cast<std::size_t>(i)] = {sx / static_cast<float>(2 * r + 1),
+                                               sy / static_cast<float>(2 * r + 1)};
     }
   }
   Polyline thinned;

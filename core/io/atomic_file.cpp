@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using fault_injection::Step;
 
-constexpr int kMaxSymlinkHops = 40;             // as the kernel's own limit
+constexpr int kMaxSymlinkHops = 40;  // as the kernel's own limit
 constexpr std::time_t kStaleTemporarySeconds = 24 * 60 * 60;
 
 std::string system_error_text() { return std::strerror(errno); }
@@ -90,7 +90,8 @@ std::string temporary_prefix(const fs::path& target) { return "." + target.filen
 fs::path temporary_for(const fs::path& target) {
   // A name unique enough that two writers of the same target do not collide.
   std::random_device entropy;
-  return folder_of(target) / (temporary_prefix(target) + std::to_string(::getpid()) + "-" + std::to_string(entropy()));
+  return folder_of(target) /
+         (temporary_prefix(target) + std::to_string(::getpid()) + "-" + std::to_string(entropy()));
 }
 
 // Removes ".NAME.tmp-PID-N" files a killed save of `target` left: their
@@ -112,7 +113,8 @@ void remove_stale_temporaries(const fs::path& target) noexcept {
     struct stat info {};
     if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
     const long long pid = std::atoll(rest.substr(0, dash).c_str());
-    const bool process_gone = pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    const bool process_gone =
+        pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
     const bool old = now - info.st_mtime > kStaleTemporarySeconds;
     if (process_gone || old) ::unlink(entry.path().c_str());
   }

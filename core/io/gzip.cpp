@@ -49,9 +49,7 @@ class Inflater {
 
 }  // namespace
 
-bool has_gzip_extension(std::string_view path) {
-  return path.size() >= 3 && path.substr(path.size() - 3) == ".gz";
-}
+bool has_gzip_extension(std::string_view path) { return path.size() >= 3 && path.substr(path.size() - 3) == ".gz"; }
 
 std::string gzip_compress(std::string_view bytes) {
   z_stream stream{};
@@ -180,7 +178,8 @@ std::string gzip_decompress_member(std::string_view compressed, std::size_t max_
     if (code == Z_STREAM_END) break;
     if ((code == Z_BUF_ERROR || code == Z_OK) && consumed == compressed.size() && stream.avail_out > 0)
       throw Error(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
-    if (code != Z_OK && code != Z_BUF_ERROR) throw Error(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
+    if (code != Z_OK && code != Z_BUF_ERROR)
+      throw Error(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
   }
   member_bytes = consumed;
   out.resize(produced);

@@ -133,8 +133,12 @@ Architecture read_v2_architecture(ByteReader& in) {
         architecture.layers.push_back(LayerSpec::conv(filters, small_field(in, what + " kernel size")));
         break;
       }
-      case LayerCode::Pool: architecture.layers.push_back(LayerSpec::max_pool(small_field(in, what + " pooling size"))); break;
-      case LayerCode::Dropout: architecture.layers.push_back(LayerSpec::dropout(in.f32(what + " dropout rate"))); break;
+      case LayerCode::Pool:
+        architecture.layers.push_back(LayerSpec::max_pool(small_field(in, what + " pooling size")));
+        break;
+      case LayerCode::Dropout:
+        architecture.layers.push_back(LayerSpec::dropout(in.f32(what + " dropout rate")));
+        break;
       default: in.fail(what + " has unknown kind " + std::to_string(code) + " (expected 1 to 4)");
     }
   }
@@ -148,15 +152,15 @@ void check_finite(const Eigen::VectorXf& parameters, const std::string& path, st
   for (Eigen::Index i = 0; i < parameters.size(); ++i) {
     if (std::isfinite(parameters[i])) continue;
     throw Error(path + ": " + std::string(action) + "weights contain " +
-                (std::isnan(parameters[i]) ? "NaN" : "infinity") + " (parameter " + std::to_string(i) +
-                " of " + std::to_string(parameters.size()) + ")");
+                (std::isnan(parameters[i]) ? "NaN" : "infinity") + " (parameter " + std::to_string(i) + " of " +
+                std::to_string(parameters.size()) + ")");
   }
 }
 
 void check_count(int value, std::string_view what, const std::string& path, std::string_view action) {
   if (value < 0)
-    throw Error(path + ": " + std::string(action) + std::string(what) + " is negative (" +
-                std::to_string(value) + ")");
+    throw Error(path + ": " + std::string(action) + std::string(what) + " is negative (" + std::to_string(value) +
+                ")");
 }
 
 std::string encode_header_section(const Architecture& architecture, const ModelInfo& info) {
@@ -326,9 +330,7 @@ std::uint64_t check_fixed_header(std::string_view start, std::uint64_t file_size
   const std::uint64_t weights_end = header_end + 4 * parameter_count;
   const std::uint64_t expected_size = weights_end + kChecksumBytes;
   if (file_size < expected_size) {
-    const char* part = file_size < header_end    ? "header section"
-                       : file_size < weights_end ? "weights"
-                                                 : "checksum";
+    const char* part = file_size < header_end ? "header section" : file_size < weights_end ? "weights" : "checksum";
     fail("truncated at " + std::string(part) + " (file has " + std::to_string(file_size) +
          " bytes, its header says " + std::to_string(expected_size) + ")");
   }

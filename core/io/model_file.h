@@ -13,15 +13,15 @@ namespace digitpad {
 // What a model file records about how its network was made (all optional:
 // a file written by hand or by an older tool may leave them empty).
 struct ModelInfo {
-  std::string name;               // short display name, e.g. "default"
-  std::string dataset;            // e.g. "opencv-digits (5000)", or the IDX paths
+  std::string name;     // short display name, e.g. "default"
+  std::string dataset;  // e.g. "opencv-digits (5000)", or the IDX paths
   int train_count = 0;
   int test_count = 0;
   int iterations = 0;
   float final_cost = 0;
-  float train_accuracy = 0;       // in [0,1]
-  float test_accuracy = 0;        // in [0,1]; 0 with no test set
-  std::string created;            // ISO 8601 UTC, e.g. "2026-11-25T16:30:00Z"
+  float train_accuracy = 0;  // in [0,1]
+  float test_accuracy = 0;   // in [0,1]; 0 with no test set
+  std::string created;       // ISO 8601 UTC, e.g. "2026-11-25T16:30:00Z"
   // Hyperparameters and anything else as ordered key/value text pairs
   // ("optimizer" -> "gd", "learning_rate" -> "0.5", ...).
   std::vector<std::pair<std::string, std::string>> hyperparameters;

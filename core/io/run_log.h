@@ -15,7 +15,7 @@ namespace digitpad {
 // evaluation iterations only.
 struct RunPoint {
   int iteration = 0;
-  float cost = 0;  // NaN for a diverging iteration (stored as null)
+  float cost = 0;                       // NaN for a diverging iteration (stored as null)
   std::optional<float> train_accuracy;  // in [0,1]
   std::optional<float> test_accuracy;
   std::optional<float> test_cost;
@@ -26,11 +26,11 @@ struct RunPoint {
 // What the run history lists about one run, without its curves (which can
 // be long: they are read only when the run is ticked for comparison).
 struct RunSummary {
-  std::string id;        // the run's folder name, unique (new_run_id())
-  std::string created;   // ISO 8601 UTC, when the run ended
+  std::string id;       // the run's folder name, unique (new_run_id())
+  std::string created;  // ISO 8601 UTC, when the run ended
   bool fine_tune = false;
-  std::string preset;    // the preset the settings came from, "custom" after edits
-  std::string dataset;   // how the model file names the data
+  std::string preset;   // the preset the settings came from, "custom" after edits
+  std::string dataset;  // how the model file names the data
   int train_count = 0;
   int test_count = 0;
   std::uint64_t split_seed = 0;
@@ -38,7 +38,7 @@ struct RunSummary {
   // learning rate, seeds...
   std::vector<std::pair<std::string, std::string>> recipe;
   // The outcome (TrainingResult).
-  std::string status;    // "finished", "stopped", "diverged"
+  std::string status;  // "finished", "stopped", "diverged"
   int iterations = 0;
   float final_cost = 0;
   float train_accuracy = 0;

@@ -34,8 +34,8 @@ void save_run(const std::string& history_folder, const RunSummary& run, const st
               const Network& network, const ModelInfo& info);
 
 struct LoadedRuns {
-  std::vector<RunSummary> runs;        // oldest first
-  std::vector<std::string> problems;   // "<path>: <problem>", one a damaged run
+  std::vector<RunSummary> runs;       // oldest first
+  std::vector<std::string> problems;  // "<path>: <problem>", one a damaged run
 };
 
 // Every run's summary in `history_folder` (none when it does not exist). A

@@ -11,7 +11,7 @@ namespace digitpad {
 
 enum class Activation { Tanh, Relu, Sigmoid };
 
-std::string_view activation_name(Activation activation);   // "tanh", "relu", "sigmoid"
+std::string_view activation_name(Activation activation);  // "tanh", "relu", "sigmoid"
 std::optional<Activation> parse_activation(std::string_view name);
 
 // In place: z -> f(z). Element-wise over a whole batch.

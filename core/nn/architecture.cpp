@@ -46,7 +46,8 @@ PlannedLayer plan(const LayerSpec& layer, const Shape& in, int index) {
       if (in.height < layer.pool || in.width < layer.pool)
         fail(index, layer,
              "cannot pool a " + std::to_string(in.height) + "x" + std::to_string(in.width) + " map by " +
-                 std::to_string(layer.pool) + (in.height == 1 && in.width == 1 ? " (it is a single value per channel)" : ""));
+                 std::to_string(layer.pool) +
+                 (in.height == 1 && in.width == 1 ? " (it is a single value per channel)" : ""));
       planned.output = Shape{in.channels, in.height / layer.pool, in.width / layer.pool};
       break;
     case LayerKind::Dropout: break;
@@ -109,8 +110,8 @@ std::vector<PlannedLayer> plan_layers(const Architecture& architecture) {
     const auto bytes = static_cast<std::uint64_t>(parameters) * sizeof(float);
     throw Error("the network would have over " + std::to_string(limits::kMaxParameters) + " parameters (reached at " +
                 over_at + "): " + (total_known ? "" : "at least ") + std::to_string(parameters) + " in all, " +
-                format_bytes(bytes) + " of weights and about " + format_bytes(bytes * limits::kTrainingCopiesWithAdam) +
-                " to train with Adam");
+                format_bytes(bytes) + " of weights and about " +
+                format_bytes(bytes * limits::kTrainingCopiesWithAdam) + " to train with Adam");
   }
   return planned;
 }

@@ -43,7 +43,8 @@ float EvaluationReport::calibration_error(int bins) const {
   if (truth.empty() || bins < 1) return 0.0f;
   std::vector<double> confidence_sum(static_cast<std::size_t>(bins), 0.0), right(static_cast<std::size_t>(bins), 0.0);
   for (std::size_t i = 0; i < truth.size(); ++i) {
-    const auto bin = static_cast<std::size_t>(std::clamp(static_cast<int>(confidence[i] * static_cast<float>(bins)), 0, bins - 1));
+    const auto bin =
+        static_cast<std::size_t>(std::clamp(static_cast<int>(confidence[i] * static_cast<float>(bins)), 0, bins - 1));
     confidence_sum[bin] += confidence[i];
     right[bin] += predicted[i] == truth[i] ? 1.0 : 0.0;
   }
@@ -95,8 +96,7 @@ EvaluationReport evaluate_model(const Network& network, const Dataset& data) {
     }
     if (has_hidden) report.mean_abs_hidden_activation += cache.outputs.front().cwiseAbs().rowwise().sum();
   }
-  if (report.mean_abs_hidden_activation.size() > 0)
-    report.mean_abs_hidden_activation /= static_cast<float>(count);
+  if (report.mean_abs_hidden_activation.size() > 0) report.mean_abs_hidden_activation /= static_cast<float>(count);
   return report;
 }
 

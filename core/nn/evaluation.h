@@ -16,10 +16,10 @@ namespace digitpad {
 // confusion matrix, and how busy each first-layer unit was (to pick the
 // hidden units worth looking at).
 struct EvaluationReport {
-  std::vector<std::uint8_t> truth;   // the set's labels, one per digit
-  std::vector<int> predicted;        // most likely class of each digit
-  std::vector<float> confidence;     // its softmax probability, in (0,1]
-  ConfusionMatrix confusion;         // counts[true][predicted], classes x classes
+  std::vector<std::uint8_t> truth;  // the set's labels, one per digit
+  std::vector<int> predicted;       // most likely class of each digit
+  std::vector<float> confidence;    // its softmax probability, in (0,1]
+  ConfusionMatrix confusion;        // counts[true][predicted], classes x classes
   int correct = 0;
   // Mean |output| of each value of the first hidden layer's output over the
   // set (a dense layer's units, a convolution's maps pixel by pixel); empty for

@@ -19,16 +19,21 @@ void eigen_product(const Eigen::Ref<const Eigen::MatrixXf>& a, bool ta, const Ei
     else
       c.noalias() = left * right;
   };
-  if (ta && tb) product(a.transpose(), b.transpose());
-  else if (ta) product(a.transpose(), b);
-  else if (tb) product(a, b.transpose());
-  else product(a, b);
+  if (ta && tb)
+    product(a.transpose(), b.transpose());
+  else if (ta)
+    product(a.transpose(), b);
+  else if (tb)
+    product(a, b.transpose());
+  else
+    product(a, b);
 }
 
 }  // namespace
 
-void gemm(const Eigen::Ref<const Eigen::MatrixXf>& a, Transpose transpose_a, const Eigen::Ref<const Eigen::MatrixXf>& b,
-          Transpose transpose_b, Eigen::Ref<Eigen::MatrixXf> c, bool accumulate) {
+void gemm(const Eigen::Ref<const Eigen::MatrixXf>& a, Transpose transpose_a,
+          const Eigen::Ref<const Eigen::MatrixXf>& b, Transpose transpose_b, Eigen::Ref<Eigen::MatrixXf> c,
+          bool accumulate) {
   const bool ta = transpose_a == Transpose::Yes, tb = transpose_b == Transpose::Yes;
   const Eigen::Index m = ta ? a.cols() : a.rows(), k = ta ? a.rows() : a.cols(), n = tb ? b.rows() : b.cols();
   assert(c.rows() == m && c.cols() == n && (tb ? b.cols() : b.rows()) == k);

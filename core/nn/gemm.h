@@ -14,7 +14,8 @@ namespace digitpad {
 // second read of c every time. Here c = op(a) op(b) is one sgemm with
 // beta = 0. Without OpenBLAS it is Eigen's own product.
 enum class Transpose { No, Yes };
-void gemm(const Eigen::Ref<const Eigen::MatrixXf>& a, Transpose transpose_a, const Eigen::Ref<const Eigen::MatrixXf>& b,
-          Transpose transpose_b, Eigen::Ref<Eigen::MatrixXf> c, bool accumulate = false);
+void gemm(const Eigen::Ref<const Eigen::MatrixXf>& a, Transpose transpose_a,
+          const Eigen::Ref<const Eigen::MatrixXf>& b, Transpose transpose_b, Eigen::Ref<Eigen::MatrixXf> c,
+          bool accumulate = false);
 
 }  // namespace digitpad

@@ -8,8 +8,8 @@
 namespace digitpad {
 
 struct GradientCheckResult {
-  float max_relative_error = 0;   // max over checked parameters of |a - n| / max(|a| + |n|, floor)
-  int checked = 0;                // parameters compared
+  float max_relative_error = 0;  // max over checked parameters of |a - n| / max(|a| + |n|, floor)
+  int checked = 0;               // parameters compared
   // Parameters where the cost has a kink within one step (a pooled maximum
   // moving to another pixel, a ReLU switching): the central difference
   // averages two slopes there, so the analytic gradient was compared with the
@@ -24,8 +24,8 @@ struct GradientCheckResult {
 // With `training`, every pass runs in training mode with the same dropout
 // masks (a generator re-seeded before each pass), so dropout is checked too.
 GradientCheckResult check_gradient(Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,
-                                   const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples,
-                                   float step = 1e-2f, bool training = false);
+                                   const Eigen::Ref<const Eigen::MatrixXf>& targets, int samples, float step = 1e-2f,
+                                   bool training = false);
 
 // The same comparison for a gradient computed elsewhere (a deliberately wrong
 // one, in the tests that show the check can fail).

@@ -49,8 +49,7 @@ std::string_view trimmed(std::string_view text) {
 int field(std::string_view digits, int index, std::string_view text, const char* what, int limit) {
   const auto value = whole_integer(digits);
   if (!value) fail(index, text, std::string(what) + " must be a whole number");
-  if (*value < 1 || *value > limit)
-    fail(index, text, std::string(what) + " must be 1 to " + std::to_string(limit));
+  if (*value < 1 || *value > limit) fail(index, text, std::string(what) + " must be 1 to " + std::to_string(limit));
   return static_cast<int>(*value);
 }
 
@@ -103,7 +102,8 @@ std::vector<LayerSpec> parse_layer_list(std::string_view text) {
   // Only "none" means no hidden layer: an empty list is more likely a
   // variable that was not set (--layers "$LAYERS") than a wish for softmax
   // regression, and training the wrong network for an hour is the cost.
-  if (text.empty()) throw Error("the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
+  if (text.empty())
+    throw Error("the layer list is empty: write 'none' for no hidden layer, or layers such as dense128");
   if (text == "none") return {};
   std::vector<LayerSpec> layers;
   while (true) {

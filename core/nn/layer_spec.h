@@ -19,10 +19,10 @@ enum class LayerKind { Dense, Conv, Pool, Dropout };
 //   dropR     dropout at rate R (0 < R < 0.95), active only while training
 struct LayerSpec {
   LayerKind kind = LayerKind::Dense;
-  int units = 0;      // dense: units; conv: filters
-  int kernel = 0;     // conv: kernel side
-  int pool = 0;       // pool: window side
-  float rate = 0;     // dropout: the share of values dropped
+  int units = 0;   // dense: units; conv: filters
+  int kernel = 0;  // conv: kernel side
+  int pool = 0;    // pool: window side
+  float rate = 0;  // dropout: the share of values dropped
 
   static LayerSpec dense(int units) { return {LayerKind::Dense, units, 0, 0, 0}; }
   static LayerSpec conv(int filters, int kernel) { return {LayerKind::Conv, filters, kernel, 0, 0}; }

@@ -79,8 +79,7 @@ Network::Network(const Architecture& architecture, Eigen::VectorXf parameters)
     : architecture_(architecture), parameters_(std::move(parameters)) {
   const Eigen::Index needed = build_layers();
   if (parameters_.size() != needed)
-    throw Error("network needs " + std::to_string(needed) + " parameters, got " +
-                std::to_string(parameters_.size()));
+    throw Error("network needs " + std::to_string(needed) + " parameters, got " + std::to_string(parameters_.size()));
 }
 
 Eigen::Index Network::build_layers() {
@@ -170,8 +169,8 @@ void Network::backward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardC
       layers_[l]->backward(parameters, inputs, cache.outputs[l], cache.deltas[l], below, layer_gradient,
                            cache.states[l].get());
     else
-      layers_[l]->backward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.deltas[l], below,
-                           layer_gradient, cache.states[l].get());
+      layers_[l]->backward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.deltas[l], below, layer_gradient,
+                           cache.states[l].get());
     if (mode.stopping()) throw PassStopped();
   }
 }

@@ -71,8 +71,7 @@ class Network {
   // Forward pass over a batch (inputs x batch). Leaves every layer's output in
   // `cache`; the last one is the softmax probabilities (outputs x batch).
   // With a `mode` carrying a generator, dropout layers are active (training).
-  void forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
-               const PassMode& mode = {}) const;
+  void forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache, const PassMode& mode = {}) const;
 
   // Mean cross-entropy of the cached probabilities against one-hot targets.
   static float cross_entropy(const ForwardCache& cache, const Eigen::Ref<const Eigen::MatrixXf>& targets);

@@ -14,7 +14,6 @@ class GradientDescent final : public Optimizer {
     parameters.noalias() -= settings_.learning_rate * gradient;
   }
   void reset() override {}
-
 };
 
 // Classical momentum: v = mu v - lr g; p += v.
@@ -47,8 +46,7 @@ class Adam final : public Optimizer {
     first_ = b1 * first_ + (1.0f - b1) * gradient;
     second_ = b2 * second_ + (1.0f - b2) * gradient.cwiseAbs2();
     // Bias correction folded into the step size, as in the paper's section 2.
-    const float corrected_rate = settings_.learning_rate *
-                                 std::sqrt(1.0f - std::pow(b2, static_cast<float>(step_))) /
+    const float corrected_rate = settings_.learning_rate * std::sqrt(1.0f - std::pow(b2, static_cast<float>(step_))) /
                                  (1.0f - std::pow(b1, static_cast<float>(step_)));
     parameters.array() -= corrected_rate * first_.array() / (second_.array().sqrt() + settings_.epsilon);
   }

@@ -18,11 +18,11 @@ std::optional<OptimizerKind> parse_optimizer(std::string_view name);
 struct OptimizerSettings {
   OptimizerKind kind = OptimizerKind::GradientDescent;
   float learning_rate = 0.5f;
-  float momentum = 0.9f;        // Momentum's velocity decay
-  float beta1 = 0.9f;           // Adam
-  float beta2 = 0.999f;         // Adam
-  float epsilon = 1e-8f;        // Adam
-  float weight_decay = 0.0f;    // L2: adds weight_decay * w to every weight's gradient
+  float momentum = 0.9f;      // Momentum's velocity decay
+  float beta1 = 0.9f;         // Adam
+  float beta2 = 0.999f;       // Adam
+  float epsilon = 1e-8f;      // Adam
+  float weight_decay = 0.0f;  // L2: adds weight_decay * w to every weight's gradient
 };
 
 // One update rule over the whole flat parameter vector (tiny-dnn's interface:

@@ -16,8 +16,8 @@ namespace digitpad {
 // shape, its initialisation, and how it is trained.
 struct TrainingRecipe {
   Architecture architecture;
-  float init_scale = 0.01f;      // std-dev of initial weights; <= 0: fan-in scaled
-  std::uint64_t init_seed = 1;   // draws the initial weights
+  float init_scale = 0.01f;     // std-dev of initial weights; <= 0: fan-in scaled
+  std::uint64_t init_seed = 1;  // draws the initial weights
   TrainingSettings training;
 };
 

@@ -20,8 +20,8 @@ struct TeachDoubt {
     AmongOthers,    // most of its nearest example digits are other_digit
   };
   Reason reason = Reason::ReadAsAnother;
-  int other_digit = -1;  // kNotADigitLabel when the network takes the drawing for no digit
-  float confidence = 0;  // ReadAsAnother: the network's probability of other_digit
+  int other_digit = -1;           // kNotADigitLabel when the network takes the drawing for no digit
+  float confidence = 0;           // ReadAsAnother: the network's probability of other_digit
   int neighbours_like_other = 0;  // AmongOthers: how many of the nearest examples are other_digit
   int neighbours = 0;             // of how many
 };

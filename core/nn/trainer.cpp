@@ -18,9 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 int batches_per_epoch(int train_count, int batch_size) {
   if (batch_size <= 0 || batch_size >= train_count) return 1;
@@ -30,14 +28,13 @@ int batches_per_epoch(int train_count, int batch_size) {
 void validate(const TrainingSettings& s, const Dataset& train_set, const Network& network) {
   if (train_set.empty()) throw Error("training set is empty");
   if (train_set.images.rows() != network.architecture().input_size())
-    throw Error("training images have " + std::to_string(train_set.images.rows()) +
-                " pixels, the network expects " + std::to_string(network.architecture().input_size()));
+    throw Error("training images have " + std::to_string(train_set.images.rows()) + " pixels, the network expects " +
+                std::to_string(network.architecture().input_size()));
   if (!(s.optimizer.learning_rate > 0) || !std::isfinite(s.optimizer.learning_rate))
     throw Error("learning rate must be a positive number");
   if (s.optimizer.weight_decay < 0 || !std::isfinite(s.optimizer.weight_decay))
     throw Error("weight decay must be zero or positive");
-  if (s.epochs < 0 || (s.epochs == 0 && s.iterations < 1))
-    throw Error("iterations (or epochs) must be at least 1");
+  if (s.epochs < 0 || (s.epochs == 0 && s.iterations < 1)) throw Error("iterations (or epochs) must be at least 1");
   if (s.batch_size < 0) throw Error("batch size must be 0 (full batch) or positive");
   if (const std::int64_t total = s.total_iterations(train_set.count()); total > limits::kMaxIterations)
     throw Error(std::to_string(s.epochs) + " epochs of " +
@@ -51,8 +48,8 @@ void validate(const TrainingSettings& s, const Dataset& train_set, const Network
                       "training " + architecture_text(network.architecture()));
   if (s.augmentation.enabled) s.augmentation.validate();
   for (std::uint8_t label : train_set.labels)
-    if (label >= network.architecture().outputs) throw Error("training label " + std::to_string(label) +
-                                                             " has no output unit");
+    if (label >= network.architecture().outputs)
+      throw Error("training label " + std::to_string(label) + " has no output unit");
 }
 
 // L2 weight decay on weights only (biases are not decayed): adds wd * W to the
@@ -124,9 +121,11 @@ std::uint64_t training_memory_bytes(const Architecture& architecture, const Trai
     // progress and of the end another (their own caches).
     if (layer.spec.kind == LayerKind::Conv && !layer.is_output) {
       const auto share = static_cast<std::int64_t>((batch + threads - 1) / threads);
-      const auto slice = static_cast<std::int64_t>((static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads);
-      conv_work += threads * (conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, share, true) +
-                              conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, slice, false));
+      const auto slice = static_cast<std::int64_t>(
+          (static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads);
+      conv_work +=
+          threads * (conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, share, true) +
+                     conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, slice, false));
     }
   }
   const int state_copies = settings.optimizer.kind == OptimizerKind::Adam       ? 2
@@ -276,25 +275,25 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
     progress.total_iterations = total;
     progress.epoch = (iteration - 1) / per_epoch + 1;
     progress.cost = cost;
-    const bool evaluate_now = iteration == total ||
-                              (settings.eval_interval > 0 && iteration % settings.eval_interval == 0);
+    const bool evaluate_now =
+        iteration == total || (settings.eval_interval > 0 && iteration % settings.eval_interval == 0);
     if (evaluate_now) try {
-      // Accuracies describe the weights this iteration's cost was computed with,
-      // i.e. before its update, so the numbers on one row belong together.
-      // (An augmented batch's own forward pass saw distorted digits, not the set.)
-      progress.train_accuracy = full_batch && !augment && !network.has_dropout()
-                                    ? batch_accuracy(cache.outputs.back(), train_set.labels)
-                                           : evaluate(network, train_set, train_targets, evaluation_pass).accuracy;
-      if (has_test) {
-        const Evaluation test = evaluate(network, test_set, test_targets, evaluation_pass);
-        progress.test_accuracy = test.accuracy;
-        progress.test_cost = test.cost;
+        // Accuracies describe the weights this iteration's cost was computed with,
+        // i.e. before its update, so the numbers on one row belong together.
+        // (An augmented batch's own forward pass saw distorted digits, not the set.)
+        progress.train_accuracy = full_batch && !augment && !network.has_dropout()
+                                      ? batch_accuracy(cache.outputs.back(), train_set.labels)
+                                      : evaluate(network, train_set, train_targets, evaluation_pass).accuracy;
+        if (has_test) {
+          const Evaluation test = evaluate(network, test_set, test_targets, evaluation_pass);
+          progress.test_accuracy = test.accuracy;
+          progress.test_cost = test.cost;
+        }
+      } catch (const PassStopped&) {
+        result.status = TrainingStatus::Cancelled;
+        result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
+        break;
       }
-    } catch (const PassStopped&) {
-      result.status = TrainingStatus::Cancelled;
-      result.message = "stopped during iteration " + std::to_string(iteration) + " of " + std::to_string(total);
-      break;
-    }
 
     last_good = network.parameters();
     optimizer->set_learning_rate(settings.optimizer.learning_rate *
@@ -326,7 +325,8 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   // The final network over the whole training set: its cost is what the run
   // ends at (not the last batch's, which a mini-batch run's noise or a
   // fine-tune's odd batch can put far above it), and its accuracy.
-  const Evaluation final_train = evaluate(network, train_set, train_targets, PassMode{});  // as accuracy() below: a Cancel still gets its figures
+  const Evaluation final_train = evaluate(network, train_set, train_targets,
+                                          PassMode{});  // as accuracy() below: a Cancel still gets its figures
   result.train_accuracy = final_train.accuracy;
   if (result.iterations > 0 && std::isfinite(final_train.cost)) result.final_cost = final_train.cost;
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;

@@ -21,11 +21,11 @@ struct TrainingSettings {
   OptimizerSettings optimizer;
   // The optimizer's learning rate is its peak; the schedule scales it per update.
   Schedule schedule = Schedule::Constant;
-  int iterations = 100;     // parameter updates; ignored when epochs > 0
-  int epochs = 0;           // when > 0: iterations = epochs * batches per epoch
-  int batch_size = 0;       // 0 = full batch; else mini-batches of a fresh shuffle each epoch
-  std::uint64_t seed = 1;   // shuffling (the network's own seed draws its weights)
-  int eval_interval = 10;   // accuracies every N iterations (and at the last one); 0 = only at the end
+  int iterations = 100;    // parameter updates; ignored when epochs > 0
+  int epochs = 0;          // when > 0: iterations = epochs * batches per epoch
+  int batch_size = 0;      // 0 = full batch; else mini-batches of a fresh shuffle each epoch
+  std::uint64_t seed = 1;  // shuffling (the network's own seed draws its weights)
+  int eval_interval = 10;  // accuracies every N iterations (and at the last one); 0 = only at the end
   // Random distortions of every training batch before its forward pass (off by
   // default; evaluation always sees the digits as they are). Drawn from a
   // generator seeded with `seed`, separate from the shuffle's.
@@ -40,10 +40,10 @@ struct TrainingSettings {
 // What one iteration reports. Accuracies and test cost are set only on
 // evaluation iterations (every eval_interval, and the last).
 struct TrainingProgress {
-  int iteration = 0;        // 1-based
+  int iteration = 0;  // 1-based
   int total_iterations = 0;
-  int epoch = 0;            // 1-based
-  float cost = 0;           // training cost of this iteration's batch, before its update
+  int epoch = 0;   // 1-based
+  float cost = 0;  // training cost of this iteration's batch, before its update
   std::optional<float> train_accuracy;
   std::optional<float> test_accuracy;
   std::optional<float> test_cost;
@@ -57,7 +57,7 @@ class TrainingControl {
  public:
   void pause();
   void resume();
-  void cancel();   // also wakes a paused run
+  void cancel();  // also wakes a paused run
   bool paused() const { return paused_; }
   bool cancelled() const { return cancelled_; }
   // Also cancels once `*flag` is true: for a flag a signal handler raises,
@@ -90,12 +90,12 @@ enum class TrainingStatus { Finished, Cancelled, Diverged };
 
 struct TrainingResult {
   TrainingStatus status = TrainingStatus::Finished;
-  int iterations = 0;         // updates completed (and kept)
-  float final_cost = 0;       // cost of the final network over the whole training set (without weight decay)
-  float train_accuracy = 0;   // of the final network on the whole training set
-  float test_accuracy = 0;    // 0 when there is no test set
-  double seconds = 0;         // wall time in the training loop, pauses left out
-  std::string message;        // why a run stopped early, for the user
+  int iterations = 0;        // updates completed (and kept)
+  float final_cost = 0;      // cost of the final network over the whole training set (without weight decay)
+  float train_accuracy = 0;  // of the final network on the whole training set
+  float test_accuracy = 0;   // 0 when there is no test set
+  double seconds = 0;        // wall time in the training loop, pauses left out
+  std::string message;       // why a run stopped early, for the user
 };
 
 using ProgressCallback = std::function<void(const TrainingProgress&)>;

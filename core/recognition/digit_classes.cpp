@@ -8,9 +8,8 @@ namespace digitpad {
 std::optional<std::string> digit_model_problem(const Architecture& architecture) {
   // A perceptron sees 784 values in a row; convolutions and pooling see the
   // input's shape, which must then be the digit's own.
-  const bool takes_digits = architecture.dense_only()
-                                ? architecture.input_size() == kImagePixels
-                                : architecture.input == Shape{1, kImageSide, kImageSide};
+  const bool takes_digits = architecture.dense_only() ? architecture.input_size() == kImagePixels
+                                                      : architecture.input == Shape{1, kImageSide, kImageSide};
   const bool has_digit_classes =
       architecture.outputs == kClassCount || architecture.outputs == kClassCountWithNotADigit;
   if (takes_digits && has_digit_classes) return std::nullopt;
@@ -25,7 +24,6 @@ std::optional<std::string> digit_model_problem(const Architecture& architecture)
 std::string class_name(int class_index) {
   return class_index == kNotADigitLabel ? std::string("not-a-digit") : std::to_string(class_index);
 }
-
 
 Dataset digits_only(const Dataset& data) {
   if (!has_not_a_digit(data.labels)) return data;

@@ -77,8 +77,7 @@ Explanation explain_answer(const Network& network, const Eigen::Ref<const Eigen:
                            ForwardCache& scratch) {
   if (const auto problem = digit_model_problem(network.architecture())) throw Error(*problem);
   if (input.size() != kImagePixels)
-    throw Error("the input has " + std::to_string(input.size()) + " values, a digit " +
-                std::to_string(kImagePixels));
+    throw Error("the input has " + std::to_string(input.size()) + " values, a digit " + std::to_string(kImagePixels));
   Explanation explanation;
   const std::vector<OcclusionPatch> patches = inked_patches(input);
   if (patches.empty()) return explanation;
@@ -86,7 +85,8 @@ Explanation explain_answer(const Network& network, const Eigen::Ref<const Eigen:
   // Column 0 is the input itself; column 1 + i has patch i blanked.
   const auto columns = static_cast<Eigen::Index>(patches.size()) + 1;
   Eigen::MatrixXf batch = input.replicate(1, columns);
-  for (std::size_t i = 0; i < patches.size(); ++i) blank_patch(batch.col(static_cast<Eigen::Index>(i) + 1), patches[i]);
+  for (std::size_t i = 0; i < patches.size(); ++i)
+    blank_patch(batch.col(static_cast<Eigen::Index>(i) + 1), patches[i]);
   network.forward(batch, scratch);
   const Eigen::MatrixXf& probabilities = scratch.outputs.back();
 

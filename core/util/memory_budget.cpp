@@ -65,10 +65,9 @@ std::string format_bytes(std::uint64_t bytes) {
 void check_memory_budget(std::uint64_t bytes, const std::string& what) {
   const std::uint64_t budget = memory_budget_bytes();
   if (bytes <= budget) return;
-  const std::string limit = budget_override() != 0
-                                ? format_bytes(budget) + ", set by " + kBudgetVariable
-                                : format_bytes(budget) + ", half of its " + format_bytes(physical_memory_bytes()) +
-                                      " of RAM";
+  const std::string limit = budget_override() != 0 ? format_bytes(budget) + ", set by " + kBudgetVariable
+                                                   : format_bytes(budget) + ", half of its " +
+                                                         format_bytes(physical_memory_bytes()) + " of RAM";
   throw Error(what + " would need " + format_bytes(bytes) + " of memory, more than DigitPad allows itself on " +
               "this machine (" + limit + ")");
 }

@@ -75,7 +75,8 @@ class WorkerPool {
     openblas_set_num_threads(1);
 #endif
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned part = 1; part < cores; ++part) workers_.emplace_back([this, part] { work(static_cast<int>(part)); });
+    for (unsigned part = 1; part < cores; ++part)
+      workers_.emplace_back([this, part] { work(static_cast<int>(part)); });
   }
 
   void work(int part) {

@@ -26,7 +26,6 @@
 #include <string>
 #include <vector>
 
-
 namespace digitpad {
 namespace {
 
@@ -102,9 +101,9 @@ class CliTest : public ::testing::Test {
   }
   std::string train_stroke_model() const {
     const std::string model = path("strokes.dpm");
-    const RunResult trained = run({"train", "--data", make_stroke_folder(), "--train-count", "150", "--test-count",
-                                   "50", "--hidden", "32", "--iterations", "40", "--init-scale", "0.1", "--quiet",
-                                   "--json", "--out", model});
+    const RunResult trained =
+        run({"train", "--data", make_stroke_folder(), "--train-count", "150", "--test-count", "50", "--hidden", "32",
+             "--iterations", "40", "--init-scale", "0.1", "--quiet", "--json", "--out", model});
     EXPECT_EQ(trained.status, 0) << trained.err;
     return model;
   }
@@ -122,9 +121,10 @@ void expect_one_error_line(const RunResult& result) {
 TEST_F(CliTest, TrainsOnStrokesWritingJsonModelAndHistory) {
   const std::string folder = make_stroke_folder();
   const std::string model = path("model.dpm"), history = path("history.csv");
-  const RunResult result = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
-                                "32", "--iterations", "30", "--eval-interval", "10", "--init-scale", "0.1", "--json",
-                                "--quiet", "--out", model, "--history", history});
+  const RunResult result =
+      run({"train",   "--data",       folder, "--train-count",   "150",  "--test-count", "50",  "--hidden",
+           "32",      "--iterations", "30",   "--eval-interval", "10",   "--init-scale", "0.1", "--json",
+           "--quiet", "--out",        model,  "--history",       history});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.err, "") << "--quiet prints nothing on success";
 
@@ -156,17 +156,40 @@ TEST_F(CliTest, ABadLayerListNamesTheLayerAndTheProblem) {
   const RunResult result = run({"train", "--layers", "conv8@5,pool2,pool2,pool2,pool2,pool2"});
   EXPECT_EQ(result.status, 2);
   expect_one_error_line(result);
-  EXPECT_NE(result.err.find("--layers: layer 6 'pool2': cannot pool a 1x1 map by 2"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("--layers: layer 6 'pool2': cannot pool a 1x1 map by 2"), std::string::npos)
+      << result.err;
 }
 
 TEST_F(CliTest, TrainsAConvnetWhoseFileEvalAndPredictRead) {
   const std::string folder = make_stroke_folder();
   const std::string model = path("convnet.dpm");
-  const RunResult trained =
-      run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--layers",
-           "conv4@5,pool2,drop0.2,dense16", "--activation", "relu", "--optimizer", "adam", "--learning-rate", "0.01",
-           "--schedule", "onecycle", "--batch-size", "32", "--epochs", "6", "--init-scale", "0", "--json", "--quiet",
-           "--out", model});
+  const RunResult trained = run({"train",
+                                 "--data",
+                                 folder,
+                                 "--train-count",
+                                 "150",
+                                 "--test-count",
+                                 "50",
+                                 "--layers",
+                                 "conv4@5,pool2,drop0.2,dense16",
+                                 "--activation",
+                                 "relu",
+                                 "--optimizer",
+                                 "adam",
+                                 "--learning-rate",
+                                 "0.01",
+                                 "--schedule",
+                                 "onecycle",
+                                 "--batch-size",
+                                 "32",
+                                 "--epochs",
+                                 "6",
+                                 "--init-scale",
+                                 "0",
+                                 "--json",
+                                 "--quiet",
+                                 "--out",
+                                 model});
   ASSERT_EQ(trained.status, 0) << trained.err;
   EXPECT_GE(json_number(trained.out, "test_accuracy"), 0.9) << trained.out;
 
@@ -204,8 +227,8 @@ TEST_F(CliTest, EvalReportsAccuracyAndConfusion) {
   ASSERT_EQ(csv_rows.size(), 11u);
   EXPECT_EQ(csv_rows[1], "0,0,0,0,0,0,0,0,0,0,0");
 
-  const RunResult text = run({"eval", "--model", model, "--images", folder + "/train-images-idx3-ubyte",
-                              "--labels", folder + "/train-labels-idx1-ubyte"});
+  const RunResult text = run({"eval", "--model", model, "--images", folder + "/train-images-idx3-ubyte", "--labels",
+                              folder + "/train-labels-idx1-ubyte"});
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_NE(text.out.find("accuracy"), std::string::npos);
   EXPECT_NE(text.out.find("confusion matrix"), std::string::npos);
@@ -293,8 +316,7 @@ TEST_F(CliTest, ImportDigitsConvertsAGridAndRejectsOtherImages) {
   const RunResult result = run({"import-digits", "--png", png, "--out", out});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_NE(result.out.find("5000"), std::string::npos) << result.out;
-  const Dataset imported =
-      read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
+  const Dataset imported = read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
   EXPECT_EQ(imported.count(), 5000);
   EXPECT_EQ(imported.labels.front(), 0);
   EXPECT_EQ(imported.labels.back(), 9);
@@ -329,8 +351,7 @@ TEST_F(CliTest, ImportDigitsTakesJsonDigitsPixelForPixel) {
   const RunResult result = run({"import-digits", "--json-digits", folder.string(), "--out", out});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_NE(result.out.find("wrote 20 digits"), std::string::npos) << result.out;
-  const Dataset imported =
-      read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
+  const Dataset imported = read_idx_pair(out + "/train-images-idx3-ubyte.gz", out + "/train-labels-idx1-ubyte.gz");
   ASSERT_EQ(imported.count(), 20);
   for (int column = 0; column < 20; ++column) {
     const int label = column / 2, index = column % 2;
@@ -379,13 +400,32 @@ TEST_F(CliTest, TrainCombinesRepeatedDataFoldersAndImageFolders) {
   for (const auto& [label, vertical] : {std::pair{"1", true}, std::pair{"7", false}}) {
     fs::create_directories(images / label);
     for (int i = 0; i < 3; ++i)
-      ASSERT_TRUE(bar_image(vertical, false).save(QString::fromStdString((images / label / ("d" + std::to_string(i) + ".png")).string())));
+      ASSERT_TRUE(bar_image(vertical, false)
+                      .save(QString::fromStdString((images / label / ("d" + std::to_string(i) + ".png")).string())));
   }
   const std::string model = path("combined.dpm");
   // 200 + 60 + 6 = 266 digits; all but the test 16 for training.
-  const RunResult result = run({"train", "--data", strokes_folder, "--data", second.string(), "--image-folder",
-                                images.string(), "--train-count", "250", "--test-count", "16", "--hidden", "16",
-                                "--iterations", "5", "--init-scale", "0.1", "--quiet", "--json", "--out", model});
+  const RunResult result = run({"train",
+                                "--data",
+                                strokes_folder,
+                                "--data",
+                                second.string(),
+                                "--image-folder",
+                                images.string(),
+                                "--train-count",
+                                "250",
+                                "--test-count",
+                                "16",
+                                "--hidden",
+                                "16",
+                                "--iterations",
+                                "5",
+                                "--init-scale",
+                                "0.1",
+                                "--quiet",
+                                "--json",
+                                "--out",
+                                model});
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_NE(read_text(model).find(images.string()), std::string::npos) << "the model records every source";
 
@@ -421,7 +461,8 @@ TEST_F(CliTest, PredictTakesA28x28ImagePixelForPixel) {
   ASSERT_EQ(pixels.size(), 784u);
   for (int y = 0; y < 28; ++y)
     for (int x = 0; x < 28; ++x)
-      EXPECT_NEAR(static_cast<unsigned char>(pixels[static_cast<std::size_t>(y * 28 + x)]), qGray(digit.pixel(x, y)), 1)
+      EXPECT_NEAR(static_cast<unsigned char>(pixels[static_cast<std::size_t>(y * 28 + x)]), qGray(digit.pixel(x, y)),
+                  1)
           << x << "," << y;
 }
 
@@ -430,9 +471,9 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
   const std::string folder = path("strokes");
   // Zero updates' worth of change is impossible to ask for, so compare with a
   // fresh network: starting from a trained model, one tiny step keeps its accuracy.
-  const RunResult tuned = run({"train", "--init-model", base, "--data", folder, "--train-count", "150",
-                               "--test-count", "50", "--iterations", "1", "--learning-rate", "1e-6", "--quiet",
-                               "--json", "--out", path("tuned.dpm")});
+  const RunResult tuned =
+      run({"train", "--init-model", base, "--data", folder, "--train-count", "150", "--test-count", "50",
+           "--iterations", "1", "--learning-rate", "1e-6", "--quiet", "--json", "--out", path("tuned.dpm")});
   ASSERT_EQ(tuned.status, 0) << tuned.err;
   EXPECT_GE(json_number(tuned.out, "test_accuracy"), 0.95) << "started from the trained weights";
   const RunResult fresh = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
@@ -443,9 +484,9 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
   EXPECT_NE(read_text(path("tuned.dpm")).find("fine_tuned_from"), std::string::npos);
 
   // The user's digits are oversampled into the training set, not the test set.
-  const RunResult with_user = run({"train", "--init-model", base, "--data", folder, "--user-digits", folder,
-                                   "--train-count", "100", "--test-count", "50", "--iterations", "2", "--quiet",
-                                   "--json"});
+  const RunResult with_user =
+      run({"train", "--init-model", base, "--data", folder, "--user-digits", folder, "--train-count", "100",
+           "--test-count", "50", "--iterations", "2", "--quiet", "--json"});
   ASSERT_EQ(with_user.status, 0) << with_user.err;
 
   const RunResult reshaped = run({"train", "--init-model", base, "--hidden", "64", "--data", folder});
@@ -480,9 +521,10 @@ TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
 TEST_F(CliTest, AugmentationFlagsReachTheModelAndBadOnesAreRefused) {
   const std::string folder = make_stroke_folder();
   const std::string model = path("augmented.dpm");
-  const RunResult trained = run({"train", "--data", folder, "--train-count", "150", "--test-count", "50", "--hidden",
-                                 "32", "--iterations", "30", "--batch-size", "50", "--init-scale", "0.1", "--augment",
-                                 "--rotate", "20", "--scale", "0.9,1.1", "--quiet", "--json", "--out", model});
+  const RunResult trained =
+      run({"train",    "--data",       folder,    "--train-count", "150",     "--test-count", "50",    "--hidden",
+           "32",       "--iterations", "30",      "--batch-size",  "50",      "--init-scale", "0.1",   "--augment",
+           "--rotate", "20",           "--scale", "0.9,1.1",       "--quiet", "--json",       "--out", model});
   ASSERT_EQ(trained.status, 0) << trained.err;
   const std::vector<std::pair<std::string, std::string>> described = load_model(model).info.hyperparameters;
   auto value = [&](const std::string& key) {
@@ -491,9 +533,9 @@ TEST_F(CliTest, AugmentationFlagsReachTheModelAndBadOnesAreRefused) {
     return std::string("(absent)");
   };
   EXPECT_EQ(value("augmentation"), "on");
-  EXPECT_EQ(value("augment_rotation_deg"), "20");       // the flag over --augment's 12
+  EXPECT_EQ(value("augment_rotation_deg"), "20");  // the flag over --augment's 12
   EXPECT_EQ(value("augment_scale"), "0.9-1.1");
-  EXPECT_EQ(value("augment_shift_px"), "2.5");          // --augment's own
+  EXPECT_EQ(value("augment_shift_px"), "2.5");  // --augment's own
 
   const RunResult help = run({"train", "--help"});
   for (const char* flag : {"--augment", "--shift", "--rotate", "--scale", "--shear", "--thickness"})

@@ -152,11 +152,10 @@ TEST_F(CliHostileInputTest, CtrlCStopsInsideALongIteration) {
                             " --iterations 3 --out '" + path("m.dpm") + "'";
   // Waits for the "training ..." line (the run has begun), lets the first
   // iteration get going, then sends Ctrl+C and times how long the exit takes.
-  const std::string script = train + " >/dev/null 2>'" + err + "' & pid=$!; " +
-                             "for i in $(seq 1200); do grep -q '^training ' '" + err +
-                             "' && break; sleep 0.05; done; sleep 1; start=$(date +%s.%N); kill -INT $pid; " +
-                             "wait $pid; status=$?; echo \"$(date +%s.%N) - $start\" | bc > '" + timing +
-                             "'; exit $status";
+  const std::string script =
+      train + " >/dev/null 2>'" + err + "' & pid=$!; " + "for i in $(seq 1200); do grep -q '^training ' '" + err +
+      "' && break; sleep 0.05; done; sleep 1; start=$(date +%s.%N); kill -INT $pid; " +
+      "wait $pid; status=$?; echo \"$(date +%s.%N) - $start\" | bc > '" + timing + "'; exit $status";
   const std::string script_path = path("interrupt.sh");
   std::ofstream(script_path) << script << "\n";
   const int raw = std::system(("timeout 300 bash '" + script_path + "'").c_str());

@@ -113,7 +113,8 @@ std::string cli_line(const std::vector<std::string>& args) {
 bool run_at_once(const std::vector<fs::path>& scripts, const fs::path& scratch) {
   std::string command = "cd '" + scratch.string() + "' && ";
   for (std::size_t s = 0; s < scripts.size(); ++s)
-    command += "sh '" + scripts[s].string() + "' 2>'" + scripts[s].string() + ".err' & p" + std::to_string(s) + "=$!; ";
+    command +=
+        "sh '" + scripts[s].string() + "' 2>'" + scripts[s].string() + ".err' & p" + std::to_string(s) + "=$!; ";
   command += "status=0; ";
   for (std::size_t s = 0; s < scripts.size(); ++s) command += "wait $p" + std::to_string(s) + " || status=1; ";
   command += "exit $status";
@@ -140,8 +141,8 @@ TEST(CliMyDigits, AddListAndRemoveByContent) {
   EXPECT_EQ(none.last_line, "0 digits");
   EXPECT_FALSE(fs::exists(folder)) << "listing creates nothing";
 
-  CliRun run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "7", "--folder", folder.string(), a.string(),
-                                        b.string()});
+  CliRun run = run_cli(scratch.path(),
+                       {"my-digits", "add", "--digit", "7", "--folder", folder.string(), a.string(), b.string()});
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.out.find(expected_hash(1, 7) + "\t" + a.string()), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("added 2 digits (2 in "), std::string::npos) << run.out;
@@ -177,8 +178,8 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
     for (int x = 90; x < 110; ++x) drawing.scanLine(y)[x] = 0;
   const fs::path one = scratch.path() / "one.png";
   ASSERT_TRUE(drawing.save(QString::fromStdString(one.string())));
-  CliRun run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "1", "--folder", folder.string(), one.string(),
-                                        one.string()});
+  CliRun run = run_cli(scratch.path(),
+                       {"my-digits", "add", "--digit", "1", "--folder", folder.string(), one.string(), one.string()});
   ASSERT_EQ(run.status, 0) << run.err;
   const Dataset kept = read_user_digits(folder.string());
   ASSERT_EQ(kept.count(), 2);
@@ -227,7 +228,8 @@ TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
 
   // A hash that is not there: named, nothing removed, exit 1.
   const std::string absent = expected_hash(99, 5);
-  CliRun run = run_cli(scratch.path(), {"my-digits", "remove", "--folder", folder.string(), expected_hash(5, 5), absent});
+  CliRun run =
+      run_cli(scratch.path(), {"my-digits", "remove", "--folder", folder.string(), expected_hash(5, 5), absent});
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find(absent), std::string::npos) << run.err;
   EXPECT_NE(run.err.find(folder.string()), std::string::npos) << run.err;
@@ -280,9 +282,9 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
                                  images[static_cast<std::size_t>(j)].string()}));
     }
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_TRUE(run_at_once({loop_script(scratch.path(), "first.sh", first),
-                             loop_script(scratch.path(), "second.sh", second)},
-                            scratch.path()));
+    EXPECT_TRUE(run_at_once(
+        {loop_script(scratch.path(), "first.sh", first), loop_script(scratch.path(), "second.sh", second)},
+        scratch.path()));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     const Listed listed = list_folder(scratch.path(), folder);
@@ -291,8 +293,8 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
     for (const std::string& hash : found) doubled += found.count(hash) > 1 ? 1 : 0;
     EXPECT_EQ(found, expected) << "round " << round;
     EXPECT_EQ(listed.last_line, std::to_string(2 * kEach) + " digits") << "round " << round;
-    std::printf("[ figures  ] round %d: %d digits from two writers in %.1f s\n", round, static_cast<int>(listed.labels.size()),
-                seconds);
+    std::printf("[ figures  ] round %d: %d digits from two writers in %.1f s\n", round,
+                static_cast<int>(listed.labels.size()), seconds);
     std::error_code ignored;
     fs::remove_all(folder, ignored);
   }
@@ -325,9 +327,9 @@ TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
                              images[static_cast<std::size_t>(i)].string()}));
     expected.insert(expected_hash(i, 8));
   }
-  EXPECT_TRUE(run_at_once({loop_script(scratch.path(), "adds.sh", adds),
-                           loop_script(scratch.path(), "removes.sh", removes)},
-                          scratch.path()));
+  EXPECT_TRUE(
+      run_at_once({loop_script(scratch.path(), "adds.sh", adds), loop_script(scratch.path(), "removes.sh", removes)},
+                  scratch.path()));
   const Listed listed = list_folder(scratch.path(), folder);
   EXPECT_EQ(std::multiset<std::string>(listed.hashes.begin(), listed.hashes.end()), expected);
   EXPECT_EQ(listed.last_line, std::to_string(kStart - kRemoved + kAdded) + " digits");
@@ -365,8 +367,8 @@ TEST(CliMyDigits, AWriterKilledHoldingTheLockDoesNotBlockTheNext) {
   ASSERT_TRUE(fs::exists(folder / FolderLock::kLockName)) << "a killed holder leaves its lock file";
 
   const fs::path image = write_digit_png(scratch.path(), 9);
-  const CliRun run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "9", "--folder", folder.string(),
-                                              image.string()});
+  const CliRun run =
+      run_cli(scratch.path(), {"my-digits", "add", "--digit", "9", "--folder", folder.string(), image.string()});
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 5.0) << "the stale lock must be taken over, not waited out";
   EXPECT_EQ(list_folder(scratch.path(), folder).hashes, std::vector<std::string>{expected_hash(9, 9)});

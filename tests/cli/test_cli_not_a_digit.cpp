@@ -40,7 +40,9 @@ Dataset bars_and_blobs(int count, std::uint32_t seed) {
       for (int col = 4; col < 24; ++col) {
         const bool vertical_bar = col >= 12 + shift && col < 16 + shift;
         const bool horizontal_bar = row >= 12 + shift && row < 16 + shift;
-        const bool ink = kind == 0 ? vertical_bar : kind == 1 ? horizontal_bar : (row > 6 && row < 22 && col > 6 && col < 22);
+        const bool ink = kind == 0   ? vertical_bar
+                         : kind == 1 ? horizontal_bar
+                                     : (row > 6 && row < 22 && col > 6 && col < 22);
         if (ink) data.images(row * kImageSide + col, i) = 1.0f;
       }
     data.labels.push_back(static_cast<std::uint8_t>(kind == 0 ? 1 : kind == 1 ? 7 : kNotADigitLabel));
@@ -56,7 +58,8 @@ class NotADigitCliTest : public ::testing::Test {
   std::string write_folder(const std::string& name, const Dataset& data) const {
     const fs::path folder = dir_ / name;
     fs::create_directories(folder);
-    write_idx_pair((folder / "train-images-idx3-ubyte").string(), (folder / "train-labels-idx1-ubyte").string(), data);
+    write_idx_pair((folder / "train-images-idx3-ubyte").string(), (folder / "train-labels-idx1-ubyte").string(),
+                   data);
     return folder.string();
   }
 
@@ -67,9 +70,9 @@ class NotADigitCliTest : public ::testing::Test {
 TEST_F(NotADigitCliTest, ElevenClassModelsAreTrainedPredictedAndEvaluated) {
   const std::string folder = write_folder("mixed", bars_and_blobs(300, 1));
   const std::string model = path("mixed.dpm");
-  const test::CliRun trained = run({"train", "--data", folder, "--train-count", "240", "--test-count", "60",
-                                    "--hidden", "32", "--iterations", "60", "--init-scale", "0.1", "--quiet",
-                                    "--json", "--out", model});
+  const test::CliRun trained =
+      run({"train", "--data", folder, "--train-count", "240", "--test-count", "60", "--hidden", "32", "--iterations",
+           "60", "--init-scale", "0.1", "--quiet", "--json", "--out", model});
   ASSERT_EQ(trained.status, 0) << trained.err;
   EXPECT_TRUE(answers_not_a_digit(load_model(model).network.architecture()));
 
@@ -94,7 +97,8 @@ TEST_F(NotADigitCliTest, ElevenClassModelsAreTrainedPredictedAndEvaluated) {
   // --top lists the runners-up after the answer, digits among them.
   const test::CliRun top = run({"predict", "--model", model, "--top", "3", path("blob.png")});
   ASSERT_EQ(top.status, 0) << top.err;
-  EXPECT_TRUE(std::regex_match(top.out, std::regex(".*\tnot-a-digit\t0\\.\\d{4}\t\\d\t0\\.\\d{4}\t\\d\t0\\.\\d{4}\n")))
+  EXPECT_TRUE(
+      std::regex_match(top.out, std::regex(".*\tnot-a-digit\t0\\.\\d{4}\t\\d\t0\\.\\d{4}\t\\d\t0\\.\\d{4}\n")))
       << top.out;
 
   const test::CliRun eval = run({"eval", "--model", model, "--data", folder, "--json"});
@@ -135,8 +139,10 @@ TEST_F(NotADigitCliTest, HoldOutKeepsAFixedSeededTenthApart) {
   const test::CliRun first = run({"hold-out", "--images", images, "--labels", labels, "--out", path("a")});
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_NE(first.out.find("180 digits for training, 20 held out"), std::string::npos) << first.out;
-  const Dataset train = read_idx_pair(path("a") + "/train-images-idx3-ubyte.gz", path("a") + "/train-labels-idx1-ubyte.gz");
-  const Dataset test = read_idx_pair(path("a") + "/t10k-images-idx3-ubyte.gz", path("a") + "/t10k-labels-idx1-ubyte.gz");
+  const Dataset train =
+      read_idx_pair(path("a") + "/train-images-idx3-ubyte.gz", path("a") + "/train-labels-idx1-ubyte.gz");
+  const Dataset test =
+      read_idx_pair(path("a") + "/t10k-images-idx3-ubyte.gz", path("a") + "/t10k-labels-idx1-ubyte.gz");
   EXPECT_EQ(train.count(), 180);
   EXPECT_EQ(test.count(), 20);
   // Every digit lands on exactly one side: the per-class counts add up.

@@ -70,8 +70,9 @@ class CliReliabilityTest : public ::testing::Test {
 
   // A small, quick run on the strokes, with `extra` flags.
   std::vector<std::string> train_args(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {"train",   "--data",       data_, "--train-count", "100", "--test-count", "20",
-                                     "--hidden", "8",           "--iterations", "20", "--init-scale", "0.1", "--quiet"};
+    std::vector<std::string> args = {"train", "--data",   data_, "--train-count", "100", "--test-count",
+                                     "20",    "--hidden", "8",   "--iterations",  "20",  "--init-scale",
+                                     "0.1",   "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -157,10 +158,11 @@ TEST_F(CliReliabilityTest, AnUnwritableOutputFailsBeforeTraining) {
 // limit the small model fits under and the long history does not).
 TEST_F(CliReliabilityTest, AFailingHistoryWriteKeepsTheTrainedModel) {
   const std::string model = path("kept.dpm"), history = path("history.csv");
-  const RunResult result =
-      run({"train", "--data", data_, "--train-count", "100", "--test-count", "20", "--hidden", "2", "--iterations",
-           "1500", "--eval-interval", "1", "--init-scale", "0.1", "--quiet", "--out", model, "--history", history},
-          "sh -c 'trap \"\" XFSZ; ulimit -f 60; exec \"$0\" \"$@\"'");
+  const RunResult result = run({"train",     "--data",       data_, "--train-count", "100",   "--test-count",
+                                "20",        "--hidden",     "2",   "--iterations",  "1500",  "--eval-interval",
+                                "1",         "--init-scale", "0.1", "--quiet",       "--out", model,
+                                "--history", history},
+                               "sh -c 'trap \"\" XFSZ; ulimit -f 60; exec \"$0\" \"$@\"'");
   EXPECT_EQ(result.status, 1) << result.err;
   expect_one_error_line(result, "the model was saved to " + model);
   EXPECT_NE(result.err.find("File too large"), std::string::npos) << result.err;

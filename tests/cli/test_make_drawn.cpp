@@ -35,7 +35,6 @@ using test::read_text;
 
 class MakeDrawnTest : public ::testing::Test {
  protected:
-
   // Exit status of the tool with `args`; stderr goes to dir_/err.txt.
   int run(const std::string& args) {
     const std::string command = std::string(DIGITPAD_CLI_PATH) + " make-drawn " + args + " >" +
@@ -131,8 +130,10 @@ TEST_F(MakeDrawnTest, StyleDigitsAndNonDigitsHaveTheirFoldersLabelsAndRows) {
   const bool with_font = fs::exists(kFont);
   const std::string fonts = with_font ? std::string(" ") + kFont : "";
   for (const char* name : {"a", "b"})
-    ASSERT_EQ(run("--out " + (dir_ / name).string() + " --strokes 0 --font-digits 0 --styles 24 --non-digits 40 "
-                  "--seed 3" + fonts),
+    ASSERT_EQ(run("--out " + (dir_ / name).string() +
+                  " --strokes 0 --font-digits 0 --styles 24 --non-digits 40 "
+                  "--seed 3" +
+                  fonts),
               0)
         << read_text(dir_ / "err.txt");
   const fs::path set = dir_ / "a";
@@ -169,7 +170,8 @@ TEST_F(MakeDrawnTest, StyleDigitsAndNonDigitsHaveTheirFoldersLabelsAndRows) {
   for (const std::string& style : styles)  // 24 round-robin over 8 styles: 3 each
     EXPECT_EQ(std::count(origins.begin(), origins.end(), style), 3) << style;
   if (with_font) {
-    EXPECT_TRUE(std::any_of(origins.begin(), origins.end(), [](const std::string& o) { return o.rfind("letter-", 0) == 0; }));
+    EXPECT_TRUE(
+        std::any_of(origins.begin(), origins.end(), [](const std::string& o) { return o.rfind("letter-", 0) == 0; }));
   }
 
   const Dataset non_digits = read_idx_pair((set / "idx/shared-non-digits/t10k-images-idx3-ubyte").string(),
@@ -211,9 +213,7 @@ TEST_F(MakeDrawnTest, AFileThatIsNotAFontIsOneClearLine) {
       << read_text(dir_ / "err.txt");
 }
 
-TEST_F(MakeDrawnTest, MissingOutIsAUsageError) {
-  EXPECT_EQ(run("--strokes 0 --font-digits 0"), 2);
-}
+TEST_F(MakeDrawnTest, MissingOutIsAUsageError) { EXPECT_EQ(run("--strokes 0 --font-digits 0"), 2); }
 
 // The canvases go through the atomic writer: a FIFO planted at a canvas's name
 // is refused at once (QImage::save used to block on it for ever).
@@ -226,10 +226,12 @@ TEST_F(MakeDrawnTest, FifoAtACanvasNameIsRefusedWithoutBlocking) {
     ASSERT_EQ(::mkfifo((out / std::to_string(digit) / "strokes-00000.png").c_str(), 0600), 0);
   }
   const test::CliRun run = test::run_cli(
-      dir_, {"make-drawn", "--out", out.string(), "--mnist", mnist, "--strokes", "10", "--seed", "1", "--font-digits", "0"},
+      dir_,
+      {"make-drawn", "--out", out.string(), "--mnist", mnist, "--strokes", "10", "--seed", "1", "--font-digits", "0"},
       "timeout 60");
   EXPECT_EQ(run.status, 1) << run.err;
-  EXPECT_NE(run.err.find("strokes-00000.png: is a FIFO (named pipe), not a regular file"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("strokes-00000.png: is a FIFO (named pipe), not a regular file"), std::string::npos)
+      << run.err;
 }
 
 }  // namespace

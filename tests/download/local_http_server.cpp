@@ -97,7 +97,8 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
       socket->write("HTTP/1.1 200 OK\r\nContent-Length: 1000000000000000\r\nConnection: close\r\n\r\n" + file);
       return;
     case Behaviour::Trickle: {
-      socket->write("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) + "\r\nConnection: close\r\n\r\n");
+      socket->write("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) +
+                    "\r\nConnection: close\r\n\r\n");
       auto next = std::make_shared<qint64>(0);
       keepSending(socket, 100, [file, next] { return *next < file.size() ? file.mid((*next)++, 1) : QByteArray(); });
       return;
@@ -107,7 +108,8 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
       auto line = std::make_shared<int>(0);
       keepSending(socket, 2, [line] {
         QByteArray lines;
-        for (int i = 0; i < 64; ++i) lines += "X-Filler-" + QByteArray::number((*line)++) + ": " + QByteArray(200, 'h') + "\r\n";
+        for (int i = 0; i < 64; ++i)
+          lines += "X-Filler-" + QByteArray::number((*line)++) + ": " + QByteArray(200, 'h') + "\r\n";
         return lines;
       });
       return;
@@ -115,8 +117,10 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
     case Behaviour::BigHeaders:
     case Behaviour::ManyHeaders: {
       const int lines = behaviour == Behaviour::BigHeaders ? 90 : 500;
-      QByteArray response = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) + "\r\nConnection: close\r\n";
-      for (int i = 0; i < lines; ++i) response += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(200, 'h') + "\r\n";
+      QByteArray response =
+          "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(size) + "\r\nConnection: close\r\n";
+      for (int i = 0; i < lines; ++i)
+        response += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(200, 'h') + "\r\n";
       socket->write(response + "\r\n" + file);
       socket->disconnectFromHost();
       return;
@@ -128,8 +132,7 @@ void LocalHttpServer::answer(QTcpSocket* socket, const QByteArray& path, const Q
       // Kept alive, as a real server would: Qt follows redirects on the same connection.
       socket->write("HTTP/1.1 302 Found\r\nLocation: " + path + "\r\nContent-Length: 0\r\n\r\n");
       return;
-    default:
-      break;
+    default: break;
   }
 
   qint64 first = 0;
@@ -172,9 +175,8 @@ void LocalHttpServer::keepSending(QTcpSocket* socket, int intervalMs, std::funct
   timer->start(intervalMs);
 }
 
-void LocalHttpServer::send(QTcpSocket* socket, int status, const QByteArray& reason,
-                           const QList<QByteArray>& headers, const QByteArray& body, qint64 bodyBytesToSend,
-                           bool close) {
+void LocalHttpServer::send(QTcpSocket* socket, int status, const QByteArray& reason, const QList<QByteArray>& headers,
+                           const QByteArray& body, qint64 bodyBytesToSend, bool close) {
   QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + " " + reason + "\r\n";
   for (const QByteArray& header : headers) response += header + "\r\n";
   // Content-Length is always the whole body's: a shorter send is a dropped or stalled transfer.

@@ -29,19 +29,19 @@ class LocalHttpServer : public QObject {
 
  public:
   enum class Behaviour {
-    Serve,         // as a good mirror
-    NotFound,      // 404 for everything
-    DropHalfway,   // the first request for each file: half the body, then close
-    IgnoreRange,   // always 200 and the whole file, whatever the Range header
-    StallHalfway,  // half the body, then nothing more, connection kept open
-    EndlessBody,       // 200 without Content-Length, then bytes until the client hangs up
-    HugeLength,        // 200 announcing Content-Length 10^15, then the file
-    Trickle,           // 200 with the right Content-Length, then one byte every 100 ms
-    EndlessHeaders,    // a status line, then header lines until the client hangs up
-    BigHeaders,        // 200 with 90 header lines of 200 bytes, then the file
-    ManyHeaders,       // 200 with 500 header lines, then the file
-    RedirectToFile,    // 302 to file:///etc/passwd
-    RedirectLoop,      // 302 to the same path, for ever
+    Serve,           // as a good mirror
+    NotFound,        // 404 for everything
+    DropHalfway,     // the first request for each file: half the body, then close
+    IgnoreRange,     // always 200 and the whole file, whatever the Range header
+    StallHalfway,    // half the body, then nothing more, connection kept open
+    EndlessBody,     // 200 without Content-Length, then bytes until the client hangs up
+    HugeLength,      // 200 announcing Content-Length 10^15, then the file
+    Trickle,         // 200 with the right Content-Length, then one byte every 100 ms
+    EndlessHeaders,  // a status line, then header lines until the client hangs up
+    BigHeaders,      // 200 with 90 header lines of 200 bytes, then the file
+    ManyHeaders,     // 200 with 500 header lines, then the file
+    RedirectToFile,  // 302 to file:///etc/passwd
+    RedirectLoop,    // 302 to the same path, for ever
   };
 
   struct Request {

@@ -172,8 +172,8 @@ TEST_F(FetchCommandTest, DiskFullIsReportedAsSuch) {
                             "fetch", "mnist", "--to", folder});
   ASSERT_TRUE(finished.wait(kTimeoutMs));
   const QString err = QString::fromUtf8(process.readAllStandardError());
-  if (process.exitStatus() != QProcess::NormalExit || process.exitCode() == 77 ||
-      err.contains("unshare:") || err.contains("mount:"))
+  if (process.exitStatus() != QProcess::NormalExit || process.exitCode() == 77 || err.contains("unshare:") ||
+      err.contains("mount:"))
     GTEST_SKIP() << "no private tmpfs here: " << err.toStdString();
   EXPECT_EQ(process.exitCode(), 1) << err.toStdString();
   EXPECT_TRUE(err.contains(": disk full")) << err.toStdString();

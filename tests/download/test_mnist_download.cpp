@@ -59,7 +59,8 @@ class MnistDownloadTest : public ::testing::Test {
   QList<qint64> resumedAt(const QString& mirrorFolder) const {
     QList<qint64> offsets;
     for (const LocalHttpServer::Request& request : server.requests()) {
-      if (!request.path.startsWith("/" + mirrorFolder.toUtf8() + "/") || !request.range.startsWith("bytes=")) continue;
+      if (!request.path.startsWith("/" + mirrorFolder.toUtf8() + "/") || !request.range.startsWith("bytes="))
+        continue;
       const qint64 offset = request.range.mid(6, request.range.size() - 7).toLongLong();
       if (offset > 0) offsets.append(offset);
     }
@@ -141,8 +142,7 @@ TEST_F(MnistDownloadTest, DroppedConnectionResumesWithRangeRequest) {
 
 // (d) A 404 from the first mirror sends each file to the next one.
 TEST_F(MnistDownloadTest, MissingOnFirstMirrorFetchesFromSecond) {
-  MnistDownload download(folder,
-                         fake.source({mirror("gone", LocalHttpServer::Behaviour::NotFound), mirror("b")}));
+  MnistDownload download(folder, fake.source({mirror("gone", LocalHttpServer::Behaviour::NotFound), mirror("b")}));
   const Outcome outcome = run(download);
   ASSERT_TRUE(outcome.finished);
   EXPECT_TRUE(outcome.ok) << outcome.message.toStdString();
@@ -162,8 +162,8 @@ TEST_F(MnistDownloadTest, EveryMirrorFailingListsEachReason) {
   const std::string message = outcome.message.toStdString();
   const std::string gone = server.mirror("gone").toString().toStdString();
   const std::string b = server.mirror("b").toString().toStdString();
-  EXPECT_EQ(message, "train-images-idx3-ubyte.gz: every mirror failed (" + gone + ": HTTP 404; " + b +
-                         ": checksum mismatch)");
+  EXPECT_EQ(message,
+            "train-images-idx3-ubyte.gz: every mirror failed (" + gone + ": HTTP 404; " + b + ": checksum mismatch)");
 }
 
 // (e) Nothing listening: a clear message, no crash, no files.
@@ -245,7 +245,8 @@ TEST_F(MnistDownloadTest, WriteFailureNamesThePart) {
   const Outcome outcome = run(download);
   ASSERT_TRUE(outcome.finished);
   EXPECT_FALSE(outcome.ok);
-  EXPECT_TRUE(outcome.message.startsWith("train-images-idx3-ubyte.gz: cannot write ")) << outcome.message.toStdString();
+  EXPECT_TRUE(outcome.message.startsWith("train-images-idx3-ubyte.gz: cannot write "))
+      << outcome.message.toStdString();
   EXPECT_EQ(server.requests().size(), 0);
 }
 

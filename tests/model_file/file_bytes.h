@@ -152,7 +152,9 @@ inline std::string floats(std::initializer_list<float> values) {
   return out;
 }
 inline std::string text(const std::string& value) { return le32(static_cast<std::uint32_t>(value.size())) + value; }
-inline std::string bytes_of(const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
+inline std::string bytes_of(const std::vector<std::uint8_t>& bytes) {
+  return std::string(bytes.begin(), bytes.end());
+}
 
 // The header section after the activation, every field empty or zero.
 inline std::string empty_info(std::int32_t train_count = 0) {
@@ -168,25 +170,27 @@ inline std::string v1_header_section(const std::string& activation = "tanh", std
 // Version 2: layer records, and a header section of an input shape, records,
 // an output count, "tanh" and empty information.
 inline std::string dense_record(std::uint32_t units) { return le32(1) + le32(units); }
-inline std::string conv_record(std::uint32_t filters, std::uint32_t kernel) { return le32(2) + le32(filters) + le32(kernel); }
+inline std::string conv_record(std::uint32_t filters, std::uint32_t kernel) {
+  return le32(2) + le32(filters) + le32(kernel);
+}
 inline std::string pool_record(std::uint32_t size) { return le32(3) + le32(size); }
 inline std::string dropout_record(float rate) { return le32(4) + f32(rate); }
 
 inline std::string v2_architecture(std::uint32_t channels, std::uint32_t height, std::uint32_t width,
-                            const std::vector<std::string>& records, std::uint32_t outputs) {
+                                   const std::vector<std::string>& records, std::uint32_t outputs) {
   std::string out = le32(channels) + le32(height) + le32(width) + le32(static_cast<std::uint32_t>(records.size()));
   for (const std::string& record : records) out += record;
   return out + le32(outputs);
 }
 inline std::string v2_header_section(std::uint32_t channels, std::uint32_t height, std::uint32_t width,
-                              const std::vector<std::string>& records, std::uint32_t outputs) {
+                                     const std::vector<std::string>& records, std::uint32_t outputs) {
   return v2_architecture(channels, height, width, records, outputs) + text("tanh") + empty_info();
 }
 
 // A whole file around a header section and weights, with a valid checksum, so
 // that the loader's checks after the checksum are exercised.
 inline std::string craft_file(std::uint32_t version, const std::string& header, std::uint64_t parameter_count,
-                       const std::string& weights) {
+                              const std::string& weights) {
   std::string body = "DIGITPAD" + le32(version) + le32(static_cast<std::uint32_t>(header.size())) +
                      le64(parameter_count) + header + weights;
   return body + le32(reference_crc32(body));

@@ -9,6 +9,10 @@
 
 namespace digitpad::model_file_test {
 
+// The byte tables below are laid out by hand, a field a line, as the format's
+// tables are; clang-format would reflow them.
+// clang-format off
+
 // ---- The golden 2-3-2 network (both versions) ----
 
 // A 2-3-2 tanh network whose bytes are written out below by hand from the
@@ -242,5 +246,7 @@ inline void expect_same_parameters(const Network& actual, const Network& expecte
   for (Eigen::Index i = 0; i < actual.parameters().size(); ++i)
     EXPECT_EQ(actual.parameters()[i], expected.parameters()[i]) << "parameter " << i;
 }
+
+// clang-format on
 
 }  // namespace digitpad::model_file_test

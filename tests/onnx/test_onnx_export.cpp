@@ -160,13 +160,14 @@ class OnnxExportTest : public ::testing::Test {
     const Eigen::MatrixXf probabilities = network.probabilities(digits);
     write_floats(dir_ / "digits.f32", digits);
     write_floats(dir_ / "expected.f32", probabilities);
-    const RunResult result =
-        run_shell(quoted(DIGITPAD_TEST_PYTHON) + " " + quoted(DIGITPAD_RUN_ONNX_SCRIPT) + " " + quoted(onnx.string()) +
-                      " " + quoted((dir_ / "digits.f32").string()) + " " + quoted((dir_ / "expected.f32").string()),
-                  dir_);
+    const RunResult result = run_shell(quoted(DIGITPAD_TEST_PYTHON) + " " + quoted(DIGITPAD_RUN_ONNX_SCRIPT) + " " +
+                                           quoted(onnx.string()) + " " + quoted((dir_ / "digits.f32").string()) +
+                                           " " + quoted((dir_ / "expected.f32").string()),
+                                       dir_);
     if (result.status == 3) {
       skipped_ = "python3-onnx / python3-opencv not installed for " DIGITPAD_TEST_PYTHON
-                 " (scripts/test.sh installs them): " + result.out;
+                 " (scripts/test.sh installs them): " +
+                 result.out;
       return std::nullopt;
     }
     EXPECT_EQ(result.status, 0) << name << ": run_onnx.py failed:\n" << result.out;
@@ -274,7 +275,8 @@ TEST_F(OnnxExportTest, WeightsAreCopiedBitForBit) {
   EXPECT_EQ(std::vector<std::int64_t>(conv.dims().begin(), conv.dims().end()),
             (std::vector<std::int64_t>{3, 1, 3, 3}));
   ASSERT_EQ(conv.raw_data().size(), 27 * sizeof(float));
-  EXPECT_EQ(conv.raw_data(), std::string(reinterpret_cast<const char*>(network.weights(0).data()), 27 * sizeof(float)));
+  EXPECT_EQ(conv.raw_data(),
+            std::string(reinterpret_cast<const char*>(network.weights(0).data()), 27 * sizeof(float)));
   // Dense: [units, inputs] row-major, so element (u, i) is weights(u, i).
   const onnx::TensorProto& dense = initializer(model, "layer3.weight");
   ASSERT_EQ(std::vector<std::int64_t>(dense.dims().begin(), dense.dims().end()),
@@ -346,8 +348,8 @@ TEST_F(OnnxExportTest, CliExportsTheShippedModel) {
   ASSERT_EQ(result.status, 0) << result.out;
   EXPECT_NE(result.out.find("ONNX opset 13"), std::string::npos) << result.out;
   // Without --model: the shipped model again, found as predict finds it.
-  const RunResult by_default = run_shell(quoted(DIGITPAD_CLI_PATH) + " export --onnx " +
-                                             quoted((dir_ / "found.onnx").string()), dir_);
+  const RunResult by_default =
+      run_shell(quoted(DIGITPAD_CLI_PATH) + " export --onnx " + quoted((dir_ / "found.onnx").string()), dir_);
   ASSERT_EQ(by_default.status, 0) << by_default.out;
   EXPECT_EQ(read_text(dir_ / "found.onnx"), read_text(path));
 

@@ -96,13 +96,15 @@ int main(int argc, char** argv) {
   const int changes = argc > 2 ? std::atoi(argv[2]) : 20;
   const bool own_folder = argc <= 3;
   const std::string folder =
-      own_folder ? (std::filesystem::temp_directory_path() / ("digitpad-bench-" + std::to_string(::getpid()))).string()
-                 : argv[3];
+      own_folder
+          ? (std::filesystem::temp_directory_path() / ("digitpad-bench-" + std::to_string(::getpid()))).string()
+          : argv[3];
   try {
     const Dataset store = real_digits(digits + changes);
     save_user_digits(folder, subset(store, first_n(digits)));
-    std::printf("store: %d digits in %s (images file %ju bytes)\n", digits, folder.c_str(),
-                static_cast<std::uintmax_t>(std::filesystem::file_size(std::filesystem::path(folder) / kUserImagesName)));
+    std::printf(
+        "store: %d digits in %s (images file %ju bytes)\n", digits, folder.c_str(),
+        static_cast<std::uintmax_t>(std::filesystem::file_size(std::filesystem::path(folder) / kUserImagesName)));
 
     Times locks, reads, adds[2], removes[2];
     for (int c = 0; c < changes; ++c) {

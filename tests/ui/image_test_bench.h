@@ -59,7 +59,6 @@ inline int predicted(const Network& network, const Eigen::VectorXf& input) {
   return static_cast<int>(best);
 }
 
-
 // Temporary folders (the user's digits, the cache, files the test writes),
 // the fixture digits and a fresh window per test, with a real model: the one
 // DigitPad shipped before convolutions, committed as a test fixture.

@@ -50,9 +50,7 @@ Architecture convArchitecture(const char* layers = "conv6@5,pool2,dense10") {
   return architecture;
 }
 
-std::shared_ptr<const Network> convNetwork() {
-  return std::make_shared<const Network>(convArchitecture(), 0.3f, 7);
-}
+std::shared_ptr<const Network> convNetwork() { return std::make_shared<const Network>(convArchitecture(), 0.3f, 7); }
 
 // A digit-like input: a vertical bar and a slanted stroke.
 Eigen::VectorXf drawnInput(int offset = 0) {
@@ -66,20 +64,18 @@ Eigen::VectorXf drawnInput(int offset = 0) {
 }
 
 // The first layer's output maps as the view should draw them: one shared scale.
-std::vector<QImage> expectedMaps(const Network& network, const Eigen::VectorXf& input, const std::vector<int>& units) {
+std::vector<QImage> expectedMaps(const Network& network, const Eigen::VectorXf& input,
+                                 const std::vector<int>& units) {
   ForwardCache cache;
   network.forward(input, cache);
   const Eigen::VectorXf maps = cache.outputs.front().col(0);
   const float scale = maps.cwiseAbs().maxCoeff();
   std::vector<QImage> images;
-  for (const int unit : units)
-    images.push_back(map_image(maps, network.layer(0).output_shape(), unit, scale));
+  for (const int unit : units) images.push_back(map_image(maps, network.layer(0).output_shape(), unit, scale));
   return images;
 }
 
-QString legend(const HiddenUnitsView& view) {
-  return view.findChild<QLabel*>(QStringLiteral("unitLegend"))->text();
-}
+QString legend(const HiddenUnitsView& view) { return view.findChild<QLabel*>(QStringLiteral("unitLegend"))->text(); }
 
 }  // namespace
 

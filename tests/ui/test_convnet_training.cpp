@@ -157,12 +157,12 @@ void TestConvnetTraining::convnetTrainsWithoutBlockingTheGui() {
   prepare(panel, 60);
 
   std::atomic<QThread*> emitting_thread{nullptr};
-  connect(panel->worker(), &TrainingWorker::progress, panel->worker(),
-          [&emitting_thread] { emitting_thread = QThread::currentThread(); }, Qt::DirectConnection);
+  connect(
+      panel->worker(), &TrainingWorker::progress, panel->worker(),
+      [&emitting_thread] { emitting_thread = QThread::currentThread(); }, Qt::DirectConnection);
   int progress_on_gui_thread = 0, progress_elsewhere = 0;
-  connect(panel->worker(), &TrainingWorker::progress, panel, [&] {
-    (QThread::currentThread() == qApp->thread() ? progress_on_gui_thread : progress_elsewhere)++;
-  });
+  connect(panel->worker(), &TrainingWorker::progress, panel,
+          [&] { (QThread::currentThread() == qApp->thread() ? progress_on_gui_thread : progress_elsewhere)++; });
   QSignalSpy trained(panel, &TrainingPanel::modelTrained);
   EventLoopWatch watch;
   watch.start();
@@ -179,7 +179,8 @@ void TestConvnetTraining::convnetTrainsWithoutBlockingTheGui() {
   QCOMPARE(progress_elsewhere, 0);
   QCOMPARE(progress_on_gui_thread, 60);
   QVERIFY2(watch.ticks() >= 5, qPrintable(QStringLiteral("%1 ticks").arg(watch.ticks())));
-  QVERIFY2(watch.longestGapMs() < 1000, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
+  QVERIFY2(watch.longestGapMs() < 1000,
+           qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
 
   const auto model = trained.at(0).at(0).value<std::shared_ptr<const Model>>();
   QCOMPARE(model->network.architecture().layers, parse_layer_list(kLayers));
@@ -212,7 +213,8 @@ void TestConvnetTraining::convnetPausesResumesAndStops() {
   QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
   watch.start();
   QTRY_VERIFY_WITH_TIMEOUT(panel->chart()->history().size() >= 20, 60000);
-  QVERIFY2(watch.longestGapMs() < 1000, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
+  QVERIFY2(watch.longestGapMs() < 1000,
+           qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
 
   // Paused: once the iteration under way has reported, no more reports.
   ProgressRelay relay;
@@ -236,7 +238,8 @@ void TestConvnetTraining::convnetPausesResumesAndStops() {
   QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
   QTRY_VERIFY(!panel->isTraining());
   watch.stop();
-  QVERIFY2(watch.longestGapMs() < 1000, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
+  QVERIFY2(watch.longestGapMs() < 1000,
+           qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
   QCOMPARE(panel->lastResult()->status, TrainingStatus::Cancelled);
   const auto model = trained.at(0).at(0).value<std::shared_ptr<const Model>>();
   QCOMPARE(model->network.architecture().layers, parse_layer_list(kLayers));
@@ -313,14 +316,15 @@ void TestConvnetTraining::fineTuningAConvnetKeepsItsLayers() {
   QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 120000);
   QTRY_VERIFY(!panel->isTraining());
   watch.stop();
-  QVERIFY2(watch.longestGapMs() < 1000, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
+  QVERIFY2(watch.longestGapMs() < 1000,
+           qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(watch.longestGapMs())));
 
   const std::shared_ptr<const Model> tuned = window_->session()->model();
   QVERIFY(tuned != base);
   QCOMPARE(tuned->network.architecture(), shape);
   QVERIFY(QString::fromStdString(tuned->info.name).contains(QStringLiteral("fine-tuned")));
-  const float moved = (tuned->network.parameters() - base->network.parameters()).norm() /
-                      base->network.parameters().norm();
+  const float moved =
+      (tuned->network.parameters() - base->network.parameters()).norm() / base->network.parameters().norm();
   QVERIFY2(moved > 0.0f && moved < 0.5f, qPrintable(QStringLiteral("relative change %1").arg(moved)));
   // The panel's own fields were left as they were.
   QCOMPARE(panel->presetName(), QStringLiteral("seed"));

@@ -189,7 +189,8 @@ void TestDrawingPad::startsBlankWithDrawHint() {
   QVERIFY(verdict);
   QCOMPARE(verdict->text(), kDrawHint);
   QVERIFY(!pad_->findChild<QLabel*>("predictedDigitLabel")->isVisible());
-  QCOMPARE(pad_->findChild<QLabel*>("inputPreviewCaption")->text(), QString::fromUtf8("What the network sees (28×28)"));
+  QCOMPARE(pad_->findChild<QLabel*>("inputPreviewCaption")->text(),
+           QString::fromUtf8("What the network sees (28×28)"));
 }
 
 void TestDrawingPad::withoutModelSaysHowToGetOne() {
@@ -231,7 +232,8 @@ void TestDrawingPad::strokeInksTheCanvasAlongItsPathOnly() {
   const double reach = canvas_->penPixels() / 2.0 + 2;
   for (int y = 0; y < side; ++y) {
     for (int x = 0; x < side; ++x) {
-      const bool near_stroke = std::abs(x - 0.5 * side) <= reach && y >= 0.15 * side - reach && y <= 0.85 * side + reach;
+      const bool near_stroke =
+          std::abs(x - 0.5 * side) <= reach && y >= 0.15 * side - reach && y <= 0.85 * side + reach;
       if (!near_stroke) QCOMPARE(image.pixel(x, y), qRgb(255, 255, 255));
     }
   }
@@ -475,7 +477,8 @@ void TestDrawingPad::barsHighlightTheTopDigit() {
 
 void TestDrawingPad::notADigitIsSaidInWordsWithTheBestGuessSmaller() {
   using digitpad::kNotADigitLabel;
-  const auto summary = digitpad::summarize_prediction(probabilities_of({{kNotADigitLabel, 0.86f}, {4, 0.09f}, {1, 0.05f}}, 11));
+  const auto summary =
+      digitpad::summarize_prediction(probabilities_of({{kNotADigitLabel, 0.86f}, {4, 0.09f}, {1, 0.05f}}, 11));
   QVERIFY(summary.not_a_digit());
   QCOMPARE(summary.best_digit, 4);
   QCOMPARE(digitpad::prediction_verdict(summary), QString("if a digit, most like 4 (9%)"));
@@ -491,7 +494,8 @@ void TestDrawingPad::notADigitIsSaidInWordsWithTheBestGuessSmaller() {
   QCOMPARE(pad_->findChild<QLabel*>("confidenceLabel")->text(), QString("Not a digit"));
   QCOMPARE(digit->text(), QString("4"));
   QVERIFY(digit->font().pointSize() < full_size);
-  QCOMPARE(pad_->findChild<QLabel*>("predictionVerdictLabel")->text(), QString("86% sure; if a digit, most like 4 (9%)"));
+  QCOMPARE(pad_->findChild<QLabel*>("predictionVerdictLabel")->text(),
+           QString("86% sure; if a digit, most like 4 (9%)"));
   // Back to a digit: the big digit again.
   bars->setProbabilities(probabilities_of({{7, 0.97f}, {1, 0.03f}}, 11));
   QCOMPARE(digit->text(), QString("7"));

@@ -5,7 +5,6 @@
 // image-folder loader (digitpad-cli train --image-folder) reads back with the
 // same labels and pixels, never over the user's files.
 
-
 #include "digits/my_digits_view.h"
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
@@ -32,7 +31,6 @@ QStringList png_files_under(const QString& folder) {
   files.sort();
   return files;
 }
-
 
 }  // namespace
 
@@ -81,7 +79,9 @@ void TestImagesOut::saveDrawingWritesWhatTheCanvasShows() {
   QCOMPARE(predicted(bench_.network(), *chalk), 0);
   QCOMPARE(pad->predictedDigit(), 0);
   // No temporaries left beside the files.
-  QCOMPARE(QDir(bench_.filesFolder()).entryList(QDir::Hidden | QDir::Files | QDir::NoDotAndDotDot).filter(".tmp").size(), 0);
+  QCOMPARE(
+      QDir(bench_.filesFolder()).entryList(QDir::Hidden | QDir::Files | QDir::NoDotAndDotDot).filter(".tmp").size(),
+      0);
 }
 
 void TestImagesOut::saveDrawingReportsAFailure() {
@@ -89,7 +89,8 @@ void TestImagesOut::saveDrawingReportsAFailure() {
   const QString into_missing = bench_.filePath(QStringLiteral("no-such-folder/drawing.png"));
   QVERIFY(!bench_.window()->saveDrawingTo(into_missing));
   QCOMPARE(bench_.window()->errors.size(), 1);
-  QVERIFY2(bench_.window()->errors.front().contains(QStringLiteral("drawing.png")), qPrintable(bench_.window()->errors.front()));
+  QVERIFY2(bench_.window()->errors.front().contains(QStringLiteral("drawing.png")),
+           qPrintable(bench_.window()->errors.front()));
   QVERIFY(!QFileInfo::exists(into_missing));
   // A folder at the path is never replaced.
   QVERIFY(!bench_.window()->saveDrawingTo(bench_.filesFolder()));
@@ -100,11 +101,13 @@ void TestImagesOut::saveDrawingReportsAFailure() {
 void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
   UserDigits* digits = bench_.window()->userDigits();
   QAction* export_action = bench_.window()->findChild<QAction*>(QStringLiteral("actionExportDigits"));
-  auto* export_button = bench_.window()->myDigitsView()->findChild<QPushButton*>(QStringLiteral("exportDigitsButton"));
+  auto* export_button =
+      bench_.window()->myDigitsView()->findChild<QPushButton*>(QStringLiteral("exportDigitsButton"));
   QVERIFY(!export_action->isEnabled() && !export_button->isEnabled());
   // 30 real digits, as if taught one by one (labels in mixed order).
   constexpr int kTaught = 30;
-  for (int i = 0; i < kTaught; ++i) digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < kTaught; ++i)
+    digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
   QVERIFY(export_action->isEnabled() && export_button->isEnabled());
 
   bench_.window()->export_folder = bench_.filePath(QStringLiteral("exported"));  // new
@@ -137,7 +140,8 @@ void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
 
 void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
   UserDigits* digits = bench_.window()->userDigits();
-  for (int i = 0; i < 5; ++i) digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 5; ++i)
+    digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
 
   // A folder with the user's files in it: the export goes to a new folder inside.
   const QString busy = bench_.filePath(QStringLiteral("busy"));
@@ -163,7 +167,10 @@ void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
   QVERIFY(bench_.window()->exportMyDigitsTo(empty));
   QCOMPARE(png_files_under(empty).size(), 5);
   // No staging folders left anywhere.
-  QCOMPARE(QDir(bench_.filesFolder()).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot).filter(".tmp").size(),
+  QCOMPARE(QDir(bench_.filesFolder())
+               .entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot)
+               .filter(".tmp")
+               .size(),
            0);
 }
 

@@ -84,8 +84,8 @@ void walkTabOrder(QWidget* start, int at_least) {
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     QWidget* next = QApplication::focusWidget();
     if (next == first) break;
-    QVERIFY2(!order.contains(next), qPrintable(QStringLiteral("Tab came back to %1 before the first widget")
-                                                   .arg(describe(next))));
+    QVERIFY2(!order.contains(next),
+             qPrintable(QStringLiteral("Tab came back to %1 before the first widget").arg(describe(next))));
     order << next;
   }
   QVERIFY2(order.size() >= at_least, qPrintable(QStringLiteral("only %1 widgets take focus").arg(order.size())));
@@ -110,8 +110,8 @@ void walkTabOrder(QWidget* start, int at_least) {
     const QRect to = apart && to_area ? windowRect(to_area) : windowRect(order[i]);
     if (followsScreen(from, to)) continue;
     for (const QString& line : walk) qInfo("%s", qPrintable(line));  // the whole walk, to see what to fix
-    QFAIL(qPrintable(QStringLiteral("Tab goes against the screen from %1 to %2")
-                         .arg(describe(order[i - 1]), describe(order[i]))));
+    QFAIL(qPrintable(
+        QStringLiteral("Tab goes against the screen from %1 to %2").arg(describe(order[i - 1]), describe(order[i]))));
   }
 }
 
@@ -255,11 +255,13 @@ void TestKeyboard::focusedButtonLooksFocused() {
   for (int x = 4; x < focused.width() - 4; ++x) {
     const QColor top(focused.pixel(x, 1));
     if (std::abs(top.red() - highlight.red()) + std::abs(top.green() - highlight.green()) +
-            std::abs(top.blue() - highlight.blue()) < 60 &&
+                std::abs(top.blue() - highlight.blue()) <
+            60 &&
         focused.pixel(x, 1) != unfocused.pixel(x, 1))
       ++framed;
   }
-  QVERIFY2(framed > focused.width() / 2, qPrintable(QStringLiteral("%1 framed pixels of %2").arg(framed).arg(focused.width())));
+  QVERIFY2(framed > focused.width() / 2,
+           qPrintable(QStringLiteral("%1 framed pixels of %2").arg(framed).arg(focused.width())));
 }
 
 QTEST_MAIN(TestKeyboard)

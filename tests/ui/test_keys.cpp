@@ -25,7 +25,6 @@
 using namespace digitpad;
 using digitpad::test::draw_line;
 
-
 class TestKeys : public QObject {
   Q_OBJECT
 

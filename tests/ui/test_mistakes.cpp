@@ -312,7 +312,8 @@ void TestMistakes::badFilesAreReportedAndKeepTheLastReport() {
   window.evaluateDefaultDigits();
   waitForEvaluation(window, finished, 3);
   QCOMPARE(finished.at(2).first().toBool(), false);
-  QVERIFY2(window.statusText().contains(QStringLiteral("default digits are missing")), qPrintable(window.statusText()));
+  QVERIFY2(window.statusText().contains(QStringLiteral("default digits are missing")),
+           qPrintable(window.statusText()));
 
   // No run yet: nothing starts, and the status says why.
   window.evaluateLastRun();
@@ -465,8 +466,7 @@ void TestMistakes::trainingPanelButtonShowsTheRunsTestSet() {
   // The run's test set is the explicit test pair, all of it.
   const std::shared_ptr<const Model> trained = window.session()->model();
   QCOMPARE(mistakes->report()->count(), kTestDigits);
-  QCOMPARE(mistakes->report()->confusion,
-           confusion_matrix(trained->network, test_set_.images, test_set_.labels));
+  QCOMPARE(mistakes->report()->confusion, confusion_matrix(trained->network, test_set_.images, test_set_.labels));
   QCOMPARE(mistakes->report()->accuracy(), trained->info.test_accuracy);
 
   // One set split in two by the run: the window re-makes the same seeded split.
@@ -511,8 +511,10 @@ void TestMistakes::downloadedMnistIsOfferedOnceComplete() {
 
   QVERIFY(QDir().mkpath(folder));
   for (const char* name : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
-    QVERIFY(QFile::copy(real + QLatin1Char('/') + QLatin1String(name), folder + QLatin1Char('/') + QLatin1String(name)));
-  for (const auto& [name, size] : {std::pair{"train-images-idx3-ubyte.gz", 9912422}, {"train-labels-idx1-ubyte.gz", 28881}}) {
+    QVERIFY(
+        QFile::copy(real + QLatin1Char('/') + QLatin1String(name), folder + QLatin1Char('/') + QLatin1String(name)));
+  for (const auto& [name, size] :
+       {std::pair{"train-images-idx3-ubyte.gz", 9912422}, {"train-labels-idx1-ubyte.gz", 28881}}) {
     QFile file(folder + QLatin1Char('/') + QLatin1String(name));
     QVERIFY(file.open(QIODevice::WriteOnly));
     QVERIFY(file.resize(size));

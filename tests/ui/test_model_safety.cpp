@@ -219,7 +219,8 @@ void TestModelSafety::aWorseRunIsOfferedNotForced() {
                                  .arg(percent(change.after), percent(change.before))),
            qPrintable(question));
   QVERIFY2(question.contains(QStringLiteral("decent")), qPrintable(question));
-  QCOMPARE(window.keep_buttons, (QStringList{QStringLiteral("Keep the new model"), QStringLiteral("Keep the current one")}));
+  QCOMPARE(window.keep_buttons,
+           (QStringList{QStringLiteral("Keep the new model"), QStringLiteral("Keep the current one")}));
 
   // Declined: the current model stays, saved as it was; the new one can still be had.
   QCOMPARE(window.session()->model(), decent);

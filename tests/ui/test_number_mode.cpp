@@ -74,11 +74,11 @@ Shape shape(QChar digit) {
       return {joined(joined(arc, line(arc.last(), {0.03, 0.9})), line({0.03, 0.9}, {0.47, 0.9}))};
     }
     case '4':  // a slanted stroke into the bar, then the stem
-      return {joined(line({0.36, 0.1}, {0.02, 0.62}), line({0.02, 0.62}, {0.48, 0.62})), line({0.36, 0.35}, {0.36, 0.9})};
+      return {joined(line({0.36, 0.1}, {0.02, 0.62}), line({0.02, 0.62}, {0.48, 0.62})),
+              line({0.36, 0.35}, {0.36, 0.9})};
     case '7':  // a bar and a diagonal, one stroke
       return {joined(line({0.02, 0.1}, {0.48, 0.1}), line({0.48, 0.1}, {0.18, 0.9}))};
-    default:
-      qFatal("no test shape for %c", digit.toLatin1());
+    default: qFatal("no test shape for %c", digit.toLatin1());
   }
 }
 
@@ -163,7 +163,7 @@ void TestNumberMode::cleanup() { pad_.reset(); }
 // Through the button, as a user would.
 void TestNumberMode::switchTo(PadMode mode) {
   auto* button = pad_->findChild<QToolButton*>(mode == PadMode::Number ? QStringLiteral("numberModeButton")
-                                                                        : QStringLiteral("digitModeButton"));
+                                                                       : QStringLiteral("digitModeButton"));
   QVERIFY(button);
   QTest::mouseClick(button, Qt::LeftButton);
   QCOMPARE(pad_->mode(), mode);
@@ -193,7 +193,7 @@ void TestNumberMode::numberModeWidensTheCanvasAndTurnsTeachingOff() {
   switchTo(PadMode::Number);
   QVERIFY(answer_->isVisible());
   QVERIFY(!pad_->findChild<ProbabilityBars*>()->isVisible());
-  QVERIFY(canvas_->width() >= pad_->width() - 40);  // spans the pad
+  QVERIFY(canvas_->width() >= pad_->width() - 40);                                        // spans the pad
   QVERIFY(pad_->findChild<QWidget*>(QStringLiteral("numberVerdictLabel"))->isVisible());  // the hint
   write(canvas_, QStringLiteral("17"));
   QTRY_COMPARE(answer_->number(), QStringLiteral("17"));

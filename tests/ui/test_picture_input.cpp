@@ -7,7 +7,6 @@
 // changes nothing; a .dpm drop still opens the model; huge pictures are read
 // scaled down or refused before decoding.
 
-
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
 #include "pad/input_preview.h"
@@ -72,7 +71,6 @@ QByteArray png_header_only(quint32 width, quint32 height) {
   return QByteArray::fromHex("89504e470d0a1a0a") + chunk("IHDR", header) +
          chunk("IDAT", QByteArray::fromHex("789c030000000001")) + chunk("IEND", {});
 }
-
 
 }  // namespace
 
@@ -213,7 +211,8 @@ void TestPictureInput::droppedFileThatIsNoPictureIsReportedAndChangesNothing() {
   file.close();
   QVERIFY(drop_file_on(pad->canvas(), fake));
   QTRY_COMPARE(bench_.window()->errors.size(), 1);
-  QVERIFY2(bench_.window()->errors.front().contains(QStringLiteral("notes.png")), qPrintable(bench_.window()->errors.front()));
+  QVERIFY2(bench_.window()->errors.front().contains(QStringLiteral("notes.png")),
+           qPrintable(bench_.window()->errors.front()));
   QVERIFY(bench_.window()->statusBar()->currentMessage().contains(QStringLiteral("notes.png")));
   QVERIFY(!pad->canvas()->hasPicture());
   QCOMPARE(pad->canvas()->strokeCount(), 1);

@@ -158,7 +158,8 @@ void TestRunHistory::threeTickedRunsAreOverlaidWithALegend() {
   QCOMPARE(plot->legend->itemCount(), 4);  // the live run's curves
 
   list->setMeasure(RunMeasure::TrainCost);
-  for (const QString& id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}) list->setChecked(id, true);
+  for (const QString& id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+    list->setChecked(id, true);
   QVERIFY(panel.chart()->isComparing());
   QCOMPARE(panel.chart()->comparisonGraphs().size(), std::size_t{3});
   QCOMPARE(plot->legend->itemCount(), 3);
@@ -392,8 +393,7 @@ void TestRunHistory::twoHundredRunsOpenQuickly() {
   const qint64 ten_overlaid_ms = timer.elapsed();
   QCOMPARE(panel.chart()->comparisonGraphs().size(), std::size_t{10});
   // Reported, not asserted tightly: a shared machine's timing is not the code's.
-  qInfo("200 runs listed in %lld ms (panel included); 10 overlaid one by one in %lld ms", opened_ms,
-        ten_overlaid_ms);
+  qInfo("200 runs listed in %lld ms (panel included); 10 overlaid one by one in %lld ms", opened_ms, ten_overlaid_ms);
   QVERIFY2(opened_ms < 10000, "listing 200 runs took over 10 s");
 }
 

@@ -37,7 +37,6 @@
 using namespace digitpad;
 using digitpad::test::draw_line;
 
-
 class TestTeach : public QObject {
   Q_OBJECT
 
@@ -64,7 +63,8 @@ void TestTeach::initTestCase() {
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
   write_idx_pair(data_dir_.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(),
-                 data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(), digitpad::fixtureDigits(300));
+                 data_dir_.filePath(QStringLiteral("train-labels-idx1-ubyte")).toStdString(),
+                 digitpad::fixtureDigits(300));
 }
 
 void TestTeach::init() {

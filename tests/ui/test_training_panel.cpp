@@ -243,7 +243,8 @@ void TestTrainingPanel::hiddenSizesAreValidated() {
   hidden->setText(QStringLiteral("pool2,pool2,pool2,pool2,pool2"));
   QVERIFY(!train->isEnabled());
   QVERIFY(!problem->isHidden());
-  QCOMPARE(problem->text(), QStringLiteral("layer 5 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)"));
+  QCOMPARE(problem->text(),
+           QStringLiteral("layer 5 'pool2': cannot pool a 1x1 map by 2 (it is a single value per channel)"));
 }
 
 void TestTrainingPanel::scheduleComboFollowsTheRecipe() {
@@ -290,7 +291,9 @@ void TestTrainingPanel::convnetPresetFillsEveryField() {
   QCOMPARE(panel.findChild<QComboBox*>(QStringLiteral("scheduleCombo"))->currentText(), QStringLiteral("One-cycle"));
   QCOMPARE(panel.findChild<QComboBox*>(QStringLiteral("activationCombo"))->currentData().toString(),
            QStringLiteral("relu"));
-  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("presetDescription"))->text().startsWith(QStringLiteral("Convolutional")));
+  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("presetDescription"))
+              ->text()
+              .startsWith(QStringLiteral("Convolutional")));
 
   // Every field of the recipe, read back from the widgets.
   const TrainingRecipe& want = convnet->recipe;
@@ -358,8 +361,9 @@ void TestTrainingPanel::shortRunTrainsInTheWorkerThread() {
   prepare(panel, 50);
 
   std::atomic<QThread*> emitting_thread{nullptr};
-  connect(panel.worker(), &TrainingWorker::progress, panel.worker(),
-          [&emitting_thread] { emitting_thread = QThread::currentThread(); }, Qt::DirectConnection);
+  connect(
+      panel.worker(), &TrainingWorker::progress, panel.worker(),
+      [&emitting_thread] { emitting_thread = QThread::currentThread(); }, Qt::DirectConnection);
   int progress_on_gui_thread = 0;
   connect(panel.worker(), &TrainingWorker::progress, &panel, [&progress_on_gui_thread] { ++progress_on_gui_thread; });
   QSignalSpy trained(&panel, &TrainingPanel::modelTrained);
@@ -532,9 +536,11 @@ void TestTrainingPanel::chartKeepsItsLastMarkersInside() {
   const QRect area = plot->axisRect()->rect();
   constexpr double kRadius = 2.5;  // the markers are 5 px across
   const double x = plot->xAxis->coordToPixel(kLast);
-  QVERIFY2(x + kRadius <= area.right(), qPrintable(QStringLiteral("marker at x %1, axes end at %2").arg(x).arg(area.right())));
+  QVERIFY2(x + kRadius <= area.right(),
+           qPrintable(QStringLiteral("marker at x %1, axes end at %2").arg(x).arg(area.right())));
   const double top = plot->yAxis2->coordToPixel(100.0);
-  QVERIFY2(top - kRadius >= area.top(), qPrintable(QStringLiteral("100 % at y %1, axes start at %2").arg(top).arg(area.top())));
+  QVERIFY2(top - kRadius >= area.top(),
+           qPrintable(QStringLiteral("100 % at y %1, axes start at %2").arg(top).arg(area.top())));
   // The axes still start at 0 and show every point.
   QCOMPARE(plot->xAxis->range().lower, 0.0);
   QVERIFY(plot->yAxis->range().upper >= 2.0);

@@ -29,7 +29,8 @@ constexpr int kWithinMs = 1000;
 
 Eigen::VectorXf drawing(int i) {
   Eigen::VectorXf input(kImagePixels);
-  for (int p = 0; p < kImagePixels; ++p) input(p) = static_cast<float>((i * 41 + p * 13 + (i * p) % 11) % 256) / 255.0f;
+  for (int p = 0; p < kImagePixels; ++p)
+    input(p) = static_cast<float>((i * 41 + p * 13 + (i * p) % 11) % 256) / 255.0f;
   return input;
 }
 

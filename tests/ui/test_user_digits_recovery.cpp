@@ -61,7 +61,9 @@ class TestUserDigitsRecovery : public QObject {
 
  private:
   QString folder() const { return user_dir_.filePath(QStringLiteral("my-digits")); }
-  std::string file(const char* name) const { return QDir(folder()).filePath(QString::fromLatin1(name)).toStdString(); }
+  std::string file(const char* name) const {
+    return QDir(folder()).filePath(QString::fromLatin1(name)).toStdString();
+  }
 
   QTemporaryDir user_dir_;
   QTemporaryDir cache_dir_;

@@ -162,7 +162,8 @@ void TestWhy::legendNamesTheNotADigitClassInWords() {
   QVERIFY(AnswerExplainer::legendText(10, 4).contains("made it not a digit"));
   QVERIFY(AnswerExplainer::legendText(1, 10).contains("looked like no digit"));
   QVERIFY(AnswerExplainer::legendText(8, 3).contains("made it an 8"));
-  QVERIFY(AnswerExplainer::legendSentence(10, 8).contains("Red: what made it not a digit; blue: what looked like an 8."));
+  QVERIFY(
+      AnswerExplainer::legendSentence(10, 8).contains("Red: what made it not a digit; blue: what looked like an 8."));
   toggle_->click();
   const QSize room = legend_->size();
   for (const auto& [answer, runner_up] : {std::pair{10, 8}, std::pair{8, 10}, std::pair{7, 1}}) {

@@ -66,8 +66,8 @@ QString plainText(const QLabel* label) {
 
 // The problems with one widget's text, in words (empty: none).
 QString textProblem(const QWidget* widget) {
-  const QString name = widget->objectName().isEmpty() ? QString::fromLatin1(widget->metaObject()->className())
-                                                      : widget->objectName();
+  const QString name =
+      widget->objectName().isEmpty() ? QString::fromLatin1(widget->metaObject()->className()) : widget->objectName();
   if (const auto* label = qobject_cast<const QLabel*>(widget)) {
     QString text = plainText(label);
     // A label with a buddy shows its mnemonic's '&' as an underline, not a character.
@@ -85,7 +85,8 @@ QString textProblem(const QWidget* widget) {
     }
     const QFontMetrics metrics(label->font());
     int widest = 0;
-    for (const QString& line : text.split(QLatin1Char('\n'))) widest = std::max(widest, metrics.horizontalAdvance(line));
+    for (const QString& line : text.split(QLatin1Char('\n')))
+      widest = std::max(widest, metrics.horizontalAdvance(line));
     const int lines = static_cast<int>(text.count(QLatin1Char('\n'))) + 1;
     if (widest > contents.width() + 1)
       return QStringLiteral("%1 \"%2\": text needs %3 px, has %4").arg(name, text).arg(widest).arg(contents.width());
@@ -112,7 +113,10 @@ QString textProblem(const QWidget* widget) {
     if (!bar->isTextVisible()) return {};
     const int needed = QFontMetrics(bar->font()).horizontalAdvance(bar->text()) + 8;
     if (needed > bar->width())
-      return QStringLiteral("%1 \"%2\": text needs %3 px, has %4").arg(name, bar->text()).arg(needed).arg(bar->width());
+      return QStringLiteral("%1 \"%2\": text needs %3 px, has %4")
+          .arg(name, bar->text())
+          .arg(needed)
+          .arg(bar->width());
   }
   return {};
 }
@@ -144,7 +148,8 @@ void TestWindowFits::initTestCase() {
 void TestWindowFits::fitsTheScreen_data() {
   QTest::addColumn<QSize>("size");
   QTest::addColumn<PadMode>("mode");
-  for (const QSize size : {QSize(1024, 700), QSize(1280, 800), QSize(1366, 768), QSize(1400, 900), QSize(1920, 1080)}) {
+  for (const QSize size :
+       {QSize(1024, 700), QSize(1280, 800), QSize(1366, 768), QSize(1400, 900), QSize(1920, 1080)}) {
     const QByteArray name = QByteArray::number(size.width()) + "x" + QByteArray::number(size.height());
     QTest::newRow(name.constData()) << size << PadMode::Digit;
     QTest::newRow((name + " number").constData()) << size << PadMode::Number;
@@ -188,12 +193,14 @@ void TestWindowFits::fitsTheScreen() {
                           .arg(window.minimumSizeHint().height())));
 
   if (qEnvironmentVariableIsSet("DIGITPAD_LAYOUT_DEBUG")) {
-    for (const char* name : {"drawingPad", "trainingPanel", "sideTabs", "drawingCanvas", "teachRow", "probabilityBars",
-                             "settingsScroll", "trainingChart", "mainSplitter", "runHistoryList", "runMeasureBox", "runTree", "chartSplitter", "trainingPanel"}) {
+    for (const char* name : {"drawingPad", "trainingPanel", "sideTabs", "drawingCanvas", "teachRow",
+                             "probabilityBars", "settingsScroll", "trainingChart", "mainSplitter", "runHistoryList",
+                             "runMeasureBox", "runTree", "chartSplitter", "trainingPanel"}) {
       auto* w = window.findChild<QWidget*>(QString::fromLatin1(name));
       if (!w) continue;
       qInfo("%s: %dx%d at %d,%d min %dx%d hint %dx%d", name, w->width(), w->height(), w->x(), w->y(),
-            w->minimumSizeHint().width(), w->minimumSizeHint().height(), w->sizeHint().width(), w->sizeHint().height());
+            w->minimumSizeHint().width(), w->minimumSizeHint().height(), w->sizeHint().width(),
+            w->sizeHint().height());
     }
     qInfo("window min %dx%d", window.minimumSizeHint().width(), window.minimumSizeHint().height());
   }
@@ -209,13 +216,17 @@ void TestWindowFits::fitsTheScreen() {
   QCoreApplication::processEvents();
 
   // Key widgets: on screen and whole, not cut by the window or a parent.
-  QList<const char*> key_widgets{"drawingCanvas", "teachRow", "undoButton", "clearButton", "penWidthSlider",
-                                 "modeSwitch", "trainButton", "pauseButton", "stopButton", "mistakesButton",
-                                 "progressBar", "timeLeftLabel", "trainingChart", "messageLabel"};
+  QList<const char*> key_widgets{"drawingCanvas", "teachRow",      "undoButton",    "clearButton", "penWidthSlider",
+                                 "modeSwitch",    "trainButton",   "pauseButton",   "stopButton",  "mistakesButton",
+                                 "progressBar",   "timeLeftLabel", "trainingChart", "messageLabel"};
   if (mode == PadMode::Digit) {
-    key_widgets << "probabilityBars" << "inputPreviewCaption";
+    key_widgets << "probabilityBars"
+                << "inputPreviewCaption";
   } else {
-    key_widgets << "numberAnswer" << "numberLabel" << "numberConfidenceLabel" << "numberVerdictLabel"
+    key_widgets << "numberAnswer"
+                << "numberLabel"
+                << "numberConfidenceLabel"
+                << "numberVerdictLabel"
                 << "digitTilesScroll";
   }
   for (const char* name : key_widgets) {
@@ -223,15 +234,14 @@ void TestWindowFits::fitsTheScreen() {
     QVERIFY2(widget != nullptr, name);
     QVERIFY2(shown(widget), name);
     const QRect visible = unclipped(widget);
-    QVERIFY2(visible == widget->rect(),
-             qPrintable(QStringLiteral("%1: %2x%3 of it visible at %4,%5, is %6x%7")
-                            .arg(QString::fromLatin1(name))
-                            .arg(visible.width())
-                            .arg(visible.height())
-                            .arg(visible.x())
-                            .arg(visible.y())
-                            .arg(widget->width())
-                            .arg(widget->height())));
+    QVERIFY2(visible == widget->rect(), qPrintable(QStringLiteral("%1: %2x%3 of it visible at %4,%5, is %6x%7")
+                                                       .arg(QString::fromLatin1(name))
+                                                       .arg(visible.width())
+                                                       .arg(visible.height())
+                                                       .arg(visible.x())
+                                                       .arg(visible.y())
+                                                       .arg(widget->width())
+                                                       .arg(widget->height())));
   }
 
   // No text anywhere in the window is clipped, elided or squeezed.
@@ -296,7 +306,10 @@ void TestWindowFits::fitsTheScreen() {
   const bool width_bound = canvas->width() >= pad->width() - 40;
   const bool at_maximum = canvas->width() == DrawingCanvas::kMaximumSide;
   QVERIFY2(width_bound || at_maximum || answer_top - teach_bottom <= 40,
-           qPrintable(QStringLiteral("canvas %1 px in a pad of %2x%3").arg(canvas->width()).arg(pad->width()).arg(pad->height())));
+           qPrintable(QStringLiteral("canvas %1 px in a pad of %2x%3")
+                          .arg(canvas->width())
+                          .arg(pad->width())
+                          .arg(pad->height())));
   if (size.height() >= 900)
     QVERIFY2(canvas->width() > 418, qPrintable(QStringLiteral("canvas %1 px").arg(canvas->width())));
 

@@ -40,7 +40,8 @@ QPixmap thumbnail(const Eigen::Ref<const Eigen::VectorXf>& input) {
 
 }  // namespace
 
-MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent) : QGroupBox(tr("My digits"), parent), digits_(digits) {
+MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent)
+    : QGroupBox(tr("My digits"), parent), digits_(digits) {
   setObjectName("myDigitsView");
   confirm_clear_ = [this] {
     return QMessageBox::question(this, tr("Clear all your digits?"),
@@ -114,8 +115,9 @@ void MyDigitsView::refresh() {
   list_->scrollToBottom();  // the newest digit is the one just taught
 
   if (data.empty()) {
-    summary_->setText(tr("None yet. When a drawing is misread, press its digit key or a Teach button under the "
-                         "canvas: it is kept here, and Fine-tune teaches the model your handwriting."));
+    summary_->setText(
+        tr("None yet. When a drawing is misread, press its digit key or a Teach button under the "
+           "canvas: it is kept here, and Fine-tune teaches the model your handwriting."));
   } else {
     QStringList per_label;
     const auto counts = digits_->countsPerLabel();
@@ -136,8 +138,8 @@ void MyDigitsView::removeSelected() {
   if (indices.empty()) return;
   try {
     digits_->remove(indices);
-    emit statusMessage(tr("Removed %n of your digits (%1 left)", nullptr, static_cast<int>(indices.size()))
-                           .arg(digits_->count()));
+    emit statusMessage(
+        tr("Removed %n of your digits (%1 left)", nullptr, static_cast<int>(indices.size())).arg(digits_->count()));
   } catch (const Error& error) {
     emit statusMessage(tr("Could not remove: %1").arg(QString::fromStdString(error.what())));
   }

@@ -70,8 +70,8 @@ qint64 headerBytes(const QNetworkReply& reply) {
 
 }  // namespace
 
-FileFetch::FileFetch(QNetworkAccessManager& network, QUrl url, QString partPath, qint64 maxBytes,
-                     FetchLimits limits, QObject* parent)
+FileFetch::FileFetch(QNetworkAccessManager& network, QUrl url, QString partPath, qint64 maxBytes, FetchLimits limits,
+                     QObject* parent)
     : QObject(parent),
       network_(network),
       url_(std::move(url)),
@@ -79,9 +79,8 @@ FileFetch::FileFetch(QNetworkAccessManager& network, QUrl url, QString partPath,
       maxBytes_(maxBytes),
       limits_(limits) {
   deadline_.setSingleShot(true);
-  connect(&deadline_, &QTimer::timeout, this, [this] {
-    giveUp(Outcome::Refused, "not finished within " + seconds(limits_.deadlineMs));
-  });
+  connect(&deadline_, &QTimer::timeout, this,
+          [this] { giveUp(Outcome::Refused, "not finished within " + seconds(limits_.deadlineMs)); });
   connect(&rateCheck_, &QTimer::timeout, this, &FileFetch::onRateCheck);
   headerDeadline_.setSingleShot(true);
   connect(&headerDeadline_, &QTimer::timeout, this, [this] {
@@ -106,7 +105,8 @@ void FileFetch::start() {
   } catch (const Error& error) {
     problem_ = "cannot write " + QString::fromStdString(error.what());
     // Queued, so that the caller never sees finished() from inside start().
-    QMetaObject::invokeMethod(this, [this] { finish(Outcome::WriteFailed, problem_); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { finish(Outcome::WriteFailed, problem_); }, Qt::QueuedConnection);
     return;
   }
 
@@ -184,8 +184,8 @@ bool FileFetch::acceptResponse() {
     return false;
   }
   if (headerBytes(*reply_) > limits_.maxHeaderBytes) {
-    giveUp(Outcome::Refused, "the response's headers are larger than " + QString::number(limits_.maxHeaderBytes) +
-                                 " bytes");
+    giveUp(Outcome::Refused,
+           "the response's headers are larger than " + QString::number(limits_.maxHeaderBytes) + " bytes");
     return false;
   }
   const QVariant length = reply_->header(QNetworkRequest::ContentLengthHeader);
@@ -221,7 +221,8 @@ bool FileFetch::acceptResponse() {
     QUrl target = reply_->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
     if (target.isEmpty()) target = reply_->url().resolved(QUrl::fromEncoded(reply_->rawHeader("Location")));
     QString problem = redirectProblem(target);
-    if (reply_->error() == QNetworkReply::TooManyRedirectsError || reply_->error() == QNetworkReply::InsecureRedirectError)
+    if (reply_->error() == QNetworkReply::TooManyRedirectsError ||
+        reply_->error() == QNetworkReply::InsecureRedirectError)
       problem = shortReason(reply_->error(), reply_->errorString(), limits_);
     giveUp(Outcome::Refused, !problem.isEmpty() ? problem
                                                 : "HTTP " + QString::number(code) + " redirect to " +
@@ -278,7 +279,7 @@ void FileFetch::onFinished() {
   rateCheck_.stop();
   if (!responseChecked_) acceptResponse();
   if (!reply_) return;  // refusing it finished it already
-  onReadyRead();  // whatever arrived with the end
+  onReadyRead();        // whatever arrived with the end
   if (!reply_) return;
   const QNetworkReply::NetworkError error = reply_->error();
   const QString errorString = reply_->errorString();
@@ -290,7 +291,8 @@ void FileFetch::onFinished() {
   if (!problem_.isEmpty()) return finish(problemOutcome_, problem_);
   if (status == 416 && startOffset_ > 0) return finish(Outcome::Complete, {});
   if (error != QNetworkReply::NoError)
-    return finish(responseUsable_ ? Outcome::Interrupted : Outcome::Refused, shortReason(error, errorString, limits_));
+    return finish(responseUsable_ ? Outcome::Interrupted : Outcome::Refused,
+                  shortReason(error, errorString, limits_));
   if (expectedBody_ >= 0 && bodyReceived_ < expectedBody_)
     return finish(Outcome::Interrupted, "connection closed early");
   // The bytes must be on disk before the checksum blesses them and a rename makes them the file.

@@ -89,13 +89,13 @@ class FileFetch : public QObject {
   qint64 startOffset_ = 0;
   qint64 partSize_ = 0;
   qint64 totalSize_ = -1;
-  qint64 expectedBody_ = -1;   // Content-Length of this response
+  qint64 expectedBody_ = -1;  // Content-Length of this response
   qint64 bodyReceived_ = 0;
   bool responseChecked_ = false;
   bool responseUsable_ = false;
   bool aborted_ = false;
   bool done_ = false;
-  QString problem_;           // set when the response was refused or a write failed
+  QString problem_;  // set when the response was refused or a write failed
   Outcome problemOutcome_ = Outcome::Refused;
 };
 

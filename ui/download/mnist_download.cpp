@@ -140,18 +140,15 @@ void MnistDownload::onFetchFinished(FileFetch::Outcome outcome, const QString& r
   switch (outcome) {
     case FileFetch::Outcome::Aborted:
       return finish(Result::Cancelled, name + ": download cancelled (the .part file is kept; run again to resume)");
-    case FileFetch::Outcome::WriteFailed:
-      return finish(Result::Failed, name + ": " + reason);
-    case FileFetch::Outcome::Refused:
-      return mirrorFailed(reason);
+    case FileFetch::Outcome::WriteFailed: return finish(Result::Failed, name + ": " + reason);
+    case FileFetch::Outcome::Refused: return mirrorFailed(reason);
     case FileFetch::Outcome::Interrupted:
       if (attemptBytes > 0 && resumes_ < kMaxResumes) {
         ++resumes_;
         return tryMirror();  // the same mirror, continuing after the bytes we have
       }
       return mirrorFailed(reason);
-    case FileFetch::Outcome::Complete:
-      break;
+    case FileFetch::Outcome::Complete: break;
   }
 
   const ExpectedFile& file = source_.files[file_];

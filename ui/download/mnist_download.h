@@ -107,13 +107,13 @@ class MnistDownload : public QObject {
   QTimer pendingProgress_;  // reports what a throttled update held back, so a stall still shows
   Result result_ = Result::NotFinished;
 
-  QList<qint64> sizes_;           // per file: known size, or -1
-  QList<bool> done_;              // per file: verified under its final name
-  int file_ = -1;                 // the file being fetched
-  int mirror_ = 0;                // the mirror being tried for it
-  int resumes_ = 0;               // resumes on this mirror after dropped connections
-  bool restartedFresh_ = false;   // a resumed file that failed its checksum was begun again
-  QStringList mirrorReasons_;     // "<mirror>: <reason>" per failed mirror, for the message
+  QList<qint64> sizes_;          // per file: known size, or -1
+  QList<bool> done_;             // per file: verified under its final name
+  int file_ = -1;                // the file being fetched
+  int mirror_ = 0;               // the mirror being tried for it
+  int resumes_ = 0;              // resumes on this mirror after dropped connections
+  bool restartedFresh_ = false;  // a resumed file that failed its checksum was begun again
+  QStringList mirrorReasons_;    // "<mirror>: <reason>" per failed mirror, for the message
 };
 
 }  // namespace digitpad

@@ -13,10 +13,10 @@ namespace digitpad {
 
 // One file to fetch and the checksum it must have before it is used.
 struct ExpectedFile {
-  QString name;            // e.g. "train-images-idx3-ubyte.gz"; the same name on every mirror
-  QByteArray hash;         // lower-case hex digest
+  QString name;     // e.g. "train-images-idx3-ubyte.gz"; the same name on every mirror
+  QByteArray hash;  // lower-case hex digest
   QCryptographicHash::Algorithm algorithm = QCryptographicHash::Sha256;
-  qint64 size = -1;        // bytes, when published (for the progress total before a server says)
+  qint64 size = -1;  // bytes, when published (for the progress total before a server says)
 };
 
 // Where the files come from: base URLs tried in order, each ending in "/".

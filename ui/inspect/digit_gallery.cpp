@@ -79,8 +79,8 @@ void DigitGallery::showDigits(const QString& heading, const std::vector<GalleryD
   for (const GalleryDigit& digit : digits) {
     const QString predicted = QString::fromStdString(class_name(digit.predicted));
     const QString truth = QString::fromStdString(class_name(digit.truth));
-    const QString caption = tr("predicted %1 / true %2\n%3 %").arg(predicted, truth).arg(
-        100.0 * digit.confidence, 0, 'f', 1);
+    const QString caption =
+        tr("predicted %1 / true %2\n%3 %").arg(predicted, truth).arg(100.0 * digit.confidence, 0, 'f', 1);
     auto* item = new QListWidgetItem(QIcon(thumbnail(digit.image)), caption);
     item->setData(Qt::UserRole, digit.index);
     item->setToolTip(tr("Digit #%1 of the test set: the model says %2 with %3 % confidence; it is a %4.")

@@ -59,9 +59,9 @@ void DigitWhyPanel::explain(const Network& network, const Eigen::Ref<const Eigen
     legend_->setToolTip(QString());
     return;
   }
-  title_->setText(tr("Why %1 (true %2)?")
-                      .arg(QString::fromStdString(class_name(explanation.answer)),
-                           QString::fromStdString(class_name(truth))));
+  title_->setText(
+      tr("Why %1 (true %2)?")
+          .arg(QString::fromStdString(class_name(explanation.answer)), QString::fromStdString(class_name(truth))));
   legend_->setText(AnswerExplainer::legendText(explanation.answer, explanation.runner_up));
   legend_->setToolTip(AnswerExplainer::legendSentence(explanation.answer, explanation.runner_up));
 }

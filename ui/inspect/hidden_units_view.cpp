@@ -107,9 +107,9 @@ void HiddenUnitsView::setNetwork(std::shared_ptr<const Network> network) {
   list_->setIconSize(QSize(width + 2, kTile + 2));
   list_->setGridSize(QSize(width + 14, kTile + 24));
   order_combo_->setToolTip(first_.conv ? tr("Which filters to show first") : tr("Which units to show first"));
-  page_spin_->setToolTip((first_.conv ? tr("Page through the filters, %1 at a time")
-                                      : tr("Page through the units, %1 at a time"))
-                             .arg(kUnitsPerPage));
+  page_spin_->setToolTip(
+      (first_.conv ? tr("Page through the filters, %1 at a time") : tr("Page through the units, %1 at a time"))
+          .arg(kUnitsPerPage));
   updateLegend();
   updateActivityChoice();
   rebuildOrder();
@@ -135,10 +135,11 @@ void HiddenUnitsView::updateLegend() {
                                                 : QString()));
     return;
   }
-  legend_->setText(tr("<span style='color:#2166ac'>■</span> negative weight &nbsp; "
-                      "<span style='color:#b0b0b0'>□</span> zero &nbsp; "
-                      "<span style='color:#b2182b'>■</span> positive weight (each unit scaled to its own "
-                      "largest weight)"));
+  legend_->setText(
+      tr("<span style='color:#2166ac'>■</span> negative weight &nbsp; "
+         "<span style='color:#b0b0b0'>□</span> zero &nbsp; "
+         "<span style='color:#b2182b'>■</span> positive weight (each unit scaled to its own "
+         "largest weight)"));
 }
 
 void HiddenUnitsView::setActivity(const Eigen::VectorXf& mean_abs_activation) {
@@ -215,7 +216,9 @@ bool HiddenUnitsView::drawable() const {
 
 int HiddenUnitsView::unitCount() const { return drawable() ? first_.units : 0; }
 
-bool HiddenUnitsView::activityKnown() const { return network_ && activity_.size() == first_.units && first_.units > 0; }
+bool HiddenUnitsView::activityKnown() const {
+  return network_ && activity_.size() == first_.units && first_.units > 0;
+}
 
 void HiddenUnitsView::updateActivityChoice() {
   // "Most active" needs a test set's activity for this network's units.
@@ -253,8 +256,7 @@ void HiddenUnitsView::rebuildOrder() {
   ordered_units_.resize(static_cast<std::size_t>(units));
   std::iota(ordered_units_.begin(), ordered_units_.end(), 0);
   switch (order()) {
-    case Order::AsNumbered:
-      break;
+    case Order::AsNumbered: break;
     case Order::MostActive:
       if (activityKnown())
         std::stable_sort(ordered_units_.begin(), ordered_units_.end(),
@@ -262,8 +264,9 @@ void HiddenUnitsView::rebuildOrder() {
       break;
     case Order::StrongestWeights: {
       // A dense unit's weights are a row, a filter's a column.
-      const Eigen::VectorXf norms = first_.conv ? Eigen::VectorXf(network_->weights(first_.index).colwise().norm().transpose())
-                                                : Eigen::VectorXf(network_->weights(first_.index).rowwise().norm());
+      const Eigen::VectorXf norms =
+          first_.conv ? Eigen::VectorXf(network_->weights(first_.index).colwise().norm().transpose())
+                      : Eigen::VectorXf(network_->weights(first_.index).rowwise().norm());
       std::stable_sort(ordered_units_.begin(), ordered_units_.end(),
                        [&norms](int a, int b) { return norms[a] > norms[b]; });
       break;
@@ -354,12 +357,12 @@ void HiddenUnitsView::updateSummary() {
   const QString ordered = numbered ? QString() : tr(kOrderNames[static_cast<int>(order())]);
   if (first_.conv) {
     const QString text = tr("%1–%2 of the %3 filters of the first layer (%4)%5.")
-                       .arg(first + 1)
-                       .arg(last)
-                       .arg(total)
-                       .arg(QString::fromStdString(
-                           layer_text(network_->architecture().layers[static_cast<std::size_t>(first_.index)])))
-                       .arg(ordered);
+                             .arg(first + 1)
+                             .arg(last)
+                             .arg(total)
+                             .arg(QString::fromStdString(
+                                 layer_text(network_->architecture().layers[static_cast<std::size_t>(first_.index)])))
+                             .arg(ordered);
     summary_label_->setText(text);
     return;
   }

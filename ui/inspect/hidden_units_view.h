@@ -103,9 +103,9 @@ class HiddenUnitsView : public QWidget {
   std::vector<int> ordered_units_;
 
   std::optional<Eigen::VectorXf> input_;
-  Eigen::VectorXf maps_;      // the first layer's output for input_ (empty: none)
-  float map_scale_ = 0;       // largest |value| in maps_
-  bool maps_stale_ = false;   // input_ or the network changed while hidden
+  Eigen::VectorXf maps_;     // the first layer's output for input_ (empty: none)
+  float map_scale_ = 0;      // largest |value| in maps_
+  bool maps_stale_ = false;  // input_ or the network changed while hidden
   ForwardCache cache_;
   QTimer map_timer_;
 

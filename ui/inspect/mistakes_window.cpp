@@ -204,7 +204,9 @@ void MistakesWindow::evaluateLastRun() {
 }
 
 void MistakesWindow::evaluateDefaultDigits() {
-  request({Source::DefaultDigits, tr("the default digits"), [] {
+  request({Source::DefaultDigits,
+           tr("the default digits"),
+           [] {
              const std::string folder = default_digits_folder();
              try {
                return load_evaluation_pair(folder);
@@ -217,8 +219,10 @@ void MistakesWindow::evaluateDefaultDigits() {
 
 void MistakesWindow::evaluateDownloadedMnist() {
   const QString folder = MnistDownload::cachedFolder();
-  request({Source::DownloadedMnist, tr("MNIST's test set"),
-           [path = folder.toStdString()] { return load_evaluation_pair(path); }, {}});
+  request({Source::DownloadedMnist,
+           tr("MNIST's test set"),
+           [path = folder.toStdString()] { return load_evaluation_pair(path); },
+           {}});
 }
 
 void MistakesWindow::offerDownloadedMnist() {
@@ -238,12 +242,15 @@ void MistakesWindow::showEvent(QShowEvent* event) {
 }
 
 void MistakesWindow::evaluateMnistFolder(const QString& folder) {
-  request({Source::MnistFolder, QDir::toNativeSeparators(folder),
-           [path = folder.toStdString()] { return load_evaluation_pair(path); }, {}});
+  request({Source::MnistFolder,
+           QDir::toNativeSeparators(folder),
+           [path = folder.toStdString()] { return load_evaluation_pair(path); },
+           {}});
 }
 
 void MistakesWindow::evaluateIdxFiles(const QString& images, const QString& labels) {
-  request({Source::IdxFiles, QDir::toNativeSeparators(images),
+  request({Source::IdxFiles,
+           QDir::toNativeSeparators(images),
            [images = images.toStdString(), labels = labels.toStdString()] { return read_idx_pair(images, labels); },
            {}});
 }
@@ -264,23 +271,16 @@ void MistakesWindow::evaluateInitialSet() {
 void MistakesWindow::onSourceChosen(int index) {
   const auto chosen = static_cast<Source>(source_combo_->itemData(index).toInt());
   switch (chosen) {
-    case Source::LastRun:
-      evaluateLastRun();
-      break;
-    case Source::DefaultDigits:
-      evaluateDefaultDigits();
-      break;
-    case Source::DownloadedMnist:
-      evaluateDownloadedMnist();
-      break;
+    case Source::LastRun: evaluateLastRun(); break;
+    case Source::DefaultDigits: evaluateDefaultDigits(); break;
+    case Source::DownloadedMnist: evaluateDownloadedMnist(); break;
     case Source::MnistFolder:
       if (const QString folder = askMnistFolder(); !folder.isEmpty()) evaluateMnistFolder(folder);
       break;
     case Source::IdxFiles:
       if (const QStringList files = askIdxFiles(); files.size() == 2) evaluateIdxFiles(files[0], files[1]);
       break;
-    default:
-      break;
+    default: break;
   }
   // A cancelled dialog or a refused choice leaves the combo on the set shown.
   if (!isEvaluating()) selectSourceInCombo(source_);
@@ -464,7 +464,8 @@ void MistakesWindow::setStatus(const QString& text, bool is_problem) {
 }
 
 QString MistakesWindow::askMnistFolder() {
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("MNIST folder (t10k-* or train-* IDX files)"), dialogFolder());
+  const QString folder =
+      QFileDialog::getExistingDirectory(this, tr("MNIST folder (t10k-* or train-* IDX files)"), dialogFolder());
   rememberDialogChoice(folder);
   return folder;
 }

@@ -16,12 +16,12 @@ namespace digitpad {
 
 // The first layer with weights and how its weights become pictures.
 struct FirstWeightedLayer {
-  int index = -1;        // -1: none
+  int index = -1;  // -1: none
   bool conv = false;
-  bool output = false;   // no hidden layer with weights: the output layer's templates
+  bool output = false;  // no hidden layer with weights: the output layer's templates
   Shape input, output_shape;
   int units = 0;
-  int kernel = 0;        // convolution
+  int kernel = 0;                             // convolution
   int picture_height = 0, picture_width = 0;  // dense: its input as a picture; 0: not one
 };
 FirstWeightedLayer first_weighted_layer(const Network& network);

@@ -34,11 +34,12 @@ AnswerExplainer::AnswerExplainer(InputPreview* preview, QWidget* parent)
   toggle_->setText(tr("Why?"));
   toggle_->setCheckable(true);
   toggle_->setAutoRaise(true);
-  toggle_->setToolTip(tr("Why this answer? Colours what the network sees:\n"
-                         "red where the ink made it give its answer,\n"
-                         "blue where the ink looked like its second choice.\n"
-                         "(Each small patch of ink is taken away in turn, and what\n"
-                         "that does to the answer's lead over the second choice is measured.)"));
+  toggle_->setToolTip(
+      tr("Why this answer? Colours what the network sees:\n"
+         "red where the ink made it give its answer,\n"
+         "blue where the ink looked like its second choice.\n"
+         "(Each small patch of ink is taken away in turn, and what\n"
+         "that does to the answer's lead over the second choice is measured.)"));
 
   legend_ = new QLabel(parent);
   legend_->setObjectName("whyLegend");

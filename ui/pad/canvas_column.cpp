@@ -36,7 +36,8 @@ void CanvasColumn::setWide(bool wide) {
 }
 
 QSize CanvasColumn::sizeHint() const {
-  if (wide_) return around(static_cast<int>(std::lround(std::max(width(), DrawingCanvas::kMinimumSide) * kWideAspect)));
+  if (wide_)
+    return around(static_cast<int>(std::lround(std::max(width(), DrawingCanvas::kMinimumSide) * kWideAspect)));
   return around(canvas_->sizeHint().width());
 }
 

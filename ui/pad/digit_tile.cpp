@@ -30,7 +30,8 @@ class TinyInputView : public QWidget {
     for (int row = 0; row < kImageSide; ++row) {
       uchar* line = image_.scanLine(row);
       for (int column = 0; column < kImageSide; ++column) {
-        const float ink = input.size() == kImageSide * kImageSide ? std::clamp(input(row * kImageSide + column), 0.0f, 1.0f) : 0.0f;
+        const float ink =
+            input.size() == kImageSide * kImageSide ? std::clamp(input(row * kImageSide + column), 0.0f, 1.0f) : 0.0f;
         line[column] = static_cast<uchar>(std::lround(ink * 255.0f));
       }
     }
@@ -87,8 +88,9 @@ DigitTile::DigitTile(const ReadDigit& digit, int cell, QWidget* parent)
   if (summary.not_a_digit())
     setToolTip(tr("Not a digit (%1) — %2").arg(percent(probability_), prediction_verdict(summary)));
   else
-    setToolTip(sure_ ? tr("Read as %1 (%2)").arg(digit_).arg(percent(probability_))
-                     : tr("Not sure: %1 (%2) — %3").arg(digit_).arg(percent(probability_)).arg(prediction_verdict(summary)));
+    setToolTip(
+        sure_ ? tr("Read as %1 (%2)").arg(digit_).arg(percent(probability_))
+              : tr("Not sure: %1 (%2) — %3").arg(digit_).arg(percent(probability_)).arg(prediction_verdict(summary)));
 
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(kMargins);

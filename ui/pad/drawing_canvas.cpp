@@ -120,9 +120,7 @@ void DrawingCanvas::tabletEvent(QTabletEvent* event) {
         endStroke();
       }
       break;
-    default:
-      event->ignore();
-      break;
+    default: event->ignore(); break;
   }
 }
 

@@ -78,8 +78,8 @@ class DrawingCanvas : public QWidget {
   void showPicture(const QImage& picture);
 
  signals:
-  void drawingChanged();  // while a stroke moves (every point) and after clear/undo/resize
-  void strokeFinished();  // on release
+  void drawingChanged();             // while a stroke moves (every point) and after clear/undo/resize
+  void strokeFinished();             // on release
   void penWidthChanged(int pixels);  // by setPenWidth only, never by a resize
 
  protected:
@@ -122,7 +122,7 @@ class DrawingCanvas : public QWidget {
   // path (no seams where pieces overlap) yet the work stays local.
   QImage base_;
   QVector<Stroke> strokes_;
-  QImage picture_;  // shown instead of strokes; never both
+  QImage picture_;                    // shown instead of strokes; never both
   int pen_width_ = kDefaultPenWidth;  // in pixels of a kReferenceSide canvas
   bool drawing_ = false;
 };

@@ -191,7 +191,8 @@ QWidget* DrawingPad::buildTools() {
   undo_action_->setObjectName("undoAction");
   undo_action_->setShortcut(QKeySequence::Undo);
   undo_action_->setShortcutContext(Qt::WindowShortcut);
-  undo_action_->setToolTip(tr("Undo the last stroke (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+  undo_action_->setToolTip(
+      tr("Undo the last stroke (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
   connect(undo_action_, &QAction::triggered, canvas_, &DrawingCanvas::undo);
   addAction(undo_action_);
 
@@ -278,8 +279,8 @@ void DrawingPad::setNetwork(std::shared_ptr<const Network> network) {
   no_model_hint_ = noModelHint();
   if (network) {
     if (const auto problem = digit_model_problem(network->architecture())) {
-      no_model_hint_ = tr("This model cannot read drawn digits: %1. Open or train another.")
-                           .arg(QString::fromStdString(*problem));
+      no_model_hint_ =
+          tr("This model cannot read drawn digits: %1. Open or train another.").arg(QString::fromStdString(*problem));
       network.reset();
     }
   }

@@ -20,8 +20,9 @@ int grid_extent(int cell) { return InputPreview::kSide * cell + 1; }
 InputPreview::InputPreview(QWidget* parent) : QWidget(parent) {
   setObjectName("inputPreview");
   setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
-  setToolTip(tr("The drawing after preprocessing: cropped, scaled to 20 px,\n"
-                "centred by its centre of mass in 28×28 pixels, as in MNIST."));
+  setToolTip(
+      tr("The drawing after preprocessing: cropped, scaled to 20 px,\n"
+         "centred by its centre of mass in 28×28 pixels, as in MNIST."));
 }
 
 void InputPreview::setInput(const std::optional<Eigen::VectorXf>& input) {

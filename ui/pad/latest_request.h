@@ -29,8 +29,7 @@ class LatestRequest {
   using Task = std::function<Result()>;
 
   // `on_latest` is called on `context`'s thread with the latest result.
-  LatestRequest(QObject* context, std::function<void(const Result&)> on_latest)
-      : on_latest_(std::move(on_latest)) {
+  LatestRequest(QObject* context, std::function<void(const Result&)> on_latest) : on_latest_(std::move(on_latest)) {
     QObject::connect(&watcher_, &QFutureWatcher<Result>::finished, context, [this] { onFinished(); });
   }
   // Waits for a running task: it may hold what its owner is about to free.

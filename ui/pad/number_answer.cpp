@@ -121,9 +121,9 @@ void NumberAnswer::setReading(const NumberReading& reading) {
     verdict_label_->setText(not_digits == 1 ? tr("one piece is not a digit, marked ? below")
                                             : tr("%1 pieces are not digits, marked ? below").arg(not_digits));
   else
-    verdict_label_->setText(unsure == 0 ? tr("every digit confident")
-                                        : unsure == 1 ? tr("1 digit is unsure, marked below")
-                                                      : tr("%1 digits are unsure, marked below").arg(unsure));
+    verdict_label_->setText(unsure == 0   ? tr("every digit confident")
+                            : unsure == 1 ? tr("1 digit is unsure, marked below")
+                                          : tr("%1 digits are unsure, marked below").arg(unsure));
   verdict_label_->setStyleSheet(colour(unsure == 0 ? kHintColour : kUnsureColour));
 }
 
@@ -152,7 +152,8 @@ void NumberAnswer::showTiles() {
   tiles_scroll_->setFixedHeight(DigitTile::heightFor(tiles_cell_, fontMetrics()) +
                                 tiles_scroll_->horizontalScrollBar()->sizeHint().height() + 2);
   for (const ReadDigit& digit : reading_.digits)
-    tiles_row_->insertWidget(tiles_row_->count() - 1, new DigitTile(digit, tiles_cell_, tiles_box_));  // before the stretch
+    tiles_row_->insertWidget(tiles_row_->count() - 1,
+                             new DigitTile(digit, tiles_cell_, tiles_box_));  // before the stretch
 }
 
 void NumberAnswer::clearTiles() {
@@ -170,7 +171,6 @@ void NumberAnswer::fitNumberFont() {
     if (QFontMetrics(font).horizontalAdvance(number_) + 4 <= room) break;
   }
   if (font != number_label_->font()) number_label_->setFont(font);
-
 }
 
 }  // namespace digitpad

@@ -37,7 +37,9 @@ QColor background_colour(const QImage& picture) {
   const auto add = [&](int x, int y) {
     const QColor pixel = picture.pixelColor(x, y);
     const double alpha = pixel.alphaF();
-    const auto on_white = [alpha](int channel) { return static_cast<int>(channel * alpha + 255 * (1 - alpha) + 0.5); };
+    const auto on_white = [alpha](int channel) {
+      return static_cast<int>(channel * alpha + 255 * (1 - alpha) + 0.5);
+    };
     const QRgb opaque = qRgb(on_white(pixel.red()), on_white(pixel.green()), on_white(pixel.blue()));
     ring.push_back({qGray(opaque), opaque});
   };

@@ -66,7 +66,8 @@ bool PictureInput::showImage(const QImage& image, const QString& origin) {
 
 bool PictureInput::paste() {
   const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
-  if (mime != nullptr && mime->hasImage()) return showImage(qvariant_cast<QImage>(mime->imageData()), tr("the clipboard"));
+  if (mime != nullptr && mime->hasImage())
+    return showImage(qvariant_cast<QImage>(mime->imageData()), tr("the clipboard"));
   if (const QString path = single_local_file(mime); !path.isEmpty()) return showFile(path);
   emit refused(tr("The clipboard holds no picture: copy an image, or an image file, first."));
   return false;
@@ -111,8 +112,7 @@ bool PictureInput::eventFilter(QObject* watched, QEvent* event) {
       drop->acceptProposedAction();
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 

@@ -69,7 +69,9 @@ QString class_words(int class_index) {
 QString prediction_verdict(const PredictionSummary& summary) {
   if (summary.digit < 0) return {};
   if (summary.not_a_digit())
-    return QObject::tr("if a digit, most like %1 (%2)").arg(summary.best_digit).arg(percent(summary.best_digit_confidence));
+    return QObject::tr("if a digit, most like %1 (%2)")
+        .arg(summary.best_digit)
+        .arg(percent(summary.best_digit_confidence));
   if (summary.sure) return QObject::tr("confident");
   if (summary.runner_up >= 0 && summary.runner_up_confidence >= kNameableRunnerUp) {
     return QObject::tr("%1, or maybe %2").arg(summary.digit).arg(class_words(summary.runner_up));

@@ -41,9 +41,9 @@ TeachRow::TeachRow(QWidget* parent) : QWidget(parent) {
 
 void TeachRow::setUnavailableReason(const QString& reason) {
   caption_->setEnabled(reason.isEmpty());  // greyed like the buttons
-  caption_->setToolTip(reason.isEmpty()
-                           ? tr("Misread? Click the right digit (or press its key) to add this drawing to your digits")
-                           : reason);
+  caption_->setToolTip(
+      reason.isEmpty() ? tr("Misread? Click the right digit (or press its key) to add this drawing to your digits")
+                       : reason);
   for (int digit = 0; digit < 10; ++digit) {
     if (QAction* action = actions_[static_cast<std::size_t>(digit)])
       action->setToolTip(reason.isEmpty() ? digitTip(digit) : reason);

@@ -137,16 +137,14 @@ QImage opaque_grayscale(const QImage& image) {
 std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPolarity polarity) {
   if (image.isNull()) return std::nullopt;
   const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
-                           static_cast<int>(gray.bytesPerLine())};
+  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
   return preprocess_digit(view, polarity);
 }
 
 std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPolarity polarity) {
   if (image.width() != kImageSide || image.height() != kImageSide) return std::nullopt;
   const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
-                           static_cast<int>(gray.bytesPerLine())};
+  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
   const std::optional<InkScale> scale = find_ink_scale(view, polarity);
   if (!scale) return std::nullopt;
   Eigen::VectorXf input(kImagePixels);
@@ -163,8 +161,7 @@ std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPo
 NumberReading read_number_in_image(const Network& network, const QImage& image, InkPolarity polarity) {
   if (image.isNull()) return {};
   const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(),
-                           static_cast<int>(gray.bytesPerLine())};
+  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
   return read_number(network, view, polarity);
 }
 
@@ -186,7 +183,8 @@ QImage read_image_file(const std::string& path) {
     decoded = reader.read();
     if (decoded.isNull()) {
       std::string problem = reader.errorString().toStdString();
-      for (const QString& line : warnings.messages() + printed.lines()) problem += "; " + line.trimmed().toStdString();
+      for (const QString& line : warnings.messages() + printed.lines())
+        problem += "; " + line.trimmed().toStdString();
       throw Error(path + ": cannot read the image (" + one_line(problem) + ")");
     }
   }

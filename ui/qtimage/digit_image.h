@@ -17,8 +17,7 @@ namespace digitpad {
 // an alpha channel is ink on nothing, i.e. on paper), the result converted to
 // 8-bit gray and handed to preprocess_digit, the one preprocessing path.
 // nullopt when the image holds no ink.
-std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
-                                                      InkPolarity polarity = InkPolarity::Auto);
+std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPolarity polarity = InkPolarity::Auto);
 
 // For an image already in MNIST's 28x28 form (MNIST as PNG files, an export
 // of the user's digits): its pixels as they are, ink = distance from white
@@ -27,8 +26,7 @@ std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image,
 // again would shift an MNIST digit by a pixel and drop its faintest ink, so
 // an exported set would not read back as itself. nullopt for any other size,
 // or an image with no ink.
-std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image,
-                                                      InkPolarity polarity = InkPolarity::Auto);
+std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPolarity polarity = InkPolarity::Auto);
 
 // The one rule for an image file (predict, --image-folder): exactly 28x28 is
 // MNIST's form already and taken pixel for pixel (ready_input_from_image);

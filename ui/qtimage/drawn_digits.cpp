@@ -54,9 +54,7 @@ QImage blank_canvas(int side) {
 
 }  // namespace
 
-double DrawingDice::log_uniform(double low, double high) {
-  return std::exp(uniform(std::log(low), std::log(high)));
-}
+double DrawingDice::log_uniform(double low, double high) { return std::exp(uniform(std::log(low), std::log(high))); }
 
 int DrawingDice::integer(int low, int high_inclusive) {
   return low + static_cast<int>(uniform_below(engine_, static_cast<std::uint64_t>(high_inclusive - low + 1)));
@@ -86,7 +84,8 @@ DrawingStyle random_style(DrawingDice& dice, PenRange pens) {
 double random_glyph_outline(DrawingDice& dice, double ink_height, PenRange pens) {
   if (dice.uniform(0, 1) < 0.4) return 0.0;
   const double widest = std::max(1.5, ink_height / 12.0);
-  if (pens == PenRange::Wide && dice.uniform(0, 1) < 0.2) return dice.uniform(widest, std::max(widest, ink_height / 5.0));
+  if (pens == PenRange::Wide && dice.uniform(0, 1) < 0.2)
+    return dice.uniform(widest, std::max(widest, ink_height / 5.0));
   return dice.log_uniform(1.0, widest);
 }
 
@@ -112,8 +111,8 @@ QImage draw_strokes(const std::vector<Polyline>& strokes, const DrawingStyle& st
     if (stroke.size() == 1) path.lineTo(stroke.front().x, stroke.front().y);  // a dot
   }
   QImage canvas = blank_canvas(style.canvas_side);
-  const QTransform transform = placement(frame ? frame->united(path.boundingRect()) : path.boundingRect(), style,
-                                         style.pen_width);
+  const QTransform transform =
+      placement(frame ? frame->united(path.boundingRect()) : path.boundingRect(), style, style.pen_width);
   QPainter painter(&canvas);
   painter.setRenderHint(QPainter::Antialiasing);
   // As the app's canvas draws: black, round caps and joins.

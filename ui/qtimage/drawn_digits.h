@@ -39,11 +39,11 @@ class DrawingDice {
 struct DrawingStyle {
   int canvas_side = 280;
   double height_fraction = 0.5;
-  double pen_width = 8;      // pixels; for fonts the extra outline that makes the glyph bolder
-  double slant = 0;          // horizontal shear per unit of height (positive leans right)
+  double pen_width = 8;  // pixels; for fonts the extra outline that makes the glyph bolder
+  double slant = 0;      // horizontal shear per unit of height (positive leans right)
   double rotation_degrees = 0;
-  double aspect = 1;         // width stretch
-  double place_x = 0.5;      // where in the free room the digit lands, 0..1 each way
+  double aspect = 1;     // width stretch
+  double place_x = 0.5;  // where in the free room the digit lands, 0..1 each way
   double place_y = 0.5;
 };
 

@@ -64,8 +64,8 @@ NonDigitDrawing traced_digits(DrawingDice& dice, const NonDigitSources& sources,
   std::vector<Polyline> strokes;
   double right = 0;
   for (int placed = 0; placed < count;) {
-    const int index =
-        sources.mnist_indices[static_cast<std::size_t>(dice.integer(0, static_cast<int>(sources.mnist_indices.size()) - 1))];
+    const int index = sources.mnist_indices[static_cast<std::size_t>(
+        dice.integer(0, static_cast<int>(sources.mnist_indices.size()) - 1))];
     std::vector<Polyline> digit = strokes_from_digit(sources.mnist->images.col(index));
     if (digit.empty()) continue;
     const SketchFrame box = bounds_of(digit);
@@ -85,8 +85,9 @@ NonDigitDrawing traced_digits(DrawingDice& dice, const NonDigitSources& sources,
 
 NonDigitDrawing draw_non_digit(int serial, DrawingDice& dice, const NonDigitSources& sources, PenRange pens) {
   const bool have_fonts = sources.fonts && !sources.fonts->empty();
-  const bool have_letters = have_fonts && std::any_of(sources.fonts->begin(), sources.fonts->end(),
-                                                      [](const HandwritingFont& font) { return !font.letters.empty(); });
+  const bool have_letters =
+      have_fonts && std::any_of(sources.fonts->begin(), sources.fonts->end(),
+                                [](const HandwritingFont& font) { return !font.letters.empty(); });
   const bool have_mnist = sources.mnist && !sources.mnist_indices.empty();
   const int slot = serial % kCycle;
   if (slot < kLettersPerCycle && have_letters) return letter(dice, *sources.fonts, pens);

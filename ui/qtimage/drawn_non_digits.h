@@ -23,8 +23,8 @@ namespace digitpad {
 // kinds are not drawn.
 struct NonDigitSources {
   const std::vector<HandwritingFont>* fonts = nullptr;
-  const Dataset* mnist = nullptr;      // whose digits are traced for "traced-digits"
-  std::vector<int> mnist_indices;      // the digits of `mnist` that may be used
+  const Dataset* mnist = nullptr;  // whose digits are traced for "traced-digits"
+  std::vector<int> mnist_indices;  // the digits of `mnist` that may be used
 };
 
 struct NonDigitDrawing {

@@ -47,7 +47,8 @@ Eigen::VectorXf plain_resize(const QImage& canvas) {
   Eigen::VectorXf input(kImagePixels);
   for (int row = 0; row < kImageSide; ++row) {
     const uchar* line = small.constScanLine(row);
-    for (int col = 0; col < kImageSide; ++col) input(row * kImageSide + col) = 1.0f - static_cast<float>(line[col]) / 255.0f;
+    for (int col = 0; col < kImageSide; ++col)
+      input(row * kImageSide + col) = 1.0f - static_cast<float>(line[col]) / 255.0f;
   }
   return input;
 }
@@ -58,7 +59,8 @@ class DrawnSetWriter {
     for (int digit = 0; digit < kClassCount; ++digit) {
       std::error_code ec;
       std::filesystem::create_directories(out_ / std::to_string(digit), ec);
-      if (ec) throw Error((out_ / std::to_string(digit)).string() + ": cannot create the folder (" + ec.message() + ")");
+      if (ec)
+        throw Error((out_ / std::to_string(digit)).string() + ": cannot create the folder (" + ec.message() + ")");
     }
     index_ = "file,label,source,origin,canvas,height_fraction,pen_width\n";
   }
@@ -175,7 +177,8 @@ void draw_font_digits(const std::vector<HandwritingFont>& fonts, int per_digit, 
       DrawingStyle style = random_style(dice, pens);
       // The glyph is already inked; an outline pen makes it bolder, sometimes none.
       style.pen_width = random_glyph_outline(dice, style.height_fraction * style.canvas_side, pens);
-      writer.add(draw_glyph(font.digits[static_cast<std::size_t>(digit)], style), digit, kSourceFonts, font.name, style);
+      writer.add(draw_glyph(font.digits[static_cast<std::size_t>(digit)], style), digit, kSourceFonts, font.name,
+                 style);
     }
   }
 }

@@ -30,14 +30,14 @@ namespace digitpad {
 
 struct DrawnSetRequest {
   std::filesystem::path out;
-  std::string mnist_dir;          // whose t10k digits are traced (strokes > 0)
-  int strokes = 1000;             // drawings traced from MNIST, a tenth per digit
-  int mnist_first = 0;            // the range of t10k indices to draw from
+  std::string mnist_dir;  // whose t10k digits are traced (strokes > 0)
+  int strokes = 1000;     // drawings traced from MNIST, a tenth per digit
+  int mnist_first = 0;    // the range of t10k indices to draw from
   int mnist_last = 1000000;
-  int font_digits = 1000;         // digits typeset in the fonts, a tenth per digit
+  int font_digits = 1000;  // digits typeset in the fonts, a tenth per digit
   std::vector<std::string> font_paths;
-  int styles = 0;                 // template digits, round-robin over digit_styles()
-  int non_digits = 0;             // letters of the fonts, shapes, digits side by side
+  int styles = 0;      // template digits, round-robin over digit_styles()
+  int non_digits = 0;  // letters of the fonts, shapes, digits side by side
   PenRange pens = PenRange::Canvas;
   std::uint64_t seed = 1;
 };

@@ -46,7 +46,8 @@ void check_free(const fs::path& dir) {
   if (!fs::exists(status)) return;
   if (!fs::is_directory(status)) throw Error(dir.string() + ": exists and is not a folder");
   if (!fs::is_empty(dir, ec) || ec)
-    throw Error(dir.string() + ": the folder is not empty (choose an empty or new folder, so nothing is overwritten)");
+    throw Error(dir.string() +
+                ": the folder is not empty (choose an empty or new folder, so nothing is overwritten)");
 }
 
 // A hidden folder beside the target, removed with everything in it unless
@@ -54,8 +55,7 @@ void check_free(const fs::path& dir) {
 class StagingFolder {
  public:
   explicit StagingFolder(const fs::path& target)
-      : path_(target.parent_path() /
-              ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))) {
+      : path_(target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()))) {
     std::error_code ec;
     fs::remove_all(path_, ec);  // left by an earlier export of this process that died mid-way
     if (!fs::create_directory(path_, ec))
@@ -95,7 +95,8 @@ int write_image_folder(const Dataset& digits, const std::string& dir) {
                   (ec ? ec.message() : "exists") + ")");
   }
   for (int i = 0; i < digits.count(); ++i) {
-    const fs::path file = staging.path() / std::to_string(digits.labels[static_cast<std::size_t>(i)]) / file_name_for(i);
+    const fs::path file =
+        staging.path() / std::to_string(digits.labels[static_cast<std::size_t>(i)]) / file_name_for(i);
     write_png_file(digit_image(digits.images.col(i)), file.string());
   }
 

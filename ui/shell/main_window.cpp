@@ -129,9 +129,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(my_digits_view_, &MyDigitsView::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });
   const auto update_fine_tune = [this] {
-    my_digits_view_->setFineTuneAvailable(session_->hasModel() && !panel_->isTraining(),
-                                          !session_->hasModel() ? tr("Open or train a model first")
-                                                                : tr("Wait for the training run to end"));
+    my_digits_view_->setFineTuneAvailable(
+        session_->hasModel() && !panel_->isTraining(),
+        !session_->hasModel() ? tr("Open or train a model first") : tr("Wait for the training run to end"));
   };
   connect(session_, &ModelSession::modelChanged, this, update_fine_tune);
   connect(panel_, &TrainingPanel::trainingStarted, this, update_fine_tune);
@@ -183,8 +183,7 @@ void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
           : std::nullopt;
   if (question && !askKeepNewModel(question->title, question->text, question->keep_new, question->keep_current)) {
     session_->keepForRestore(model);
-    const QString note = tr("Kept “%1”; Edit ▸ Restore brings the new one back.")
-                             .arg(session_->displayName());
+    const QString note = tr("Kept “%1”; Edit ▸ Restore brings the new one back.").arg(session_->displayName());
     panel_->noteOutcome(note);
     statusBar()->showMessage(note, kStatusTimeoutMs);
     return;
@@ -203,8 +202,7 @@ void MainWindow::onModelTrained(std::shared_ptr<const Model> model) {
   session_->setTrainedModel(std::move(model));
   const QString note = previous.isEmpty()
                            ? tr("The canvas now uses this network.")
-                           : tr("The canvas now uses this network; Edit ▸ Revert brings back “%1”.")
-                                 .arg(previous);
+                           : tr("The canvas now uses this network; Edit ▸ Revert brings back “%1”.").arg(previous);
   panel_->noteOutcome(measured + note);
 }
 
@@ -224,14 +222,12 @@ void MainWindow::onHistoryChanged() {
   if (!revert_model_action_) return;
   const bool idle = !panel_->isTraining();
   revert_model_action_->setEnabled(idle && session_->canRevert());
-  revert_model_action_->setText(session_->canRevert()
-                                    ? tr("&Revert to “%1”").arg(session_->revertName())
-                                    : tr("&Revert to the previous model"));
+  revert_model_action_->setText(session_->canRevert() ? tr("&Revert to “%1”").arg(session_->revertName())
+                                                      : tr("&Revert to the previous model"));
   revert_model_action_->setStatusTip(tr("Bring back the model the last training run or fine-tune replaced"));
   restore_model_action_->setEnabled(idle && session_->canRestore());
-  restore_model_action_->setText(session_->canRestore()
-                                     ? tr("Re&store “%1”").arg(session_->restoreName())
-                                     : tr("Re&store the newer model"));
+  restore_model_action_->setText(session_->canRestore() ? tr("Re&store “%1”").arg(session_->restoreName())
+                                                        : tr("Re&store the newer model"));
   restore_model_action_->setStatusTip(tr("Bring back the model reverted from, or the run's model you declined"));
 }
 
@@ -243,7 +239,8 @@ bool MainWindow::useRunModel(const QString& model_path, const QString& run_name)
   } catch (const Error& error) {
     reportError(tr("Could not use the run's model"),
                 tr("%1. The run's curves are still listed; its model file is damaged or missing, so train the run "
-                   "again to get it back.").arg(QString::fromStdString(error.what())));
+                   "again to get it back.")
+                    .arg(QString::fromStdString(error.what())));
     return false;
   }
   // As a training run's network: the model in use (saved or not) stays one

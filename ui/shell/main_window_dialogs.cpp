@@ -36,8 +36,9 @@ QString MainWindow::askSavePath() {
 }
 
 QString MainWindow::askExportOnnxPath() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export ONNX"), dialogPath(session_->displayName() + QStringLiteral(".onnx")), tr("ONNX models (*.onnx)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export ONNX"),
+                                                    dialogPath(session_->displayName() + QStringLiteral(".onnx")),
+                                                    tr("ONNX models (*.onnx)"));
   rememberDialogChoice(path);
   return path;
 }

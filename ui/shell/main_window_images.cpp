@@ -66,8 +66,8 @@ void MainWindow::connectPictures() {
   connect(pictures, &PictureInput::refused, this,
           [this](const QString& message) { reportError(tr("Cannot read this picture"), message); });
   connect(pictures, &PictureInput::pictureShown, this, [this](const QString& origin) {
-    statusBar()->showMessage(tr("Reading the picture from %1. Draw, or press Esc, to go back to drawing.").arg(origin),
-                             kStatusTimeoutMs);
+    statusBar()->showMessage(
+        tr("Reading the picture from %1. Draw, or press Esc, to go back to drawing.").arg(origin), kStatusTimeoutMs);
   });
 
   const auto update_save_drawing = [this] { save_drawing_action_->setEnabled(!pad_->canvas()->isEmpty()); };
@@ -109,8 +109,9 @@ bool MainWindow::exportMyDigitsTo(const QString& folder) {
     reportError(tr("Could not export your digits"), QString::fromStdString(error.what()));
     return false;
   }
-  statusBar()->showMessage(tr("Exported %n of your digits to %1", nullptr, written).arg(QDir::toNativeSeparators(target)),
-                           kStatusTimeoutMs);
+  statusBar()->showMessage(
+      tr("Exported %n of your digits to %1", nullptr, written).arg(QDir::toNativeSeparators(target)),
+      kStatusTimeoutMs);
   return true;
 }
 
@@ -122,15 +123,16 @@ bool MainWindow::exportMyDigits() {
 }
 
 QString MainWindow::askSaveDrawingPath() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save drawing as PNG"), dialogPath(QStringLiteral("digit.png")),
-                                                    tr("PNG images (*.png)"));
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save drawing as PNG"), dialogPath(QStringLiteral("digit.png")), tr("PNG images (*.png)"));
   rememberDialogChoice(path);
   return path;
 }
 
 QString MainWindow::askExportDigitsFolder() {
   // A folder that already holds files gets a new "my-digits" folder inside it.
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Export my digits into a folder"), dialogFolder());
+  const QString folder =
+      QFileDialog::getExistingDirectory(this, tr("Export my digits into a folder"), dialogFolder());
   rememberDialogChoice(folder);
   return folder;
 }

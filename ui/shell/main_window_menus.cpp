@@ -113,8 +113,9 @@ void MainWindow::createActions() {
   hidden_units_action_ = model_menu->addAction(tr("&Hidden units…"), this, &MainWindow::showHiddenUnits);
   hidden_units_action_->setObjectName("actionHiddenUnits");
   hidden_units_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
-  hidden_units_action_->setStatusTip(tr("What the first layer learned: its units' weights as 28x28 images, or a "
-                                            "convolution's filters and what each sees in your drawing"));
+  hidden_units_action_->setStatusTip(
+      tr("What the first layer learned: its units' weights as 28x28 images, or a "
+         "convolution's filters and what each sees in your drawing"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* about = help->addAction(tr("&About DigitPad"), this, &MainWindow::showAbout);
@@ -138,15 +139,16 @@ void MainWindow::rebuildRecentMenu() {
   recent_menu_->clear();
   QStringList paths = recentFiles();
   // Files deleted or moved since are dropped from the list.
-  paths.erase(std::remove_if(paths.begin(), paths.end(), [](const QString& path) { return !QFileInfo::exists(path); }),
-              paths.end());
+  paths.erase(
+      std::remove_if(paths.begin(), paths.end(), [](const QString& path) { return !QFileInfo::exists(path); }),
+      paths.end());
   setRecentFiles(paths);
   for (int i = 0; i < paths.size(); ++i) {
     const QString path = paths[i];
-    QAction* action = recent_menu_->addAction(
-        QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()), this, [this, path] {
-          if (maybeSaveChanges()) openModel(path);
-        });
+    QAction* action = recent_menu_->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()),
+                                              this, [this, path] {
+                                                if (maybeSaveChanges()) openModel(path);
+                                              });
     action->setStatusTip(QDir::toNativeSeparators(path));
     action->setToolTip(QDir::toNativeSeparators(path));
   }

@@ -97,19 +97,25 @@ ModelInfoDialog::ModelInfoDialog(const Model& model, const QString& path, QWidge
   network_form->addRow(tr("File:"), valueLabel(orDash(path)));
   network_form->addRow(tr("Architecture:"), valueLabel(architectureText(model.network.architecture())));
 
-  network_form->addRow(tr("Parameters:"),
-                       valueLabel(locale.toString(static_cast<qlonglong>(model.network.architecture().parameter_count()))));
+  network_form->addRow(
+      tr("Parameters:"),
+      valueLabel(locale.toString(static_cast<qlonglong>(model.network.architecture().parameter_count()))));
 
   const bool trained = info.iterations > 0;
   auto* training_group = new QGroupBox(tr("Training"));
   auto* training_form = new QFormLayout(training_group);
   training_form->addRow(tr("Data:"), valueLabel(orDash(QString::fromStdString(info.dataset))));
-  training_form->addRow(tr("Training digits:"), valueLabel(info.train_count > 0 ? locale.toString(info.train_count) : QStringLiteral("–")));
-  training_form->addRow(tr("Test digits:"), valueLabel(info.test_count > 0 ? locale.toString(info.test_count) : tr("none")));
+  training_form->addRow(tr("Training digits:"),
+                        valueLabel(info.train_count > 0 ? locale.toString(info.train_count) : QStringLiteral("–")));
+  training_form->addRow(tr("Test digits:"),
+                        valueLabel(info.test_count > 0 ? locale.toString(info.test_count) : tr("none")));
   training_form->addRow(tr("Train accuracy:"), valueLabel(percentOrDash(info.train_accuracy, trained)));
-  training_form->addRow(tr("Test accuracy:"), valueLabel(percentOrDash(info.test_accuracy, trained && info.test_count > 0)));
-  training_form->addRow(tr("Final cost:"), valueLabel(trained ? QString::number(info.final_cost, 'f', 4) : QStringLiteral("–")));
-  training_form->addRow(tr("Iterations:"), valueLabel(trained ? locale.toString(info.iterations) : QStringLiteral("–")));
+  training_form->addRow(tr("Test accuracy:"),
+                        valueLabel(percentOrDash(info.test_accuracy, trained && info.test_count > 0)));
+  training_form->addRow(tr("Final cost:"),
+                        valueLabel(trained ? QString::number(info.final_cost, 'f', 4) : QStringLiteral("–")));
+  training_form->addRow(tr("Iterations:"),
+                        valueLabel(trained ? locale.toString(info.iterations) : QStringLiteral("–")));
   training_form->addRow(tr("Created:"), valueLabel(localTime(info.created)));
 
   QTableWidget* table = makeTable(static_cast<int>(info.hyperparameters.size()), {tr("Hyperparameter"), tr("Value")});

@@ -19,8 +19,8 @@ namespace digitpad {
 // A question with two answers: keep the new model, or the one in use.
 struct ReplacementQuestion {
   QString title;
-  QString text;         // in numbers: which digits, how many, before and after
-  QString keep_new;     // button labels
+  QString text;      // in numbers: which digits, how many, before and after
+  QString keep_new;  // button labels
   QString keep_current;
 };
 

@@ -54,13 +54,10 @@ FolderLock::FolderLock(const std::string& folder, std::chrono::milliseconds wait
     // One attempt; it also removes the lock of a holder that is gone.
     if (lock_->tryLock(0)) return;
     switch (lock_->error()) {
-      case QLockFile::PermissionError:
-        throw Error(path + ": cannot create the lock file (permission denied)");
-      case QLockFile::UnknownError:
-        throw Error(path + ": cannot create the lock file");
+      case QLockFile::PermissionError: throw Error(path + ": cannot create the lock file (permission denied)");
+      case QLockFile::UnknownError: throw Error(path + ": cannot create the lock file");
       case QLockFile::NoError:
-      case QLockFile::LockFailedError:
-        break;
+      case QLockFile::LockFailedError: break;
     }
     if (std::chrono::steady_clock::now() >= deadline)
       throw Error(path + ": held by " + holder_of(*lock_) + " for over " + duration_text(wait) +

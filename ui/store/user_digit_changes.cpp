@@ -100,7 +100,8 @@ UserDigitsChange remove_user_digits(const std::string& folder, const std::vector
 
 std::string user_digits_stamp(const std::string& folder) {
   std::string stamp;
-  for (const std::string& name : {std::string(kUserImagesName), std::string(kUserLabelsName), std::string(kUserCommitName)}) {
+  for (const std::string& name :
+       {std::string(kUserImagesName), std::string(kUserLabelsName), std::string(kUserCommitName)}) {
     struct stat info {};
     if (::stat((fs::path(folder) / name).c_str(), &info) != 0) {
       stamp += "-;";

@@ -23,12 +23,12 @@ namespace digitpad {
 
 // What the folder holds after a change, and what the change found.
 struct UserDigitsChange {
-  Dataset digits;                                // the set afterwards (when asked for)
-  int count = 0;                                 // digits in the folder afterwards
-  std::optional<UserDigitsRecovery> recovery;    // the pair was damaged and recovered first
-  int removed = 0;                               // remove: digits removed
-  std::vector<std::string> missing;              // remove: hashes named with no digit left
-  std::string stamp;                             // user_digits_stamp, taken before the lock was released
+  Dataset digits;                              // the set afterwards (when asked for)
+  int count = 0;                               // digits in the folder afterwards
+  std::optional<UserDigitsRecovery> recovery;  // the pair was damaged and recovered first
+  int removed = 0;                             // remove: digits removed
+  std::vector<std::string> missing;            // remove: hashes named with no digit left
+  std::string stamp;                           // user_digits_stamp, taken before the lock was released
 };
 
 // Whether a change's caller wants the whole set back (a window shows it) or

@@ -23,8 +23,9 @@ DataSourceList::DataSourceList(QWidget* parent) : QWidget(parent) {
   setObjectName("dataSourceList");
   list_ = new QListWidget(this);
   list_->setObjectName("extraSourcesList");
-  list_->setToolTip(tr("Further training data, combined with the source above into one training set. "
-                       "Unchecked rows are kept but not used."));
+  list_->setToolTip(
+      tr("Further training data, combined with the source above into one training set. "
+         "Unchecked rows are kept but not used."));
   list_->setMaximumHeight(66);  // three rows; it scrolls beyond
   connect(list_, &QListWidget::itemChanged, this, &DataSourceList::sourcesChanged);
   connect(list_, &QListWidget::itemSelectionChanged, this,
@@ -150,9 +151,9 @@ void DataSourceList::browseMnistFolder() {
 }
 
 void DataSourceList::browseIdxPair() {
-  const QStringList files = QFileDialog::getOpenFileNames(
-      this, tr("Add IDX images and labels"), dialogFolder(),
-      tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
+  const QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Add IDX images and labels"), dialogFolder(),
+                                    tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
   if (!files.isEmpty()) rememberDialogChoice(files.front());
   QString images, labels;
   for (const QString& path : files) {
@@ -164,7 +165,8 @@ void DataSourceList::browseIdxPair() {
 }
 
 void DataSourceList::browseImageFolder() {
-  const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images in 0/ .. 9/"), dialogFolder());
+  const QString folder =
+      QFileDialog::getExistingDirectory(this, tr("Add a folder of images in 0/ .. 9/"), dialogFolder());
   rememberDialogChoice(folder);
   if (!folder.isEmpty()) addImageFolder(folder);
 }

@@ -33,9 +33,10 @@ DataSourcePicker::DataSourcePicker(QWidget* parent) : QGroupBox(tr("Data"), pare
   source_combo_->addItem(tr("MNIST folder"));
   source_combo_->addItem(tr("IDX files"));
   source_combo_->addItem(QString());  // MNIST, named by updateMnistItem()
-  source_combo_->setToolTip(tr("Where the training digits come from: the digits set-up prepared (OpenCV's "
-                               "5,000, or MNIST's 60,000 training digits), a folder with MNIST's file names, "
-                               "IDX image/label files, or MNIST downloaded here"));
+  source_combo_->setToolTip(
+      tr("Where the training digits come from: the digits set-up prepared (OpenCV's "
+         "5,000, or MNIST's 60,000 training digits), a folder with MNIST's file names, "
+         "IDX image/label files, or MNIST downloaded here"));
   connect(source_combo_, &QComboBox::currentIndexChanged, this, &DataSourcePicker::onSourceChanged);
 
   data_path_edit_ = new QLineEdit;
@@ -260,12 +261,8 @@ void DataSourcePicker::onSourceChanged() {
   data_hint_label_->setVisible(false);
   data_path_edit_->setPlaceholderText(tr("Choose with Browse…"));
   switch (chosen) {
-    case Source::DefaultDigits:
-      default_digits_present_ = showSetUpFolder(default_digits_folder());
-      break;
-    case Source::SetUpMnist:
-      set_up_mnist_present_ = showSetUpFolder(mnist_train_folder());
-      break;
+    case Source::DefaultDigits: default_digits_present_ = showSetUpFolder(default_digits_folder()); break;
+    case Source::SetUpMnist: set_up_mnist_present_ = showSetUpFolder(mnist_train_folder()); break;
     case Source::MnistFolder:
       data_path_edit_->setText(mnist_folder_);
       data_path_edit_->setToolTip(mnist_folder_);
@@ -288,7 +285,8 @@ void DataSourcePicker::onSourceChanged() {
                                                                          : tr("Not downloaded yet"));
       if (!mnist_fetched_ && !download_row_->isDownloading()) {
         data_hint_label_->setText(tr("Download fetches MNIST into %1 and checks every file; it is kept for next "
-                                     "time.").arg(folder));
+                                     "time.")
+                                      .arg(folder));
         data_hint_label_->setVisible(true);
       }
       break;
@@ -320,16 +318,16 @@ bool DataSourcePicker::showSetUpFolder(const std::string& folder) {
 
 void DataSourcePicker::browse() {
   if (source() == Source::MnistFolder) {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose an MNIST folder"),
-                                                             mnist_folder_.isEmpty() ? dialogFolder() : mnist_folder_);
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Choose an MNIST folder"), mnist_folder_.isEmpty() ? dialogFolder() : mnist_folder_);
     rememberDialogChoice(folder);
     if (!folder.isEmpty()) setMnistFolder(folder);
     return;
   }
-  const QStringList files = QFileDialog::getOpenFileNames(
-      this, tr("Choose IDX images and labels (and optionally a test pair)"),
-      idx_files_.isEmpty() ? dialogFolder() : QFileInfo(idx_files_.value(0)).path(),
-      tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
+  const QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Choose IDX images and labels (and optionally a test pair)"),
+                                    idx_files_.isEmpty() ? dialogFolder() : QFileInfo(idx_files_.value(0)).path(),
+                                    tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
   if (files.isEmpty()) return;
   rememberDialogChoice(files.front());
   std::vector<std::string> paths;

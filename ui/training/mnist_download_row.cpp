@@ -145,8 +145,8 @@ void MnistDownloadRow::cancel() {
   download_->cancel();
 }
 
-void MnistDownloadRow::onProgress(qint64 bytes_done, qint64 bytes_total, double bytes_per_second,
-                                  double seconds_left, const QString& current_file) {
+void MnistDownloadRow::onProgress(qint64 bytes_done, qint64 bytes_total, double bytes_per_second, double seconds_left,
+                                  const QString& current_file) {
   double fraction = 0.0;
   if (bytes_total > 0) {
     fraction = static_cast<double>(bytes_done) / static_cast<double>(bytes_total);

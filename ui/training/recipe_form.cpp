@@ -66,9 +66,10 @@ QWidget* RecipeForm::buildNetworkGroup() {
 
   hidden_edit_ = new QLineEdit;
   hidden_edit_->setObjectName("hiddenEdit");
-  hidden_edit_->setToolTip(tr("Hidden layers, input side first, comma-separated: denseN (N units), convF@K "
-                              "(F filters of KxK), poolP (PxP max pooling), dropR (dropout at rate R). "
-                              "The 10-way softmax output is implied; \"none\" for a softmax regression."));
+  hidden_edit_->setToolTip(
+      tr("Hidden layers, input side first, comma-separated: denseN (N units), convF@K "
+         "(F filters of KxK), poolP (PxP max pooling), dropR (dropout at rate R). "
+         "The 10-way softmax output is implied; \"none\" for a softmax regression."));
   hidden_edit_->setPlaceholderText(tr("e.g. dense1000 or conv32@5,pool2,dense128"));
   hidden_edit_->setValidator(new LayerListValidator(hidden_edit_));
   layers_problem_ = new QLabel;
@@ -82,8 +83,9 @@ QWidget* RecipeForm::buildNetworkGroup() {
   activation_combo_->addItem(QStringLiteral("tanh"), QStringLiteral("tanh"));
   activation_combo_->addItem(QStringLiteral("ReLU"), QStringLiteral("relu"));
   activation_combo_->addItem(QStringLiteral("sigmoid"), QStringLiteral("sigmoid"));
-  activation_combo_->setToolTip(tr("Activation after every dense and convolution layer (the output layer is always a "
-                                  "softmax)"));
+  activation_combo_->setToolTip(
+      tr("Activation after every dense and convolution layer (the output layer is always a "
+         "softmax)"));
 
   init_scale_spin_ = makeCompactSpin(0.0, 10.0,
                                      tr("Standard deviation of the initial weights. Auto: scaled by each "
@@ -117,8 +119,9 @@ QWidget* RecipeForm::buildTrainingGroup() {
   optimizer_combo_->addItem(tr("Adam"), QStringLiteral("adam"));
   optimizer_combo_->setToolTip(tr("The update rule applied after each batch"));
 
-  learning_rate_spin_ = makeCompactSpin(1e-6, 100.0, tr("Step size of each update (gradient descent: ~0.5; "
-                                                        "Adam: ~0.001). Too large and the cost turns NaN"));
+  learning_rate_spin_ = makeCompactSpin(1e-6, 100.0,
+                                        tr("Step size of each update (gradient descent: ~0.5; "
+                                           "Adam: ~0.001). Too large and the cost turns NaN"));
   learning_rate_spin_->setObjectName("learningRateSpin");
   schedule_combo_ = new QComboBox;
   schedule_combo_->setObjectName("scheduleCombo");
@@ -126,10 +129,11 @@ QWidget* RecipeForm::buildTrainingGroup() {
   schedule_combo_->addItem(tr("Constant"), QString::fromStdString(std::string(schedule_name(Schedule::Constant))));
   schedule_combo_->addItem(tr("Cosine"), QString::fromStdString(std::string(schedule_name(Schedule::Cosine))));
   schedule_combo_->addItem(tr("One-cycle"), QString::fromStdString(std::string(schedule_name(Schedule::OneCycle))));
-  schedule_combo_->setToolTip(tr("How the learning rate moves over the run. Constant: the rate above throughout. "
-                                 "Cosine: from the rate down to zero along half a cosine. One-cycle: up from "
-                                 "1/25 of the rate to the rate over the first 30% of the updates, then down to "
-                                 "almost zero (Smith's one-cycle policy, good for short runs)"));
+  schedule_combo_->setToolTip(
+      tr("How the learning rate moves over the run. Constant: the rate above throughout. "
+         "Cosine: from the rate down to zero along half a cosine. One-cycle: up from "
+         "1/25 of the rate to the rate over the first 30% of the updates, then down to "
+         "almost zero (Smith's one-cycle policy, good for short runs)"));
   momentum_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.05, tr("Momentum: how much of the previous step carries over"));
   momentum_spin_->setObjectName("momentumSpin");
   beta1_spin_ = makeFixedSpin(0.0, 0.999, 3, 0.01, tr("Adam: decay of the mean of the gradients (β1)"));
@@ -138,8 +142,8 @@ QWidget* RecipeForm::buildTrainingGroup() {
   beta2_spin_->setObjectName("beta2Spin");
   epsilon_spin_ = makeCompactSpin(1e-12, 1e-2, tr("Adam: added to the denominator to avoid division by zero (ε)"));
   epsilon_spin_->setObjectName("epsilonSpin");
-  weight_decay_spin_ = makeCompactSpin(0.0, 1.0, tr("L2 penalty: adds this times each weight to its gradient"),
-                                       tr("None"));
+  weight_decay_spin_ =
+      makeCompactSpin(0.0, 1.0, tr("L2 penalty: adds this times each weight to its gradient"), tr("None"));
   weight_decay_spin_->setObjectName("weightDecaySpin");
 
   iterations_spin_ = makeSpin(1, 1'000'000, tr("Number of parameter updates (ignored when epochs is set)"));
@@ -148,15 +152,17 @@ QWidget* RecipeForm::buildTrainingGroup() {
   epochs_spin_ = makeSpin(0, 100'000, tr("Passes over the training digits; overrides iterations when set"),
                           tr("Off (use iterations)"));
   epochs_spin_->setObjectName("epochsSpin");
-  batch_size_spin_ = makeSpin(0, 1'000'000, tr("Digits per update, reshuffled every epoch. Full batch: every "
-                                               "training digit in each update"),
+  batch_size_spin_ = makeSpin(0, 1'000'000,
+                              tr("Digits per update, reshuffled every epoch. Full batch: every "
+                                 "training digit in each update"),
                               tr("Full batch"));
   batch_size_spin_->setObjectName("batchSizeSpin");
   batch_size_spin_->setSingleStep(16);
   shuffle_seed_spin_ = makeSpin(0, kSeedFieldMax, tr("Seed of the mini-batch shuffling"));
   shuffle_seed_spin_->setObjectName("shuffleSeedSpin");
-  eval_interval_spin_ = makeSpin(0, 1'000'000, tr("Measure train and test accuracy every N iterations (and "
-                                                  "at the last one). End only: just once, at the end"),
+  eval_interval_spin_ = makeSpin(0, 1'000'000,
+                                 tr("Measure train and test accuracy every N iterations (and "
+                                    "at the last one). End only: just once, at the end"),
                                  tr("End only"));
   eval_interval_spin_->setObjectName("evalIntervalSpin");
 
@@ -192,9 +198,10 @@ QWidget* RecipeForm::buildAugmentationGroup() {
   auto* group = new QGroupBox(tr("Augmentation"));
   augment_check_ = new QCheckBox(tr("Distort training digits"));
   augment_check_->setObjectName("augmentCheck");
-  augment_check_->setToolTip(tr("Show the network each training digit moved, turned, resized, slanted and with a "
-                                "thicker or thinner pen, drawn afresh every batch, so that it reads drawings "
-                                "that are off-centre or written differently. Test digits are never changed"));
+  augment_check_->setToolTip(
+      tr("Show the network each training digit moved, turned, resized, slanted and with a "
+         "thicker or thinner pen, drawn afresh every batch, so that it reads drawings "
+         "that are off-centre or written differently. Test digits are never changed"));
   shift_spin_ = makeFixedSpin(0.0, 14.0, 1, 0.5, tr("Largest shift in pixels, left/right and up/down (of 28)"));
   shift_spin_->setObjectName("shiftSpin");
   shift_spin_->setSuffix(tr(" px"));
@@ -205,11 +212,13 @@ QWidget* RecipeForm::buildAugmentationGroup() {
   scale_min_spin_->setObjectName("scaleMinSpin");
   scale_max_spin_ = makeFixedSpin(0.1, 4.0, 2, 0.05, tr("Largest size factor (1 = as drawn)"));
   scale_max_spin_->setObjectName("scaleMaxSpin");
-  shear_spin_ = makeFixedSpin(0.0, 2.0, 2, 0.05, tr("Largest slant either way: x moves by this times the "
-                                                     "height above or below the centre"));
+  shear_spin_ = makeFixedSpin(0.0, 2.0, 2, 0.05,
+                              tr("Largest slant either way: x moves by this times the "
+                                 "height above or below the centre"));
   shear_spin_->setObjectName("shearSpin");
-  thickness_spin_ = makeFixedSpin(0.0, 1.0, 2, 0.05, tr("Chance that a digit's strokes are made thicker or "
-                                                         "thinner (by up to a pixel)"));
+  thickness_spin_ = makeFixedSpin(0.0, 1.0, 2, 0.05,
+                                  tr("Chance that a digit's strokes are made thicker or "
+                                     "thinner (by up to a pixel)"));
   thickness_spin_->setObjectName("thicknessSpin");
 
   // The check box over two columns of distortions: four columns side by side
@@ -241,14 +250,14 @@ QWidget* RecipeForm::buildAugmentationGroup() {
 void RecipeForm::connectFieldEdits() {
   // Any edit by the user turns the preset into "Custom" (filling_fields_
   // tells a preset's own changes apart).
-  for (QSpinBox* spin : {init_seed_spin_, iterations_spin_, epochs_spin_, batch_size_spin_, shuffle_seed_spin_,
-                         eval_interval_spin_})
+  for (QSpinBox* spin :
+       {init_seed_spin_, iterations_spin_, epochs_spin_, batch_size_spin_, shuffle_seed_spin_, eval_interval_spin_})
     connect(spin, &QSpinBox::valueChanged, this, &RecipeForm::onFieldEdited);
   for (QDoubleSpinBox* spin : {init_scale_spin_, learning_rate_spin_, momentum_spin_, beta1_spin_, beta2_spin_,
                                epsilon_spin_, weight_decay_spin_})
     connect(spin, &QDoubleSpinBox::valueChanged, this, &RecipeForm::onFieldEdited);
-  for (QDoubleSpinBox* spin : {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_,
-                               thickness_spin_})
+  for (QDoubleSpinBox* spin :
+       {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_, thickness_spin_})
     connect(spin, &QDoubleSpinBox::valueChanged, this, &RecipeForm::onFieldEdited);
   connect(augment_check_, &QCheckBox::toggled, this, &RecipeForm::onFieldEdited);
   for (QComboBox* combo : {activation_combo_, optimizer_combo_, schedule_combo_})
@@ -267,8 +276,8 @@ TrainingRecipe RecipeForm::recipe() const {
   recipe.init_seed = static_cast<std::uint64_t>(init_seed_spin_->value());
 
   TrainingSettings& training = recipe.training;
-  training.optimizer.kind =
-      parse_optimizer(optimizer_combo_->currentData().toString().toStdString()).value_or(OptimizerKind::GradientDescent);
+  training.optimizer.kind = parse_optimizer(optimizer_combo_->currentData().toString().toStdString())
+                                .value_or(OptimizerKind::GradientDescent);
   training.optimizer.learning_rate = static_cast<float>(learning_rate_spin_->value());
   training.schedule =
       parse_schedule(schedule_combo_->currentData().toString().toStdString()).value_or(Schedule::Constant);
@@ -297,7 +306,8 @@ TrainingRecipe RecipeForm::recipe() const {
 void RecipeForm::setRecipe(const TrainingRecipe& recipe, const QString& preset_name) {
   filling_fields_ = true;
   hidden_edit_->setText(QString::fromStdString(layer_list_text(recipe.architecture.layers)));
-  selectByData(activation_combo_, QString::fromStdString(std::string(activation_name(recipe.architecture.activation))));
+  selectByData(activation_combo_,
+               QString::fromStdString(std::string(activation_name(recipe.architecture.activation))));
   init_scale_spin_->setValue(std::max(0.0f, recipe.init_scale));
   init_seed_spin_->setValue(clampToInt(recipe.init_seed));
 
@@ -365,19 +375,20 @@ bool RecipeForm::layersValid() const { return !LayerListValidator::check(hidden_
 
 void RecipeForm::updateEnabledFields() {
   const LayerListValidator::Result layers = LayerListValidator::check(hidden_edit_->text());
-  hidden_edit_->setStyleSheet(layers.problem ? QStringLiteral("QLineEdit { border: 1px solid #c0392b; }") : QString());
+  hidden_edit_->setStyleSheet(layers.problem ? QStringLiteral("QLineEdit { border: 1px solid #c0392b; }")
+                                             : QString());
   layers_problem_->setText(layers.problem ? QString::fromStdString(*layers.problem) : QString());
   layers_problem_->setVisible(layers.problem.has_value());
 
-  const OptimizerKind kind =
-      parse_optimizer(optimizer_combo_->currentData().toString().toStdString()).value_or(OptimizerKind::GradientDescent);
+  const OptimizerKind kind = parse_optimizer(optimizer_combo_->currentData().toString().toStdString())
+                                 .value_or(OptimizerKind::GradientDescent);
   momentum_spin_->setEnabled(kind == OptimizerKind::Momentum);
-  for (QWidget* adam_field : {static_cast<QWidget*>(beta1_spin_), static_cast<QWidget*>(beta2_spin_),
-                              static_cast<QWidget*>(epsilon_spin_)})
+  for (QWidget* adam_field :
+       {static_cast<QWidget*>(beta1_spin_), static_cast<QWidget*>(beta2_spin_), static_cast<QWidget*>(epsilon_spin_)})
     adam_field->setEnabled(kind == OptimizerKind::Adam);
   iterations_spin_->setEnabled(epochs_spin_->value() == 0);
-  for (QDoubleSpinBox* spin : {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_,
-                               thickness_spin_})
+  for (QDoubleSpinBox* spin :
+       {shift_spin_, rotation_spin_, scale_min_spin_, scale_max_spin_, shear_spin_, thickness_spin_})
     spin->setEnabled(augment_check_->isChecked());
 }
 

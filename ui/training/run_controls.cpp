@@ -89,7 +89,8 @@ RunControls::RunControls(QWidget* parent) : QWidget(parent) {
   time_left_label_ = new QLabel;
   time_left_label_->setObjectName("timeLeftLabel");
   // As wide as the longest estimate it shows, so the row does not jump.
-  time_left_label_->setMinimumWidth(time_left_label_->fontMetrics().horizontalAdvance(tr("about 9 min 50 s left")) + 4);
+  time_left_label_->setMinimumWidth(time_left_label_->fontMetrics().horizontalAdvance(tr("about 9 min 50 s left")) +
+                                    4);
   time_left_label_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   time_left_label_->setToolTip(tr("Time left, estimated from the recent time per iteration"));
 
@@ -190,10 +191,10 @@ void RunControls::refreshNumbers() {
     ms_per_iteration_value_->setText(tr("%1 ms").arg(1000.0 * seconds_per_iteration, 0, 'f', 1));
     if (now.iteration > rate_iteration_) {
       const double recent = (now.elapsed_seconds - rate_seconds_) / (now.iteration - rate_iteration_);
-      smoothed_seconds_per_iteration_ = smoothed_seconds_per_iteration_ > 0
-                                            ? (1 - kRateSmoothing) * smoothed_seconds_per_iteration_ +
-                                                  kRateSmoothing * recent
-                                            : recent;
+      smoothed_seconds_per_iteration_ =
+          smoothed_seconds_per_iteration_ > 0
+              ? (1 - kRateSmoothing) * smoothed_seconds_per_iteration_ + kRateSmoothing * recent
+              : recent;
       rate_iteration_ = now.iteration;
       rate_seconds_ = now.elapsed_seconds;
     }
@@ -216,14 +217,13 @@ QString RunControls::showFinished(const TrainingResult& result, bool has_network
   switch (result.status) {
     case TrainingStatus::Finished:
       progress_bar_->setValue(progress_bar_->maximum());
-      text = has_network && has_test_set
-                 ? tr("Finished %1 iterations in %2: test accuracy %3 (train %4).")
-                       .arg(result.iterations)
-                       .arg(formatDuration(result.seconds), percent(result.test_accuracy),
-                            percent(result.train_accuracy))
-                 : tr("Finished %1 iterations in %2: train accuracy %3.")
-                       .arg(result.iterations)
-                       .arg(formatDuration(result.seconds), percent(result.train_accuracy));
+      text = has_network && has_test_set ? tr("Finished %1 iterations in %2: test accuracy %3 (train %4).")
+                                               .arg(result.iterations)
+                                               .arg(formatDuration(result.seconds), percent(result.test_accuracy),
+                                                    percent(result.train_accuracy))
+                                         : tr("Finished %1 iterations in %2: train accuracy %3.")
+                                               .arg(result.iterations)
+                                               .arg(formatDuration(result.seconds), percent(result.train_accuracy));
       break;
     case TrainingStatus::Cancelled:
       progress_bar_->setValue(std::min(result.iterations, total));

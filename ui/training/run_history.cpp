@@ -116,16 +116,20 @@ void RunHistory::add(RunSummary run, std::vector<RunPoint> points, std::shared_p
     }
     const QString id = QString::fromStdString(run.id);
     // Back on the GUI thread; the destructor joins the pool first, so `this` is alive.
-    QMetaObject::invokeMethod(this, [this, id, failure] {
-      --saving_;
-      if (!failure.isEmpty()) {
-        emit saveFailed(tr("The run was not added to the history: %1. The model is still in use; save it with "
-                           "File ▸ Save As to keep it.").arg(failure));
-        return;
-      }
-      reload();
-      emit saved(id);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, id, failure] {
+          --saving_;
+          if (!failure.isEmpty()) {
+            emit saveFailed(tr("The run was not added to the history: %1. The model is still in use; save it with "
+                               "File ▸ Save As to keep it.")
+                                .arg(failure));
+            return;
+          }
+          reload();
+          emit saved(id);
+        },
+        Qt::QueuedConnection);
   });
 }
 

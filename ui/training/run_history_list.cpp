@@ -46,7 +46,8 @@ QString details(const RunSummary& run) {
                .arg(run.iterations)
                .arg(duration(run.seconds))
                .arg(static_cast<double>(run.final_cost), 0, 'g', 4)
-               .arg(percent(run.train_accuracy), run.test_count > 0 ? percent(run.test_accuracy) : QObject::tr("none"));
+               .arg(percent(run.train_accuracy),
+                    run.test_count > 0 ? percent(run.test_accuracy) : QObject::tr("none"));
   if (!run.message.empty()) lines << QString::fromStdString(run.message);
   return lines.join(QLatin1Char('\n'));
 }
@@ -238,9 +239,9 @@ void RunHistoryList::updateButtons() {
 void RunHistoryList::exportCurrent() {
   const QString id = currentId();
   if (!history_ || id.isEmpty()) return;
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export the run's curves as CSV"),
-                                                    dialogPath(QStringLiteral("run-%1.csv").arg(id)),
-                                                    tr("CSV files (*.csv)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export the run's curves as CSV"),
+                                   dialogPath(QStringLiteral("run-%1.csv").arg(id)), tr("CSV files (*.csv)"));
   if (path.isEmpty()) return;
   rememberDialogChoice(path);
   try {

@@ -82,8 +82,7 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
   test_cost_ = addLineGraph(plot_, plot_->yAxis, tr("Test cost"), QColor(255, 127, 14), Qt::SolidLine, true);
   train_accuracy_ =
       addLineGraph(plot_, plot_->yAxis2, tr("Train accuracy"), QColor(44, 160, 44), Qt::DashLine, false);
-  test_accuracy_ =
-      addLineGraph(plot_, plot_->yAxis2, tr("Test accuracy"), QColor(148, 103, 189), Qt::DashLine, true);
+  test_accuracy_ = addLineGraph(plot_, plot_->yAxis2, tr("Test accuracy"), QColor(148, 103, 189), Qt::DashLine, true);
 
   // The legend in a row of its own above the axes, so it never hides a curve.
   plot_->legend->setVisible(true);
@@ -272,7 +271,8 @@ bool TrainingChart::savePng(const QString& path, QString* error) {
   }
   // The one save helper: regular files only, atomic, the old file's mode kept.
   try {
-    write_file_atomically(path.toStdString(), std::string_view(png.constData(), static_cast<std::size_t>(png.size())));
+    write_file_atomically(path.toStdString(),
+                          std::string_view(png.constData(), static_cast<std::size_t>(png.size())));
     return true;
   } catch (const Error& failure) {
     if (error) *error = QString::fromStdString(failure.what());
@@ -303,8 +303,8 @@ bool TrainingChart::exportCsv(const QString& path, QString* error) const {
 }
 
 void TrainingChart::savePngWithDialog() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), dialogPath(tr("training-chart.png")),
-                                                    tr("PNG images (*.png)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"),
+                                                    dialogPath(tr("training-chart.png")), tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
   rememberDialogChoice(path);
   QString error;

@@ -139,14 +139,14 @@ void TrainingPanel::fitSettingsHeight() {
   // maximum, not a minimum: the window can still shrink to a small screen.)
   constexpr int kComfortableChart = 240;
   QLayout* content = settings_scroll_->widget()->layout();
-  const int width = std::max(contentsRect().width() - layout()->contentsMargins().left() -
-                                 layout()->contentsMargins().right(),
-                             1);
-  const int needed = (content->hasHeightForWidth() ? content->totalHeightForWidth(width)
-                                                   : content->totalSizeHint().height()) +
-                     2 * settings_scroll_->frameWidth();
+  const int width =
+      std::max(contentsRect().width() - layout()->contentsMargins().left() - layout()->contentsMargins().right(), 1);
+  const int needed =
+      (content->hasHeightForWidth() ? content->totalHeightForWidth(width) : content->totalSizeHint().height()) +
+      2 * settings_scroll_->frameWidth();
   // Ten rows of fields, and about four rows' worth of group titles and the preset's note.
-  const int row = recipe_form_->networkGroup()->findChild<QWidget*>(QStringLiteral("presetCombo"))->sizeHint().height() + 4;
+  const int row =
+      recipe_form_->networkGroup()->findChild<QWidget*>(QStringLiteral("presetCombo"))->sizeHint().height() + 4;
   const int ten_rows = 14 * row + row / 2;
   const int others = controls_->sizeHint().height() + 2 * layout()->spacing() + layout()->contentsMargins().top() +
                      layout()->contentsMargins().bottom();
@@ -158,8 +158,8 @@ void TrainingPanel::fitSettingsHeight() {
 
 void TrainingPanel::useDefaultDigits() { data_->useDefaultDigits(); }
 void TrainingPanel::setMnistFolder(const QString& folder) { data_->setMnistFolder(folder); }
-void TrainingPanel::setIdxFiles(const QString& train_images, const QString& train_labels,
-                                const QString& test_images, const QString& test_labels) {
+void TrainingPanel::setIdxFiles(const QString& train_images, const QString& train_labels, const QString& test_images,
+                                const QString& test_labels) {
   data_->setIdxFiles(train_images, train_labels, test_images, test_labels);
 }
 TrainingPanel::DataSource TrainingPanel::dataSource() const { return data_->source(); }
@@ -181,8 +181,9 @@ void TrainingPanel::startTraining() {
   if (!data_->ready()) {
     setMessage(dataSource() == DataSource::DefaultDigits
                    ? tr("The default digits are missing: %1.").arg(QString::fromStdString(default_digits_hint()))
-               : dataSource() == DataSource::DownloadedMnist ? tr("Download MNIST first (Download, next to the source).")
-                                                               : tr("Choose the training data first (Browse…)."),
+               : dataSource() == DataSource::DownloadedMnist
+                   ? tr("Download MNIST first (Download, next to the source).")
+                   : tr("Choose the training data first (Browse…)."),
                true);
     return;
   }
@@ -318,9 +319,8 @@ void TrainingPanel::onLoadingData() {
 
 void TrainingPanel::onDataLoaded(int train_count, int test_count, int total_iterations) {
   controls_->showDataLoaded(total_iterations);
-  const QString text = test_count > 0
-                           ? tr("Training on %1 digits, testing on %2.").arg(train_count).arg(test_count)
-                           : tr("Training on %1 digits (no test set).").arg(train_count);
+  const QString text = test_count > 0 ? tr("Training on %1 digits, testing on %2.").arg(train_count).arg(test_count)
+                                      : tr("Training on %1 digits (no test set).").arg(train_count);
   setMessage(text);
   emit statusMessage(text);
 }
@@ -369,8 +369,8 @@ void TrainingPanel::setRunHistory(RunHistory* history) {
   connect(history_, &RunHistory::saveFailed, this, report);
   // Problems met while reading the history before the panel had it.
   if (!history_->problems().isEmpty())
-    report(tr("%n run(s) in the history could not be read and are left out: %1",
-              nullptr, static_cast<int>(history_->problems().size()))
+    report(tr("%n run(s) in the history could not be read and are left out: %1", nullptr,
+              static_cast<int>(history_->problems().size()))
                .arg(history_->problems().join(QStringLiteral("; "))));
 }
 

@@ -45,8 +45,8 @@ void TrainingRun::start(TrainingJob job, RunRecord record) {
   stopping_ = false;
   if (!thread_->isRunning()) thread_->start();
   // Runs in the worker's thread: the functor is queued to the worker's event loop.
-  QMetaObject::invokeMethod(worker_, [worker = worker_, job] { worker->run(job); },
-                            Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, job] { worker->run(job); }, Qt::QueuedConnection);
 }
 
 bool TrainingRun::isPaused() const { return control_ && control_->paused(); }

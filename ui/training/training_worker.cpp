@@ -27,7 +27,8 @@ namespace {
 std::vector<AccuracyChange> measure(const TrainingJob& job, const Network& trained, const Dataset& test) {
   std::vector<AccuracyChange> changes;
   if (!job.compare_with || !reads_digits(job.compare_with->architecture())) return changes;
-  if (!test.empty()) changes.push_back(compare_models(*job.compare_with, trained, test, job.test_set_label.toStdString()));
+  if (!test.empty())
+    changes.push_back(compare_models(*job.compare_with, trained, test, job.test_set_label.toStdString()));
   if (job.also_measure_on) {
     DataRequest request = *job.also_measure_on;
     for (const QString& folder : job.also_measure_image_folders)
@@ -47,7 +48,8 @@ void TrainingWorker::run(const TrainingJob& job) {
     // Reading and splitting tens of thousands of digits takes seconds: it
     // belongs here, off the GUI thread, like the training itself.
     DataRequest request = job.data;
-    for (const QString& folder : job.image_folders) request.extra_sets.push_back(load_image_folder(folder.toStdString()));
+    for (const QString& folder : job.image_folders)
+      request.extra_sets.push_back(load_image_folder(folder.toStdString()));
     TrainTestSplit data = load_training_data(request);
     if (!job.oversampled.empty()) data.train = oversample_into(data.train, job.oversampled, job.oversampled_share);
     if (job.control && job.control->cancelled()) {
@@ -59,7 +61,8 @@ void TrainingWorker::run(const TrainingJob& job) {
     }
     TrainingRecipe recipe = job.recipe;
     if (job.initial_network) recipe.architecture = job.initial_network->architecture();
-    recipe.architecture.outputs = fit_classes(data, job.initial_network ? &job.initial_network->architecture() : nullptr);
+    recipe.architecture.outputs =
+        fit_classes(data, job.initial_network ? &job.initial_network->architecture() : nullptr);
     recipe.architecture.validate();
     const int total = recipe.training.total_iterations(data.train.count());
     emit dataLoaded(data.train.count(), data.test.count(), total);
@@ -67,9 +70,9 @@ void TrainingWorker::run(const TrainingJob& job) {
     // A copy: the model the pad predicts with stays untouched until the run ends.
     Network network = job.initial_network ? Network(*job.initial_network)
                                           : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
-    const TrainingResult result =
-        train(network, data.train, data.test, recipe.training,
-              [this](const TrainingProgress& step) { emit progress(step); }, job.control.get());
+    const TrainingResult result = train(
+        network, data.train, data.test, recipe.training,
+        [this](const TrainingProgress& step) { emit progress(step); }, job.control.get());
 
     std::shared_ptr<const Model> model;
     if (result.iterations > 0 && job.compare_with) {

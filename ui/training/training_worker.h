@@ -21,7 +21,7 @@ namespace digitpad {
 // can change its fields while the run goes on.
 struct TrainingJob {
   DataRequest data;
-  QString dataset_label;   // how the model file names the data
+  QString dataset_label;  // how the model file names the data
   TrainingRecipe recipe;
   QString model_name;
   // Fine-tuning: training starts from a copy of this network (its shape wins

@@ -44,8 +44,8 @@ void FocusFrameStyle::drawControl(ControlElement element, const QStyleOption* op
   if (element == CE_PushButton && hasKeyboardFocus(option)) drawFrame(painter, option, option->rect);
 }
 
-void FocusFrameStyle::drawComplexControl(ComplexControl control, const QStyleOptionComplex* option,
-                                         QPainter* painter, const QWidget* widget) const {
+void FocusFrameStyle::drawComplexControl(ComplexControl control, const QStyleOptionComplex* option, QPainter* painter,
+                                         const QWidget* widget) const {
   QProxyStyle::drawComplexControl(control, option, painter, widget);
   if ((control == CC_ToolButton || control == CC_ComboBox || control == CC_SpinBox) && hasKeyboardFocus(option))
     drawFrame(painter, option, option->rect);

@@ -40,7 +40,7 @@ Eigen::Map<Eigen::MatrixXf> view(Eigen::VectorXf& buffer, Eigen::Index rows, Eig
 }
 
 struct ConvState final : LayerState {
-  std::vector<ChunkBuffers> parts;  // one per thread
+  std::vector<ChunkBuffers> parts;   // one per thread
   Eigen::MatrixXf weight_gradients;  // (C * K * K) x (F * pieces): each piece's own
   Eigen::MatrixXf bias_gradients;    // F x pieces
   // The last forward pass's stop request, asked by the backward pass too
@@ -145,9 +145,10 @@ Eigen::Index Conv2dLayer::chunk_samples() const { return chunk_samples_for(input
 std::uint64_t conv_work_floats_per_thread(const Shape& input, int filters, int kernel, std::int64_t samples,
                                           bool backward) {
   const Eigen::Index patch = Eigen::Index{input.channels} * kernel * kernel;
-  const auto chunk = static_cast<std::uint64_t>(std::min<Eigen::Index>(chunk_samples_for(input, patch),
-                                                                       std::max<std::int64_t>(samples, 1)));
-  const std::uint64_t rows = chunk * static_cast<std::uint64_t>(input.height) * static_cast<std::uint64_t>(input.width);
+  const auto chunk = static_cast<std::uint64_t>(
+      std::min<Eigen::Index>(chunk_samples_for(input, patch), std::max<std::int64_t>(samples, 1)));
+  const std::uint64_t rows =
+      chunk * static_cast<std::uint64_t>(input.height) * static_cast<std::uint64_t>(input.width);
   const auto p = static_cast<std::uint64_t>(patch), f = static_cast<std::uint64_t>(filters);
   const std::uint64_t forward = rows * p + rows * f;  // patches, products
   // + patch_gradient, and the weight and bias gradients of the backward

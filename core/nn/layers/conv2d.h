@@ -35,7 +35,8 @@ class Conv2dLayer final : public Layer {
   void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
-                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient, LayerState* state) const override;
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
+                LayerState* state) const override;
 
  private:
   Eigen::Index patch_size() const { return Eigen::Index{input_shape().channels} * kernel_ * kernel_; }

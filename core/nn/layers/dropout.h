@@ -18,7 +18,8 @@ class DropoutLayer final : public Layer {
   void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
-                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient, LayerState* state) const override;
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
+                LayerState* state) const override;
 
  private:
   float rate_;

@@ -19,7 +19,8 @@ class MaxPoolLayer final : public Layer {
   void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
-                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient, LayerState* state) const override;
+                Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,
+                LayerState* state) const override;
 
  private:
   int size_;
