@@ -87,17 +87,27 @@ std::string gzip_compress(std::string_view bytes) {
 
 namespace {
 
+// What one inflate_stream call reads: every member of the stream, or only the
+// first (then how many compressed bytes it took), and the output buffer's
+// first size.
+struct InflateScope {
+  bool first_member_only = false;
+  std::size_t first_buffer = 0;
+  std::size_t* member_bytes = nullptr;  // set when first_member_only
+};
+
 // Inflates `compressed`; on damage either throws (strict) or stops and keeps
-// what came out before it, noting the problem in `problem`.
+// what came out before it, noting the problem in `problem`. One loop for the
+// whole-stream readers and the member reader, so both check alike.
 std::string inflate_stream(std::string_view compressed, std::size_t max_output, const std::string& name,
-                           std::string* problem) {
+                           std::string* problem, const InflateScope& scope) {
   Inflater inflater(name);
   z_stream& stream = inflater.stream();
 
   // The output grows with the data that really arrives (never sized from
   // `max_output` up front), so a hostile cap costs nothing until it is earned.
   std::string out;
-  out.resize(std::min<std::size_t>(max_output, std::max<std::size_t>(4096, compressed.size() * 4)));
+  out.resize(std::min<std::size_t>(max_output, scope.first_buffer));
   std::size_t produced = 0;
   std::size_t consumed = 0;
   const auto stop = [&](const std::string& message) {
@@ -125,7 +135,7 @@ std::string inflate_stream(std::string_view compressed, std::size_t max_output, 
 
     if (code == Z_STREAM_END) {
       // RFC 1952 allows several members one after another (`cat a.gz b.gz`).
-      if (consumed == compressed.size()) break;
+      if (scope.first_member_only || consumed == compressed.size()) break;
       if (inflateReset(&stream) != Z_OK) {
         stop(name + ": corrupt gzip data (cannot restart decoder)");
         break;
@@ -143,57 +153,34 @@ std::string inflate_stream(std::string_view compressed, std::size_t max_output, 
       break;
     }
   }
+  if (scope.member_bytes != nullptr) *scope.member_bytes = consumed;
   out.resize(produced);
   return out;
+}
+
+// A whole stream's first buffer: a guess from the compressed size.
+InflateScope whole_stream(std::size_t compressed_size) {
+  return {false, std::max<std::size_t>(4096, compressed_size * 4), nullptr};
 }
 
 }  // namespace
 
 std::string gzip_decompress_member(std::string_view compressed, std::size_t max_output, const std::string& name,
                                    std::size_t& member_bytes) {
-  Inflater inflater(name);
-  z_stream& stream = inflater.stream();
   // Sized for one member, not from `compressed`, which may be the rest of a
   // long file: zero-filling megabytes per member made reading a file of many
   // members cost more than inflating it.
-  std::string out;
-  out.resize(std::min<std::size_t>(max_output, kFirstMemberBuffer));
-  std::size_t produced = 0, consumed = 0;
-  for (;;) {
-    if (produced == out.size()) {
-      if (out.size() >= max_output)
-        throw Error(name + ": gzip data expands to more than " + std::to_string(max_output) +
-                    " bytes (the most this reader accepts)");
-      out.resize(std::min<std::size_t>(max_output, out.size() * 2));
-    }
-    const std::size_t in_chunk = chunk_size(compressed.size() - consumed);
-    const std::size_t out_chunk = chunk_size(out.size() - produced);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data() + consumed));
-    stream.avail_in = static_cast<uInt>(in_chunk);
-    stream.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-    stream.avail_out = static_cast<uInt>(out_chunk);
-    const int code = inflate(&stream, Z_NO_FLUSH);
-    consumed += in_chunk - stream.avail_in;
-    produced += out_chunk - stream.avail_out;
-    if (code == Z_STREAM_END) break;
-    if ((code == Z_BUF_ERROR || code == Z_OK) && consumed == compressed.size() && stream.avail_out > 0)
-      throw Error(name + ": corrupt gzip data (truncated: the stream ends before its end marker)");
-    if (code != Z_OK && code != Z_BUF_ERROR)
-      throw Error(name + ": corrupt gzip data (" + zlib_reason(stream, code) + ")");
-  }
-  member_bytes = consumed;
-  out.resize(produced);
-  return out;
+  return inflate_stream(compressed, max_output, name, nullptr, {true, kFirstMemberBuffer, &member_bytes});
 }
 
 std::string gzip_decompress(std::string_view compressed, std::size_t max_output, const std::string& name) {
-  return inflate_stream(compressed, max_output, name, nullptr);
+  return inflate_stream(compressed, max_output, name, nullptr, whole_stream(compressed.size()));
 }
 
 std::string gzip_decompress_partial(std::string_view compressed, std::size_t max_output, const std::string& name,
                                     std::string& problem) {
   problem.clear();
-  return inflate_stream(compressed, max_output, name, &problem);
+  return inflate_stream(compressed, max_output, name, &problem, whole_stream(compressed.size()));
 }
 
 }  // namespace digitpad
