@@ -24,8 +24,10 @@ using namespace digitpad;
 
 namespace {
 
-// What a window shows, within the second.
-constexpr int kWithinMs = 1000;
+// How long a window may take to show the other's change. The watch shows it
+// well within a second (its debounce, then one read); the limit is five, so
+// that a sanitizer build on a busy machine tests the behaviour, not the speed.
+constexpr int kWithinMs = 5000;
 
 Eigen::VectorXf drawing(int i) {
   Eigen::VectorXf input(kImagePixels);
