@@ -13,6 +13,7 @@
 #include "nn/presets.h"
 #include "shell/main_window.h"
 #include "shell/model_session.h"
+#include "small_recipe.h"
 #include "training/run_history.h"
 #include "training/run_history_list.h"
 #include "training/training_chart.h"
@@ -77,20 +78,6 @@ void writeRun(const QString& folder, const RunSummary& run, const std::vector<Ru
   info.name = "untitled";
   info.dataset = run.dataset;
   save_run(folder.toStdString(), run, points, network, info);
-}
-
-TrainingRecipe smallRecipe(int iterations) {
-  TrainingRecipe recipe;
-  recipe.architecture.layers = dense_layers({32});
-  recipe.architecture.activation = Activation::Tanh;
-  recipe.init_scale = 0;
-  recipe.init_seed = 3;
-  recipe.training.optimizer.kind = OptimizerKind::GradientDescent;
-  recipe.training.optimizer.learning_rate = 0.5f;
-  recipe.training.iterations = iterations;
-  recipe.training.batch_size = 0;
-  recipe.training.eval_interval = 10;
-  return recipe;
 }
 
 // The window's error boxes, answered without a modal loop.

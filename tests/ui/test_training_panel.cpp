@@ -9,6 +9,7 @@
 #include "data/training_data.h"
 #include "nn/presets.h"
 #include "fixture_digits.h"
+#include "small_recipe.h"
 #include "test_paths.h"
 #include "training/training_chart.h"
 #include "training/training_panel.h"
@@ -42,20 +43,6 @@ constexpr int kDigits = 300;  // 200 to train on, 100 to test on
 
 // See fixture_digits.h.
 Dataset fixtureDigits() { return digitpad::fixtureDigits(kDigits); }
-
-TrainingRecipe smallRecipe(int iterations) {
-  TrainingRecipe recipe;
-  recipe.architecture.layers = dense_layers({32});
-  recipe.architecture.activation = Activation::Tanh;
-  recipe.init_scale = 0;  // fan-in scaled
-  recipe.init_seed = 3;
-  recipe.training.optimizer.kind = OptimizerKind::GradientDescent;
-  recipe.training.optimizer.learning_rate = 0.5f;
-  recipe.training.iterations = iterations;
-  recipe.training.batch_size = 0;
-  recipe.training.eval_interval = 10;
-  return recipe;
-}
 
 }  // namespace
 
