@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "option_checks.h"
+#include "image/digit_styles.h"
 #include "qtimage/drawn_set.h"
 #include "usage_error.h"
 
@@ -24,6 +25,7 @@ struct MakeDrawnOptions {
   std::string out;
   std::optional<std::string> mnist;
   int strokes = 1000, font_digits = 1000, styles = 0, non_digits = 0;
+  std::vector<std::string> style_names;
   std::string pens = "canvas";
   std::uint64_t seed = 1;
   int mnist_first = 0, mnist_last = 1000000;
@@ -61,6 +63,7 @@ int run_make_drawn(const MakeDrawnOptions& options) {
   request.font_digits = font_digits;
   request.font_paths = font_paths;
   request.styles = options.styles;
+  request.style_names = options.style_names;
   request.non_digits = options.non_digits;
   request.pens = options.pens == "wide" ? PenRange::Wide : PenRange::Canvas;
   request.seed = seed;
@@ -109,6 +112,14 @@ CommandRun configure_make_drawn(CLI::App& command) {
   add_count(command, "--styles", options->styles, 100000,
             "digits in styles MNIST lacks (flag-1, flag-foot-1, plain-1, crossed-7, closed-4, flat-3, "
             "straight-9, loop-2), drawn from jittered stroke templates, N spread round-robin over them (default 0)");
+  std::vector<std::string> style_names;
+  for (const DigitStyle& style : digit_styles()) style_names.emplace_back(style.name);
+  command
+      .add_option("--style", options->style_names,
+                  "draw --styles only in this style (repeatable; default: all of them), e.g. more flagged 1s "
+                  "than the even spread gives")
+      ->type_name("NAME")
+      ->check(CLI::IsMember(style_names));
   add_count(command, "--non-digits", options->non_digits, 100000,
             "drawings that are not digits, label 10: letters of the FONT_FILEs, shapes, lines, dots, blobs, "
             "scribbles, two or three digits side by side (default 0)");

@@ -18,6 +18,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <map>
@@ -183,10 +184,22 @@ void draw_font_digits(const std::vector<HandwritingFont>& fonts, int per_digit, 
   }
 }
 
+// The styles named (all of them when none is), in digit_styles()' order.
+std::vector<DigitStyle> chosen_styles(const std::vector<std::string>& names) {
+  std::vector<DigitStyle> chosen;
+  for (const DigitStyle& style : digit_styles())
+    if (names.empty() || std::find(names.begin(), names.end(), style.name) != names.end()) chosen.push_back(style);
+  for (const std::string& name : names)
+    if (std::none_of(chosen.begin(), chosen.end(), [&](const DigitStyle& style) { return style.name == name; }))
+      throw Error("no digit style is called '" + name + "'");
+  return chosen;
+}
+
 // `count` template digits, round-robin over the styles, so each style is drawn
 // count / styles times (the first ones once more when it does not divide).
-void draw_style_digits(int count, PenRange pens, DrawingDice& dice, DrawnSetWriter& writer) {
-  const std::vector<DigitStyle>& styles = digit_styles();
+void draw_style_digits(int count, const std::vector<std::string>& names, PenRange pens, DrawingDice& dice,
+                       DrawnSetWriter& writer) {
+  const std::vector<DigitStyle> styles = chosen_styles(names);
   SketchDice sketch_dice(dice.engine());
   for (int i = 0; i < count; ++i) {
     const DigitStyle& kind = styles[static_cast<std::size_t>(i) % styles.size()];
@@ -228,7 +241,7 @@ DrawnSetCounts write_drawn_set(const DrawnSetRequest& request, const DrawnSetNot
   }
   if (request.styles > 0) {
     DrawingDice dice(request.seed + 2000003);
-    draw_style_digits(request.styles, request.pens, dice, writer);
+    draw_style_digits(request.styles, request.style_names, request.pens, dice, writer);
   }
   if (request.non_digits > 0) {
     if (fonts.empty()) note("no fonts with all ten digits: non-digits without letters");

@@ -36,8 +36,9 @@ struct DrawnSetRequest {
   int mnist_last = 1000000;
   int font_digits = 1000;  // digits typeset in the fonts, a tenth per digit
   std::vector<std::string> font_paths;
-  int styles = 0;      // template digits, round-robin over digit_styles()
-  int non_digits = 0;  // letters of the fonts, shapes, digits side by side
+  int styles = 0;                        // template digits, round-robin over digit_styles()
+  std::vector<std::string> style_names;  // only these of digit_styles() (empty: all of them)
+  int non_digits = 0;                    // letters of the fonts, shapes, digits side by side
   PenRange pens = PenRange::Canvas;
   std::uint64_t seed = 1;
 };
