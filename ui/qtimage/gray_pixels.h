@@ -28,8 +28,8 @@ class GrayPixels {
   GrayPixels& operator=(const GrayPixels&) = delete;
 
  private:
-  QImage qt_gray_;                     // Qt's conversion, when it was needed
-  std::vector<std::uint8_t> levels_;   // the gray levels, when read directly
+  QImage qt_gray_;                    // Qt's conversion, when it was needed
+  std::vector<std::uint8_t> levels_;  // the gray levels, when read directly
   GrayImageView view_;
   bool read_directly_ = false;
 };
