@@ -77,17 +77,18 @@ GrayPixels::GrayPixels(const QImage& image) {
   bool direct = reads_directly(opaque);
   if (direct) {
     const int width = opaque.width(), height = opaque.height();
-    levels_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    levels_ = std::make_unique_for_overwrite<std::uint8_t[]>(static_cast<std::size_t>(width) *
+                                                             static_cast<std::size_t>(height));
     for (int y = 0; y < height && direct; ++y)
       direct = gray_row(reinterpret_cast<const std::uint32_t*>(opaque.constScanLine(y)), width,
-                        levels_.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width));
+                        levels_.get() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width));
     if (direct) {
-      view_ = GrayImageView{levels_.data(), width, height, width};
+      view_ = GrayImageView{levels_.get(), width, height, width};
       read_directly_ = true;
       return;
     }
   }
-  levels_ = {};
+  levels_.reset();
   qt_gray_ = opaque.convertToFormat(QImage::Format_Grayscale8);
   view_ = GrayImageView{qt_gray_.constBits(), qt_gray_.width(), qt_gray_.height(),
                         static_cast<int>(qt_gray_.bytesPerLine())};

@@ -5,8 +5,9 @@
 
 #include <QImage>
 
+#include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 namespace digitpad {
 
@@ -28,8 +29,10 @@ class GrayPixels {
   GrayPixels& operator=(const GrayPixels&) = delete;
 
  private:
-  QImage qt_gray_;                    // Qt's conversion, when it was needed
-  std::vector<std::uint8_t> levels_;  // the gray levels, when read directly
+  QImage qt_gray_;  // Qt's conversion, when it was needed
+  // The gray levels, when read directly; never zeroed first (every byte is
+  // written), which had cost as much as reading them.
+  std::unique_ptr<std::uint8_t[]> levels_;
   GrayImageView view_;
   bool read_directly_ = false;
 };
