@@ -15,8 +15,8 @@
 // - ink_profiles skips a span in which no pixel has ink: those pixels would
 //   add exactly 0 to their row's and column's sums, so the sums, made of the
 //   same inked pixels in the same order, are the same floats bit for bit.
-// Measured on a 746x746 canvas (docs/measuring.md): the two passes went from
-// 35 % of a prediction to a few percent.
+// On a 746x746 canvas the two passes took 7.9 M instructions a prediction
+// before and take 1.0 M (callgrind; docs/measuring.md).
 
 namespace digitpad {
 namespace {
