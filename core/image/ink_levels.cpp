@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "image/ink_levels.h"
 
+#include "image/pixel_passes.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +34,7 @@ constexpr int kNoiseFloor = 16;         // gray levels always treated as noise
 constexpr float kRelativeNoise = 0.1f;  // fraction of the contrast treated as noise
 constexpr std::size_t kPixelsPerRobustRank = 20000;
 
-using Histogram = std::array<std::size_t, 256>;
+using Histogram = LevelCounts;
 
 struct Histograms {
   Histogram all{};
@@ -41,12 +43,13 @@ struct Histograms {
   std::size_t border_count = 0;
 };
 
-Histograms count_levels(const GrayImageView& image) {
+Histograms count_all_and_border(const GrayImageView& image) {
   Histograms h;
+  h.all = count_levels(image);
+  h.all_count = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
   const int ring = std::min({kBorderRing, image.width, image.height});
   for (int y = 0; y < image.height; ++y) {
     const std::uint8_t* row = image.pixels + static_cast<std::ptrdiff_t>(y) * image.stride;
-    for (int x = 0; x < image.width; ++x) ++h.all[row[x]];
     if (y < ring || y >= image.height - ring) {
       for (int x = 0; x < image.width; ++x) ++h.border[row[x]];
       h.border_count += static_cast<std::size_t>(image.width);
@@ -59,7 +62,6 @@ Histograms count_levels(const GrayImageView& image) {
       h.border_count += static_cast<std::size_t>(ring + image.width - right_start);
     }
   }
-  h.all_count = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
   return h;
 }
 
@@ -94,7 +96,7 @@ int kth_lightest(const Histogram& histogram, std::size_t k) {
 }  // namespace
 
 std::optional<InkScale> find_ink_scale(const GrayImageView& image, InkPolarity polarity) {
-  const Histograms h = count_levels(image);
+  const Histograms h = count_all_and_border(image);
   const int background = median_level(h.border, h.border_count);
   const std::size_t rank = std::min(h.all_count, 1 + h.all_count / kPixelsPerRobustRank);
   const int dark_contrast = background - kth_darkest(h.all, rank);

@@ -3,6 +3,7 @@
 
 #include "data/dataset.h"
 #include "image/ink_levels.h"
+#include "image/pixel_passes.h"
 #include "image/resample.h"
 #include "util/error.h"
 
@@ -90,18 +91,9 @@ IndexRange trim_range(const std::vector<double>& mass, double budget) {
 
 // The box holding the ink, or nullopt when there is none.
 std::optional<PixelBox> find_ink_box(const GrayImageView& image, const InkTable& table) {
-  std::vector<double> row_mass(static_cast<std::size_t>(image.height), 0.0);
-  std::vector<double> column_mass(static_cast<std::size_t>(image.width), 0.0);
-  for (int y = 0; y < image.height; ++y) {
-    const std::uint8_t* row = image.pixels + static_cast<std::ptrdiff_t>(y) * image.stride;
-    float sum = 0.0f;  // one row holds at most a few thousand pixels: float is exact enough
-    for (int x = 0; x < image.width; ++x) {
-      const float ink = table[row[x]];
-      sum += ink;
-      column_mass[x] += ink;
-    }
-    row_mass[y] = sum;
-  }
+  const InkProfiles profiles = ink_profiles(image, table);
+  const std::vector<double>& row_mass = profiles.rows;
+  const std::vector<double>& column_mass = profiles.columns;
   double total = 0.0;
   for (double mass : row_mass) total += mass;
   if (total <= 0.0) return std::nullopt;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "qtimage/digit_image.h"
 
+#include "qtimage/gray_pixels.h"
+
 #include "data/dataset.h"
 #include "image/ink_levels.h"
 #include "io/atomic_file.h"
@@ -10,7 +12,6 @@
 #include <QBuffer>
 #include <QByteArray>
 #include <QImageReader>
-#include <QPainter>
 #include <QString>
 #include <QStringList>
 
@@ -122,34 +123,23 @@ class CapturedStderr {
   std::string path_;
 };
 
-QImage opaque_grayscale(const QImage& image) {
-  if (!image.hasAlphaChannel()) return image.convertToFormat(QImage::Format_Grayscale8);
-  QImage on_white(image.size(), QImage::Format_RGB32);
-  on_white.fill(Qt::white);
-  QPainter painter(&on_white);
-  painter.drawImage(0, 0, image);
-  painter.end();
-  return on_white.convertToFormat(QImage::Format_Grayscale8);
-}
-
 }  // namespace
 
 std::optional<Eigen::VectorXf> digit_input_from_image(const QImage& image, InkPolarity polarity) {
   if (image.isNull()) return std::nullopt;
-  const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
-  return preprocess_digit(view, polarity);
+  const GrayPixels gray(image);
+  return preprocess_digit(gray.view(), polarity);
 }
 
 std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPolarity polarity) {
   if (image.width() != kImageSide || image.height() != kImageSide) return std::nullopt;
-  const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
+  const GrayPixels gray(image);
+  const GrayImageView view = gray.view();
   const std::optional<InkScale> scale = find_ink_scale(view, polarity);
   if (!scale) return std::nullopt;
   Eigen::VectorXf input(kImagePixels);
   for (int y = 0; y < kImageSide; ++y) {
-    const uchar* line = gray.constScanLine(y);
+    const std::uint8_t* line = view.pixels + static_cast<std::ptrdiff_t>(y) * view.stride;
     for (int x = 0; x < kImageSide; ++x) {
       const float value = static_cast<float>(line[x]) / 255.0f;
       input(y * kImageSide + x) = scale->ink_is_dark ? 1.0f - value : value;
@@ -160,9 +150,8 @@ std::optional<Eigen::VectorXf> ready_input_from_image(const QImage& image, InkPo
 
 NumberReading read_number_in_image(const Network& network, const QImage& image, InkPolarity polarity) {
   if (image.isNull()) return {};
-  const QImage gray = opaque_grayscale(image);
-  const GrayImageView view{gray.constBits(), gray.width(), gray.height(), static_cast<int>(gray.bytesPerLine())};
-  return read_number(network, view, polarity);
+  const GrayPixels gray(image);
+  return read_number(network, gray.view(), polarity);
 }
 
 QImage read_image_file(const std::string& path) {
