@@ -279,7 +279,7 @@ TEST(Dropout, IsTheIdentityForInferenceAndDropsAboutRWhileTraining) {
   EXPECT_EQ(out, in);
 
   std::mt19937_64 engine(1);
-  dropout.forward(nullptr, in, out, state.get(), PassMode{&engine});
+  dropout.forward(nullptr, in, out, state.get(), PassMode::for_training(engine));
   const Eigen::Index dropped = (out.array() == 0.0f).count();
   EXPECT_NEAR(static_cast<double>(dropped) / static_cast<double>(out.size()), 0.3, 0.01);
   // The kept values are scaled so that the mean stays where it was.
