@@ -16,7 +16,7 @@ namespace digitpad {
 // Every kind of hidden layer. Each has one row in the table below, and that row
 // is all the parser, the help texts, the model file, the ONNX export, the
 // memory budget and the app know about it: docs/adding-a-layer.md.
-enum class LayerKind { Dense, Conv, Pool, Dropout };
+enum class LayerKind { Dense, Conv, Pool, Dropout, BatchNorm };
 
 struct LayerSpec;
 struct PlannedLayer;
@@ -96,9 +96,11 @@ extern const LayerKindInfo kDenseKind;
 extern const LayerKindInfo kConvKind;
 extern const LayerKindInfo kPoolKind;
 extern const LayerKindInfo kDropoutKind;
+extern const LayerKindInfo kBatchNormKind;
 
 // The table, in the order help texts list the kinds.
-inline constexpr const LayerKindInfo* kLayerKinds[] = {&kDenseKind, &kConvKind, &kPoolKind, &kDropoutKind};
+inline constexpr const LayerKindInfo* kLayerKinds[] = {&kDenseKind, &kConvKind, &kPoolKind, &kDropoutKind,
+                                                       &kBatchNormKind};
 
 const LayerKindInfo& layer_kind(LayerKind kind);
 // The kind whose text `text` starts with, or nullptr.
