@@ -279,7 +279,7 @@ TEST(Dropout, IsTheIdentityForInferenceAndDropsAboutRWhileTraining) {
   EXPECT_EQ(out, in);
 
   std::mt19937_64 engine(1);
-  dropout.forward(nullptr, in, out, state.get(), PassMode{&engine});
+  dropout.forward(nullptr, in, out, state.get(), PassMode::for_training(engine));
   const Eigen::Index dropped = (out.array() == 0.0f).count();
   EXPECT_NEAR(static_cast<double>(dropped) / static_cast<double>(out.size()), 0.3, 0.01);
   // The kept values are scaled so that the mean stays where it was.
@@ -357,6 +357,12 @@ INSTANTIATE_TEST_SUITE_P(
         NetworkCase{"pool", Shape{2, 6, 6}, "conv3@3,pool2", Activation::Tanh, false},
         NetworkCase{"pool_odd_side", Shape{1, 7, 7}, "conv2@3,pool3", Activation::Tanh, false},
         NetworkCase{"dropout", Shape::flat(10), "dense8,drop0.5", Activation::Tanh, true},
+        // Batch normalisation through the batch's statistics (training) and
+        // through its running ones (inference), per channel and per unit.
+        NetworkCase{"batch_norm_conv_training", Shape{2, 5, 5}, "conv3@3,bn", Activation::Tanh, true},
+        NetworkCase{"batch_norm_conv_inference", Shape{2, 5, 5}, "conv3@3,bn", Activation::Tanh, false},
+        NetworkCase{"batch_norm_dense_training", Shape::flat(10), "dense6,bn,dense5", Activation::Tanh, true},
+        NetworkCase{"batch_norm_first_and_pooled", Shape{1, 6, 6}, "bn,conv2@3,bn,pool2", Activation::Tanh, true},
         NetworkCase{"small_convnet", Shape{1, 8, 8}, "conv4@3,pool2,conv6@3,pool2,drop0.3,dense7", Activation::Tanh,
                     true},
         NetworkCase{"small_convnet_relu", Shape{1, 8, 8}, "conv3@3,pool2,conv4@3,dense6", Activation::Relu, false},

@@ -7,6 +7,9 @@
 #include "model_file/file_bytes.h"
 #include "model_file/goldens.h"
 
+#include "io/byte_fields.h"
+#include "io/crc32.h"
+
 namespace digitpad {
 namespace {
 
@@ -71,6 +74,62 @@ INSTANTIATE_TEST_SUITE_P(
                               "pool2,drop0.1,dense4,drop0.1,dense4,drop0.1,dense4,drop0.1",
                               3, Activation::Relu)}),
     [](const ::testing::TestParamInfo<RoundTripCase>& info) { return std::string(info.param.label); });
+
+// Batch normalisation's running statistics are persistent state: saved after
+// the parameters in a version-3 file, loaded bit for bit, and what inference
+// then uses. Models without it keep their version-2 bytes (the goldens).
+TEST_F(ModelFileTest, BatchNormRoundTripKeepsItsRunningStatisticsInAVersion3File) {
+  const Architecture architecture = layered(Shape{2, 6, 6}, "conv3@3,bn,pool2,dense5,bn", 4, Activation::Relu);
+  Network network = make_network(architecture, 5);
+  ASSERT_EQ(network.persistent().size(), 2 * 3 + 2 * 5);  // mean and variance per channel, per unit
+  for (Eigen::Index i = 0; i < network.persistent().size(); ++i)
+    network.persistent()[i] = 0.25f + static_cast<float>(i) / 8.0f;  // variances must stay positive
+  const std::string file = path("bn.dpm");
+  save_model(file, network, full_info());
+
+  const std::string bytes = read_bytes(file);
+  EXPECT_EQ(get_u32(bytes.data() + 8), 3u);  // the version: the first with batch normalisation
+  const std::uint64_t floats = get_u64(bytes.data() + 16);
+  EXPECT_EQ(floats, static_cast<std::uint64_t>(network.parameters().size() + network.persistent().size()));
+  const Model loaded = load_model(file);
+  EXPECT_EQ(loaded.network.architecture(), architecture);
+  EXPECT_EQ(layer_list_text(loaded.network.architecture().layers), "conv3@3,bn,pool2,dense5,bn");
+  ASSERT_EQ(loaded.network.parameters().size(), network.parameters().size());
+  ASSERT_EQ(loaded.network.persistent().size(), network.persistent().size());
+  EXPECT_EQ(std::memcmp(loaded.network.parameters().data(), network.parameters().data(),
+                        sizeof(float) * static_cast<std::size_t>(network.parameters().size())),
+            0);
+  EXPECT_EQ(std::memcmp(loaded.network.persistent().data(), network.persistent().data(),
+                        sizeof(float) * static_cast<std::size_t>(network.persistent().size())),
+            0);
+  // Saved again, the same bytes.
+  save_model(path("again.dpm"), loaded.network, loaded.info);
+  EXPECT_EQ(read_bytes(path("again.dpm")), bytes);
+
+  // The running statistics are what inference uses: other ones, other answers.
+  const Eigen::MatrixXf inputs = Eigen::MatrixXf::Random(architecture.input_size(), 3).cwiseAbs();
+  const Eigen::VectorXf drawn = Network(architecture, 0.0f, 3).parameters();  // finite, unlike the corners
+  const Network with_statistics(architecture, drawn, network.persistent());
+  const Network fresh(architecture, drawn);
+  EXPECT_NE(with_statistics.probabilities(inputs), fresh.probabilities(inputs));
+  const Model reloaded = [&] {
+    save_model(path("statistics.dpm"), with_statistics, full_info());
+    return load_model(path("statistics.dpm"));
+  }();
+  EXPECT_EQ(reloaded.network.probabilities(inputs), with_statistics.probabilities(inputs));
+
+  // A version-2 file cannot hold it: relabelled, the record is unknown there.
+  std::string relabelled = bytes;
+  put_u32(relabelled.data() + 8, 2);
+  put_u32(relabelled.data() + relabelled.size() - 4,
+          crc32_of(std::string_view(relabelled).substr(0, relabelled.size() - 4)));
+  try {
+    parse_model(relabelled, "v2.dpm");
+    ADD_FAILURE() << "a version-2 file with a batch-normalisation record loaded";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()), "v2.dpm: layer 2 has unknown kind 5 (expected 1 to 4)");
+  }
+}
 
 TEST_F(ModelFileTest, RoundTripsTheSeedNetworkWithEmptyInfo) {
   const Architecture architecture = Architecture::mlp(784, {1000}, 10, Activation::Tanh);

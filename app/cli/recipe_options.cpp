@@ -171,10 +171,10 @@ void add_recipe_options(CLI::App& command, RecipeOptions& options) {
       ->group(kRecipe);
   CLI::Option* layers = command
                             .add_option("--layers", options.layers,
-                                        "hidden layers, comma-separated (the 10-way softmax output is implied):\n"
-                                        "denseN (N units), convF@K (F filters of KxK, K odd, 'same' padding),\n"
-                                        "poolP (PxP max pooling), dropR (dropout at rate R while training);\n"
-                                        "e.g. conv32@5,pool2,conv64@5,pool2,dense128 ('none': no hidden layer)")
+                                        "hidden layers, comma-separated (the 10-way softmax output is implied):\n" +
+                                            layer_kinds_help() +
+                                            ";\ne.g. conv32@5,pool2,conv64@5,pool2,dense128 ('none': no hidden "
+                                            "layer)")
                             ->type_name("LIST")
                             ->check(layer_list_check())
                             ->group(kRecipe);

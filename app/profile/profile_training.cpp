@@ -139,7 +139,7 @@ int run(const Options& o) {
     adam.learning_rate = 1e-3f;
     const std::unique_ptr<Optimizer> optimizer = make_optimizer(adam);
     std::mt19937_64 engine(3);
-    const PassMode pass{&engine, nullptr};
+    const PassMode pass = PassMode::for_training(engine);
     ForwardCache steps;
     Eigen::VectorXf step_gradient;
     for (int i = 0; i < o.iterations; ++i) {
@@ -152,7 +152,7 @@ int run(const Options& o) {
   std::printf("%s, batch %d, ReLU, %d threads, median of %d, %s\n", o.layers.c_str(), o.batch, parallel_part_count(),
               o.repeats, cpu_time_mode ? "processor time" : "wall clock");
   std::mt19937_64 dropout_engine(3);
-  const PassMode training{&dropout_engine, nullptr};
+  const PassMode training = PassMode::for_training(dropout_engine);
   ForwardCache cache;
   Eigen::VectorXf gradient(network.parameters().size());
   network.forward(inputs, cache, training);
@@ -169,7 +169,8 @@ int run(const Options& o) {
     const Eigen::MatrixXf& in = l == 0 ? inputs : cache.outputs[static_cast<std::size_t>(l - 1)];
     Eigen::MatrixXf out;
     LayerState* state = cache.states[static_cast<std::size_t>(l)].get();
-    const double forward = median_ms(o.repeats, [&] { layer.forward(parameters, in, out, state, training); });
+    const LayerValues values(parameters, network.persistent().data() + network.persistent_offset(l));
+    const double forward = median_ms(o.repeats, [&] { layer.forward(values, in, out, state, training); });
     // Backward overwrites its output gradient (the activation's derivative is
     // applied in place): each repetition starts from a fresh copy, whose cost
     // is measured apart and taken off.

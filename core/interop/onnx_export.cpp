@@ -3,6 +3,7 @@
 
 #include "io/atomic_file.h"
 #include "nn/architecture.h"
+#include "nn/onnx_graph.h"
 #include "util/error.h"
 
 #include <onnx/checker.h>
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
+#include <vector>
 #include <string>
 
 namespace digitpad {
@@ -46,7 +48,7 @@ class GraphBuilder {
  public:
   explicit GraphBuilder(onnx::GraphProto& graph) : graph_(graph) {}
 
-  onnx::NodeProto& node(const std::string& op, const std::string& name, std::initializer_list<std::string> inputs,
+  onnx::NodeProto& node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
                         const std::string& output) {
     onnx::NodeProto& node = *graph_.add_node();
     node.set_op_type(op);
@@ -56,7 +58,7 @@ class GraphBuilder {
     return node;
   }
 
-  static void ints(onnx::NodeProto& node, const std::string& name, std::initializer_list<std::int64_t> values) {
+  static void ints(onnx::NodeProto& node, const std::string& name, const std::vector<std::int64_t>& values) {
     onnx::AttributeProto& attribute = *node.add_attribute();
     attribute.set_name(name);
     attribute.set_type(onnx::AttributeProto::INTS);
@@ -70,8 +72,7 @@ class GraphBuilder {
     attribute.set_i(value);
   }
 
-  void floats(const std::string& name, std::initializer_list<std::int64_t> dims, const float* data,
-              Eigen::Index count) {
+  void floats(const std::string& name, const std::vector<std::int64_t>& dims, const float* data, Eigen::Index count) {
     onnx::TensorProto& tensor = *graph_.add_initializer();
     tensor.set_name(name);
     tensor.set_data_type(onnx::TensorProto::FLOAT);
@@ -109,85 +110,61 @@ const char* activation_op(Activation activation) {
   throw Error("ONNX export: unknown activation");
 }
 
-// Each layer's nodes; `x` is updated to the layer's output.
-class LayerWriter {
+// The graph the layer kinds write their nodes into (nn/onnx_graph.h), keeping
+// track of the tensor that flows out of the last node.
+class GraphWriter final : public OnnxGraph {
  public:
-  LayerWriter(GraphBuilder& graph, const Network& network) : graph_(graph), network_(network) {}
+  GraphWriter(GraphBuilder& graph, Tensor input) : graph_(graph), x_(std::move(input)) {}
+
+  const Tensor& current() const { return x_; }
 
   // A batch of one vector [1, N], from a map by Flatten (NCHW order, as the
   // dense layers read it).
-  void as_vector(Tensor& x, const std::string& prefix) {
-    if (!x.is_map) return;
+  std::string as_vector(const std::string& prefix) override {
+    if (!x_.is_map) return x_.name;
     const std::string out = prefix + "_flat";
-    GraphBuilder::integer(graph_.node("Flatten", out, {x.name}, out), "axis", 1);
-    x = {out, Shape::flat(static_cast<int>(x.shape.size())), false};
+    GraphBuilder::integer(graph_.node("Flatten", out, {x_.name}, out), "axis", 1);
+    x_ = {out, Shape::flat(static_cast<int>(x_.shape.size())), false};
+    return out;
   }
 
   // A batch of one map [1, C, H, W] of `shape`, by Reshape when the values
   // arrive as a vector or as a map of another shape.
-  void as_map(Tensor& x, const Shape& shape, const std::string& prefix) {
-    if (x.is_map && x.shape == shape) return;
+  std::string as_map(const Shape& shape, const std::string& prefix) override {
+    if (x_.is_map && x_.shape == shape) return x_.name;
     const std::string out = prefix + "_map";
     graph_.int64s(prefix + ".shape", {1, shape.channels, shape.height, shape.width});
-    graph_.node("Reshape", out, {x.name, prefix + ".shape"}, out);
-    x = {out, shape, true};
+    graph_.node("Reshape", out, {x_.name, prefix + ".shape"}, out);
+    x_ = {out, shape, true};
+    return out;
   }
 
-  void dense(Tensor& x, int l, const std::string& prefix) {
-    as_vector(x, prefix);
-    const Layer& layer = network_.layer(l);
-    // Network::weights() is units x inputs, column-major; ONNX wants the
-    // [units, inputs] tensor row-major, the same numbers transposed.
-    const Eigen::MatrixXf transposed = network_.weights(l).transpose();
-    const Network::ConstVectorMap biases = network_.biases(l);
-    const auto units = static_cast<std::int64_t>(layer.output_shape().size());
-    const auto inputs = static_cast<std::int64_t>(layer.input_shape().size());
-    graph_.floats(prefix + ".weight", {units, inputs}, transposed.data(), transposed.size());
-    graph_.floats(prefix + ".bias", {units}, biases.data(), biases.size());
-    const std::string out = prefix + "_dense";
-    onnx::NodeProto& gemm = graph_.node("Gemm", out, {x.name, prefix + ".weight", prefix + ".bias"}, out);
-    GraphBuilder::integer(gemm, "transB", 1);
-    x = {out, layer.output_shape(), false};
+  void floats(const std::string& name, const std::vector<std::int64_t>& dims, const float* data,
+              Eigen::Index count) override {
+    graph_.floats(name, dims, data, count);
   }
 
-  void conv(Tensor& x, int l, int kernel, const std::string& prefix) {
-    const Layer& layer = network_.layer(l);
-    as_map(x, layer.input_shape(), prefix);
-    // (C*K*K) x F column-major: filter by filter, each channel by channel, row
-    // by row, i.e. ONNX's OIHW weight tensor as it lies.
-    const Network::ConstMatrixMap weights = network_.weights(l);
-    const Network::ConstVectorMap biases = network_.biases(l);
-    const std::int64_t filters = layer.output_shape().channels, channels = layer.input_shape().channels;
-    graph_.floats(prefix + ".weight", {filters, channels, kernel, kernel}, weights.data(), weights.size());
-    graph_.floats(prefix + ".bias", {filters}, biases.data(), biases.size());
-    const std::string out = prefix + "_conv";
-    onnx::NodeProto& node = graph_.node("Conv", out, {x.name, prefix + ".weight", prefix + ".bias"}, out);
-    const std::int64_t pad = kernel / 2;
-    GraphBuilder::ints(node, "kernel_shape", {kernel, kernel});
-    GraphBuilder::ints(node, "strides", {1, 1});
-    GraphBuilder::ints(node, "pads", {pad, pad, pad, pad});
-    x = {out, layer.output_shape(), true};
+  void node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
+            const std::vector<OnnxAttribute>& attributes, const Shape& shape, bool is_map) override {
+    onnx::NodeProto& node = graph_.node(op, name, inputs, name);
+    for (const OnnxAttribute& attribute : attributes) {
+      if (attribute.single)
+        GraphBuilder::integer(node, attribute.name, attribute.values.at(0));
+      else
+        GraphBuilder::ints(node, attribute.name, attribute.values);
+    }
+    x_ = {name, shape, is_map};
   }
 
-  void pool(Tensor& x, int l, int size, const std::string& prefix) {
-    const Layer& layer = network_.layer(l);
-    as_map(x, layer.input_shape(), prefix);
-    const std::string out = prefix + "_pool";
-    onnx::NodeProto& node = graph_.node("MaxPool", out, {x.name}, out);
-    GraphBuilder::ints(node, "kernel_shape", {size, size});
-    GraphBuilder::ints(node, "strides", {size, size});
-    x = {out, layer.output_shape(), true};
-  }
-
-  void activation(Tensor& x, Activation activation, const std::string& prefix) {
+  void activation(Activation activation, const std::string& prefix) {
     const std::string out = prefix + "_" + std::string(activation_name(activation));
-    graph_.node(activation_op(activation), out, {x.name}, out);
-    x.name = out;
+    graph_.node(activation_op(activation), out, {x_.name}, out);
+    x_.name = out;
   }
 
  private:
   GraphBuilder& graph_;
-  const Network& network_;
+  Tensor x_;
 };
 
 void add_metadata(onnx::ModelProto& model, const std::string& key, const std::string& value) {
@@ -218,28 +195,22 @@ onnx::ModelProto build_model(const Network& network, const ModelInfo& info) {
   onnx::GraphProto& graph = *model.mutable_graph();
   graph.set_name(info.name.empty() ? "digitpad" : "digitpad_" + info.name);
   GraphBuilder builder(graph);
-  LayerWriter writer(builder, network);
 
   const Shape input = declared_input(architecture.input);
   GraphBuilder::float_value(*graph.add_input(), kOnnxInputName, {1, input.channels, input.height, input.width},
                             "batch of one image, values in 0..1, ink high");
-  Tensor x{kOnnxInputName, input, true};
+  GraphWriter writer(builder, Tensor{kOnnxInputName, input, true});
 
   // Network layer l is hidden layer l of the architecture; the last is the output.
   for (int l = 0; l < network.layer_count(); ++l) {
     const bool is_output = l + 1 == network.layer_count();
     const LayerSpec spec = is_output ? LayerSpec::dense(architecture.outputs) : architecture.layers[l];
     const std::string prefix = is_output ? std::string("output") : "layer" + std::to_string(l + 1);
-    switch (spec.kind) {
-      case LayerKind::Dense: writer.dense(x, l, prefix); break;
-      case LayerKind::Conv: writer.conv(x, l, spec.kernel, prefix); break;
-      case LayerKind::Pool: writer.pool(x, l, spec.pool, prefix); break;
-      case LayerKind::Dropout: continue;  // the identity at inference
-    }
-    if (!is_output && (spec.kind == LayerKind::Dense || spec.kind == LayerKind::Conv))
-      writer.activation(x, architecture.activation, prefix);
+    const LayerKindInfo& kind = layer_kind(spec.kind);
+    kind.export_onnx(writer, network, l, spec, prefix);
+    if (!is_output && kind.takes_activation) writer.activation(architecture.activation, prefix);
   }
-  onnx::NodeProto& softmax = builder.node("Softmax", "softmax", {x.name}, kOnnxOutputName);
+  onnx::NodeProto& softmax = builder.node("Softmax", "softmax", {writer.current().name}, kOnnxOutputName);
   GraphBuilder::integer(softmax, "axis", 1);
   GraphBuilder::float_value(*graph.add_output(), kOnnxOutputName, {1, architecture.outputs},
                             "class probabilities (softmax), one per digit 0..9");

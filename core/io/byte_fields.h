@@ -8,6 +8,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,14 @@ class ByteReader {
   }
   std::int32_t i32(std::string_view what) { return static_cast<std::int32_t>(u32(what)); }
   float f32(std::string_view what) { return std::bit_cast<float>(u32(what)); }
+  // A u32 that must fit an int before it is used as a size (the limits then
+  // decide whether the size is sensible).
+  int small_u32(const std::string& what) {
+    const std::uint32_t value = u32(what);
+    if (value > static_cast<std::uint32_t>(std::numeric_limits<int>::max()))
+      fail(what + " " + std::to_string(value) + " is out of range");
+    return static_cast<int>(value);
+  }
 
   // A u32 byte count then that many bytes; the count is checked against what
   // is left before the string is allocated.

@@ -27,8 +27,12 @@ static_assert(std::numeric_limits<float>::is_iec559, "model files store IEEE-754
 
 constexpr std::string_view kMagic = "DIGITPAD";  // 8 bytes, no terminator
 // Version 1: dense layers only, described by their widths. Version 2: an input
-// shape and one record per layer. Writers write the newest; readers read both.
-constexpr std::uint32_t kVersion = 2;
+// shape and one record per layer. Later versions add layer kinds, each kind
+// saying in its row of core/nn/layer_kinds.h which version first holds it, so
+// the newest version is the highest of those. Writers write the oldest version
+// that holds the network, so a model without the new kinds stays readable by
+// older programs and byte for byte what it was; readers read them all.
+constexpr std::uint32_t kFirstLayerRecordVersion = 2;
 // magic (8) + version (4) + header section length (4) + parameter count (8)
 constexpr std::uint64_t kFixedHeaderBytes = 24;
 constexpr std::uint64_t kChecksumBytes = 4;
@@ -39,9 +43,6 @@ constexpr std::uint64_t kChecksumBytes = 4;
 constexpr std::uint64_t kMaxHeaderSectionBytes = 16u << 20;  // 16 MiB of architecture + text
 constexpr std::uint64_t kMaxParameters = limits::kMaxParameters;
 constexpr std::uint64_t kMaxLayers = limits::kMaxHiddenLayers + 2;  // version 1: plus inputs and outputs
-
-// Layer kinds in version-2 layer records.
-enum class LayerCode : std::uint32_t { Dense = 1, Conv = 2, Pool = 3, Dropout = 4 };
 
 [[noreturn]] void fail_with(const std::string& path, const std::string& problem) {
   throw Error(path + ": " + problem);
@@ -73,51 +74,33 @@ Architecture read_v1_architecture(ByteReader& in, const std::string& path) {
   return Architecture::mlp(widths.front(), std::vector<int>(widths.begin() + 1, widths.end() - 1), widths.back());
 }
 
-// ---- Version 2: an input shape and one record per hidden layer. ----
+// ---- Version 2 on: an input shape and one record per hidden layer. ----
 
-void write_v2_architecture(ByteWriter& out, const Architecture& architecture) {
+// The version a network's file is written in.
+std::uint32_t version_for(const Architecture& architecture) {
+  std::uint32_t version = kFirstLayerRecordVersion;
+  for (const LayerSpec& layer : architecture.layers) version = std::max(version, layer_kind(layer.kind).file_version);
+  return version;
+}
+
+void write_layer_records(ByteWriter& out, const Architecture& architecture) {
   out.u32(static_cast<std::uint32_t>(architecture.input.channels));
   out.u32(static_cast<std::uint32_t>(architecture.input.height));
   out.u32(static_cast<std::uint32_t>(architecture.input.width));
   out.u32(static_cast<std::uint32_t>(architecture.layers.size()));
   for (const LayerSpec& layer : architecture.layers) {
-    switch (layer.kind) {
-      case LayerKind::Dense:
-        out.u32(static_cast<std::uint32_t>(LayerCode::Dense));
-        out.u32(static_cast<std::uint32_t>(layer.units));
-        break;
-      case LayerKind::Conv:
-        out.u32(static_cast<std::uint32_t>(LayerCode::Conv));
-        out.u32(static_cast<std::uint32_t>(layer.units));
-        out.u32(static_cast<std::uint32_t>(layer.kernel));
-        break;
-      case LayerKind::Pool:
-        out.u32(static_cast<std::uint32_t>(LayerCode::Pool));
-        out.u32(static_cast<std::uint32_t>(layer.pool));
-        break;
-      case LayerKind::Dropout:
-        out.u32(static_cast<std::uint32_t>(LayerCode::Dropout));
-        out.f32(layer.rate);
-        break;
-    }
+    const LayerKindInfo& kind = layer_kind(layer.kind);
+    out.u32(kind.file_code);
+    kind.write_record(out, layer);
   }
   out.u32(static_cast<std::uint32_t>(architecture.outputs));
 }
 
-// A u32 field that must fit an int before it is used as a size (the limits
-// then decide whether the size is sensible).
-int small_field(ByteReader& in, const std::string& what) {
-  const std::uint32_t value = in.u32(what);
-  if (value > static_cast<std::uint32_t>(std::numeric_limits<int>::max()))
-    in.fail(what + " " + std::to_string(value) + " is out of range");
-  return static_cast<int>(value);
-}
-
-Architecture read_v2_architecture(ByteReader& in) {
+Architecture read_layer_records(ByteReader& in, std::uint32_t version) {
   Architecture architecture;
-  architecture.input.channels = small_field(in, "input channels");
-  architecture.input.height = small_field(in, "input height");
-  architecture.input.width = small_field(in, "input width");
+  architecture.input.channels = in.small_u32("input channels");
+  architecture.input.height = in.small_u32("input height");
+  architecture.input.width = in.small_u32("input width");
   const std::uint32_t count = in.u32("layer count");
   if (count > static_cast<std::uint32_t>(limits::kMaxHiddenLayers))
     in.fail("layer count " + std::to_string(count) + " exceeds the limit of " +
@@ -126,28 +109,20 @@ Architecture read_v2_architecture(ByteReader& in) {
   for (std::uint32_t index = 0; index < count; ++index) {
     const std::string what = "layer " + std::to_string(index + 1);
     const std::uint32_t code = in.u32(what + " kind");
-    switch (static_cast<LayerCode>(code)) {
-      case LayerCode::Dense: architecture.layers.push_back(LayerSpec::dense(small_field(in, what + " units"))); break;
-      case LayerCode::Conv: {
-        const int filters = small_field(in, what + " filters");
-        architecture.layers.push_back(LayerSpec::conv(filters, small_field(in, what + " kernel size")));
-        break;
-      }
-      case LayerCode::Pool:
-        architecture.layers.push_back(LayerSpec::max_pool(small_field(in, what + " pooling size")));
-        break;
-      case LayerCode::Dropout:
-        architecture.layers.push_back(LayerSpec::dropout(in.f32(what + " dropout rate")));
-        break;
-      default: in.fail(what + " has unknown kind " + std::to_string(code) + " (expected 1 to 4)");
-    }
+    const LayerKindInfo* kind = layer_kind_of_code(code, version);
+    if (!kind)
+      in.fail(what + " has unknown kind " + std::to_string(code) + " (expected 1 to " +
+              std::to_string(highest_layer_code(version)) + ")");
+    architecture.layers.push_back(kind->read_record(in, what));
   }
-  architecture.outputs = small_field(in, "output count");
+  architecture.outputs = in.small_u32("output count");
   return architecture;
 }
 
 // The first NaN or infinity, named with its position, so that a diverged
-// training run is neither saved nor loaded as if it were a model.
+// training run is neither saved nor loaded as if it were a model. The
+// persistent state follows the parameters in the weights section, and is
+// numbered on from them.
 void check_finite(const Eigen::VectorXf& parameters, const std::string& path, std::string_view action) {
   for (Eigen::Index i = 0; i < parameters.size(); ++i) {
     if (std::isfinite(parameters[i])) continue;
@@ -165,7 +140,7 @@ void check_count(int value, std::string_view what, const std::string& path, std:
 
 std::string encode_header_section(const Architecture& architecture, const ModelInfo& info) {
   ByteWriter out;
-  write_v2_architecture(out, architecture);
+  write_layer_records(out, architecture);
   out.text(activation_name(architecture.activation));
   out.text(info.name);
   out.text(info.dataset);
@@ -184,6 +159,13 @@ std::string encode_header_section(const Architecture& architecture, const ModelI
   return std::move(out.bytes());
 }
 
+// The floats of the weights section: the parameters, then the persistent state.
+Eigen::VectorXf weights_section(const Network& network) {
+  Eigen::VectorXf floats(network.parameters().size() + network.persistent().size());
+  floats << network.parameters(), network.persistent();
+  return floats;
+}
+
 // Everything load_model checks about the content, checked on the way out too.
 void check_savable(const Network& network, const ModelInfo& info, const std::string& path) {
   const std::string action = "cannot save: ";
@@ -196,7 +178,11 @@ void check_savable(const Network& network, const ModelInfo& info, const std::str
   if (static_cast<std::uint64_t>(network.parameters().size()) != count)
     throw Error(path + ": " + action + "network holds " + std::to_string(network.parameters().size()) +
                 " parameters but its architecture needs " + std::to_string(count));
-  check_finite(network.parameters(), path, action);
+  const auto state = static_cast<std::uint64_t>(network.architecture().persistent_count());
+  if (static_cast<std::uint64_t>(network.persistent().size()) != state)
+    throw Error(path + ": " + action + "network holds " + std::to_string(network.persistent().size()) +
+                " values of persistent state but its architecture needs " + std::to_string(state));
+  check_finite(weights_section(network), path, action);
   check_count(info.train_count, "train count", path, action);
   check_count(info.test_count, "test count", path, action);
   check_count(info.iterations, "iteration count", path, action);
@@ -209,12 +195,12 @@ struct HeaderSection {
   ModelInfo info;
 };
 
-HeaderSection decode_header_section(std::string_view bytes, std::uint32_t version, std::uint64_t parameter_count,
+HeaderSection decode_header_section(std::string_view bytes, std::uint32_t version, std::uint64_t float_count,
                                     const std::string& path) {
   ByteReader in(bytes, path, " inside the header section");
   HeaderSection header;
   Architecture& architecture = header.architecture;
-  architecture = version == 1 ? read_v1_architecture(in, path) : read_v2_architecture(in);
+  architecture = version == 1 ? read_v1_architecture(in, path) : read_layer_records(in, version);
   // The network's own rules: shapes that fit, sizes and a parameter count
   // within the limits, worked out without allocating anything.
   try {
@@ -223,9 +209,11 @@ HeaderSection decode_header_section(std::string_view bytes, std::uint32_t versio
     in.fail(error.what());
   }
   const auto needed = static_cast<std::uint64_t>(architecture.parameter_count());
-  if (needed != parameter_count)
-    in.fail("architecture needs " + std::to_string(needed) + " parameters but the file holds " +
-            std::to_string(parameter_count));
+  const auto state = static_cast<std::uint64_t>(architecture.persistent_count());
+  if (needed + state != float_count)
+    in.fail("architecture needs " + std::to_string(needed) + " parameters" +
+            (state > 0 ? " and " + std::to_string(state) + " values of persistent state" : std::string()) +
+            " but the file holds " + std::to_string(float_count));
   const std::string activation = in.text("activation");
   const std::optional<Activation> parsed = parse_activation(activation);
   if (!parsed) in.fail("unknown activation '" + printable(activation) + "' (expected tanh, relu or sigmoid)");
@@ -278,11 +266,11 @@ void save_model(const std::string& path, const Network& network, const ModelInfo
     throw Error(path + ": cannot save: model description is " + std::to_string(header_section.size()) +
                 " bytes, over the limit of " + std::to_string(kMaxHeaderSectionBytes));
 
-  const Eigen::VectorXf& parameters = network.parameters();
+  const Eigen::VectorXf parameters = weights_section(network);
   ByteWriter out;
   out.bytes().reserve(kFixedHeaderBytes + header_section.size() + 4 * parameters.size() + kChecksumBytes);
   out.raw(kMagic);
-  out.u32(kVersion);
+  out.u32(version_for(network.architecture()));
   out.u32(static_cast<std::uint32_t>(header_section.size()));
   out.u64(static_cast<std::uint64_t>(parameters.size()));
   out.raw(header_section);
@@ -309,9 +297,9 @@ std::uint64_t check_fixed_header(std::string_view start, std::uint64_t file_size
   ByteReader fixed(start.substr(kMagic.size(), 8), path, "");  // version, header section length
 
   const std::uint32_t version = fixed.u32("version");
-  if (version > kVersion)
+  if (version > newest_model_version())
     fail("version " + std::to_string(version) + " is newer than this program understands (" +
-         std::to_string(kVersion) + ")");
+         std::to_string(newest_model_version()) + ")");
   if (version == 0) fail("version 0 is not a valid model version");
   const std::uint64_t header_bytes = fixed.u32("header section length");
   if (start.size() < kFixedHeaderBytes) fail("truncated at parameter count");
@@ -368,9 +356,11 @@ Model parse_model(std::string_view bytes, const std::string& path) {
 
   HeaderSection header =
       decode_header_section(bytes.substr(kFixedHeaderBytes, header_bytes), version, parameter_count, path);
-  Eigen::VectorXf parameters =
+  const Eigen::VectorXf floats =
       decode_parameters(bytes.substr(header_end, 4 * parameter_count), parameter_count, path);
-  return Model{Network(header.architecture, std::move(parameters)), std::move(header.info)};
+  const Eigen::Index trained = header.architecture.parameter_count();
+  return Model{Network(header.architecture, floats.head(trained), floats.tail(floats.size() - trained)),
+               std::move(header.info)};
 }
 
 }  // namespace digitpad

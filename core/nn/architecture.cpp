@@ -32,26 +32,8 @@ void check_input(const Architecture& a) {
 // The output shape of `layer` on `in`, and the parameters it owns.
 PlannedLayer plan(const LayerSpec& layer, const Shape& in, int index) {
   check_layer_fields(layer, index);
-  PlannedLayer planned{layer, in, in, 0, false};
-  switch (layer.kind) {
-    case LayerKind::Dense:
-      planned.output = Shape::flat(layer.units);
-      planned.parameters = (in.size() + 1) * layer.units;
-      break;
-    case LayerKind::Conv:
-      planned.output = Shape{layer.units, in.height, in.width};
-      planned.parameters = (Eigen::Index{in.channels} * layer.kernel * layer.kernel + 1) * layer.units;
-      break;
-    case LayerKind::Pool:
-      if (in.height < layer.pool || in.width < layer.pool)
-        fail(index, layer,
-             "cannot pool a " + std::to_string(in.height) + "x" + std::to_string(in.width) + " map by " +
-                 std::to_string(layer.pool) +
-                 (in.height == 1 && in.width == 1 ? " (it is a single value per channel)" : ""));
-      planned.output = Shape{in.channels, in.height / layer.pool, in.width / layer.pool};
-      break;
-    case LayerKind::Dropout: break;
-  }
+  PlannedLayer planned{layer, in, in, 0, 0, false};
+  layer_kind(layer.kind).plan(planned, SpecFields(layer_text(layer), index));
   if (planned.output.size() > limits::kMaxLayerOutput)
     fail(index, layer,
          "would produce " + std::to_string(planned.output.size()) + " values per digit (at most " +
@@ -99,8 +81,8 @@ std::vector<PlannedLayer> plan_layers(const Architecture& architecture) {
   };
   try {
     for (int i = 0; i < hidden; ++i) add(plan(architecture.layers[static_cast<std::size_t>(i)], shape, i), i);
-    PlannedLayer output{LayerSpec::dense(architecture.outputs), shape, Shape::flat(architecture.outputs),
-                        (shape.size() + 1) * architecture.outputs, true};
+    PlannedLayer output{LayerSpec::dense(architecture.outputs),    shape, Shape::flat(architecture.outputs),
+                        (shape.size() + 1) * architecture.outputs, 0,     true};
     add(output, hidden);
   } catch (const Error&) {
     if (over_at.empty()) throw;
@@ -122,6 +104,12 @@ Eigen::Index Architecture::parameter_count() const {
   return count;
 }
 
+Eigen::Index Architecture::persistent_count() const {
+  Eigen::Index count = 0;
+  for (const PlannedLayer& layer : plan_layers(*this)) count += layer.persistent;
+  return count;
+}
+
 void Architecture::validate() const { plan_layers(*this); }
 
 std::string architecture_text(const Architecture& architecture) {
@@ -132,7 +120,7 @@ std::string architecture_text(const Architecture& architecture) {
   std::string text = widths_only ? std::to_string(architecture.input_size()) : architecture.input.text();
   for (const LayerSpec& layer : architecture.layers) {
     text += " → " + (widths_only ? std::to_string(layer.units) : layer_text(layer));
-    if (layer.kind == LayerKind::Dense || layer.kind == LayerKind::Conv) text += " " + activation;
+    if (layer_kind(layer.kind).takes_activation) text += " " + activation;
   }
   return text + " → " + std::to_string(architecture.outputs) + " softmax";
 }

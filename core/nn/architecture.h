@@ -14,8 +14,9 @@
 namespace digitpad {
 
 // The shape of a classifier: an input shape, a list of hidden layers, and a
-// softmax output over `outputs` classes (implied, never in the list). Dense and
-// convolution layers are followed by the one network-wide activation.
+// softmax output over `outputs` classes (implied, never in the list). The kinds
+// that take an activation (dense, convolution) are followed by the one
+// network-wide activation.
 struct Architecture {
   Shape input{1, kImageSide, kImageSide};
   std::vector<LayerSpec> layers = {LayerSpec::dense(1000)};
@@ -32,6 +33,8 @@ struct Architecture {
   bool dense_only() const;
   // Number of floats in all weights and biases; the architecture must be valid.
   Eigen::Index parameter_count() const;
+  // Number of floats of persistent, untrained state (see Network::persistent()).
+  Eigen::Index persistent_count() const;
   // Throws Error naming the first layer that does not fit (a 1x1 map pooled,
   // a zero-size layer, too many values or parameters; see core/nn/limits.h).
   void validate() const;
@@ -45,7 +48,8 @@ struct PlannedLayer {
   LayerSpec spec;
   Shape input;
   Shape output;
-  Eigen::Index parameters = 0;
+  Eigen::Index parameters = 0;  // trained: weights, biases, scales
+  Eigen::Index persistent = 0;  // kept but not trained: running statistics
   bool is_output = false;
 };
 

@@ -18,7 +18,7 @@ constexpr float kKinkTolerance = 0.05f;
 void run_forward(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache,
                  bool training) {
   std::mt19937_64 masks(kMaskSeed);
-  network.forward(inputs, cache, training ? PassMode{&masks} : PassMode{});
+  network.forward(inputs, cache, training ? PassMode::for_training(masks) : PassMode::for_inference());
 }
 
 float cost_of(const Network& network, const Eigen::Ref<const Eigen::MatrixXf>& inputs,

@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "nn/layer_kinds.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace digitpad {
 
-enum class LayerKind { Dense, Conv, Pool, Dropout };
-
 // One hidden layer as the user writes it. The text form is the one syntax that
 // the CLI's --layers, the app's network settings, describe() and the model
-// info all share:
-//   denseN    N fully connected units, then the network's activation
-//   convF@K   F filters of K x K (K odd), stride 1, "same" zero padding, a bias
-//             per filter, then the network's activation
-//   poolP     max pooling over P x P windows with stride P
-//   dropR     dropout at rate R (0 < R < 0.95), active only while training
+// info all share; each kind's row in core/nn/layer_kinds.h gives its syntax
+// (denseN, convF@K, poolP, dropR, ...) and reads and writes it.
 struct LayerSpec {
   LayerKind kind = LayerKind::Dense;
   int units = 0;   // dense: units; conv: filters

@@ -2,10 +2,6 @@
 #include "nn/network.h"
 
 #include "nn/finite_outputs.h"
-#include "nn/layers/conv2d.h"
-#include "nn/layers/dense.h"
-#include "nn/layers/dropout.h"
-#include "nn/layers/max_pool.h"
 #include "util/error.h"
 #include "util/random.h"
 
@@ -28,17 +24,9 @@ void softmax_columns(Eigen::MatrixXf& logits) {
 }
 
 std::shared_ptr<const Layer> make_layer(const PlannedLayer& planned, Activation activation) {
-  const LayerSpec& spec = planned.spec;
-  const std::optional<Activation> hidden_activation =
-      planned.is_output ? std::nullopt : std::optional<Activation>(activation);
-  switch (spec.kind) {
-    case LayerKind::Dense: return std::make_shared<DenseLayer>(planned.input, spec.units, hidden_activation);
-    case LayerKind::Conv:
-      return std::make_shared<Conv2dLayer>(planned.input, spec.units, spec.kernel, hidden_activation);
-    case LayerKind::Pool: return std::make_shared<MaxPoolLayer>(planned.input, spec.pool);
-    case LayerKind::Dropout: return std::make_shared<DropoutLayer>(planned.input, spec.rate);
-  }
-  throw Error("unknown layer kind");
+  const LayerKindInfo& kind = layer_kind(planned.spec.kind);
+  const bool activated = kind.takes_activation && !planned.is_output;
+  return kind.build(planned, activated ? std::optional<Activation>(activation) : std::nullopt);
 }
 
 void prepare(const Network& network, ForwardCache& cache) {
@@ -73,32 +61,52 @@ Network::Network(const Architecture& architecture, float init_scale, std::uint64
     float* w = parameters_.data() + offsets_[l];
     for (Eigen::Index i = 0; i < current.weight_count(); ++i) w[i] = scale * normal.next();
   }
+  for (int l = 0; l < layer_count(); ++l) layer(l).initialise_parameters(parameters_.data() + offsets_[l]);
 }
 
-Network::Network(const Architecture& architecture, Eigen::VectorXf parameters)
-    : architecture_(architecture), parameters_(std::move(parameters)) {
+Network::Network(const Architecture& architecture, Eigen::VectorXf parameters, Eigen::VectorXf persistent)
+    : architecture_(architecture), parameters_(std::move(parameters)), persistent_(std::move(persistent)) {
+  const Eigen::Index given_state = persistent_.size();
   const Eigen::Index needed = build_layers();
   if (parameters_.size() != needed)
     throw Error("network needs " + std::to_string(needed) + " parameters, got " + std::to_string(parameters_.size()));
+  if (given_state != 0 && given_state != persistent_.size())
+    throw Error("network needs " + std::to_string(persistent_.size()) + " values of persistent state, got " +
+                std::to_string(given_state));
 }
 
 Eigen::Index Network::build_layers() {
   const std::vector<PlannedLayer> planned = plan_layers(architecture_);  // validates
   layers_.clear();
   offsets_.clear();
-  Eigen::Index offset = 0;
+  persistent_offsets_.clear();
+  Eigen::Index offset = 0, state = 0;
   for (const PlannedLayer& p : planned) {
     layers_.push_back(make_layer(p, architecture_.activation));
     offsets_.push_back(offset);
+    persistent_offsets_.push_back(state);
     offset += layers_.back()->parameter_count();
+    state += layers_.back()->persistent_count();
+  }
+  if (persistent_.size() != state) {
+    persistent_ = Eigen::VectorXf::Zero(state);
+    for (int l = 0; l < layer_count(); ++l)
+      layers_[l]->initialise_persistent(persistent_.data() + persistent_offsets_[l]);
   }
   return offset;
 }
 
-bool Network::has_dropout() const {
+bool Network::differs_in_training() const {
   for (const LayerSpec& layer : architecture_.layers)
-    if (layer.kind == LayerKind::Dropout) return true;
+    if (layer_kind(layer.kind).differs_in_training) return true;
   return false;
+}
+
+void Network::update_persistent(const ForwardCache& cache) {
+  if (persistent_.size() == 0) return;
+  for (int l = 0; l < layer_count(); ++l)
+    if (layers_[l]->persistent_count() > 0)
+      layers_[l]->update_persistent(persistent_.data() + persistent_offsets_[l], cache.states[l].get());
 }
 
 namespace {
@@ -133,11 +141,11 @@ void Network::forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCa
                 std::to_string(architecture_.input_size()));
   prepare(*this, cache);
   for (int l = 0; l < layer_count(); ++l) {
-    const float* parameters = parameters_.data() + offsets_[l];
+    const LayerValues values(parameters_.data() + offsets_[l], persistent_.data() + persistent_offsets_[l]);
     if (l == 0)
-      layers_[l]->forward(parameters, inputs, cache.outputs[l], cache.states[l].get(), mode);
+      layers_[l]->forward(values, inputs, cache.outputs[l], cache.states[l].get(), mode);
     else
-      layers_[l]->forward(parameters, cache.outputs[l - 1], cache.outputs[l], cache.states[l].get(), mode);
+      layers_[l]->forward(values, cache.outputs[l - 1], cache.outputs[l], cache.states[l].get(), mode);
     if (mode.stopping()) throw PassStopped();
   }
   softmax_columns(cache.outputs.back());

@@ -43,17 +43,32 @@ class Network {
   // He for ReLU). Throws Error when the architecture is not valid.
   Network(const Architecture& architecture, float init_scale, std::uint64_t seed);
   // Takes existing parameters (from a model file); size must be parameter_count().
-  Network(const Architecture& architecture, Eigen::VectorXf parameters);
+  // The persistent state starts at its initial value, or is `persistent`
+  // (size persistent_count()) when that is given.
+  Network(const Architecture& architecture, Eigen::VectorXf parameters, Eigen::VectorXf persistent = {});
 
   const Architecture& architecture() const { return architecture_; }
   int layer_count() const { return static_cast<int>(layers_.size()); }
   const Layer& layer(int index) const { return *layers_[index]; }
-  bool has_dropout() const;
+  // True when a training pass and an inference pass differ (dropout, batch
+  // normalisation): a training pass's outputs then say nothing about accuracy.
+  bool differs_in_training() const;
 
   Eigen::VectorXf& parameters() { return parameters_; }
   const Eigen::VectorXf& parameters() const { return parameters_; }
   // Where layer l's slice starts in parameters() (or in a gradient).
   Eigen::Index parameter_offset(int layer) const { return offsets_[layer]; }
+
+  // State the layers keep that is not trained, layer by layer (batch
+  // normalisation's running mean and variance): saved in the model file,
+  // read by inference passes, updated only by update_persistent() after a
+  // training pass, never by an optimizer or the gradient check.
+  Eigen::VectorXf& persistent() { return persistent_; }
+  const Eigen::VectorXf& persistent() const { return persistent_; }
+  Eigen::Index persistent_offset(int layer) const { return persistent_offsets_[layer]; }
+  // Folds the statistics of the training pass that left `cache` into the
+  // persistent state (the trainer calls it once per iteration).
+  void update_persistent(const ForwardCache& cache);
 
   // Views of a dense or convolution layer's weights and biases in
   // parameters() or in any vector of the same layout, such as a gradient.
@@ -70,7 +85,7 @@ class Network {
 
   // Forward pass over a batch (inputs x batch). Leaves every layer's output in
   // `cache`; the last one is the softmax probabilities (outputs x batch).
-  // With a `mode` carrying a generator, dropout layers are active (training).
+  // A training `mode` runs a training pass (dropout active, batch statistics).
   void forward(const Eigen::Ref<const Eigen::MatrixXf>& inputs, ForwardCache& cache, const PassMode& mode = {}) const;
 
   // Mean cross-entropy of the cached probabilities against one-hot targets.
@@ -91,14 +106,17 @@ class Network {
   std::vector<int> classify(const Eigen::Ref<const Eigen::MatrixXf>& inputs) const;
 
  private:
-  // Makes the layers and their offsets; returns the parameter count.
+  // Makes the layers and their offsets; returns the parameter count and sizes
+  // the persistent state (at its initial value unless it already fits).
   Eigen::Index build_layers();
   // Layers hold only shapes and settings, never weights: copies of a network
   // share them.
   Architecture architecture_;
   std::vector<std::shared_ptr<const Layer>> layers_;
   std::vector<Eigen::Index> offsets_;
+  std::vector<Eigen::Index> persistent_offsets_;
   Eigen::VectorXf parameters_;
+  Eigen::VectorXf persistent_;
 };
 
 // Large sets are evaluated in slices, so that 10,000 digits through a 1000-wide

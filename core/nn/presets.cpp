@@ -65,6 +65,9 @@ Preset recommended_preset() {
 // A small convolutional network in the shape of the Keras and PyTorch MNIST
 // examples, with dropout, a one-cycle learning rate and the same random
 // distortions as Recommended. (Measurements: see README, "The convnet preset".)
+// Without batch normalisation: "bn" after each convolution (after its ReLU,
+// the only place the layer list allows) lowered test accuracy from 97.7% to
+// 96.6% on 6,000 MNIST digits, 3 epochs, seed 1, and made an epoch 16% slower.
 Preset convnet_preset() {
   Preset p;
   p.name = "convnet";

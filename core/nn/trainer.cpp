@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/trainer.h"
 
-#include "nn/layers/conv2d.h"
 #include "nn/limits.h"
 #include "util/error.h"
 #include "util/memory_budget.h"
@@ -110,32 +109,26 @@ std::uint64_t training_memory_bytes(const Architecture& architecture, const Trai
   const auto threads = static_cast<std::uint64_t>(parallel_part_count());
   Eigen::Index widest = 1;
   for (const PlannedLayer& layer : planned) widest = std::max(widest, layer.output.size());
-  std::uint64_t conv_work = 0;
+  const WorkSizes sizes{
+      static_cast<std::int64_t>((batch + threads - 1) / threads),
+      static_cast<std::int64_t>((static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads),
+      threads};
+  std::uint64_t layer_work = 0, persistent = 0;
   for (const PlannedLayer& layer : planned) {
     parameters += static_cast<std::uint64_t>(layer.parameters);
+    persistent += static_cast<std::uint64_t>(layer.persistent);
     values_per_digit += static_cast<std::uint64_t>(layer.output.size());
-    // A convolution unrolls its input a chunk at a time, per thread: a few MB
-    // usually, but one digit of a deep, wide kernel alone can take gigabytes
-    // (conv1024@1,conv1@15: 0.7 GB of patches and as much of their gradient,
-    // per thread). The training pass keeps one set, the evaluations of
-    // progress and of the end another (their own caches).
-    if (layer.spec.kind == LayerKind::Conv && !layer.is_output) {
-      const auto share = static_cast<std::int64_t>((batch + threads - 1) / threads);
-      const auto slice = static_cast<std::int64_t>(
-          (static_cast<std::uint64_t>(evaluation_slice_for(widest)) + threads - 1) / threads);
-      conv_work +=
-          threads * (conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, share, true) +
-                     conv_work_floats_per_thread(layer.input, layer.spec.units, layer.spec.kernel, slice, false));
-    }
+    if (const auto work = layer_kind(layer.spec.kind).work_floats) layer_work += work(layer, sizes);
   }
   const int state_copies = settings.optimizer.kind == OptimizerKind::Adam       ? 2
                            : settings.optimizer.kind == OptimizerKind::Momentum ? 1
                                                                                 : 0;
-  // Weights, gradient, last good weights and optimizer state; the batch's
-  // forward values and their gradients going back; its inputs and targets
-  // (copied, augmented); one-hot targets of the whole set; the convolutions'
-  // work buffers.
-  const std::uint64_t floats = conv_work + parameters * (3 + state_copies) + batch * values_per_digit * 2 +
+  // Weights, gradient, last good weights and optimizer state; the persistent
+  // state and its last good copy; the batch's forward values and their
+  // gradients going back; its inputs and targets (copied, augmented); one-hot
+  // targets of the whole set; the layers' work buffers.
+  const std::uint64_t floats = layer_work + parameters * (3 + state_copies) + persistent * 2 +
+                               batch * values_per_digit * 2 +
                                batch * (static_cast<std::uint64_t>(architecture.input_size()) * 2 + 10) +
                                static_cast<std::uint64_t>(std::max(train_count, 0)) * 10;
   return floats * sizeof(float);
@@ -195,14 +188,15 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   // Asked inside each pass too: one full-batch iteration of a big network can
   // take minutes, and Ctrl+C or Cancel must not wait for it.
   const std::function<bool()> stop_requested = [control] { return control && control->cancel_requested(); };
-  const PassMode training_pass{&dropout_engine, &stop_requested};
-  const PassMode evaluation_pass{nullptr, &stop_requested};
+  const PassMode training_pass = PassMode::for_training(dropout_engine, &stop_requested);
+  const PassMode evaluation_pass = PassMode::for_inference(&stop_requested);
   std::vector<int> order(static_cast<std::size_t>(train_count));
   std::iota(order.begin(), order.end(), 0);
 
   ForwardCache cache;
   Eigen::VectorXf gradient(network.parameters().size());
   Eigen::VectorXf last_good = network.parameters();
+  Eigen::VectorXf last_good_persistent = network.persistent();
   Eigen::MatrixXf batch_images, batch_targets, augmented_images;
   std::vector<std::uint8_t> batch_labels;
 
@@ -255,6 +249,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       // This iteration's weights already produce NaN/inf: go back to the weights
       // before the update that led here, the last ones that gave a finite cost.
       network.parameters() = last_good;
+      network.persistent() = last_good_persistent;
       result.status = TrainingStatus::Diverged;
       const std::string became = std::isnan(cost) ? "NaN" : "infinite";
       if (iteration == 1)
@@ -281,7 +276,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
         // Accuracies describe the weights this iteration's cost was computed with,
         // i.e. before its update, so the numbers on one row belong together.
         // (An augmented batch's own forward pass saw distorted digits, not the set.)
-        progress.train_accuracy = full_batch && !augment && !network.has_dropout()
+        progress.train_accuracy = full_batch && !augment && !network.differs_in_training()
                                       ? batch_accuracy(cache.outputs.back(), train_set.labels)
                                       : evaluate(network, train_set, train_targets, evaluation_pass).accuracy;
         if (has_test) {
@@ -296,6 +291,10 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       }
 
     last_good = network.parameters();
+    last_good_persistent = network.persistent();
+    // After the evaluations above, which describe the network this
+    // iteration's cost was computed with.
+    network.update_persistent(cache);
     optimizer->set_learning_rate(settings.optimizer.learning_rate *
                                  schedule_factor(settings.schedule, iteration - 1, total));
     optimizer->update(gradient, network.parameters());
@@ -303,6 +302,7 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
       // The update itself overflowed: keep the weights from before it, which
       // gave this iteration's finite cost.
       network.parameters() = last_good;
+      network.persistent() = last_good_persistent;
       result.status = TrainingStatus::Diverged;
       result.message = "training diverged at iteration " + std::to_string(iteration) +
                        " (the update made weights infinite or NaN); " +
@@ -325,8 +325,9 @@ TrainingResult train(Network& network, const Dataset& train_set, const Dataset& 
   // The final network over the whole training set: its cost is what the run
   // ends at (not the last batch's, which a mini-batch run's noise or a
   // fine-tune's odd batch can put far above it), and its accuracy.
-  const Evaluation final_train = evaluate(network, train_set, train_targets,
-                                          PassMode{});  // as accuracy() below: a Cancel still gets its figures
+  const Evaluation final_train =
+      evaluate(network, train_set, train_targets,
+               PassMode::for_inference());  // as accuracy() below: a Cancel still gets its figures
   result.train_accuracy = final_train.accuracy;
   if (result.iterations > 0 && std::isfinite(final_train.cost)) result.final_cost = final_train.cost;
   result.test_accuracy = has_test ? accuracy(network, test_set.images, test_set.labels) : 0.0f;

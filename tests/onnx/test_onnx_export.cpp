@@ -116,6 +116,7 @@ const NetworkCase kNetworks[] = {
     {"conv-tanh-pool3-dropout", "conv3@5,pool3,drop0.2,dense16", Activation::Tanh},
     {"conv-sigmoid", "conv4@5,pool2", Activation::Sigmoid},
     {"conv1x1-relu", "conv4@1,pool2", Activation::Relu},
+    {"conv-dense-batch-norm", "conv4@3,bn,pool2,dense16,bn", Activation::Relu},
     // A convolution after a dense layer sees a 1x1 map: only 1x1 kernels here,
     // as the core's im2col does not yet handle a map smaller than the kernel.
     {"conv-after-dense", "dense16,conv4@1", Activation::Relu},
@@ -265,6 +266,13 @@ TEST_F(OnnxExportTest, EveryLayerKindBecomesItsOperator) {
                                       "Softmax"}));
   EXPECT_EQ(op_types(parsed(onnx_model_bytes(random_network("none", Activation::Tanh), {}))),
             (std::vector<std::string>{"Flatten", "Gemm", "Softmax"}));
+  // Batch normalisation on maps and on vectors, its running statistics as inputs.
+  const onnx::ModelProto normalised =
+      parsed(onnx_model_bytes(random_network("conv2@3,bn,dense4,bn", Activation::Relu), {}));
+  EXPECT_EQ(op_types(normalised), (std::vector<std::string>{"Conv", "Relu", "BatchNormalization", "Flatten", "Gemm",
+                                                            "Relu", "BatchNormalization", "Gemm", "Softmax"}));
+  EXPECT_EQ(normalised.graph().node(2).input(3), "layer2.running_mean");
+  EXPECT_EQ(normalised.graph().node(2).input(4), "layer2.running_var");
 }
 
 TEST_F(OnnxExportTest, WeightsAreCopiedBitForBit) {

@@ -61,9 +61,14 @@ QTableWidget* layerTable(const Architecture& architecture) {
     const PlannedLayer& layer = layers[static_cast<std::size_t>(row)];
     QString name = layer.is_output ? QObject::tr("dense%1 softmax").arg(layer.output.size())
                                    : QString::fromStdString(layer_text(layer.spec));
-    if (!layer.is_output && (layer.spec.kind == LayerKind::Dense || layer.spec.kind == LayerKind::Conv))
-      name += QLatin1Char(' ') + activation;
-    table->setItem(row, 0, new QTableWidgetItem(name));
+    // What the kind is, from the layer-kind table (core/nn/layer_kinds.h).
+    const LayerKindInfo& kind = layer_kind(layer.spec.kind);
+    if (!layer.is_output && kind.takes_activation) name += QLatin1Char(' ') + activation;
+    auto* item = new QTableWidgetItem(name);
+    item->setToolTip(QStringLiteral("%1: %2").arg(
+        QString::fromUtf8(kind.name.data(), static_cast<qsizetype>(kind.name.size())),
+        QString::fromUtf8(kind.description.data(), static_cast<qsizetype>(kind.description.size()))));
+    table->setItem(row, 0, item);
     table->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(layer.output.text())));
     auto* parameters = new QTableWidgetItem(
         layer.parameters > 0 ? locale.toString(static_cast<qlonglong>(layer.parameters)) : QStringLiteral("–"));

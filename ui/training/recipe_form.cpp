@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/recipe_form.h"
 
+#include "nn/layer_kinds.h"
 #include "nn/presets.h"
 #include "training/layer_list_validator.h"
 #include "util/error.h"
@@ -66,10 +67,17 @@ QWidget* RecipeForm::buildNetworkGroup() {
 
   hidden_edit_ = new QLineEdit;
   hidden_edit_->setObjectName("hiddenEdit");
-  hidden_edit_->setToolTip(
-      tr("Hidden layers, input side first, comma-separated: denseN (N units), convF@K "
-         "(F filters of KxK), poolP (PxP max pooling), dropR (dropout at rate R). "
-         "The 10-way softmax output is implied; \"none\" for a softmax regression."));
+  // The kinds, their syntax and their one-line descriptions come from the
+  // layer-kind table (core/nn/layer_kinds.h), so a new kind shows up here.
+  QString kinds;
+  for (const LayerKindInfo* kind : kLayerKinds)
+    kinds += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
+                 .arg(QString::fromUtf8(kind->syntax.data(), static_cast<qsizetype>(kind->syntax.size())),
+                      QString::fromUtf8(kind->help.data(), static_cast<qsizetype>(kind->help.size())),
+                      QString::fromUtf8(kind->description.data(), static_cast<qsizetype>(kind->description.size())));
+  hidden_edit_->setToolTip(tr("Hidden layers, input side first, comma-separated:<ul>%1</ul>"
+                              "The 10-way softmax output is implied; \"none\" for a softmax regression.")
+                               .arg(kinds));
   hidden_edit_->setPlaceholderText(tr("e.g. dense1000 or conv32@5,pool2,dense128"));
   hidden_edit_->setValidator(new LayerListValidator(hidden_edit_));
   layers_problem_ = new QLabel;

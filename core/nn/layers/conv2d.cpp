@@ -5,6 +5,11 @@
 #include <cassert>
 #include <vector>
 
+#include "io/byte_fields.h"
+#include "nn/architecture.h"
+#include "nn/limits.h"
+#include "nn/network.h"
+#include "nn/onnx_graph.h"
 #include "nn/gemm.h"
 #include "util/cpu_dispatch.h"
 #include "util/parallel_for.h"
@@ -165,8 +170,9 @@ Eigen::Index gradient_piece_samples(Eigen::Index samples) {
 // (parallel_chunks): unroll, one single-threaded product, then bias and
 // activation on the way into the output. No chunk waits for another
 // (util/parallel_for.h says why one product per thread).
-void Conv2dLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
-                          const PassMode& mode) const {
+void Conv2dLayer::forward(const LayerValues& values, const ConstMatrixRef& in, Eigen::MatrixXf& out,
+                          LayerState* state, const PassMode& mode) const {
+  const float* parameters = values.parameters;
   auto& s = static_cast<ConvState&>(*state);
   s.stop_requested = mode.stop_requested;
   const Eigen::Map<const Eigen::MatrixXf> weights(parameters, patch_size(), filters());
@@ -247,5 +253,90 @@ void Conv2dLayer::backward(const float* parameters, const ConstMatrixRef& in, co
     bias_gradient += s.bias_gradients.col(piece);
   }
 }
+
+// ---- The kind: convF@K ----
+
+namespace {
+
+void export_conv(OnnxGraph& graph, const Network& network, int index, const LayerSpec& spec,
+                 const std::string& prefix) {
+  const Layer& layer = network.layer(index);
+  const std::string x = graph.as_map(layer.input_shape(), prefix);
+  // (C*K*K) x F column-major: filter by filter, each channel by channel, row
+  // by row, i.e. ONNX's OIHW weight tensor as it lies.
+  const Network::ConstMatrixMap weights = network.weights(index);
+  const Network::ConstVectorMap biases = network.biases(index);
+  const std::int64_t filters = layer.output_shape().channels, channels = layer.input_shape().channels;
+  const std::int64_t kernel = spec.kernel, pad = kernel / 2;
+  graph.floats(prefix + ".weight", {filters, channels, kernel, kernel}, weights.data(), weights.size());
+  graph.floats(prefix + ".bias", {filters}, biases.data(), biases.size());
+  graph.node("Conv", prefix + "_conv", {x, prefix + ".weight", prefix + ".bias"},
+             {{"kernel_shape", {kernel, kernel}}, {"strides", {1, 1}}, {"pads", {pad, pad, pad, pad}}},
+             layer.output_shape(), true);
+}
+
+void check_conv(const LayerSpec& spec, const SpecFields& fields) {
+  fields.within(spec.units, limits::kMaxFilters, "the filter count");
+  fields.within(spec.kernel, limits::kMaxKernel, "the kernel size");
+  // "Same" padding is symmetric only for odd kernels.
+  if (spec.kernel % 2 == 0) fields.fail("the kernel size must be odd (1, 3, 5, ...)");
+}
+
+}  // namespace
+
+const LayerKindInfo kConvKind = {
+    .kind = LayerKind::Conv,
+    .prefix = "conv",
+    .syntax = "convF@K",
+    .help = "F filters of KxK, K odd, 'same' padding",
+    .name = "Convolution",
+    .description = "F filters slide over the maps, each adds a bias, then the activation",
+    .file_code = 2,
+    .file_version = 2,
+    .takes_activation = true,
+    .differs_in_training = false,
+    .parse =
+        [](std::string_view rest, const SpecFields& fields) {
+          const std::size_t at = rest.find('@');
+          if (at == std::string_view::npos) fields.fail("write a convolution as convF@K, e.g. conv32@5");
+          const int filters = fields.whole(rest.substr(0, at), "the filter count", limits::kMaxFilters);
+          return LayerSpec::conv(filters, fields.whole(rest.substr(at + 1), "the kernel size", limits::kMaxKernel));
+        },
+    .text =
+        [](const LayerSpec& spec) { return "conv" + std::to_string(spec.units) + "@" + std::to_string(spec.kernel); },
+    .check = check_conv,
+    .plan =
+        [](PlannedLayer& layer, const SpecFields&) {
+          const LayerSpec& spec = layer.spec;
+          layer.output = Shape{spec.units, layer.input.height, layer.input.width};
+          layer.parameters = (Eigen::Index{layer.input.channels} * spec.kernel * spec.kernel + 1) * spec.units;
+        },
+    .write_record =
+        [](ByteWriter& out, const LayerSpec& spec) {
+          out.u32(static_cast<std::uint32_t>(spec.units));
+          out.u32(static_cast<std::uint32_t>(spec.kernel));
+        },
+    .read_record =
+        [](ByteReader& in, const std::string& what) {
+          const int filters = in.small_u32(what + " filters");
+          return LayerSpec::conv(filters, in.small_u32(what + " kernel size"));
+        },
+    .build = [](const PlannedLayer& layer, std::optional<Activation> activation) -> std::shared_ptr<const Layer> {
+      return std::make_shared<Conv2dLayer>(layer.input, layer.spec.units, layer.spec.kernel, activation);
+    },
+    .export_onnx = export_conv,
+    // A convolution unrolls its input a chunk at a time, per thread: a few MB
+    // usually, but one digit of a deep, wide kernel alone can take gigabytes
+    // (conv1024@1,conv1@15: 0.7 GB of patches and as much of their gradient,
+    // per thread). The training pass keeps one set, the evaluations of
+    // progress and of the end another (their own caches).
+    .work_floats = [](const PlannedLayer& layer, const WorkSizes& sizes) -> std::uint64_t {
+      if (layer.is_output) return 0;
+      const LayerSpec& spec = layer.spec;
+      return sizes.threads *
+             (conv_work_floats_per_thread(layer.input, spec.units, spec.kernel, sizes.batch_share, true) +
+              conv_work_floats_per_thread(layer.input, spec.units, spec.kernel, sizes.slice_share, false));
+    },
+};
 
 }  // namespace digitpad

@@ -3,6 +3,11 @@
 
 #include <vector>
 
+#include "io/byte_fields.h"
+#include "nn/architecture.h"
+#include "nn/limits.h"
+#include "nn/network.h"
+#include "nn/onnx_graph.h"
 #include "util/parallel_for.h"
 
 namespace digitpad {
@@ -44,8 +49,9 @@ std::unique_ptr<LayerState> DenseLayer::make_state() const { return std::make_un
 // The batch's columns (forward, input gradient) or the weight matrix's rows
 // (weight gradient) are shared among the threads, each running its own
 // single-threaded product (util/parallel_for.h says why).
-void DenseLayer::forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+void DenseLayer::forward(const LayerValues& values, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                          const PassMode&) const {
+  const float* parameters = values.parameters;
   auto& s = static_cast<DenseState&>(*state);
   const Eigen::Index units = output_shape().size(), inputs = input_shape().size();
   const ConstMatrixMap weights(parameters, units, inputs);
@@ -96,5 +102,59 @@ void DenseLayer::backward(const float* parameters, const ConstMatrixRef& in, con
     grad_in->middleCols(first, end - first).noalias() = weights.transpose() * grad_out.middleCols(first, end - first);
   });
 }
+
+// ---- The kind: denseN ----
+
+namespace {
+
+void export_dense(OnnxGraph& graph, const Network& network, int index, const LayerSpec&, const std::string& prefix) {
+  const std::string x = graph.as_vector(prefix);
+  const Layer& layer = network.layer(index);
+  // Network::weights() is units x inputs, column-major; ONNX wants the
+  // [units, inputs] tensor row-major, the same numbers transposed.
+  const Eigen::MatrixXf transposed = network.weights(index).transpose();
+  const Network::ConstVectorMap biases = network.biases(index);
+  const auto units = static_cast<std::int64_t>(layer.output_shape().size());
+  const auto inputs = static_cast<std::int64_t>(layer.input_shape().size());
+  graph.floats(prefix + ".weight", {units, inputs}, transposed.data(), transposed.size());
+  graph.floats(prefix + ".bias", {units}, biases.data(), biases.size());
+  graph.node("Gemm", prefix + "_dense", {x, prefix + ".weight", prefix + ".bias"}, {{"transB", {1}, true}},
+             layer.output_shape(), false);
+}
+
+}  // namespace
+
+const LayerKindInfo kDenseKind = {
+    .kind = LayerKind::Dense,
+    .prefix = "dense",
+    .syntax = "denseN",
+    .help = "N units",
+    .name = "Dense",
+    .description = "every unit weighs every input, adds a bias, then the activation",
+    .file_code = 1,
+    .file_version = 2,
+    .takes_activation = true,
+    .differs_in_training = false,
+    .parse =
+        [](std::string_view rest, const SpecFields& fields) {
+          return LayerSpec::dense(fields.whole(rest, "the unit count", limits::kMaxDenseUnits));
+        },
+    .text = [](const LayerSpec& spec) { return "dense" + std::to_string(spec.units); },
+    .check = [](const LayerSpec& spec,
+                const SpecFields& fields) { fields.within(spec.units, limits::kMaxDenseUnits, "the unit count"); },
+    .plan =
+        [](PlannedLayer& layer, const SpecFields&) {
+          layer.output = Shape::flat(layer.spec.units);
+          layer.parameters = (layer.input.size() + 1) * layer.spec.units;
+        },
+    .write_record = [](ByteWriter& out, const LayerSpec& spec) { out.u32(static_cast<std::uint32_t>(spec.units)); },
+    .read_record = [](ByteReader& in,
+                      const std::string& what) { return LayerSpec::dense(in.small_u32(what + " units")); },
+    .build = [](const PlannedLayer& layer, std::optional<Activation> activation) -> std::shared_ptr<const Layer> {
+      return std::make_shared<DenseLayer>(layer.input, layer.spec.units, activation);
+    },
+    .export_onnx = export_dense,
+    .work_floats = nullptr,
+};
 
 }  // namespace digitpad

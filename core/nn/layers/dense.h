@@ -21,7 +21,7 @@ class DenseLayer final : public Layer {
   Eigen::Index fan_in() const override { return input_shape().size(); }
   std::unique_ptr<LayerState> make_state() const override;
 
-  void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+  void forward(const LayerValues& values, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
                 Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,

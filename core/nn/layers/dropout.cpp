@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/layers/dropout.h"
 
+#include <cstdio>
+
+#include "io/byte_fields.h"
+#include "nn/architecture.h"
+#include "nn/limits.h"
+#include "nn/network.h"
+#include "nn/onnx_graph.h"
+#include "util/error.h"
 #include "util/random.h"
 
 namespace digitpad {
@@ -17,14 +25,15 @@ DropoutLayer::DropoutLayer(const Shape& input, float rate) : Layer(input, input)
 
 std::unique_ptr<LayerState> DropoutLayer::make_state() const { return std::make_unique<DropoutState>(); }
 
-void DropoutLayer::forward(const float*, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+void DropoutLayer::forward(const LayerValues&, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                            const PassMode& mode) const {
   auto& s = static_cast<DropoutState&>(*state);
-  s.active = mode.training();
+  s.active = mode.training;
   if (!s.active) {
     out = in;
     return;
   }
+  if (!mode.dropout_rng) throw Error("a training pass through a dropout layer needs a dropout generator");
   const float keep_scale = 1.0f / (1.0f - rate_);
   s.mask.resize(in.rows(), in.cols());
   float* mask = s.mask.data();
@@ -41,5 +50,50 @@ void DropoutLayer::backward(const float*, const ConstMatrixRef&, const Eigen::Ma
   else
     *grad_in = grad_out;
 }
+
+// ---- The kind: dropR ----
+
+namespace {
+
+std::string format_rate(float rate) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", static_cast<double>(rate));
+  return text;
+}
+
+}  // namespace
+
+const LayerKindInfo kDropoutKind = {
+    .kind = LayerKind::Dropout,
+    .prefix = "drop",
+    .syntax = "dropR",
+    .help = "dropout at rate R while training",
+    .name = "Dropout",
+    .description = "while training, zeroes each value with probability R; the identity otherwise",
+    .file_code = 4,
+    .file_version = 2,
+    .takes_activation = false,
+    .differs_in_training = true,
+    .parse =
+        [](std::string_view rest, const SpecFields& fields) {
+          return LayerSpec::dropout(fields.number(rest, "the dropout rate must be a number, e.g. drop0.3"));
+        },
+    .text = [](const LayerSpec& spec) { return "drop" + format_rate(spec.rate); },
+    .check =
+        [](const LayerSpec& spec, const SpecFields& fields) {
+          if (!(spec.rate > 0.0f && spec.rate <= limits::kMaxDropout))
+            fields.fail("the dropout rate must be above 0 and at most " + format_rate(limits::kMaxDropout));
+        },
+    .plan = [](PlannedLayer&, const SpecFields&) {},  // the identity's shape, no parameters
+    .write_record = [](ByteWriter& out, const LayerSpec& spec) { out.f32(spec.rate); },
+    .read_record = [](ByteReader& in,
+                      const std::string& what) { return LayerSpec::dropout(in.f32(what + " dropout rate")); },
+    .build = [](const PlannedLayer& layer, std::optional<Activation>) -> std::shared_ptr<const Layer> {
+      return std::make_shared<DropoutLayer>(layer.input, layer.spec.rate);
+    },
+    .export_onnx = [](OnnxGraph&, const Network&, int, const LayerSpec&,
+                      const std::string&) {},  // the identity at inference: no node
+    .work_floats = nullptr,
+};
 
 }  // namespace digitpad

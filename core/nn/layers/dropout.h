@@ -15,7 +15,7 @@ class DropoutLayer final : public Layer {
   float rate() const { return rate_; }
   std::unique_ptr<LayerState> make_state() const override;
 
-  void forward(const float* parameters, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+  void forward(const LayerValues& values, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                const PassMode& mode) const override;
   void backward(const float* parameters, const ConstMatrixRef& in, const Eigen::MatrixXf& out,
                 Eigen::MatrixXf& grad_out, Eigen::MatrixXf* grad_in, float* gradient,

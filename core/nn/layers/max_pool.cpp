@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/layers/max_pool.h"
 
+#include "io/byte_fields.h"
+#include "nn/architecture.h"
+#include "nn/limits.h"
+#include "nn/network.h"
+#include "nn/onnx_graph.h"
 #include "util/cpu_dispatch.h"
 #include "util/parallel_for.h"
 
@@ -59,7 +64,7 @@ MaxPoolLayer::MaxPoolLayer(const Shape& input, int size)
 
 std::unique_ptr<LayerState> MaxPoolLayer::make_state() const { return std::make_unique<PoolState>(); }
 
-void MaxPoolLayer::forward(const float*, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
+void MaxPoolLayer::forward(const LayerValues&, const ConstMatrixRef& in, Eigen::MatrixXf& out, LayerState* state,
                            const PassMode&) const {
   auto& s = static_cast<PoolState&>(*state);
   const Shape& from = input_shape();
@@ -100,5 +105,52 @@ void MaxPoolLayer::backward(const float*, const ConstMatrixRef& in, const Eigen:
     }
   });
 }
+
+// ---- The kind: poolP ----
+
+const LayerKindInfo kPoolKind = {
+    .kind = LayerKind::Pool,
+    .prefix = "pool",
+    .syntax = "poolP",
+    .help = "PxP max pooling",
+    .name = "Max pooling",
+    .description = "keeps the largest value of each PxP window, shrinking the maps P times",
+    .file_code = 3,
+    .file_version = 2,
+    .takes_activation = false,
+    .differs_in_training = false,
+    .parse =
+        [](std::string_view rest, const SpecFields& fields) {
+          return LayerSpec::max_pool(fields.whole(rest, "the pooling size", limits::kMaxPool));
+        },
+    .text = [](const LayerSpec& spec) { return "pool" + std::to_string(spec.pool); },
+    .check = [](const LayerSpec& spec,
+                const SpecFields& fields) { fields.within(spec.pool, limits::kMaxPool, "the pooling size"); },
+    .plan =
+        [](PlannedLayer& layer, const SpecFields& fields) {
+          const Shape& in = layer.input;
+          const int size = layer.spec.pool;
+          if (in.height < size || in.width < size)
+            fields.fail("cannot pool a " + std::to_string(in.height) + "x" + std::to_string(in.width) + " map by " +
+                        std::to_string(size) +
+                        (in.height == 1 && in.width == 1 ? " (it is a single value per channel)" : ""));
+          layer.output = Shape{in.channels, in.height / size, in.width / size};
+        },
+    .write_record = [](ByteWriter& out, const LayerSpec& spec) { out.u32(static_cast<std::uint32_t>(spec.pool)); },
+    .read_record = [](ByteReader& in,
+                      const std::string& what) { return LayerSpec::max_pool(in.small_u32(what + " pooling size")); },
+    .build = [](const PlannedLayer& layer, std::optional<Activation>) -> std::shared_ptr<const Layer> {
+      return std::make_shared<MaxPoolLayer>(layer.input, layer.spec.pool);
+    },
+    .export_onnx =
+        [](OnnxGraph& graph, const Network& network, int index, const LayerSpec& spec, const std::string& prefix) {
+          const Layer& layer = network.layer(index);
+          const std::string x = graph.as_map(layer.input_shape(), prefix);
+          const std::int64_t size = spec.pool;
+          graph.node("MaxPool", prefix + "_pool", {x}, {{"kernel_shape", {size, size}}, {"strides", {size, size}}},
+                     layer.output_shape(), true);
+        },
+    .work_floats = nullptr,
+};
 
 }  // namespace digitpad
