@@ -18,6 +18,8 @@
 #include "nn/layer_spec.h"
 #include "util/printable.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -201,11 +203,6 @@ TEST(DivergenceAdvice, NonFiniteInputsAreRefusedUpFront) {
 
 class IdxBudgetTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-limits-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   static std::string be32(std::uint32_t value) {
@@ -264,7 +261,8 @@ class IdxBudgetTest : public ::testing::Test {
     return usage.ru_maxrss / 1024;
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-limits"};
+  const fs::path dir_ = scratch_.path();
 };
 
 // The file: 1 MB of gzip whose header claims 1,369,568 images (all

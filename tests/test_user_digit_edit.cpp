@@ -11,6 +11,8 @@
 #include "io/gzip.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -44,17 +46,12 @@ std::vector<std::string> hashes_of(const Dataset& data) { return user_digit_hash
 
 class UserDigitEditTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-edit-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-    folder_ = (dir_ / "my-digits").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string images() const { return (fs::path(folder_) / kUserImagesName).string(); }
   std::string bytes_of(const std::string& path) const { return read_whole_file(path, 1 << 26); }
 
-  fs::path dir_;
-  std::string folder_;
+  test::TempFolder scratch_{"digitpad-edit"};
+  const fs::path dir_ = scratch_.path();
+  const std::string folder_ = (dir_ / "my-digits").string();
 };
 
 TEST_F(UserDigitEditTest, TheImagesFileIsMembersAndStillAnOrdinaryGzipMnistFile) {

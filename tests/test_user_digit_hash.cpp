@@ -7,6 +7,8 @@
 #include "data/user_digit_hash.h"
 
 #include <gtest/gtest.h>
+#include "temp_folder.h"
+
 
 #include <filesystem>
 #include <random>
@@ -43,12 +45,10 @@ TEST(UserDigitHash, IsSixteenHexDigitsAndNamesTheStoredBytes) {
   // reads back are the same digit.
   Eigen::VectorXf drawn = data.images.col(1);
   drawn.array() += 0.3f / 255.0f;
-  const auto dir = std::filesystem::temp_directory_path() / ("digitpad-hash-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const test::TempFolder dir("digitpad-hash");
   Eigen::MatrixXf one = drawn;
-  write_idx_images((dir / "images").string(), one);
-  const Eigen::MatrixXf read_back = read_idx_images((dir / "images").string());
-  std::filesystem::remove_all(dir);
+  write_idx_images(dir.file("images"), one);
+  const Eigen::MatrixXf read_back = read_idx_images(dir.file("images"));
   EXPECT_EQ(user_digit_hash(drawn, 1), user_digit_hash(read_back.col(0), 1));
 
   // Another label, or one pixel one step darker, is another digit.

@@ -11,6 +11,8 @@
 #include "io/gzip.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -60,16 +62,7 @@ int matching_prefix(const Dataset& data) {
 
 class UserDigitStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-store-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-    folder_ = (dir_ / "my-digits").string();
-  }
-  void TearDown() override {
-    fault_injection::set_hook(nullptr);
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { fault_injection::set_hook(nullptr); }
 
   std::string file(const std::string& name) const { return (fs::path(folder_) / name).string(); }
   std::vector<std::string> names() const {
@@ -85,8 +78,9 @@ class UserDigitStoreTest : public ::testing::Test {
     return found;
   }
 
-  fs::path dir_;
-  std::string folder_;
+  test::TempFolder scratch_{"digitpad-store"};
+  const fs::path dir_ = scratch_.path();
+  const std::string folder_ = (dir_ / "my-digits").string();
 };
 
 TEST_F(UserDigitStoreTest, NoFolderIsAnEmptySetAndSavesRoundTrip) {

@@ -13,6 +13,7 @@
 #include <QString>
 
 #include "cli_run.h"
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -108,7 +109,7 @@ class CliTest : public ::testing::Test {
     return model;
   }
 
-  test::ScratchFolder scratch_{"digitpad-cli-test"};
+  test::TempFolder scratch_{"digitpad-cli-test"};
   const fs::path dir_ = scratch_.path();
 };
 
@@ -498,7 +499,7 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
 }
 
 TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
-  const fs::path mnist = DIGITPAD_CLI_MNIST_DIR;
+  const fs::path mnist = DIGITPAD_MNIST_DIR;
   if (!fs::exists(mnist / "t10k-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "real MNIST not found in " << mnist << " (set DIGITPAD_MNIST_DIR)";
 

@@ -37,7 +37,7 @@ namespace fs = std::filesystem;
 using test::CliRun;
 using test::lines_of;
 using test::run_cli;
-using test::ScratchFolder;
+using test::TempFolder;
 
 constexpr int kSide = 28;
 
@@ -102,12 +102,6 @@ fs::path loop_script(const fs::path& scratch, const std::string& name, const std
   return script;
 }
 
-std::string cli_line(const std::vector<std::string>& args) {
-  std::string line = "'" + std::string(DIGITPAD_CLI_PATH) + "'";
-  for (const std::string& arg : args) line += " '" + arg + "'";
-  return line;
-}
-
 // Runs the scripts at the same moment, each in its own shell; true when all
 // ended with status 0.
 bool run_at_once(const std::vector<fs::path>& scripts, const fs::path& scratch) {
@@ -132,7 +126,7 @@ int rounds_wanted() {
 }
 
 TEST(CliMyDigits, AddListAndRemoveByContent) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "my digits";
   const fs::path a = write_digit_png(scratch.path(), 1), b = write_digit_png(scratch.path(), 2),
                  c = write_digit_png(scratch.path(), 3);
@@ -169,7 +163,7 @@ TEST(CliMyDigits, AddListAndRemoveByContent) {
 }
 
 TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   // A 200x200 drawing, dark on white: cropped, scaled and centred as the canvas's are.
   QImage drawing(200, 200, QImage::Format_Grayscale8);
@@ -201,7 +195,7 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
 }
 
 TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   const fs::path good = write_digit_png(scratch.path(), 5);
   ASSERT_EQ(run_cli(scratch.path(), {"my-digits", "add", "--digit", "5", "--folder", folder.string(), good.string()})
@@ -262,7 +256,7 @@ TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
 // digit, at once; every round must end with all 400 on disk, each once.
 // DIGITPAD_CONCURRENT_ROUNDS=20 runs the target's 20 rounds.
 TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   constexpr int kEach = 200;
   std::vector<fs::path> images;
   for (int i = 0; i < 2 * kEach; ++i) images.push_back(write_digit_png(scratch.path(), i));
@@ -275,11 +269,11 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
     const fs::path folder = scratch.path() / ("round-" + std::to_string(round));
     std::vector<std::string> first, second;
     for (int i = 0; i < kEach; ++i) {
-      first.push_back(cli_line({"my-digits", "add", "--digit", std::to_string(i % 10), "--folder", folder.string(),
-                                images[static_cast<std::size_t>(i)].string()}));
+      first.push_back(test::cli_command({"my-digits", "add", "--digit", std::to_string(i % 10), "--folder",
+                                         folder.string(), images[static_cast<std::size_t>(i)].string()}));
       const int j = kEach + i;
-      second.push_back(cli_line({"my-digits", "add", "--digit", std::to_string(j % 10), "--folder", folder.string(),
-                                 images[static_cast<std::size_t>(j)].string()}));
+      second.push_back(test::cli_command({"my-digits", "add", "--digit", std::to_string(j % 10), "--folder",
+                                          folder.string(), images[static_cast<std::size_t>(j)].string()}));
     }
     const auto start = std::chrono::steady_clock::now();
     EXPECT_TRUE(run_at_once(
@@ -307,7 +301,7 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
 // One process removes digits by hash, one change each, while another adds:
 // the removed ones are gone, the others and every added one are there.
 TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   constexpr int kStart = 200, kAdded = 200, kRemoved = 100;
   std::vector<fs::path> images;
@@ -321,10 +315,11 @@ TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
   for (int i = 0; i < kStart; ++i)
     if (i % 2 == 1) expected.insert(expected_hash(i, 3));  // the even ones are removed
   for (int i = 0; i < kRemoved; ++i)
-    removes.push_back(cli_line({"my-digits", "remove", "--folder", folder.string(), expected_hash(2 * i, 3)}));
+    removes.push_back(
+        test::cli_command({"my-digits", "remove", "--folder", folder.string(), expected_hash(2 * i, 3)}));
   for (int i = kStart; i < kStart + kAdded; ++i) {
-    adds.push_back(cli_line({"my-digits", "add", "--digit", "8", "--folder", folder.string(),
-                             images[static_cast<std::size_t>(i)].string()}));
+    adds.push_back(test::cli_command({"my-digits", "add", "--digit", "8", "--folder", folder.string(),
+                                      images[static_cast<std::size_t>(i)].string()}));
     expected.insert(expected_hash(i, 8));
   }
   EXPECT_TRUE(
@@ -339,7 +334,7 @@ TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
 // change) leaves FOLDER/.lock behind; the next change takes it over at once
 // instead of waiting or failing.
 TEST(CliMyDigits, AWriterKilledHoldingTheLockDoesNotBlockTheNext) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   int ready[2];
   ASSERT_EQ(::pipe(ready), 0);

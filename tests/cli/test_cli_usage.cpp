@@ -26,7 +26,7 @@ class CliUsageTest : public ::testing::Test {
  protected:
   RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
-  test::ScratchFolder scratch_{"digitpad-cli-usage"};
+  test::TempFolder scratch_{"digitpad-cli-usage"};
   const fs::path dir_ = scratch_.path();
 };
 

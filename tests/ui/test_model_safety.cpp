@@ -9,6 +9,7 @@
 
 #include "mouse_strokes.h"
 #include "data/idx_file.h"
+#include "network_helpers.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "fixture_digits.h"
@@ -81,12 +82,8 @@ Model decentModel(const Dataset& digits) {
   for (int i = 0; i < 450; ++i) first[static_cast<std::size_t>(i)] = i;
   const Dataset train_set = subset(digits, first);
   Network network(Architecture::mlp(784, {32}, 10, Activation::Relu), 0.0f, 3);
-  TrainingSettings settings;
-  settings.optimizer.kind = OptimizerKind::Adam;
-  settings.optimizer.learning_rate = 2e-3f;
-  settings.batch_size = 32;
+  TrainingSettings settings = test::adam_settings(2e-3f, 32);
   settings.epochs = 15;
-  settings.eval_interval = 0;
   train(network, train_set, Dataset{}, settings);
   ModelInfo info;
   info.name = "decent";
