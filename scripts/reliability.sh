@@ -33,7 +33,7 @@ run_sanitized_suite() {
   sanitizer_environment  # test discovery runs the test programs while building
   cmake --build "$DIGITPAD_SANITIZE_BUILD" -j"$(nproc)"
   say "Running the test suite under the sanitizers"
-  ctest --test-dir "$DIGITPAD_SANITIZE_BUILD" --output-on-failure --timeout 1800
+  run_ctest "$DIGITPAD_SANITIZE_BUILD" --output-on-failure --timeout 1800
 }
 
 # Builds the libFuzzer targets and runs each for SECONDS on a scratch copy of

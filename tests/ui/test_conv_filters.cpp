@@ -6,6 +6,7 @@
 // always was. Also the drawing pad's side of it (which networks it accepts,
 // inputChanged) and the model info's layer table.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "data/dataset.h"
 #include "pad/drawing_canvas.h"
@@ -408,5 +409,5 @@ void TestConvFilters::modelInfoIsReadableOnASmallScreen() {
   }
 }
 
-QTEST_MAIN(TestConvFilters)
+DIGITPAD_QTEST_MAIN(TestConvFilters)
 #include "test_conv_filters.moc"

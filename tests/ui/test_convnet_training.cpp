@@ -5,6 +5,7 @@
 // Mistakes window evaluates it and shows its filters and what they see; and
 // fine-tuning it on the user's digits keeps its layers.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
@@ -331,5 +332,5 @@ void TestConvnetTraining::fineTuningAConvnetKeepsItsLayers() {
   QVERIFY(window_->drawingPad()->network() != nullptr);
 }
 
-QTEST_MAIN(TestConvnetTraining)
+DIGITPAD_QTEST_MAIN(TestConvnetTraining)
 #include "test_convnet_training.moc"

@@ -5,6 +5,7 @@
 // image-folder loader (digitpad-cli train --image-folder) reads back with the
 // same labels and pixels, never over the user's files.
 
+#include "qt_test_main.h"
 #include "digits/my_digits_view.h"
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
@@ -174,5 +175,5 @@ void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
            0);
 }
 
-QTEST_MAIN(TestImagesOut)
+DIGITPAD_QTEST_MAIN(TestImagesOut)
 #include "test_images_out.moc"

@@ -3,6 +3,7 @@
 // on screen (top to bottom, left to right, a column at a time), every menu
 // action lists its shortcut, and a focused button looks focused.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
 #include "digits/user_digits.h"
 #include "fixture_digits.h"
@@ -264,5 +265,5 @@ void TestKeyboard::focusedButtonLooksFocused() {
            qPrintable(QStringLiteral("%1 framed pixels of %2").arg(framed).arg(focused.width())));
 }
 
-QTEST_MAIN(TestKeyboard)
+DIGITPAD_QTEST_MAIN(TestKeyboard)
 #include "test_keyboard.moc"

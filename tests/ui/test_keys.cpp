@@ -3,6 +3,7 @@
 // the digit keys teach from anywhere in the main window, except while the
 // user types in a field; Esc and Ctrl+W close the Mistakes window.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -171,5 +172,5 @@ void TestKeys::mistakesWindowClosesWithEscAndCtrlW() {
   QVERIFY(!canvas->isEmpty());
 }
 
-QTEST_MAIN(TestKeys)
+DIGITPAD_QTEST_MAIN(TestKeys)
 #include "test_keys.moc"

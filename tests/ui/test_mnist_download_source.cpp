@@ -5,6 +5,7 @@
 // becomes MNIST and a preset trains on it), failure, Cancel and retry, and a
 // panel deleted mid-download.
 
+#include "qt_test_main.h"
 #include "fake_mnist.h"
 #include "local_http_server.h"
 
@@ -268,5 +269,5 @@ void TestMnistDownloadSource::deletingThePanelStopsTheDownload() {
   QVERIFY(QFileInfo::exists(QDir(MnistDownload::cachedFolder()).filePath(fake_.names.first() + ".part")));
 }
 
-QTEST_MAIN(TestMnistDownloadSource)
+DIGITPAD_QTEST_MAIN(TestMnistDownloadSource)
 #include "test_mnist_download_source.moc"

@@ -7,6 +7,7 @@
 // looks like another digit is taught only if the user says so; Auto counts
 // train a mini-batch recipe on every digit the source has.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "data/idx_file.h"
 #include "network_helpers.h"
@@ -398,5 +399,5 @@ void TestModelSafety::teachAsksWhenTheDrawingLooksLikeAnotherDigit() {
   QCOMPARE(window.userDigits()->count(), 2);
 }
 
-QTEST_MAIN(TestModelSafety)
+DIGITPAD_QTEST_MAIN(TestModelSafety)
 #include "test_model_safety.moc"

@@ -5,6 +5,7 @@
 // per digit, how the drawing was split, and that Digit mode, Clear and the
 // View menu still do what they did.
 
+#include "qt_test_main.h"
 #include "io/model_file.h"
 #include "pad/digit_boxes_overlay.h"
 #include "pad/digit_tile.h"
@@ -384,5 +385,5 @@ void TestNumberMode::aModelWhoseOutputsAreNaNGivesNoAnswer() {
   QCOMPARE(answer_->number(), QString());
 }
 
-QTEST_MAIN(TestNumberMode)
+DIGITPAD_QTEST_MAIN(TestNumberMode)
 #include "test_number_mode.moc"

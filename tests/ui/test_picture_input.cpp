@@ -7,6 +7,7 @@
 // changes nothing; a .dpm drop still opens the model; huge pictures are read
 // scaled down or refused before decoding.
 
+#include "qt_test_main.h"
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
 #include "pad/input_preview.h"
@@ -287,5 +288,5 @@ void TestPictureInput::pastedPictureIsTaughtLikeADrawing() {
   QVERIFY(pad->canvas()->isEmpty());  // taught, cleared for the next one
 }
 
-QTEST_MAIN(TestPictureInput)
+DIGITPAD_QTEST_MAIN(TestPictureInput)
 #include "test_picture_input.moc"

@@ -6,6 +6,7 @@
 // message naming it; curves export as CSV; a run's model is used with Revert
 // to go back; runs move to the trash; and a history of 200 runs is timed.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
 #include "digits/user_digits.h"
 #include "fixture_digits.h"
@@ -384,5 +385,5 @@ void TestRunHistory::twoHundredRunsOpenQuickly() {
   QVERIFY2(opened_ms < 10000, "listing 200 runs took over 10 s");
 }
 
-QTEST_MAIN(TestRunHistory)
+DIGITPAD_QTEST_MAIN(TestRunHistory)
 #include "test_run_history.moc"

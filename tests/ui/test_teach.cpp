@@ -4,6 +4,7 @@
 // My digits tab, is removed again; Fine-tune trains the current model further
 // in the worker thread and makes the result the current, unsaved model.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "fixture_digits.h"
 #include "data/idx_file.h"
@@ -227,5 +228,5 @@ void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
   QVERIFY(fine_tune->isEnabled());
 }
 
-QTEST_MAIN(TestTeach)
+DIGITPAD_QTEST_MAIN(TestTeach)
 #include "test_teach.moc"

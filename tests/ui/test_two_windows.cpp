@@ -7,6 +7,7 @@
 // under the folder's lock, and each window shows the other's changes within a
 // second (waited for with QTRY_*, never a fixed sleep).
 
+#include "qt_test_main.h"
 #include "data/user_digit_hash.h"
 #include "data/user_digit_store.h"
 #include "digits/my_digits_view.h"
@@ -160,5 +161,5 @@ void TestTwoWindows::aFolderMadeAfterBothWindowsOpenedIsSeen() {
   QTRY_COMPARE_WITH_TIMEOUT(a.shown(), 2, kWithinMs);
 }
 
-QTEST_MAIN(TestTwoWindows)
+DIGITPAD_QTEST_MAIN(TestTwoWindows)
 #include "test_two_windows.moc"

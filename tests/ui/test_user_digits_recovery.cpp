@@ -7,6 +7,7 @@
 // and teaching adds to what was recovered. A folder that cannot be read at
 // all is left alone and teaching is refused rather than overwriting it.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
 #include "data/user_digit_store.h"
 #include "shell/main_window.h"
@@ -142,5 +143,5 @@ void TestUserDigitsRecovery::aWholeFolderShowsNoDialog() {
   QCOMPARE(window.userDigits()->count(), 3);
 }
 
-QTEST_MAIN(TestUserDigitsRecovery)
+DIGITPAD_QTEST_MAIN(TestUserDigitsRecovery)
 #include "test_user_digits_recovery.moc"

@@ -3,6 +3,7 @@
 // press Why?, draw again; the view's pixels, its heat map and the legend are
 // checked, with the shipped model reading the drawings.
 
+#include "qt_test_main.h"
 #include "io/model_file.h"
 #include "mouse_strokes.h"
 #include "pad/answer_explainer.h"
@@ -173,5 +174,5 @@ void TestWhy::legendNamesTheNotADigitClassInWords() {
   }
 }
 
-QTEST_MAIN(TestWhy)
+DIGITPAD_QTEST_MAIN(TestWhy)
 #include "test_why.moc"

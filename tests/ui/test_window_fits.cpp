@@ -7,6 +7,7 @@
 // stays as the user set it. Number mode is laid out at the same sizes, with
 // a ten-digit number (a phone number) on show.
 
+#include "qt_test_main.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "pad/digit_tile.h"
@@ -318,5 +319,5 @@ void TestWindowFits::fitsTheScreen() {
   QCOMPARE(window.findChild<QSlider*>(QStringLiteral("penWidthSlider"))->value(), 29);
 }
 
-QTEST_MAIN(TestWindowFits)
+DIGITPAD_QTEST_MAIN(TestWindowFits)
 #include "test_window_fits.moc"
