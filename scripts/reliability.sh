@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The reliability jobs of scripts/test.sh (issue 10): the whole suite under
+# The reliability jobs of scripts/test.sh, for what ordinary tests pass over
+# (memory errors, undefined behaviour, hostile inputs): the whole suite under
 # clang's AddressSanitizer and UndefinedBehaviorSanitizer, and the libFuzzer
 # targets of tests/fuzz/ for a bounded time each. Sourced after common.sh.
 

@@ -65,7 +65,7 @@ TEST(FineTune, RecipeKeepsTheArchitectureAndSettlesAtTheEnd) {
   EXPECT_EQ(recipe.architecture, shape);
   EXPECT_EQ(recipe.training.optimizer.kind, OptimizerKind::Adam);
   // No larger than the step the presets train with, and falling to zero:
-  // the measured recipe (scripts/teach_acceptance.py, issue 8).
+  // the measured recipe (scripts/teach_acceptance.py).
   EXPECT_LE(recipe.training.optimizer.learning_rate, 1e-3f);
   EXPECT_EQ(recipe.training.schedule, Schedule::Cosine);
   EXPECT_GT(recipe.training.batch_size, 0);

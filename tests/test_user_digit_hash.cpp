@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Digits named by content (data/user_digit_hash.h, issue 20): the name is the
+// Digits named by content (data/user_digit_hash.h), so that a remove from one
+// window means the same digit in every other: the name is the
 // same before a save and after, differs with the pixels or the label, and a
 // remove by name takes one copy per name, wherever the copy sits.
 
 #include "data/idx_file.h"
 #include "data/user_digit_hash.h"
+
+#include "temp_folder.h"
 
 #include <gtest/gtest.h>
 #include "temp_folder.h"

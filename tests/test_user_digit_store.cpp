@@ -97,7 +97,7 @@ TEST_F(UserDigitStoreTest, NoFolderIsAnEmptySetAndSavesRoundTrip) {
   EXPECT_EQ(load_user_digits(folder_).digits.count(), 0);
 }
 
-// Issue 10, failure 1: an older DigitPad killed between its two renames left
+// The case this store was made safe for: an older DigitPad killed between its two renames left
 // 6 images and 5 labels; the next start showed an empty set and the next
 // taught digit overwrote all of them.
 TEST_F(UserDigitStoreTest, AHalfWrittenPairIsRecoveredNotDiscarded) {
@@ -291,7 +291,8 @@ TEST_F(UserDigitStoreTest, ASaveCountsFromItsCommitRecordOn) {
   EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName}));
 }
 
-// Issue 10: "a test that kills a real process at every write and rename".
+// A real process killed at every write and rename, since a crash or power
+// loss can come at any step and none may lose a digit.
 // One folder through all rounds; round k kills the child before the k-th disk
 // step of its run (load, then two saves), so every step of a save and of the
 // recovery after a kill is hit. After each kill the folder must hold every
@@ -322,7 +323,7 @@ TEST_F(UserDigitStoreTest, KilledBeforeEveryDiskStepLosesNoDigit) {
   EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName}));
 }
 
-// The same, killed from outside at random moments, as the issue's probe did.
+// The same, killed from outside at random moments, as a crash would.
 TEST_F(UserDigitStoreTest, KilledAtRandomMomentsLosesNoDigit) {
   save_user_digits(folder_, first_digits(1));
   std::mt19937 random(10);

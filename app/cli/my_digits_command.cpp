@@ -3,7 +3,7 @@
 // folder) from the command line: add image files as digits, list them with
 // their content hashes, remove them by hash. The same code as the app's
 // windows (store/user_digit_changes.h), under the same lock, so a script and
-// open windows may change the folder at once and lose nothing (issue 20).
+// open windows may change the folder at once and lose nothing.
 
 #include "commands.h"
 #include "option_checks.h"

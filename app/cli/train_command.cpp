@@ -88,7 +88,8 @@ Dataset load_user_digits(const std::string& dir) {
     if (std::filesystem::is_directory(std::filesystem::path(dir) / std::to_string(label), ec))
       return load_image_folder(dir);
   // The app's my-digits folder is read as the app would, also mid-save, and
-  // under its lock, so not halfway through a window's change (issue 20).
+  // under its lock, so not halfway through a window's change (which would
+  // train on a pair whose images and labels disagree).
   return read_user_digits_whole(dir);
 }
 

@@ -12,7 +12,7 @@
 
 namespace digitpad {
 
-// A user's digit named by what it is, not where it sits (issue 20): with two
+// A user's digit named by what it is, not where it sits: with two
 // windows or a script changing the same my-digits folder, position 12 in one
 // window's copy can be another digit on disk by the time a remove arrives,
 // whereas the content names the same digit everywhere.

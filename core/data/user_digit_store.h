@@ -66,7 +66,8 @@ LoadedUserDigits load_user_digits(const std::string& folder);
 // failure are finished by the next load or save.
 void save_user_digits(const std::string& folder, const Dataset& digits);
 
-// One change to the pair as it is on disk (issue 20): `removed` digits taken
+// One change to the pair as it is on disk, so that a change made meanwhile by
+// another window or a script is kept, not overwritten: `removed` digits taken
 // out (named by content hash, one digit per name, data/user_digit_hash.h),
 // then `added` appended. The caller holds the folder's lock
 // (store/folder_lock.h), so that what is read here is still what is on disk

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli my-digits end to end, and two writers on one folder at once
-// (issue 20): processes each adding digits, one removing while the other
+// (a window and a script may both change it): processes each adding digits, one removing while the other
 // adds, and a writer killed while it holds the lock. After every run the
 // folder must hold exactly the digits taught and not removed: none lost, none
 // twice.
@@ -252,7 +252,7 @@ TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
   EXPECT_EQ(read_user_digits(other.string()).count(), 1);
 }
 
-// Issue 20's target: two processes each adding 200 digits, one change per
+// The concurrency target: two processes each adding 200 digits, one change per
 // digit, at once; every round must end with all 400 on disk, each once.
 // DIGITPAD_CONCURRENT_ROUNDS=20 runs the target's 20 rounds.
 TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {

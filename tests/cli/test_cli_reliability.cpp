@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// digitpad-cli as an unlucky user or an attacker meets it (issue 10): outputs
+// digitpad-cli as an unlucky user or an attacker meets it: outputs
 // that are FIFOs, devices or links; outputs that cannot be written, found
 // before training; a history write that fails after a finished run; absurd
 // epochs; a FIFO given to predict; damaged images whose decoder talks on

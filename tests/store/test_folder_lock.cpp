@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lock and the watch of folders several processes change
-// (store/folder_lock.h, store/folder_watch.h; issue 20): one holder at a
+// (store/folder_lock.h, store/folder_watch.h): one holder at a
 // time, a live holder is waited for and never pushed aside, a dead one does
 // not block anybody, a reader (train --user-digits) waits for a change under
 // way, and a watcher hears of changes, even to a folder that did not exist
@@ -126,7 +126,8 @@ TEST_F(FolderLockTest, AWaiterGetsTheLockSoonAfterItIsFreed) {
   EXPECT_LT(taken - released.load(), milliseconds(2000)) << "short retries, not Qt's doubling sleeps";
 }
 
-// Issue 20: "a process killed while holding the lock does not block the next".
+// A process killed while holding the lock (a crash, a closed laptop) must not
+// block the next writer for ever.
 TEST_F(FolderLockTest, AKilledHolderDoesNotBlockTheNext) {
   Holder holder(folder());
   ASSERT_TRUE(holder.holding());
@@ -161,6 +162,7 @@ TEST_F(FolderLockTest, TrainingReadsTheUserDigitsOnlyBetweenChanges) {
   std::atomic<std::chrono::steady_clock::time_point> released{std::chrono::steady_clock::time_point::max()};
   std::thread release([&holder, &released] {
     std::this_thread::sleep_for(milliseconds(300));
+    released = std::chrono::steady_clock::now();
     holder.kill();
     released = std::chrono::steady_clock::now();
   });

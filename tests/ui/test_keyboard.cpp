@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keyboard use (issue 17): Tab walks the main window in the order it reads
-// on screen (top to bottom, left to right, a column at a time), every menu
-// action lists its shortcut, and a focused button looks focused.
+// Keyboard use, for people who cannot or would rather not use a mouse: Tab walks the main window in the order it
+// reads on screen (top to bottom, left to right, a column at a time), every menu action lists its shortcut, and a
+// focused button looks focused.
 
 #include "qt_test_main.h"
 #include "data/idx_file.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keys that work (issue 8): Esc and Delete clear, Ctrl+Z undoes a stroke and
+// Keys that work as users expect them to: Esc and Delete clear, Ctrl+Z undoes a stroke and
 // the digit keys teach from anywhere in the main window, except while the
 // user types in a field; Esc and Ctrl+W close the Mistakes window.
 

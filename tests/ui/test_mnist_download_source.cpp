@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The training panel's "MNIST (download)" source against the local HTTP server
-// of tests/download serving small made-up MNIST files (machines here have no
-// internet): the Download button, the progress bar, success (the source
+// of tests/download serving small made-up MNIST files (so the test needs no
+// internet and no real server): the Download button, the progress bar, success (the source
 // becomes MNIST and a preset trains on it), failure, Cancel and retry, and a
 // panel deleted mid-download.
 

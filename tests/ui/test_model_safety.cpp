@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// No lost or silently broken models (issue 8): Train asks before replacing an
+// No lost or silently broken models: Train asks before replacing an
 // unsaved model; a run that is worse on its test set than the model it would
 // replace is offered, not forced; a fine-tune that costs more than a point on
 // held-out digits says so in numbers and offers Keep / Revert; Edit ▸ Revert
@@ -9,6 +9,7 @@
 
 #include "qt_test_main.h"
 #include "mouse_strokes.h"
+#include "network_helpers.h"
 #include "data/idx_file.h"
 #include "network_helpers.h"
 #include "pad/drawing_canvas.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Two windows on one my-digits folder (issue 20): each window's UserDigits
+// Two windows on one my-digits folder: each window's UserDigits
 // and MyDigitsView, as two DigitPads would have them. Before, each window
 // saved its own copy whole, so window B's teach erased the digit window A had
 // just taught, and a remove by position took the wrong digit once the other
@@ -71,7 +71,7 @@ void TestTwoWindows::init() {
   QVERIFY(dir_->isValid());
 }
 
-// The issue's first failure, exactly: A teaches a 3, B (which has not looked
+// The first way digits were lost, exactly: A teaches a 3, B (which has not looked
 // at the folder since) teaches a 7.
 void TestTwoWindows::aDigitTaughtInOneWindowIsNotErasedByTheOther() {
   Window a(folder()), b(folder());
@@ -111,7 +111,7 @@ void TestTwoWindows::eachWindowShowsTheOthersChangesWithinASecond() {
   QCOMPARE(a_changed.count(), 1);
 }
 
-// The issue's second failure: remove by position. B removes the digit it
+// The second way: remove by position. B removes the digit it
 // shows at position 1 after A removed the one at position 0 (B has not
 // seen that yet): the digit B chose goes, not its new neighbour, and A's
 // removal is not undone.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The app's side of a damaged my-digits folder (issue 10, failure 1): an
+// The app's side of a damaged my-digits folder: an
 // older DigitPad killed between its two renames left 6 images and 5 labels;
 // the app showed the error for six seconds in the status bar, started with an
 // empty set, and the next taught digit overwrote the five. Now the readable

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A window that fits (issue 8): laid out at 1024x700, 1280x800, 1400x900 and
+// A window that fits on a small laptop screen and a HiDPI one: laid out at 1024x700, 1280x800, 1400x900 and
 // 1920x1080 (and, through ctest's second run of this binary, with
 // QT_SCALE_FACTOR=2), every key widget is fully visible, no label, button or
 // progress text is clipped, elided or squeezed onto two lines, the canvas
@@ -263,7 +263,7 @@ void TestWindowFits::fitsTheScreen() {
                           .arg(scroll->viewport()->width())));
 
   // At start the settings show Preset, whole, and at least ten rows of
-  // fields (issue 17: five, with Preset scrolled away, had been the case).
+  // fields (there had once been five, with Preset scrolled away).
   const QWidget* viewport = scroll->viewport();
   auto* preset = window.findChild<QWidget*>(QStringLiteral("presetCombo"));
   QVERIFY(preset);

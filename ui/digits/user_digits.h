@@ -29,7 +29,7 @@ class FolderWatch;
 // counted. A damaged folder is recovered, never emptied (see reload()).
 //
 // Other windows and `digitpad-cli my-digits` may change the same folder at
-// any time (issue 20). So the set in memory is a view, never what is saved:
+// any time. So the set in memory is a view, never what is saved:
 // each change is made to what is on disk, under the folder's lock
 // (store/user_digit_changes.h), and a remove names digits by content, not by
 // position. After reload() the folder is watched, and a change made elsewhere

@@ -14,7 +14,7 @@ namespace digitpad {
 
 // Every change to a my-digits folder, for the app's windows and for
 // `digitpad-cli my-digits` alike, so that any number of them may change one
-// folder at once without losing a digit (issue 20). Each change takes the
+// folder at once without losing a digit. Each change takes the
 // folder's lock (store/folder_lock.h), applies itself to the pair as it is on
 // disk (edit_user_digits: read, change, one atomic save) and releases the
 // lock. So a change made meanwhile by another writer is part of what is read
