@@ -10,8 +10,6 @@
 #include "temp_folder.h"
 
 #include <gtest/gtest.h>
-#include "temp_folder.h"
-
 
 #include <filesystem>
 #include <random>

@@ -46,12 +46,12 @@ inline int exec_counting_skips(QObject* test, int argc, char** argv) {
 
 }  // namespace digitpad::test
 
-#define DIGITPAD_QTEST_MAIN(TestObject)                                     \
-  int main(int argc, char* argv[]) {                                        \
-    QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();      \
-    QApplication app(argc, argv);                                           \
-    app.setAttribute(Qt::AA_Use96Dpi, true);                                \
-    TestObject tc;                                                          \
-    QTEST_SET_MAIN_SOURCE_PATH                                              \
-    return digitpad::test::exec_counting_skips(&tc, argc, argv);            \
+#define DIGITPAD_QTEST_MAIN(TestObject)                                \
+  int main(int argc, char* argv[]) {                                   \
+    QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>(); \
+    QApplication app(argc, argv);                                      \
+    app.setAttribute(Qt::AA_Use96Dpi, true);                           \
+    TestObject tc;                                                     \
+    QTEST_SET_MAIN_SOURCE_PATH                                         \
+    return digitpad::test::exec_counting_skips(&tc, argc, argv);       \
   }

@@ -11,7 +11,6 @@
 #include "mouse_strokes.h"
 #include "network_helpers.h"
 #include "data/idx_file.h"
-#include "network_helpers.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "fixture_digits.h"
