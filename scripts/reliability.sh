@@ -4,9 +4,9 @@
 # clang's AddressSanitizer and UndefinedBehaviorSanitizer, and the libFuzzer
 # targets of tests/fuzz/ for a bounded time each. Sourced after common.sh.
 
-# Test-only Debian packages: clang with its sanitizer and libFuzzer runtimes,
-# and LLVM's OpenMP (clang does not use GCC's). Never needed by scripts/run.sh.
-DIGITPAD_RELIABILITY_PACKAGES=(clang libclang-rt-dev libomp-dev)
+# Test-only Debian packages: clang with its sanitizer and libFuzzer runtimes.
+# Never needed by scripts/run.sh.
+DIGITPAD_RELIABILITY_PACKAGES=(clang libclang-rt-dev)
 
 DIGITPAD_SANITIZE_BUILD="${DIGITPAD_SANITIZE_BUILD:-$DIGITPAD_ROOT/build-sanitize}"
 DIGITPAD_FUZZ_BUILD="${DIGITPAD_FUZZ_BUILD:-$DIGITPAD_ROOT/build-fuzz}"
