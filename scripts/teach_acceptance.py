@@ -7,7 +7,7 @@ that style are read while ordinary digits still are.
 Drawings are rendered with ImageMagick as canvas strokes (280x280, round pen,
 random position, size, pen width and small wobble) and read by the CLI, i.e.
 through the same preprocessing as the app's canvas. Fine-tuning is the CLI's
-`train --init-model ... --user-digits DIR`, the recipe the app's Fine-tune
+`train --init-model ... --my-digits DIR`, the recipe the app's Fine-tune
 button uses (nn/fine_tune.h), on the default digits' 4500/500 split (the
 shipped model's, and what the app's Auto counts give a mini-batch recipe).
 
@@ -139,7 +139,7 @@ def main():
     split = ["--data", digits, "--train-count", str(options.train_count), "--test-count", "500", "--split-seed", "0"]
     recipe = []
     if options.share is not None:
-        recipe += ["--user-share", str(options.share)]
+        recipe += ["--my-digits-share", str(options.share)]
     if options.learning_rate:
         recipe += ["--learning-rate", options.learning_rate]
     if options.epochs:
@@ -184,7 +184,7 @@ def main():
 
         tuned = os.path.join(work, name, "tuned.dpm")
         result = json.loads(run([cli, "train", "--init-model", base] + split + recipe +
-                                ["--user-digits", os.path.join(work, name, "teach"), "--quiet", "--json",
+                                ["--my-digits", os.path.join(work, name, "teach"), "--quiet", "--json",
                                  "--out", tuned]))
         after = predict(cli, tuned, tests)
         plain_after = predict(cli, tuned, plains).count(str(confused))

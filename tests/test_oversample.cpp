@@ -71,8 +71,8 @@ TEST(FineTune, RecipeKeepsTheArchitectureAndSettlesAtTheEnd) {
   EXPECT_GT(recipe.training.batch_size, 0);
   EXPECT_GT(recipe.training.epochs, 0);
   // The user's digits a minority of every batch.
-  EXPECT_GE(kUserDigitShare, 0.05);
-  EXPECT_LE(kUserDigitShare, 0.3);
+  EXPECT_GE(kMyDigitShare, 0.05);
+  EXPECT_LE(kMyDigitShare, 0.3);
   EXPECT_GT(kFineTuneAllowedDropPoints, 0.0f);
 }
 

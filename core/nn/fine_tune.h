@@ -19,7 +19,7 @@ namespace digitpad {
 // convnet are read right 40 of 40 times, t10k moves by -0.13 points and its
 // 1s by -1.0; the perceptron learns every style it misread (serif 1, g-like
 // 9, thin 0) 40 of 40 with no class down more than 1.2 points.
-constexpr double kUserDigitShare = 0.05;
+constexpr double kMyDigitShare = 0.05;
 
 // A fine-tune that lowers the accuracy on held-out digits by more than this
 // many percentage points is not put in use without asking (the app offers

@@ -486,9 +486,14 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
 
   // The user's digits are oversampled into the training set, not the test set.
   const RunResult with_user =
-      run({"train", "--init-model", base, "--data", folder, "--user-digits", folder, "--train-count", "100",
+      run({"train", "--init-model", base, "--data", folder, "--my-digits", folder, "--train-count", "100",
            "--test-count", "50", "--iterations", "2", "--quiet", "--json"});
   ASSERT_EQ(with_user.status, 0) << with_user.err;
+  // The options' older names still work (scripts written for them).
+  const RunResult old_names =
+      run({"train", "--init-model", base, "--data", folder, "--user-digits=" + folder, "--user-share", "0.1",
+           "--train-count", "100", "--test-count", "50", "--iterations", "2", "--quiet", "--json"});
+  EXPECT_EQ(old_names.status, 0) << old_names.err;
 
   const RunResult reshaped = run({"train", "--init-model", base, "--hidden", "64", "--data", folder});
   EXPECT_EQ(reshaped.status, 2);

@@ -7,8 +7,8 @@
 
 #include "cli_run.h"
 
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "store/folder_lock.h"
 
 #include <QImage>
@@ -66,7 +66,7 @@ std::string expected_hash(int i, int label) {
   Eigen::VectorXf input(kSide * kSide);
   for (int y = 0; y < kSide; ++y)
     for (int x = 0; x < kSide; ++x) input(y * kSide + x) = static_cast<float>(pixel(i, x, y)) / 255.0f;
-  return user_digit_hash(input, static_cast<std::uint8_t>(label));
+  return my_digit_hash(input, static_cast<std::uint8_t>(label));
 }
 
 struct Listed {
@@ -148,7 +148,7 @@ TEST(CliMyDigits, AddListAndRemoveByContent) {
   EXPECT_EQ(listed.hashes, (std::vector<std::string>{expected_hash(1, 7), expected_hash(2, 7), expected_hash(3, 4)}));
   EXPECT_EQ(listed.last_line, "3 digits");
   // The folder is still the MNIST pair any tool reads, and the lock is gone.
-  EXPECT_EQ(read_user_digits(folder.string()).count(), 3);
+  EXPECT_EQ(read_my_digits(folder.string()).count(), 3);
   EXPECT_FALSE(fs::exists(folder / FolderLock::kLockName));
 
   // By content: the middle digit, wherever it is.
@@ -175,7 +175,7 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
   CliRun run = run_cli(scratch.path(),
                        {"my-digits", "add", "--digit", "1", "--folder", folder.string(), one.string(), one.string()});
   ASSERT_EQ(run.status, 0) << run.err;
-  const Dataset kept = read_user_digits(folder.string());
+  const Dataset kept = read_my_digits(folder.string());
   ASSERT_EQ(kept.count(), 2);
   // MNIST's form: the stroke fills the 20-pixel box's height, not the 200 px canvas's.
   int inked_rows = 0;
@@ -188,7 +188,7 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
   EXPECT_LE(inked_rows, 21);
 
   // Two copies: one hash named once removes one of them, named twice both.
-  const std::string hash = user_digit_hash(kept.images.col(0), 1);
+  const std::string hash = my_digit_hash(kept.images.col(0), 1);
   run = run_cli(scratch.path(), {"my-digits", "remove", "--folder", folder.string(), hash});
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(list_folder(scratch.path(), folder).last_line, "1 digits");
@@ -244,12 +244,15 @@ TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
   }
   EXPECT_EQ(list_folder(scratch.path(), folder).last_line, "1 digits");
 
-  // The default folder is the app's, which $DIGITPAD_USER_DIGITS_DIR moves (as for the app).
-  const fs::path other = scratch.path() / "from-environment";
-  run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "2", good.string()},
-                "DIGITPAD_USER_DIGITS_DIR='" + other.string() + "'");
-  ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(read_user_digits(other.string()).count(), 1);
+  // The default folder is the app's, which $DIGITPAD_MY_DIGITS_DIR moves (as
+  // for the app); the name older DigitPads read, $DIGITPAD_USER_DIGITS_DIR, still does.
+  for (const std::string variable : {"DIGITPAD_MY_DIGITS_DIR", "DIGITPAD_USER_DIGITS_DIR"}) {
+    const fs::path other = scratch.path() / ("from-" + variable);
+    run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "2", good.string()},
+                  variable + "='" + other.string() + "'");
+    ASSERT_EQ(run.status, 0) << variable << ": " << run.err;
+    EXPECT_EQ(read_my_digits(other.string()).count(), 1) << variable;
+  }
 }
 
 // The concurrency target: two processes each adding 200 digits, one change per

@@ -2,14 +2,14 @@
 // The lock and the watch of folders several processes change
 // (store/folder_lock.h, store/folder_watch.h): one holder at a
 // time, a live holder is waited for and never pushed aside, a dead one does
-// not block anybody, a reader (train --user-digits) waits for a change under
+// not block anybody, a reader (train --my-digits) waits for a change under
 // way, and a watcher hears of changes, even to a folder that did not exist
 // when it started.
 
-#include "data/user_digit_store.h"
+#include "data/my_digits_store.h"
 #include "store/folder_lock.h"
 #include "store/folder_watch.h"
-#include "store/user_digit_changes.h"
+#include "store/my_digits_changes.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -148,13 +148,13 @@ TEST_F(FolderLockTest, AFolderThatCannotBeMadeIsAnError) {
   EXPECT_EQ(blocker.readAll(), QByteArray("precious"));
 }
 
-// `train --user-digits` reads the folder under its lock: while a window's
+// `train --my-digits` reads the folder under its lock: while a window's
 // change holds it, the read waits rather than catching the pair halfway.
-TEST_F(FolderLockTest, TrainingReadsTheUserDigitsOnlyBetweenChanges) {
-  Dataset three = empty_user_digits();
+TEST_F(FolderLockTest, TrainingReadsMyDigitsOnlyBetweenChanges) {
+  Dataset three = empty_my_digits();
   three.images = Eigen::MatrixXf::Constant(kImagePixels, 3, 0.5f);
   three.labels = {1, 2, 3};
-  save_user_digits(folder(), three);
+  save_my_digits(folder(), three);
   Holder holder(folder());
   ASSERT_TRUE(holder.holding());
   // The holder keeps the lock a while (the sleep stands for its change); the
@@ -166,7 +166,7 @@ TEST_F(FolderLockTest, TrainingReadsTheUserDigitsOnlyBetweenChanges) {
     holder.kill();
     released = std::chrono::steady_clock::now();
   });
-  const Dataset read = read_user_digits_whole(folder());
+  const Dataset read = read_my_digits_whole(folder());
   const auto done = std::chrono::steady_clock::now();
   release.join();
   EXPECT_EQ(read.count(), 3);

@@ -20,7 +20,7 @@
 #include "nn/layer_spec.h"
 #include "nn/presets.h"
 #include "pad/probability_bars.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -102,7 +102,7 @@ class TestConvFilters : public QObject {
 
 void TestConvFilters::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());

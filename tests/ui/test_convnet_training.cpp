@@ -21,7 +21,7 @@
 #include "training/training_chart.h"
 #include "training/training_panel.h"
 #include "training/training_worker.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -127,7 +127,7 @@ class TestConvnetTraining : public QObject {
 
 void TestConvnetTraining::initTestCase() {
   QVERIFY(dir_.isValid() && user_dir_.isValid() && cache_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());

@@ -100,7 +100,7 @@ void TestImagesOut::saveDrawingReportsAFailure() {
 }
 
 void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
-  UserDigits* digits = bench_.window()->userDigits();
+  MyDigits* digits = bench_.window()->myDigits();
   QAction* export_action = bench_.window()->findChild<QAction*>(QStringLiteral("actionExportDigits"));
   auto* export_button =
       bench_.window()->myDigitsView()->findChild<QPushButton*>(QStringLiteral("exportDigitsButton"));
@@ -140,7 +140,7 @@ void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
 }
 
 void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
-  UserDigits* digits = bench_.window()->userDigits();
+  MyDigits* digits = bench_.window()->myDigits();
   for (int i = 0; i < 5; ++i)
     digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
 

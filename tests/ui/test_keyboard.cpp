@@ -5,7 +5,7 @@
 
 #include "qt_test_main.h"
 #include "data/idx_file.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "fixture_digits.h"
 #include "io/model_file.h"
 #include "mouse_strokes.h"
@@ -139,7 +139,7 @@ void TestKeyboard::initTestCase() {
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   qputenv("DIGITPAD_RUN_HISTORY", dir_.filePath(QStringLiteral("runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   installFocusFrameStyle();
   model_ = dir_.filePath(QStringLiteral("small.dpm"));
   ModelInfo info;

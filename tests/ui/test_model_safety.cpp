@@ -20,7 +20,7 @@
 #include "nn/trainer.h"
 #include "test_paths.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QAction>
 #include <QApplication>
@@ -137,7 +137,7 @@ void TestModelSafety::initTestCase() {
 
 void TestModelSafety::init() {
   QDir(dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
 }
 
 void TestModelSafety::useFixture(TrainingPanel* panel) { panel->setIdxFiles(images_, labels_); }
@@ -294,7 +294,7 @@ void TestModelSafety::fineTuneThatCostsAccuracyOffersKeepOrRevert() {
   int taught = 0;
   for (int i = 0; i < digits_.count() && taught < 40; ++i) {
     if (digits_.labels[static_cast<std::size_t>(i)] != 1) continue;
-    window.userDigits()->add(digits_.images.col(i), 7);
+    window.myDigits()->add(digits_.images.col(i), 7);
     ++taught;
   }
   QSignalSpy trained(panel, &TrainingPanel::modelTrained);
@@ -382,21 +382,21 @@ void TestModelSafety::teachAsksWhenTheDrawingLooksLikeAnotherDigit() {
   QVERIFY2(window.teach_questions.front().startsWith(QStringLiteral("This looks like a 1 to the network")),
            qPrintable(window.teach_questions.front()));
   QVERIFY(window.teach_questions.front().contains(QStringLiteral("Teach it as 0 anyway?")));
-  QCOMPARE(window.userDigits()->count(), 0);  // not added
-  QVERIFY(!canvas->isEmpty());                // the drawing stays
+  QCOMPARE(window.myDigits()->count(), 0);  // not added
+  QVERIFY(!canvas->isEmpty());              // the drawing stays
 
   // Anyway: added.
   window.teach_anyway = true;
   window.teach(0);
   QCOMPARE(window.teach_questions.size(), 2);
-  QCOMPARE(window.userDigits()->count(), 1);
+  QCOMPARE(window.myDigits()->count(), 1);
   QVERIFY(canvas->isEmpty());
 
   // Taught as what the network reads: no question.
   draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   window.teach(1);
   QCOMPARE(window.teach_questions.size(), 2);
-  QCOMPARE(window.userDigits()->count(), 2);
+  QCOMPARE(window.myDigits()->count(), 2);
 }
 
 DIGITPAD_QTEST_MAIN(TestModelSafety)

@@ -16,7 +16,7 @@
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
 #include "shell/main_window.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "test_paths.h"
 
 #include <QAction>
@@ -146,7 +146,7 @@ void TestNumberMode::initTestCase() {
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
 }
 
 void TestNumberMode::init() {

@@ -281,9 +281,9 @@ void TestPictureInput::pastedPictureIsTaughtLikeADrawing() {
   QVERIFY(teach->isEnabled());
   QTest::mouseClick(teach, Qt::LeftButton);
 
-  QCOMPARE(bench_.window()->userDigits()->count(), 1);
-  QCOMPARE(static_cast<int>(bench_.window()->userDigits()->digits().labels[0]), 9);
-  const Eigen::VectorXf stored = bench_.window()->userDigits()->digits().images.col(0);
+  QCOMPARE(bench_.window()->myDigits()->count(), 1);
+  QCOMPARE(static_cast<int>(bench_.window()->myDigits()->digits().labels[0]), 9);
+  const Eigen::VectorXf stored = bench_.window()->myDigits()->digits().images.col(0);
   QVERIFY((stored - *digit_input_from_image(picture)).cwiseAbs().maxCoeff() <= 0.5f / 255.0f + 1e-6f);
   QVERIFY(pad->canvas()->isEmpty());  // taught, cleared for the next one
 }

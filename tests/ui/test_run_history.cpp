@@ -8,7 +8,7 @@
 
 #include "qt_test_main.h"
 #include "data/idx_file.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "fixture_digits.h"
 #include "io/run_store.h"
 #include "nn/presets.h"
@@ -124,7 +124,7 @@ void TestRunHistory::initTestCase() {
   qputenv("HOME", dir_.path().toUtf8());
   qputenv("XDG_DATA_HOME", dir_.filePath(QStringLiteral("data")).toUtf8());
   QVERIFY(QDir().mkpath(dir_.filePath(QStringLiteral("data"))));  // as ~/.local/share is
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
   labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
   write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(300));

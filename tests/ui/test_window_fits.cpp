@@ -14,7 +14,7 @@
 #include "pad/number_answer.h"
 #include "shell/main_window.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -142,7 +142,7 @@ void TestWindowFits::initTestCase() {
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qInfo("device pixel ratio %.1f", qApp->devicePixelRatio());
 }
 

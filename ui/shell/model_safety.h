@@ -49,7 +49,7 @@ QString describeWorstClass(const AccuracyChange& change);
 class TeachAdvisor {
  public:
   std::optional<QString> question(const Eigen::VectorXf& input, int digit, const Eigen::VectorXf& probabilities,
-                                  const Dataset& user_digits);
+                                  const Dataset& my_digits);
 
  private:
   const Dataset* defaultDigits();
