@@ -27,7 +27,8 @@ std::optional<long long> whole_integer(std::string_view text) {
   return value;
 }
 
-std::optional<float> whole_number(std::string_view text) {
+// The whole of `text` as a finite decimal number (a rate such as 0.3), or nothing.
+std::optional<float> whole_float(std::string_view text) {
   if (text.empty() || text.size() > 16) return std::nullopt;
   float value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -68,7 +69,7 @@ LayerSpec parse_layer(std::string_view text, int index) {
   } else if (starts("pool")) {
     layer = LayerSpec::max_pool(field(text.substr(4), index, text, "the pooling size", limits::kMaxPool));
   } else if (starts("drop")) {
-    const auto rate = whole_number(text.substr(4));
+    const auto rate = whole_float(text.substr(4));
     if (!rate) fail(index, text, "the dropout rate must be a number, e.g. drop0.3");
     layer = LayerSpec::dropout(*rate);
   } else {
