@@ -12,9 +12,9 @@ std::string format_float(float value) {
   return out.str();
 }
 
-Preset seed_preset() {
+Preset numpy_original_preset() {
   Preset p;
-  p.name = "seed";
+  p.name = std::string(kNumpyOriginalPreset);
   p.description =
       "The original NumPy design: 784-1000 tanh-10 softmax, weights N(0, 0.01^2), "
       "full-batch gradient descent at learning rate 0.5 for 100 iterations";
@@ -120,7 +120,7 @@ std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& 
   return items;
 }
 
-std::vector<Preset> presets() { return {seed_preset(), recommended_preset(), convnet_preset()}; }
+std::vector<Preset> presets() { return {numpy_original_preset(), recommended_preset(), convnet_preset()}; }
 
 std::optional<Preset> find_preset(std::string_view name) {
   for (Preset& p : presets())
