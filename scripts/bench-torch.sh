@@ -93,15 +93,16 @@ HELPER="$DIGITPAD_ROOT/scripts/bench_torch.py"
 # the two programs, not of two OpenBLAS configurations.
 say "Unsetting OPENBLAS_CORETYPE (was '${OPENBLAS_CORETYPE:-unset}') and OPENBLAS_L2_SIZE (was '${OPENBLAS_L2_SIZE:-unset}') for both sides"
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-# Two threads everywhere: OpenBLAS's own pool, OpenMP (Eigen in DigitPad,
-# ATen in PyTorch), and torch.set_num_threads in the helper.
+# Two threads everywhere: OpenBLAS's own pool, OpenMP (ATen in PyTorch;
+# DigitPad uses neither: its own pool has a thread per core), and
+# torch.set_num_threads in the helper.
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
 say "Threads: OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS OMP_NUM_THREADS=$OMP_NUM_THREADS, torch.set_num_threads($THREADS)"
 # GNU OpenMP's idle threads spin by default. PyTorch runs most of its work in
 # OpenMP regions and its matrix products in OpenBLAS's own threads: on a
 # machine whose 2 cores other work shares, the spinning threads take the cores
 # OpenBLAS needs, and PyTorch's MLP step measured 5-15x slower (70-140 ms
-# instead of 7 ms) while DigitPad, which hardly uses OpenMP, did not change.
+# instead of 7 ms) while DigitPad, which does not use OpenMP, did not change.
 # Passive waiting for both sides measures the programs, not that collision.
 if [ "$OMP_WAIT" = default ]; then
   unset OMP_WAIT_POLICY

@@ -283,3 +283,16 @@ setup_everything() {
   build_project
   with_cache_lock make_training_sets
 }
+
+# ctest on BUILD_DIR with the given options, its output also kept in
+# BUILD_DIR/ctest-output.txt, then which tests it skipped and why
+# (scripts/skip_summary.sh) in BUILD_DIR/skip-summary.txt, which
+# scripts/test.sh prints at the end. Returns ctest's status.
+run_ctest() {
+  local build="$1"
+  shift
+  local status=0
+  ctest --test-dir "$build" "$@" 2>&1 | tee "$build/ctest-output.txt" || status=${PIPESTATUS[0]}
+  "$DIGITPAD_ROOT/scripts/skip_summary.sh" "$build" "$build/ctest-output.txt" >"$build/skip-summary.txt" || true
+  return "$status"
+}

@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Acceptance check for "Teach it" (issues 4 and 8): teach a few drawings of a
+"""Acceptance check for "Teach it": teach a few drawings of a
 digit written in an unusual way, fine-tune, and check that new drawings of
 that style are read while ordinary digits still are.
 
 Drawings are rendered with ImageMagick as canvas strokes (280x280, round pen,
 random position, size, pen width and small wobble) and read by the CLI, i.e.
 through the same preprocessing as the app's canvas. Fine-tuning is the CLI's
-`train --init-model ... --user-digits DIR`, the recipe the app's Fine-tune
+`train --init-model ... --my-digits DIR`, the recipe the app's Fine-tune
 button uses (nn/fine_tune.h), on the default digits' 4500/500 split (the
 shipped model's, and what the app's Auto counts give a mini-batch recipe).
 
@@ -16,8 +16,9 @@ Per style it reports: new drawings of the style read right before and after
 most often read as (a thin 0 reads as 1: are plain 1s still 1s?), the 500
 held-out default digits, and, when MNIST is on this machine, the t10k
 accuracy and the class that lost most (targets: t10k falls by at most 0.5
-points and no class by more than 2). "thin-0" is issue 8's case: zeros so
-narrow that the network reads them as 1s, taught with 6 drawings.
+points and no class by more than 2). "thin-0" is the case that once went
+wrong: zeros so narrow that the network reads them as 1s, taught with 6
+drawings, turned many plain 1s into 0s.
 
 Usage: scripts/teach_acceptance.py [--share R] [--learning-rate LR] [--epochs N]
                                    [--styles a,b] [--teach N] [--train-count N]
@@ -51,7 +52,7 @@ STYLES = {
     "looped-2": (2, [[(0.28, 0.30), (0.40, 0.15), (0.62, 0.14), (0.72, 0.28), (0.65, 0.48), (0.40, 0.72),
                       (0.30, 0.86), (0.40, 0.92), (0.45, 0.80), (0.35, 0.76), (0.40, 0.86), (0.78, 0.86)]]),
     # A 0 so narrow that, shrunk to MNIST's 20-pixel box, it looks like a 1
-    # (issue 8: five such zeros among eight taught turned many 1s into 0s).
+    # (five such zeros among eight taught once turned many 1s into 0s).
     "thin-0": (0, [[(0.5 + 0.085 * math.sin(2 * math.pi * k / 24), 0.5 - 0.38 * math.cos(2 * math.pi * k / 24))
                     for k in range(25)]]),
     # A 3 with a flat top, written like a z with a tail.
@@ -140,7 +141,7 @@ def main():
     split = ["--data", digits, "--train-count", str(options.train_count), "--test-count", "500", "--split-seed", "0"]
     recipe = []
     if options.share is not None:
-        recipe += ["--user-share", str(options.share)]
+        recipe += ["--my-digits-share", str(options.share)]
     if options.learning_rate:
         recipe += ["--learning-rate", options.learning_rate]
     if options.epochs:
@@ -173,7 +174,7 @@ def main():
             print(f"{name}: already read by the base model ({before.count(str(label))}/40), skipped")
             continue
         # The digit this style is most often taken for, drawn plainly (for
-        # thin zeros, the 1s of issue 8).
+        # thin zeros, the 1s they are read as).
         wrong = [p for p in before if p != str(label) and p.isdigit()]
         confused = CONFUSED_WITH.get(name, int(max(set(wrong), key=wrong.count)) if wrong else (label + 1) % 10)
         plain_dir = os.path.join(work, name, f"plain-{confused}")
@@ -185,7 +186,7 @@ def main():
 
         tuned = os.path.join(work, name, "tuned.dpm")
         result = json.loads(run([cli, "train", "--init-model", base] + split + recipe +
-                                ["--user-digits", os.path.join(work, name, "teach"), "--quiet", "--json",
+                                ["--my-digits", os.path.join(work, name, "teach"), "--quiet", "--json",
                                  "--out", tuned]))
         after = predict(cli, tuned, tests)
         plain_after = predict(cli, tuned, plains).count(str(confused))

@@ -31,8 +31,14 @@ ensure_packages "${DIGITPAD_TEST_PACKAGES[@]}"  # test-only: the ONNX round trip
 say "Running the test suite"
 # Tests run one at a time: each training test already uses both cores.
 status=0
-ctest --test-dir "$DIGITPAD_BUILD" --output-on-failure --timeout 900 || status=$?
-# The fuzzers first, so that a sanitized suite's ctest summary closes the output.
+run_ctest "$DIGITPAD_BUILD" --output-on-failure --timeout 900 || status=$?
 if [ "$fuzz_seconds" -gt 0 ]; then run_fuzzers "$fuzz_seconds" || status=1; fi
 if [ "$sanitize" -eq 1 ]; then run_sanitized_suite || status=1; fi
+# Last, what did not run: a skipped test is not a passed one (tests that need
+# data from outside the repository skip with a message saying where to get it).
+say "Skipped tests"
+echo "$DIGITPAD_BUILD: $(cat "$DIGITPAD_BUILD/skip-summary.txt")"
+if [ "$sanitize" -eq 1 ] && [ -f "$DIGITPAD_SANITIZE_BUILD/skip-summary.txt" ]; then
+  echo "$DIGITPAD_SANITIZE_BUILD: $(cat "$DIGITPAD_SANITIZE_BUILD/skip-summary.txt")"
+fi
 exit "$status"

@@ -9,6 +9,8 @@
 #include "io/fault_injection.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -31,23 +33,13 @@ namespace fs = std::filesystem;
 
 class AtomicFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-atomic-" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   // Every name in the folder, to prove no temporary was left behind.
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
+  std::vector<std::string> listing() const { return scratch_.listing(); }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-atomic"};
+  const fs::path dir_ = scratch_.path();
 };
 
 template <typename Action>
@@ -120,8 +112,8 @@ TEST_F(AtomicFileTest, RefusesAFolderAndKeepsIt) {
   EXPECT_EQ(listing(), (std::vector<std::string>{"target"}));
 }
 
-// Issue 10, failure 2: `--out` over a FIFO, a device node or a socket replaced
-// it with a regular file (as root, /dev/full itself).
+// Once, `--out` over a FIFO, a device node or a socket replaced it with a
+// regular file (as root, /dev/full itself).
 TEST_F(AtomicFileTest, RefusesFifosSocketsAndDevicesAndLeavesThemAsTheyWere) {
   ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0644), 0);
   expect_error([&] { write_file_atomically(path("fifo"), "data"); }, path("fifo"), "is a FIFO (named pipe)");
@@ -184,7 +176,7 @@ TEST_F(AtomicFileTest, KeepsTheModeOfTheReplacedFile) {
   EXPECT_EQ(fs::status(path("fresh")).permissions() & fs::perms::mask, fs::perms(0644));
 }
 
-// Issue 10, failure 7: temporaries of killed saves were never removed.
+// Temporaries of killed saves once piled up: they were never removed.
 TEST_F(AtomicFileTest, RemovesStaleTemporariesOfItsOwnNaming) {
   // The PID of a process that has ended.
   const pid_t child = ::fork();
@@ -221,7 +213,7 @@ TEST_F(AtomicFileTest, CheckWritableFindsProblemsBeforeAnyWork) {
   EXPECT_EQ(listing(), (std::vector<std::string>{"fifo", "old.dpm"})) << "the probe must be removed";
 }
 
-// Issue 10, failure 4: reading a FIFO blocked forever.
+// Reading a FIFO once blocked forever.
 TEST_F(AtomicFileTest, ReadingAFifoFailsAtOnce) {
   ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0644), 0);
   const auto start = std::chrono::steady_clock::now();

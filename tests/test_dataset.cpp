@@ -9,6 +9,8 @@
 
 #include "test_paths.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -193,12 +195,6 @@ TEST(SplitDisjoint, RefusesImpossibleCounts) {
 
 class MnistFolderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-folder-" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string dir() const { return dir_.string(); }
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
   void write_pair(const std::string& prefix, const std::string& suffix, int count) const {
@@ -206,7 +202,8 @@ class MnistFolderTest : public ::testing::Test {
                    numbered(count));
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-folder"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(MnistFolderTest, MissingFolderOrAFile) {

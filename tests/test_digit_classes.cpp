@@ -10,6 +10,9 @@
 #include "recognition/digit_classes.h"
 #include "util/error.h"
 
+#include "network_helpers.h"
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -42,12 +45,8 @@ Dataset blocks(int classes, int count, unsigned seed) {
 }
 
 TrainingSettings quick_adam() {
-  TrainingSettings settings;
-  settings.optimizer.kind = OptimizerKind::Adam;
-  settings.optimizer.learning_rate = 0.01f;
-  settings.batch_size = 32;
+  TrainingSettings settings = test::adam_settings(0.01f, 32);
   settings.epochs = 5;
-  settings.eval_interval = 0;
   return settings;
 }
 
@@ -136,10 +135,10 @@ TEST(DigitClasses, ElevenClassModelsRoundTripThroughModelFiles) {
   conv.outputs = 11;
   conv.activation = Activation::Relu;
   const Network network(conv, 0, 3);
-  const std::string path = (std::filesystem::temp_directory_path() / "digitpad-eleven-classes.dpm").string();
+  const test::TempFolder folder("digitpad-eleven-classes");
+  const std::string path = folder.file("eleven.dpm");
   save_model(path, network, ModelInfo{});
   const Model loaded = load_model(path);
-  std::filesystem::remove(path);
   EXPECT_TRUE(answers_not_a_digit(loaded.network.architecture()));
   const Dataset data = blocks(11, 2, 9);
   EXPECT_TRUE(loaded.network.probabilities(data.images).isApprox(network.probabilities(data.images)));

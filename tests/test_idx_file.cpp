@@ -9,6 +9,8 @@
 
 #include "test_paths.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -50,14 +52,6 @@ namespace fs = std::filesystem;
 
 class IdxFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-idx-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   std::string write_bytes(const std::string& name, const std::string& bytes) const {
@@ -66,7 +60,8 @@ class IdxFileTest : public ::testing::Test {
     return path(name);
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-idx"};
+  const fs::path dir_ = scratch_.path();
 };
 
 void append_be32(std::string& out, std::uint32_t v) {

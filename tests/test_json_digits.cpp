@@ -8,6 +8,8 @@
 #include "data/json_digits.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -60,11 +62,8 @@ void write_text(const fs::path& path, const std::string& text) {
 class JsonDigitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-json-digits-" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
     for (int label = 0; label < kClassCount; ++label) write_text(file(label), fixture_json(label));
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   fs::path file(int label) const { return dir_ / (std::to_string(label) + ".json"); }
 
@@ -88,7 +87,8 @@ class JsonDigitsTest : public ::testing::Test {
     expect_refused(file(3), problem);
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-json-digits"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(JsonDigitsTest, ReadsEveryClassInFileOrderValueForValue) {

@@ -6,6 +6,8 @@
 #include "nn/activation.h"
 #include "nn/gemm.h"
 
+#include "network_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -14,13 +16,7 @@
 namespace digitpad {
 namespace {
 
-Eigen::MatrixXf random_matrix(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
-  std::mt19937 engine(seed);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  Eigen::MatrixXf m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = uniform(engine);
-  return m;
-}
+using test::random_matrix;
 
 TEST(Gemm, MatchesADoubleProductForEveryTransposeAndOddSize) {
   struct Size {

@@ -10,6 +10,8 @@
 #include "nn/layers/max_pool.h"
 #include "nn/network.h"
 
+#include "network_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,20 +21,8 @@
 namespace digitpad {
 namespace {
 
-Eigen::MatrixXf random_inputs(Eigen::Index rows, Eigen::Index cols, unsigned seed, float low = -1.0f,
-                              float high = 1.0f) {
-  std::mt19937 engine(seed);
-  std::uniform_real_distribution<float> uniform(low, high);
-  Eigen::MatrixXf m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = uniform(engine);
-  return m;
-}
-
-Eigen::MatrixXf one_hot_targets(int classes, int cols) {
-  Eigen::MatrixXf t = Eigen::MatrixXf::Zero(classes, cols);
-  for (int c = 0; c < cols; ++c) t((c * 7 + 3) % classes, c) = 1.0f;
-  return t;
-}
+using test::one_hot_targets;
+using test::random_matrix;
 
 // Index of weight (filter f, channel c, ky, kx) in a conv layer's slice (OIHW).
 Eigen::Index conv_weight(int f, int c, int ky, int kx, int channels, int kernel) {
@@ -106,8 +96,8 @@ TEST(Conv2d, ForwardMatchesTheDefinitionAcrossChunksOfTheBatch) {
   // about 53 digits, so the batch goes through in three chunks.
   const Shape shape{1, 28, 28};
   const Conv2dLayer conv(shape, 4, 5, std::nullopt);
-  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 3);
-  const Eigen::MatrixXf in = random_inputs(784, 120, 4, 0.0f, 1.0f);
+  const Eigen::VectorXf p = random_matrix(conv.parameter_count(), 1, 3);
+  const Eigen::MatrixXf in = random_matrix(784, 120, 4, 0.0f, 1.0f);
   Eigen::MatrixXf out;
   auto state = conv.make_state();
   conv.forward(p.data(), in, out, state.get(), {});
@@ -156,10 +146,10 @@ TEST(Conv2d, BackwardMatchesTheDefinitionForOneOddAndManyPiecesOfTheBatch) {
   // of 2 and a last one of 1; 1 is one piece.
   const Shape shape{8, 28, 28};
   const Conv2dLayer conv(shape, 3, 5, Activation::Relu);
-  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 21, -0.2f, 0.2f);
+  const Eigen::VectorXf p = random_matrix(conv.parameter_count(), 1, 21, -0.2f, 0.2f);
   for (const Eigen::Index batch : {1, 13, 120}) {
-    const Eigen::MatrixXf in = random_inputs(shape.size(), batch, 22, 0.0f, 1.0f);
-    const Eigen::MatrixXf grad_out = random_inputs(conv.output_shape().size(), batch, 23);
+    const Eigen::MatrixXf in = random_matrix(shape.size(), batch, 22, 0.0f, 1.0f);
+    const Eigen::MatrixXf grad_out = random_matrix(conv.output_shape().size(), batch, 23);
     Eigen::MatrixXf out, grad_in, delta = grad_out;
     Eigen::VectorXf gradient(conv.parameter_count());
     auto state = conv.make_state();
@@ -176,8 +166,8 @@ TEST(Conv2d, BackwardMatchesTheDefinitionForOneOddAndManyPiecesOfTheBatch) {
 TEST(Conv2d, SeveralChannelsOnANonSquareMapMatchTheDefinition) {
   const Shape shape{3, 7, 6};
   const Conv2dLayer conv(shape, 5, 3, Activation::Tanh);
-  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 5);
-  const Eigen::MatrixXf in = random_inputs(shape.size(), 4, 6);
+  const Eigen::VectorXf p = random_matrix(conv.parameter_count(), 1, 5);
+  const Eigen::MatrixXf in = random_matrix(shape.size(), 4, 6);
   Eigen::MatrixXf out;
   auto state = conv.make_state();
   conv.forward(p.data(), in, out, state.get(), {});
@@ -190,8 +180,8 @@ TEST(Conv2d, AKernelWiderThanTheMapSeesOnlyTheMap) {
   // the kernel's central 3x3 part, shifted; nothing outside the buffers is read.
   const Shape shape{1, 2, 2};
   const Conv2dLayer conv(shape, 1, 15, std::nullopt);
-  const Eigen::VectorXf p = random_inputs(conv.parameter_count(), 1, 12);
-  const Eigen::MatrixXf in = random_inputs(4, 3, 13);
+  const Eigen::VectorXf p = random_matrix(conv.parameter_count(), 1, 12);
+  const Eigen::MatrixXf in = random_matrix(4, 3, 13);
   Eigen::MatrixXf out;
   auto state = conv.make_state();
   conv.forward(p.data(), in, out, state.get(), {});
@@ -204,7 +194,7 @@ TEST(Conv2d, OneByOneKernelIsADenseLayerOverTheChannelsOfEachPixel) {
   const Conv2dLayer conv(shape, filters, 1, Activation::Relu);
   const DenseLayer dense(Shape::flat(6), filters, Activation::Relu);
   ASSERT_EQ(conv.parameter_count(), dense.parameter_count());
-  const Eigen::VectorXf conv_p = random_inputs(conv.parameter_count(), 1, 7);
+  const Eigen::VectorXf conv_p = random_matrix(conv.parameter_count(), 1, 7);
   // Conv weights are filters x channels (OIHW with K = 1), i.e. a channels x
   // filters column-major matrix; the dense layer wants filters x channels.
   Eigen::VectorXf dense_p(dense.parameter_count());
@@ -212,7 +202,7 @@ TEST(Conv2d, OneByOneKernelIsADenseLayerOverTheChannelsOfEachPixel) {
       Eigen::Map<const Eigen::MatrixXf>(conv_p.data(), 6, filters).transpose();
   dense_p.tail(filters) = conv_p.tail(filters);
 
-  const Eigen::MatrixXf in = random_inputs(shape.size(), 2, 8);
+  const Eigen::MatrixXf in = random_matrix(shape.size(), 2, 8);
   Eigen::MatrixXf conv_out, dense_out;
   auto conv_state = conv.make_state();
   auto dense_state = dense.make_state();
@@ -301,7 +291,7 @@ TEST(Dropout, NetworkPredictionsIgnoreDropoutOutsideTraining) {
   without.layers = parse_layer_list("conv2@3,dense5");
   const Network a(with, 0.5f, 3);
   const Network b(without, a.parameters());  // dropout owns no parameters
-  const Eigen::MatrixXf x = random_inputs(36, 4, 9);
+  const Eigen::MatrixXf x = random_matrix(36, 4, 9);
   EXPECT_EQ(a.probabilities(x), b.probabilities(x));
 }
 
@@ -333,7 +323,7 @@ TEST_P(LayerGradientCheck, BackwardMatchesCentralDifferences) {
         net.weights(l).array() += 0.1f;
       }
   }
-  const Eigen::MatrixXf x = random_inputs(c.input.size(), 5, 5, 0.0f, 1.0f);
+  const Eigen::MatrixXf x = random_matrix(c.input.size(), 5, 5, 0.0f, 1.0f);
   const Eigen::MatrixXf y = one_hot_targets(4, 5);
   const GradientCheckResult r = check_gradient(net, x, y, 0, 1e-2f, c.training);
   EXPECT_EQ(r.checked, net.parameters().size());
@@ -379,7 +369,7 @@ TEST(LayerGradientCheck, DetectsAWrongConvolutionGradient) {
   architecture.layers = parse_layer_list("conv2@3,pool2");
   architecture.outputs = 3;
   Network net(architecture, 0.5f, 2);
-  const Eigen::MatrixXf x = random_inputs(25, 4, 3, 0.0f, 1.0f);
+  const Eigen::MatrixXf x = random_matrix(25, 4, 3, 0.0f, 1.0f);
   const Eigen::MatrixXf y = one_hot_targets(3, 4);
   ForwardCache cache;
   Eigen::VectorXf gradient;

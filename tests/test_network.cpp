@@ -5,6 +5,8 @@
 #include "nn/network.h"
 #include "util/error.h"
 
+#include "network_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,19 +15,12 @@
 namespace digitpad {
 namespace {
 
-Eigen::MatrixXf random_inputs(int rows, int cols, unsigned seed) {
-  std::mt19937 engine(seed);
-  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-  Eigen::MatrixXf m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = uniform(engine);
-  return m;
+// Inputs in [0, 1), as pixels are.
+Eigen::MatrixXf random_inputs(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
+  return test::random_matrix(rows, cols, seed, 0.0f, 1.0f);
 }
 
-Eigen::MatrixXf one_hot_targets(int classes, int cols) {
-  Eigen::MatrixXf t = Eigen::MatrixXf::Zero(classes, cols);
-  for (int c = 0; c < cols; ++c) t((c * 7 + 3) % classes, c) = 1.0f;
-  return t;
-}
+using test::one_hot_targets;
 
 TEST(Architecture, CountsParametersOfEveryLayer) {
   const Architecture a = Architecture::mlp(784, {1000}, 10, Activation::Tanh);

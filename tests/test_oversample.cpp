@@ -65,14 +65,14 @@ TEST(FineTune, RecipeKeepsTheArchitectureAndSettlesAtTheEnd) {
   EXPECT_EQ(recipe.architecture, shape);
   EXPECT_EQ(recipe.training.optimizer.kind, OptimizerKind::Adam);
   // No larger than the step the presets train with, and falling to zero:
-  // the measured recipe (scripts/teach_acceptance.py, issue 8).
+  // the measured recipe (scripts/teach_acceptance.py).
   EXPECT_LE(recipe.training.optimizer.learning_rate, 1e-3f);
   EXPECT_EQ(recipe.training.schedule, Schedule::Cosine);
   EXPECT_GT(recipe.training.batch_size, 0);
   EXPECT_GT(recipe.training.epochs, 0);
   // The user's digits a minority of every batch.
-  EXPECT_GE(kUserDigitShare, 0.05);
-  EXPECT_LE(kUserDigitShare, 0.3);
+  EXPECT_GE(kMyDigitShare, 0.05);
+  EXPECT_LE(kMyDigitShare, 0.3);
   EXPECT_GT(kFineTuneAllowedDropPoints, 0.0f);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Bounded resources and honest messages on any input (issue 10, failures 3, 5
-// and 7): iteration counts in 64 bits with a limit, IDX pairs compared before
+// Bounded resources and honest messages on any input, so that a hostile or
+// mistaken file cannot exhaust the machine: iteration counts in 64 bits with a limit, IDX pairs compared before
 // any bulk read and checked against a memory budget tied to the machine's RAM,
 // networks too large refused up front with the size they would need, file
 // bytes escaped in messages, and divergence advice that matches its cause.
@@ -17,6 +17,8 @@
 #include "util/parallel_for.h"
 #include "nn/layer_spec.h"
 #include "util/printable.h"
+
+#include "temp_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -201,11 +203,6 @@ TEST(DivergenceAdvice, NonFiniteInputsAreRefusedUpFront) {
 
 class IdxBudgetTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-limits-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   static std::string be32(std::uint32_t value) {
@@ -264,10 +261,11 @@ class IdxBudgetTest : public ::testing::Test {
     return usage.ru_maxrss / 1024;
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-limits"};
+  const fs::path dir_ = scratch_.path();
 };
 
-// The issue's file: 1 MB of gzip whose header claims 1,369,568 images (all
+// A hostile file once seen: 1 MB of gzip whose header claims 1,369,568 images (all
 // that fits 1 GiB) took 5 GB before the label count was compared.
 TEST_F(IdxBudgetTest, MismatchedCountsFailBeforeAnyBulkRead) {
   constexpr std::uint32_t kClaimed = 1'369'568;

@@ -8,6 +8,8 @@
 #include "io/run_store.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -49,11 +51,6 @@ std::vector<RunPoint> samplePoints() {
 
 class RunStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digitpad-runs-" + std::to_string(std::random_device{}()));
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void save(const RunSummary& run) {
     const Network network(Architecture::mlp(4, {3}, 2, Activation::Tanh), 0.1f, 1);
     ModelInfo info;
@@ -61,7 +58,8 @@ class RunStoreTest : public ::testing::Test {
     save_run(dir_.string(), run, samplePoints(), network, info);
   }
 
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-runs"};
+  const fs::path dir_ = scratch_.path() / "runs";  // made by the first save
 };
 
 TEST_F(RunStoreTest, RunRoundTripsWithCurvesAndModel) {

@@ -31,8 +31,8 @@ TEST(ShippedModel, AnswersNotADigit) {
 TEST(ShippedModel, ReadsRealMnistWellAndSaysHowSureItIsTruthfully) {
   if (!std::filesystem::exists(std::string(DIGITPAD_MNIST_DIR) + "/t10k-labels-idx1-ubyte.gz"))
     GTEST_SKIP() << "real MNIST t10k not found in " << DIGITPAD_MNIST_DIR
-                 << " (the repository's ../shared/datasets/mnist; `digitpad-cli fetch mnist` gets it, then "
-                    "configure with -DDIGITPAD_MNIST_DIR=~/.cache/digitpad/mnist)";
+                 << " (../shared/datasets/mnist beside the repository, else ~/.cache/digitpad/mnist, where "
+                    "`digitpad-cli fetch mnist` puts it; or configure with -DDIGITPAD_MNIST_DIR=DIR)";
   const Model model = load_model(kModelPath.string());
   const Dataset t10k = load_mnist_folder(DIGITPAD_MNIST_DIR).train;  // the folder's only pair
   ASSERT_EQ(t10k.count(), 10000);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // "Teach it" asks first when a drawing is probably taught by mistake: the
 // network reads it with high confidence as another digit, or it sits among
-// another digit's examples (issue 8's thin zeros among the 1s).
+// another digit's examples (thin zeros that sit among the 1s).
 
 #include "nn/teach_check.h"
 

@@ -8,6 +8,8 @@
 #include "data/idx_file.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -59,14 +61,6 @@ std::set<int> id_set(const Dataset& data) {
 
 class TrainingDataTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static int counter = 0;
-    folder_ = fs::temp_directory_path() /
-              ("digitpad-training-data-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-
   // Writes images/labels files named `stem`-images-idx3-ubyte / -labels-idx1-ubyte.
   std::pair<std::string, std::string> write_pair(const std::string& stem, const Dataset& data,
                                                  const fs::path& where) {
@@ -77,7 +71,8 @@ class TrainingDataTest : public ::testing::Test {
     return {images, labels};
   }
 
-  fs::path folder_;
+  test::TempFolder scratch_{"digitpad-training-data"};
+  const fs::path folder_ = scratch_.path();
 };
 
 TEST_F(TrainingDataTest, OneExplicitPairIsSplitIntoDisjointDefaultSizedSubsets) {

@@ -62,7 +62,7 @@ inline constexpr Command kCommands[] = {
     {"export", "write a model as an ONNX file for other tools", configure_export},
     {"fetch", "download MNIST (60,000 + 10,000 digits), checked, into a cache folder", configure_fetch},
     {"hold-out", "split an IDX pair into training digits and a fixed held-out tenth", configure_hold_out},
-    {"my-digits", "add, list and remove your taught digits (the app's My digits folder)", configure_my_digits},
+    {"my-digits", "add, list and remove My digits (the app's folder of your own digits)", configure_my_digits},
 };
 
 // Exit statuses.

@@ -20,6 +20,8 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -64,7 +66,32 @@ std::string top_level_message(const CLI::App& app, const CLI::ParseError& error)
   return error.what();
 }
 
+// Options renamed since scripts were written for them, each old spelling
+// with its new one: the old still works, and only the new is in --help.
+constexpr std::pair<std::string_view, std::string_view> kOldSpellings[] = {
+    {"--user-digits", "--my-digits"},
+    {"--user-share", "--my-digits-share"},
+};
+
+// `word` with an old option name replaced by its new one ("--user-digits=DIR" too).
+std::string current_spelling(std::string word) {
+  for (const auto& [old_name, new_name] : kOldSpellings)
+    if (word == old_name || (word.starts_with(old_name) && word[old_name.size()] == '='))
+      return std::string(new_name) + word.substr(old_name.size());
+  return word;
+}
+
 int run(int argc, char** argv) {
+  // Everything after "--" is an operand, never an option.
+  std::vector<std::string> words;
+  bool operands = false;
+  for (int i = 0; i < argc; ++i) {
+    words.push_back(i == 0 || operands ? std::string(argv[i]) : current_spelling(argv[i]));
+    operands = operands || words.back() == "--";
+  }
+  std::vector<char*> spelled;
+  for (std::string& word : words) spelled.push_back(word.data());
+
   CLI::App app("Trains, evaluates, benchmarks and uses DigitPad's handwritten-digit classifier.", "digitpad-cli");
   app.formatter(std::make_shared<HelpFormatter>());  // before the commands, which inherit it
   // As the tool always did: a repeated option's last value counts (options
@@ -81,7 +108,7 @@ int run(int argc, char** argv) {
   }
 
   try {
-    app.parse(argc, argv);
+    app.parse(argc, spelled.data());
   } catch (const CLI::CallForHelp&) {
     std::fputs(app.help().c_str(), stdout);  // the chosen command's help, else the command list
     return kExitOk;

@@ -2,16 +2,16 @@
 // digitpad-cli my-digits: the user's taught digits (the app's "My digits"
 // folder) from the command line: add image files as digits, list them with
 // their content hashes, remove them by hash. The same code as the app's
-// windows (store/user_digit_changes.h), under the same lock, so a script and
-// open windows may change the folder at once and lose nothing (issue 20).
+// windows (store/my_digits_changes.h), under the same lock, so a script and
+// open windows may change the folder at once and lose nothing.
 
 #include "commands.h"
 #include "option_checks.h"
 #include "usage_error.h"
 
-#include "data/user_digit_hash.h"
+#include "data/my_digit_hash.h"
 #include "qtimage/digit_image.h"
-#include "store/user_digit_changes.h"
+#include "store/my_digits_changes.h"
 #include "util/error.h"
 #include "util/printable.h"
 
@@ -37,14 +37,14 @@ struct MyDigitsOptions {
 std::string app_folder() {
   QCoreApplication::setOrganizationName(QStringLiteral("DigitPad"));
   QCoreApplication::setApplicationName(QStringLiteral("digitpad"));
-  return default_user_digits_folder().toStdString();
+  return default_my_digits_folder().toStdString();
 }
 
 std::string folder_of(const MyDigitsOptions& options) { return options.folder.value_or(app_folder()); }
 
 // A damaged pair was recovered on the way: said on stderr, as the app says it
 // in a dialog; the command itself went on.
-void report_recovery(const std::string& folder, const UserDigitsChange& change) {
+void report_recovery(const std::string& folder, const MyDigitsChange& change) {
   if (!change.recovery) return;
   std::fflush(stdout);
   std::fprintf(stderr, "digitpad-cli: %s: %s; %d digits recovered, the files as they were are in %s\n",
@@ -69,10 +69,10 @@ int run_add(const MyDigitsOptions& options) {
     more.images.col(static_cast<Eigen::Index>(i)) = *input;
     more.labels.push_back(static_cast<std::uint8_t>(options.digit));
   }
-  const UserDigitsChange change = add_user_digits(folder, more, Want::CountOnly);
+  const MyDigitsChange change = add_my_digits(folder, more, Want::CountOnly);
   report_recovery(folder, change);
   for (std::size_t i = 0; i < options.images.size(); ++i)
-    std::printf("%s\t%s\n", user_digit_hash(more.images.col(static_cast<Eigen::Index>(i)), more.labels[i]).c_str(),
+    std::printf("%s\t%s\n", my_digit_hash(more.images.col(static_cast<Eigen::Index>(i)), more.labels[i]).c_str(),
                 options.images[i].c_str());
   std::printf("added %d digits (%d in %s)\n", more.count(), change.count, folder.c_str());
   return kExitOk;
@@ -80,9 +80,9 @@ int run_add(const MyDigitsOptions& options) {
 
 int run_list(const MyDigitsOptions& options) {
   const std::string folder = folder_of(options);
-  const UserDigitsChange change = read_user_digits_locked(folder);
+  const MyDigitsChange change = read_my_digits_locked(folder);
   report_recovery(folder, change);
-  const std::vector<std::string> hashes = user_digit_hashes(change.digits);
+  const std::vector<std::string> hashes = my_digit_hashes(change.digits);
   for (int i = 0; i < change.digits.count(); ++i)
     std::printf("%d\t%d\t%s\n", i, change.digits.labels[static_cast<std::size_t>(i)],
                 hashes[static_cast<std::size_t>(i)].c_str());
@@ -92,12 +92,11 @@ int run_list(const MyDigitsOptions& options) {
 
 int run_remove(const MyDigitsOptions& options) {
   for (const std::string& hash : options.hashes)
-    if (!is_user_digit_hash(hash))
+    if (!is_my_digit_hash(hash))
       throw UsageError("'" + one_line(hash) +
                        "' is not a digit's content hash (16 hex digits, as 'my-digits list' prints)");
   const std::string folder = folder_of(options);
-  const UserDigitsChange change =
-      remove_user_digits(folder, options.hashes, WhenMissing::ChangeNothing, Want::CountOnly);
+  const MyDigitsChange change = remove_my_digits(folder, options.hashes, WhenMissing::ChangeNothing, Want::CountOnly);
   report_recovery(folder, change);
   if (!change.missing.empty()) {
     std::string named;
@@ -116,8 +115,8 @@ CommandRun configure_my_digits(CLI::App& command) {
   command.require_subcommand(1, 1);
   command.footer("The folder is the app's My digits (default: " + app_folder() +
                  ";\n"
-                 "$DIGITPAD_USER_DIGITS_DIR overrides it, as for the app), an MNIST pair that train\n"
-                 "--user-digits reads. Windows showing it update within a second. Each change holds the\n"
+                 "$DIGITPAD_MY_DIGITS_DIR overrides it, as for the app), an MNIST pair that train\n"
+                 "--my-digits reads. Windows showing it update within a second. Each change holds the\n"
                  "folder's lock (DIR/.lock) for its own length only, so windows and scripts may change\n"
                  "it at once; a lock left by a killed process is taken over.");
 

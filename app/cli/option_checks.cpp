@@ -22,7 +22,7 @@ std::string compact(double value) {
 
 // Parses all of `text` as a T in base 10; nullopt and `error` otherwise.
 template <typename T>
-std::optional<T> parse_whole(std::string_view text, std::errc& error) {
+std::optional<T> parse_entire(std::string_view text, std::errc& error) {
   T value{};
   const char* end = text.data() + text.size();
   const auto result = std::from_chars(text.data(), end, value);
@@ -38,7 +38,7 @@ CLI::Validator canonical_whole(std::string what) {
   return CLI::Validator(
       [what](std::string& text) -> std::string {
         std::errc error{};
-        const auto value = parse_whole<T>(text, error);
+        const auto value = parse_entire<T>(text, error);
         if (!value) {
           if (error == std::errc::result_out_of_range) return in_quotes(text) + " is too large";
           return in_quotes(text) + " is not " + what;
@@ -53,7 +53,7 @@ CLI::Validator canonical_whole(std::string what) {
 
 std::optional<double> parse_real(std::string_view text) {
   std::errc error{};
-  const auto value = parse_whole<double>(text, error);
+  const auto value = parse_entire<double>(text, error);
   if (!value || !std::isfinite(*value)) return std::nullopt;
   return value;
 }

@@ -6,7 +6,7 @@
 #include "interrupt_flag.h"
 #include "data_options.h"
 #include "qtimage/image_folder_dataset.h"
-#include "store/user_digit_changes.h"
+#include "store/my_digits_changes.h"
 #include "json.h"
 #include "option_checks.h"
 #include "progress_bar.h"
@@ -15,7 +15,7 @@
 #include "data/mnist_folder.h"
 #include "data/oversample.h"
 #include "data/training_data.h"
-#include "data/user_digit_store.h"
+#include "data/my_digits_store.h"
 #include "io/atomic_file.h"
 #include "io/model_file.h"
 #include "io/training_metadata.h"
@@ -38,8 +38,8 @@ namespace {
 struct TrainOptions {
   DataOptions data;
   RecipeOptions recipe;
-  std::optional<std::string> init_model, user_digits, out, name, history;
-  std::optional<double> user_share;
+  std::optional<std::string> init_model, my_digits, out, name, history;
+  std::optional<double> my_digits_share;
   double not_a_digit_margin = 0;
   bool json = false, quiet = false;
 };
@@ -82,14 +82,15 @@ std::string percent(float fraction) {
 
 // The user's own digits: an MNIST-layout folder (the app's my-digits), or
 // images sorted into 0/ .. 9/.
-Dataset load_user_digits(const std::string& dir) {
+Dataset load_my_digits(const std::string& dir) {
   std::error_code ec;
   for (int label = 0; label < kClassCount; ++label)
     if (std::filesystem::is_directory(std::filesystem::path(dir) / std::to_string(label), ec))
       return load_image_folder(dir);
   // The app's my-digits folder is read as the app would, also mid-save, and
-  // under its lock, so not halfway through a window's change (issue 20).
-  return read_user_digits_whole(dir);
+  // under its lock, so not halfway through a window's change (which would
+  // train on a pair whose images and labels disagree).
+  return read_my_digits_whole(dir);
 }
 
 int run_train(const TrainOptions& options) {
@@ -103,8 +104,8 @@ int run_train(const TrainOptions& options) {
   TrainingRecipe recipe = initial ? recipe_from(options.recipe, fine_tune_recipe(initial->network.architecture()))
                                   : recipe_from(options.recipe);
   const DataRequest request = data_request_from(options.data);
-  const std::optional<std::string>& user_digits = options.user_digits;
-  const double user_share = options.user_share.value_or(kUserDigitShare);
+  const std::optional<std::string>& my_digits = options.my_digits;
+  const double my_digits_share = options.my_digits_share.value_or(kMyDigitShare);
   const std::optional<std::string>& out = options.out;
   const std::optional<std::string>& history_path = options.history;
   // Every output is checked before the data is even loaded: a run of hours
@@ -116,7 +117,7 @@ int run_train(const TrainOptions& options) {
 
   recipe.architecture.validate();
   TrainTestSplit data = load_training_data(request);
-  if (user_digits) data.train = oversample_into(data.train, load_user_digits(*user_digits), user_share);
+  if (my_digits) data.train = oversample_into(data.train, load_my_digits(*my_digits), my_digits_share);
   recipe.architecture.outputs = fit_classes(data, initial ? &initial->network.architecture() : nullptr);
   Network network =
       initial ? std::move(initial->network) : Network(recipe.architecture, recipe.init_scale, recipe.init_seed);
@@ -151,7 +152,7 @@ int run_train(const TrainOptions& options) {
   if (finished && out) {
     const std::string name = options.name.value_or(std::filesystem::path(*out).stem().string());
     std::string dataset = describe_data(request);
-    if (user_digits) dataset += " + " + *user_digits + " (oversampled)";
+    if (my_digits) dataset += " + " + *my_digits + " (oversampled)";
     ModelInfo info = training_metadata(name, recipe, dataset, data.train.count(), data.test.count(), result);
     if (options.init_model) info.hyperparameters.emplace_back("fine_tuned_from", *options.init_model);
     if (options.not_a_digit_margin > 0)
@@ -230,20 +231,20 @@ CommandRun configure_train(CLI::App& command) {
       ->excludes("--layers")
       ->excludes("--activation")
       ->group(fine_tuning);
-  CLI::Option* user_digits = command
-                                 .add_option("--user-digits", options->user_digits,
-                                             "your own digits: an MNIST-layout folder (e.g. the app's my-digits)\n"
-                                             "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
-                                             "--user-share of the training digits; never part of the test set")
-                                 ->type_name("DIR")
-                                 ->check(not_empty())
-                                 ->group(fine_tuning);
+  CLI::Option* my_digits = command
+                               .add_option("--my-digits", options->my_digits,
+                                           "your own digits: an MNIST-layout folder (e.g. the app's my-digits)\n"
+                                           "or images in DIR/0/ .. DIR/9/, repeated so they make up\n"
+                                           "--my-digits-share of the training digits; never part of the test set")
+                               ->type_name("DIR")
+                               ->check(not_empty())
+                               ->group(fine_tuning);
   command
-      .add_option("--user-share", options->user_share,
+      .add_option("--my-digits-share", options->my_digits_share,
                   "that share, 0 < R < 1 (default 0.05, the app's: nn/fine_tune.h)")
       ->type_name("R")
       ->check(real_number(0.0, 1.0, Excluding::kBoth))
-      ->needs(user_digits)
+      ->needs(my_digits)
       ->group(fine_tuning);
 
   command

@@ -37,7 +37,7 @@ std::vector<std::uint8_t> parse_idx_labels(std::string bytes, const std::string&
 // from the start whose image and label are both whole (a truncated or corrupt
 // gzip stream ends them; a label above 9 ends them; a missing file has none),
 // and read_idx_pair's message. A whole pair comes back complete, with no
-// problem. For recovering the user's own digits (data/user_digit_store.h).
+// problem. For recovering the user's own digits (data/my_digits_store.h).
 struct SalvagedPair {
   Dataset data;
   std::string problem;  // empty when the pair read whole
@@ -47,7 +47,7 @@ SalvagedPair salvage_idx_pair(const std::string& images_path, const std::string&
 // How a pixel in [0,1] is stored: clamped (NaN as 0) and rounded to a byte,
 // halves up (std::lround). write_idx_images uses it, and so does anything that
 // must agree with the bytes on disk (the content hash of a user's digit,
-// data/user_digit_hash.h). Inline and free of libm calls: it runs once per
+// data/my_digit_hash.h). Inline and free of libm calls: it runs once per
 // pixel of every save, which for a user's 5,000 digits is 4 million times.
 inline std::uint8_t idx_pixel_byte(float value) {
   // `!(value > 0)` also catches NaN, which would make the conversion undefined.

@@ -10,10 +10,10 @@
 
 namespace digitpad {
 
-// The user's images file (data/user_digit_store.h) as a run of gzip members,
-// so that one change does not compress every digit again (issue 20: a change
-// to 5,000 digits must take under 50 ms; compressing 3.9 MB takes several
-// times that). gzip allows members one after another, and every gzip reader
+// The user's images file (data/my_digits_store.h) as a run of gzip members,
+// so that one change does not compress every digit again (a change to 5,000
+// digits must take under 50 ms to feel instant; compressing 3.9 MB takes
+// several times that). gzip allows members one after another, and every gzip reader
 // (zcat, Python's gzip, this project's) reads them as one stream, so the file
 // is still an ordinary MNIST train-images-idx3-ubyte.gz:
 //

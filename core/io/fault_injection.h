@@ -7,7 +7,7 @@ namespace digitpad::fault_injection {
 
 // The steps that change what is on disk when DigitPad saves something. Tests
 // install a hook that runs just before each of them, to kill the process at
-// that very point (tests/test_user_digit_store.cpp kills a real child process
+// that very point (tests/test_my_digits_store.cpp kills a real child process
 // before every step of a save, one step further each round) or to make the
 // step fail by throwing Error, as a full disk would. No hook is set outside
 // tests, and then before() costs one atomic load.

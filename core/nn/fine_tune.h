@@ -13,14 +13,13 @@ namespace digitpad {
 // The share of each epoch that the user's digits take after oversampling:
 // enough that five drawings move the decision, little enough that the base
 // digits still dominate every batch. Chosen with scripts/teach_acceptance.py
-// (issue 8): at 0.3 eight thin zeros cost a 4,000-digit model 0.9-1.1 points
-// of MNIST t10k and 6-7 points of its 8s. At 0.1 the Recommended perceptron
-// met the targets, but the shipped convnet lost 0.52 points of t10k and 3.1
-// of its 1s. At 0.05, with the recipe below, eight thin zeros taught to the
+// (its "thin-0" case, zeros so thin they look like 1s): at 0.3 eight thin zeros cost a 4,000-digit model 0.9-1.1
+// points of MNIST t10k and 6-7 points of its 8s. At 0.1 the Recommended perceptron met the targets, but the shipped
+// convnet lost 0.52 points of t10k and 3.1 of its 1s. At 0.05, with the recipe below, eight thin zeros taught to the
 // convnet are read right 40 of 40 times, t10k moves by -0.13 points and its
 // 1s by -1.0; the perceptron learns every style it misread (serif 1, g-like
 // 9, thin 0) 40 of 40 with no class down more than 1.2 points.
-constexpr double kUserDigitShare = 0.05;
+constexpr double kMyDigitShare = 0.05;
 
 // A fine-tune that lowers the accuracy on held-out digits by more than this
 // many percentage points is not put in use without asking (the app offers

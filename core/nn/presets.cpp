@@ -12,9 +12,9 @@ std::string format_float(float value) {
   return out.str();
 }
 
-Preset seed_preset() {
+Preset numpy_original_preset() {
   Preset p;
-  p.name = "seed";
+  p.name = std::string(kNumpyOriginalPreset);
   p.description =
       "The original NumPy design: 784-1000 tanh-10 softmax, weights N(0, 0.01^2), "
       "full-batch gradient descent at learning rate 0.5 for 100 iterations";
@@ -32,17 +32,7 @@ Preset seed_preset() {
   return p;
 }
 
-// Chosen by measurement on real MNIST: 8,000 training / 2,000 test digits
-// drawn from the t10k set (digitpad-cli train --data ../shared/datasets/mnist
-// --train-count 8000 --test-count 2000 --split-seed S --preset recommended).
-// Test accuracy by split seed (2 shared cores, 20-65 s a run depending on load):
-//   this recipe                       S=1 98.4  S=2 98.4  S=3 98.3  S=4 98.3  S=5 98.0  S=6 97.9  S=7 98.2
-//   the same without augmentation     S=1 96.5  S=2 95.7
-//   784-512-256, otherwise the same   S=1 98.1  S=2 97.9
-//   batches of 64, 40 epochs          S=1 98.8  S=2 97.6  (2.6x the updates)
-//   50 epochs, weight decay 1e-4      S=1 98.0
-// Augmentation is worth about two points here; the wider single layer beat
-// two narrower ones, and longer runs did not pay for their time.
+// Chosen by measurement on real MNIST: docs/measuring.md, "Choosing the Recommended preset".
 Preset recommended_preset() {
   Preset p;
   p.name = "recommended";
@@ -133,7 +123,7 @@ std::vector<std::pair<std::string, std::string>> describe(const TrainingRecipe& 
   return items;
 }
 
-std::vector<Preset> presets() { return {seed_preset(), recommended_preset(), convnet_preset()}; }
+std::vector<Preset> presets() { return {numpy_original_preset(), recommended_preset(), convnet_preset()}; }
 
 std::optional<Preset> find_preset(std::string_view name) {
   for (Preset& p : presets())

@@ -32,13 +32,20 @@ struct Preset {
   TrainingRecipe recipe;
 };
 
-// "seed": the original NumPy project's design (784-1000 tanh-10, weights
-// N(0, 0.01^2), full-batch gradient descent).
+// kNumpyOriginalPreset ("seed"): the design of the NumPy project DigitPad grew
+// from, its seed (784-1000 tanh-10, weights N(0, 0.01^2), full-batch gradient
+// descent).
 // "recommended": what the app should train with (ReLU, Adam, mini-batches,
 // augmentation), chosen by measurement on real MNIST.
 // "convnet": a small convolutional network (two conv + pool stages, dropout,
 // one-cycle Adam, augmentation), for the best reading of drawn digits.
 std::vector<Preset> presets();
+
+// The NumPy original's preset is named "seed" on the command line, in the
+// panel and in model files and run histories, which keep that name. In code
+// it is the NumPy-original preset, so that it is not mistaken for the random
+// seeds (init_seed, split_seed, --seed) that every recipe has.
+inline constexpr std::string_view kNumpyOriginalPreset = "seed";
 std::optional<Preset> find_preset(std::string_view name);
 
 }  // namespace digitpad

@@ -12,8 +12,8 @@ namespace digitpad {
 
 // Before a drawing joins the user's digits as `digit` ("Teach it"): is it
 // likely taught by mistake, or in a style that will teach the network to read
-// another digit wrongly (issue 8: zeros so thin that they looked like 1s,
-// taught as 0, turned many 1s into 0s)? Then the app asks before adding it.
+// another digit wrongly (zeros so thin that they looked like 1s, taught as 0,
+// turned many 1s into 0s)? Then the app asks before adding it.
 struct TeachDoubt {
   enum class Reason {
     ReadAsAnother,  // the network reads it as other_digit with high confidence

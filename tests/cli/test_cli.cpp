@@ -13,6 +13,7 @@
 #include <QString>
 
 #include "cli_run.h"
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -108,7 +109,7 @@ class CliTest : public ::testing::Test {
     return model;
   }
 
-  test::ScratchFolder scratch_{"digitpad-cli-test"};
+  test::TempFolder scratch_{"digitpad-cli-test"};
   const fs::path dir_ = scratch_.path();
 };
 
@@ -485,9 +486,14 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
 
   // The user's digits are oversampled into the training set, not the test set.
   const RunResult with_user =
-      run({"train", "--init-model", base, "--data", folder, "--user-digits", folder, "--train-count", "100",
+      run({"train", "--init-model", base, "--data", folder, "--my-digits", folder, "--train-count", "100",
            "--test-count", "50", "--iterations", "2", "--quiet", "--json"});
   ASSERT_EQ(with_user.status, 0) << with_user.err;
+  // The options' older names still work (scripts written for them).
+  const RunResult old_names =
+      run({"train", "--init-model", base, "--data", folder, "--user-digits=" + folder, "--user-share", "0.1",
+           "--train-count", "100", "--test-count", "50", "--iterations", "2", "--quiet", "--json"});
+  EXPECT_EQ(old_names.status, 0) << old_names.err;
 
   const RunResult reshaped = run({"train", "--init-model", base, "--hidden", "64", "--data", folder});
   EXPECT_EQ(reshaped.status, 2);
@@ -498,7 +504,7 @@ TEST_F(CliTest, InitModelFineTunesFromTheModelsWeightsAndKeepsItsShape) {
 }
 
 TEST_F(CliTest, TrainsAndEvaluatesOnRealMnist) {
-  const fs::path mnist = DIGITPAD_CLI_MNIST_DIR;
+  const fs::path mnist = DIGITPAD_MNIST_DIR;
   if (!fs::exists(mnist / "t10k-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "real MNIST not found in " << mnist << " (set DIGITPAD_MNIST_DIR)";
 

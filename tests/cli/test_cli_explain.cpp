@@ -9,6 +9,7 @@
 #include <QString>
 
 #include "cli_run.h"
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -56,9 +57,9 @@ class ExplainCliTest : public ::testing::Test {
     EXPECT_NE(lines[0].find(part), std::string::npos) << lines[0];
   }
 
-  test::ScratchFolder scratch_{"digitpad-explain"};
+  test::TempFolder scratch_{"digitpad-explain"};
   const fs::path dir_ = scratch_.path();
-  const std::string model_ = std::string(DIGITPAD_CLI_SOURCE_DIR) + "/models/default.dpm";
+  const std::string model_ = std::string(DIGITPAD_SOURCE_DIR) + "/models/default.dpm";
 };
 
 TEST_F(ExplainCliTest, WritesAPngOfTheInputWithRedWhereTheInkMadeTheAnswer) {

@@ -60,7 +60,7 @@ class CliHostileInputTest : public ::testing::Test {
     return file;
   }
 
-  test::ScratchFolder scratch_{"digitpad-cli-hostile"};
+  test::TempFolder scratch_{"digitpad-cli-hostile"};
   const fs::path dir_ = scratch_.path();
 };
 
@@ -147,9 +147,9 @@ TEST_F(CliHostileInputTest, CtrlCStopsInsideALongIteration) {
   write_idx_pair((folder / "train-images-idx3-ubyte").string(), (folder / "train-labels-idx1-ubyte").string(), data);
 
   const std::string err = path("err.txt"), timing = path("seconds.txt");
-  const std::string train = "'" + std::string(DIGITPAD_CLI_PATH) + "' train --data '" + folder.string() +
-                            "' --train-count 400 --test-count 20 --layers conv64@1,conv64@15 --batch-size 0" +
-                            " --iterations 3 --out '" + path("m.dpm") + "'";
+  const std::string train =
+      test::cli_command({"train", "--data", folder.string(), "--train-count", "400", "--test-count", "20", "--layers",
+                         "conv64@1,conv64@15", "--batch-size", "0", "--iterations", "3", "--out", path("m.dpm")});
   // Waits for the "training ..." line (the run has begun), lets the first
   // iteration get going, then sends Ctrl+C and times how long the exit takes.
   const std::string script =

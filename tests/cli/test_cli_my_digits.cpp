@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // digitpad-cli my-digits end to end, and two writers on one folder at once
-// (issue 20): processes each adding digits, one removing while the other
+// (a window and a script may both change it): processes each adding digits, one removing while the other
 // adds, and a writer killed while it holds the lock. After every run the
 // folder must hold exactly the digits taught and not removed: none lost, none
 // twice.
 
 #include "cli_run.h"
 
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "store/folder_lock.h"
 
 #include <QImage>
@@ -37,7 +37,7 @@ namespace fs = std::filesystem;
 using test::CliRun;
 using test::lines_of;
 using test::run_cli;
-using test::ScratchFolder;
+using test::TempFolder;
 
 constexpr int kSide = 28;
 
@@ -66,7 +66,7 @@ std::string expected_hash(int i, int label) {
   Eigen::VectorXf input(kSide * kSide);
   for (int y = 0; y < kSide; ++y)
     for (int x = 0; x < kSide; ++x) input(y * kSide + x) = static_cast<float>(pixel(i, x, y)) / 255.0f;
-  return user_digit_hash(input, static_cast<std::uint8_t>(label));
+  return my_digit_hash(input, static_cast<std::uint8_t>(label));
 }
 
 struct Listed {
@@ -102,12 +102,6 @@ fs::path loop_script(const fs::path& scratch, const std::string& name, const std
   return script;
 }
 
-std::string cli_line(const std::vector<std::string>& args) {
-  std::string line = "'" + std::string(DIGITPAD_CLI_PATH) + "'";
-  for (const std::string& arg : args) line += " '" + arg + "'";
-  return line;
-}
-
 // Runs the scripts at the same moment, each in its own shell; true when all
 // ended with status 0.
 bool run_at_once(const std::vector<fs::path>& scripts, const fs::path& scratch) {
@@ -132,7 +126,7 @@ int rounds_wanted() {
 }
 
 TEST(CliMyDigits, AddListAndRemoveByContent) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "my digits";
   const fs::path a = write_digit_png(scratch.path(), 1), b = write_digit_png(scratch.path(), 2),
                  c = write_digit_png(scratch.path(), 3);
@@ -154,7 +148,7 @@ TEST(CliMyDigits, AddListAndRemoveByContent) {
   EXPECT_EQ(listed.hashes, (std::vector<std::string>{expected_hash(1, 7), expected_hash(2, 7), expected_hash(3, 4)}));
   EXPECT_EQ(listed.last_line, "3 digits");
   // The folder is still the MNIST pair any tool reads, and the lock is gone.
-  EXPECT_EQ(read_user_digits(folder.string()).count(), 3);
+  EXPECT_EQ(read_my_digits(folder.string()).count(), 3);
   EXPECT_FALSE(fs::exists(folder / FolderLock::kLockName));
 
   // By content: the middle digit, wherever it is.
@@ -169,7 +163,7 @@ TEST(CliMyDigits, AddListAndRemoveByContent) {
 }
 
 TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   // A 200x200 drawing, dark on white: cropped, scaled and centred as the canvas's are.
   QImage drawing(200, 200, QImage::Format_Grayscale8);
@@ -181,7 +175,7 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
   CliRun run = run_cli(scratch.path(),
                        {"my-digits", "add", "--digit", "1", "--folder", folder.string(), one.string(), one.string()});
   ASSERT_EQ(run.status, 0) << run.err;
-  const Dataset kept = read_user_digits(folder.string());
+  const Dataset kept = read_my_digits(folder.string());
   ASSERT_EQ(kept.count(), 2);
   // MNIST's form: the stroke fills the 20-pixel box's height, not the 200 px canvas's.
   int inked_rows = 0;
@@ -194,14 +188,14 @@ TEST(CliMyDigits, ADrawingIsPreprocessedAndTheSameDigitTwiceIsTwoDigits) {
   EXPECT_LE(inked_rows, 21);
 
   // Two copies: one hash named once removes one of them, named twice both.
-  const std::string hash = user_digit_hash(kept.images.col(0), 1);
+  const std::string hash = my_digit_hash(kept.images.col(0), 1);
   run = run_cli(scratch.path(), {"my-digits", "remove", "--folder", folder.string(), hash});
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(list_folder(scratch.path(), folder).last_line, "1 digits");
 }
 
 TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   const fs::path good = write_digit_png(scratch.path(), 5);
   ASSERT_EQ(run_cli(scratch.path(), {"my-digits", "add", "--digit", "5", "--folder", folder.string(), good.string()})
@@ -250,19 +244,22 @@ TEST(CliMyDigits, BadInputIsOneLineNamingTheFileAndChangesNothing) {
   }
   EXPECT_EQ(list_folder(scratch.path(), folder).last_line, "1 digits");
 
-  // The default folder is the app's, which $DIGITPAD_USER_DIGITS_DIR moves (as for the app).
-  const fs::path other = scratch.path() / "from-environment";
-  run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "2", good.string()},
-                "DIGITPAD_USER_DIGITS_DIR='" + other.string() + "'");
-  ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(read_user_digits(other.string()).count(), 1);
+  // The default folder is the app's, which $DIGITPAD_MY_DIGITS_DIR moves (as
+  // for the app); the name older DigitPads read, $DIGITPAD_USER_DIGITS_DIR, still does.
+  for (const std::string variable : {"DIGITPAD_MY_DIGITS_DIR", "DIGITPAD_USER_DIGITS_DIR"}) {
+    const fs::path other = scratch.path() / ("from-" + variable);
+    run = run_cli(scratch.path(), {"my-digits", "add", "--digit", "2", good.string()},
+                  variable + "='" + other.string() + "'");
+    ASSERT_EQ(run.status, 0) << variable << ": " << run.err;
+    EXPECT_EQ(read_my_digits(other.string()).count(), 1) << variable;
+  }
 }
 
-// Issue 20's target: two processes each adding 200 digits, one change per
+// The concurrency target: two processes each adding 200 digits, one change per
 // digit, at once; every round must end with all 400 on disk, each once.
 // DIGITPAD_CONCURRENT_ROUNDS=20 runs the target's 20 rounds.
 TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   constexpr int kEach = 200;
   std::vector<fs::path> images;
   for (int i = 0; i < 2 * kEach; ++i) images.push_back(write_digit_png(scratch.path(), i));
@@ -275,11 +272,11 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
     const fs::path folder = scratch.path() / ("round-" + std::to_string(round));
     std::vector<std::string> first, second;
     for (int i = 0; i < kEach; ++i) {
-      first.push_back(cli_line({"my-digits", "add", "--digit", std::to_string(i % 10), "--folder", folder.string(),
-                                images[static_cast<std::size_t>(i)].string()}));
+      first.push_back(test::cli_command({"my-digits", "add", "--digit", std::to_string(i % 10), "--folder",
+                                         folder.string(), images[static_cast<std::size_t>(i)].string()}));
       const int j = kEach + i;
-      second.push_back(cli_line({"my-digits", "add", "--digit", std::to_string(j % 10), "--folder", folder.string(),
-                                 images[static_cast<std::size_t>(j)].string()}));
+      second.push_back(test::cli_command({"my-digits", "add", "--digit", std::to_string(j % 10), "--folder",
+                                          folder.string(), images[static_cast<std::size_t>(j)].string()}));
     }
     const auto start = std::chrono::steady_clock::now();
     EXPECT_TRUE(run_at_once(
@@ -307,7 +304,7 @@ TEST(CliMyDigits, TwoWritersAddingAtOnceLoseNothing) {
 // One process removes digits by hash, one change each, while another adds:
 // the removed ones are gone, the others and every added one are there.
 TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   constexpr int kStart = 200, kAdded = 200, kRemoved = 100;
   std::vector<fs::path> images;
@@ -321,10 +318,11 @@ TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
   for (int i = 0; i < kStart; ++i)
     if (i % 2 == 1) expected.insert(expected_hash(i, 3));  // the even ones are removed
   for (int i = 0; i < kRemoved; ++i)
-    removes.push_back(cli_line({"my-digits", "remove", "--folder", folder.string(), expected_hash(2 * i, 3)}));
+    removes.push_back(
+        test::cli_command({"my-digits", "remove", "--folder", folder.string(), expected_hash(2 * i, 3)}));
   for (int i = kStart; i < kStart + kAdded; ++i) {
-    adds.push_back(cli_line({"my-digits", "add", "--digit", "8", "--folder", folder.string(),
-                             images[static_cast<std::size_t>(i)].string()}));
+    adds.push_back(test::cli_command({"my-digits", "add", "--digit", "8", "--folder", folder.string(),
+                                      images[static_cast<std::size_t>(i)].string()}));
     expected.insert(expected_hash(i, 8));
   }
   EXPECT_TRUE(
@@ -339,7 +337,7 @@ TEST(CliMyDigits, RemovingWhileAnotherAddsKeepsEveryOtherDigit) {
 // change) leaves FOLDER/.lock behind; the next change takes it over at once
 // instead of waiting or failing.
 TEST(CliMyDigits, AWriterKilledHoldingTheLockDoesNotBlockTheNext) {
-  ScratchFolder scratch("cli-my-digits");
+  TempFolder scratch("cli-my-digits");
   const fs::path folder = scratch.path() / "mine";
   int ready[2];
   ASSERT_EQ(::pipe(ready), 0);

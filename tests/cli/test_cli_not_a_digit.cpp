@@ -63,7 +63,7 @@ class NotADigitCliTest : public ::testing::Test {
     return folder.string();
   }
 
-  test::ScratchFolder scratch_{"digitpad-not-a-digit"};
+  test::TempFolder scratch_{"digitpad-not-a-digit"};
   const fs::path dir_ = scratch_.path();
 };
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// digitpad-cli as an unlucky user or an attacker meets it (issue 10): outputs
+// digitpad-cli as an unlucky user or an attacker meets it: outputs
 // that are FIFOs, devices or links; outputs that cannot be written, found
 // before training; a history write that fails after a finished run; absurd
 // epochs; a FIFO given to predict; damaged images whose decoder talks on
@@ -86,7 +86,7 @@ class CliReliabilityTest : public ::testing::Test {
     return model;
   }
 
-  test::ScratchFolder scratch_{"digitpad-cli-reliability"};
+  test::TempFolder scratch_{"digitpad-cli-reliability"};
   const fs::path dir_ = scratch_.path();
   std::string data_;
 };
@@ -253,9 +253,9 @@ namespace {
 // of the one asked for, and exits 130 as shells expect.
 TEST_F(CliReliabilityTest, CtrlCStopsTrainingCleanlyWithStatus130) {
   const std::string model = path("model.dpm"), history = path("history.csv"), err = path("err.txt");
-  std::string train = "'" + std::string(DIGITPAD_CLI_PATH) + "' train --data '" + data_ +
-                      "' --train-count 100 --test-count 20 --hidden 8 --iterations 100000000 --init-scale 0.1" +
-                      " --out '" + model + "' --history '" + history + "'";
+  const std::string train =
+      test::cli_command({"train", "--data", data_, "--train-count", "100", "--test-count", "20", "--hidden", "8",
+                         "--iterations", "100000000", "--init-scale", "0.1", "--out", model, "--history", history});
   // The "training ..." line comes once Ctrl+C is handled; the polling only
   // waits for it (up to 60 s), it does not time the run.
   const std::string script = train + " >/dev/null 2>'" + err + "' & pid=$!; " +

@@ -26,7 +26,7 @@ class CliUsageTest : public ::testing::Test {
  protected:
   RunResult run(const std::vector<std::string>& args) const { return test::run_cli(dir_, args); }
 
-  test::ScratchFolder scratch_{"digitpad-cli-usage"};
+  test::TempFolder scratch_{"digitpad-cli-usage"};
   const fs::path dir_ = scratch_.path();
 };
 
@@ -115,7 +115,7 @@ TEST_F(CliUsageTest, AValueOutOfRangeNamesTheOptionAndTheValue) {
       {{"train", "--test-count", "-3"}, {"--test-count", "-3"}},
       {{"train", "--learning-rate", "0"}, {"--learning-rate", "0", "greater than 0"}},
       {{"train", "--rotate", "181"}, {"--rotate", "181", "at most 180"}},
-      {{"train", "--user-share", "1"}, {"--user-share", "below 1"}},
+      {{"train", "--my-digits-share", "1"}, {"--my-digits-share", "below 1"}},
       {{"predict", "--top", "11", "a.png"}, {"predict: ", "--top", "11", "1 to 10"}},
       {{"bench", "--repeats", "0"}, {"bench: ", "--repeats", "0"}},
       {{"make-drawn", "--out", "x", "--strokes", "100001"}, {"--strokes", "100001"}},

@@ -5,6 +5,7 @@
 // labels and index rows, and --pen-range wide widens the pens.
 
 #include "cli_run.h"
+#include "test_paths.h"
 
 #include "data/dataset.h"
 #include "data/idx_file.h"
@@ -43,14 +44,14 @@ class MakeDrawnTest : public ::testing::Test {
     return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   }
 
-  test::ScratchFolder scratch_{"digitpad-make-drawn"};
+  test::TempFolder scratch_{"digitpad-make-drawn"};
   const fs::path dir_ = scratch_.path();
 };
 
 constexpr const char* kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 TEST_F(MakeDrawnTest, WritesCanvasesInDigitFoldersReproducibly) {
-  const std::string mnist = DIGITPAD_CLI_MNIST_DIR;
+  const std::string mnist = DIGITPAD_MNIST_DIR;
   if (!fs::exists(fs::path(mnist) / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "real MNIST not found in " << mnist;
   const bool with_font = fs::exists(kFont);
   const std::string fonts = with_font ? std::string(" --font-digits 20 ") + kFont : " --font-digits 0";
@@ -218,7 +219,7 @@ TEST_F(MakeDrawnTest, MissingOutIsAUsageError) { EXPECT_EQ(run("--strokes 0 --fo
 // The canvases go through the atomic writer: a FIFO planted at a canvas's name
 // is refused at once (QImage::save used to block on it for ever).
 TEST_F(MakeDrawnTest, FifoAtACanvasNameIsRefusedWithoutBlocking) {
-  const std::string mnist = DIGITPAD_CLI_MNIST_DIR;
+  const std::string mnist = DIGITPAD_MNIST_DIR;
   if (!fs::exists(fs::path(mnist) / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "real MNIST not found in " << mnist;
   const fs::path out = dir_ / "set";
   for (int digit = 0; digit < 10; ++digit) {

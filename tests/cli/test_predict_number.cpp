@@ -11,6 +11,7 @@
 #include <QString>
 
 #include "cli_run.h"
+#include "test_paths.h"
 
 #include <gtest/gtest.h>
 
@@ -37,7 +38,7 @@ class PredictNumberTest : public ::testing::Test {
 
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
-  test::ScratchFolder scratch_{"digitpad-predict-number"};
+  test::TempFolder scratch_{"digitpad-predict-number"};
   const fs::path dir_ = scratch_.path();
 };
 
@@ -76,10 +77,10 @@ QImage number_image(const Dataset& digits, const std::vector<int>& indices) {
 }
 
 TEST_F(PredictNumberTest, ReadsANumberOfRealDigitsAndReportsABlankImage) {
-  const fs::path data = fs::path(DIGITPAD_CLI_SOURCE_DIR) / "tests" / "data";
+  const fs::path data = fs::path(DIGITPAD_SOURCE_DIR) / "tests" / "data";
   const Dataset digits = read_idx_pair((data / "opencv-digits-500-images-idx3-ubyte.gz").string(),
                                        (data / "opencv-digits-500-labels-idx1-ubyte.gz").string());
-  const Model model = load_model((fs::path(DIGITPAD_CLI_SOURCE_DIR) / "models" / "default.dpm").string());
+  const Model model = load_model((fs::path(DIGITPAD_SOURCE_DIR) / "models" / "default.dpm").string());
   const std::vector<int> chosen = readable_digits(digits, model.network, {4, 0, 7});
   ASSERT_EQ(chosen.size(), 3u);
 

@@ -16,11 +16,10 @@ class QTcpSocket;
 
 namespace digitpad::test {
 
-// Just enough HTTP/1.1 on 127.0.0.1 for the download tests (machines here have
-// no internet): GET with "Range: bytes=N-" answered 206 with Content-Range,
-// 404 for unknown paths, Content-Length always, one request per connection.
-// Runs in the test's own thread and event loop: wait with QSignalSpy::wait or
-// QTest::qWaitFor, never with a blocking call.
+// Just enough HTTP/1.1 on 127.0.0.1 for the download tests (which must not
+// need the internet, nor depend on a real server's answers): GET with "Range: bytes=N-" answered 206 with
+// Content-Range, 404 for unknown paths, Content-Length always, one request per connection. Runs in the test's own
+// thread and event loop: wait with QSignalSpy::wait or QTest::qWaitFor, never with a blocking call.
 //
 // Files are served under folders ("/a/NAME"), one per mirror, each folder
 // with a behaviour, so one server plays several mirrors.

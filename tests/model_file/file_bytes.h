@@ -13,6 +13,8 @@
 #include "test_paths.h"
 #include "util/error.h"
 
+#include "temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -36,25 +38,11 @@ namespace fs = std::filesystem;
 // A fresh folder per test, removed afterwards.
 class ModelFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device entropy;
-    folder_ = fs::temp_directory_path() /
-              ("digitpad-model-test-" + std::to_string(entropy()) + "-" + std::to_string(entropy()));
-    fs::create_directories(folder_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(folder_, ignored);
-  }
-  std::string path(const std::string& name) const { return (folder_ / name).string(); }
-  std::vector<std::string> folder_entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder_)) names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
+  std::string path(const std::string& name) const { return scratch_.file(name); }
+  std::vector<std::string> folder_entries() const { return scratch_.listing(); }
 
-  fs::path folder_;
+  test::TempFolder scratch_{"digitpad-model-test"};
+  const fs::path folder_ = scratch_.path();
 };
 
 // The committed fixtures: tests/data/<name>.

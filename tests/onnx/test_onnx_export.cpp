@@ -24,6 +24,9 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "cli_run.h"
+#include "network_helpers.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -53,12 +56,7 @@ struct RunResult {
   std::string out;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::read_text;
 
 void write_floats(const fs::path& path, const Eigen::MatrixXf& columns) {
   std::ofstream out(path, std::ios::binary);
@@ -130,25 +128,13 @@ class OnnxExportTest : public ::testing::Test {
     digits_ = nullptr;
   }
 
-  void SetUp() override {
-    static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-onnx-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   static Network trained(const NetworkCase& which, const Dataset& train_set) {
     Architecture architecture;
     architecture.layers = parse_layer_list(which.layers);
     architecture.activation = which.activation;
     Network network(architecture, 0.0f, 17);
-    TrainingSettings settings;
-    settings.optimizer.kind = OptimizerKind::Adam;
-    settings.optimizer.learning_rate = 0.01f;
+    TrainingSettings settings = test::adam_settings(0.01f, 64);
     settings.iterations = 60;
-    settings.batch_size = 64;
-    settings.eval_interval = 0;
     train(network, train_set, Dataset{}, settings);
     return network;
   }
@@ -187,7 +173,8 @@ class OnnxExportTest : public ::testing::Test {
   }
 
   static std::optional<RealDigits>* digits_;
-  fs::path dir_;
+  test::TempFolder scratch_{"digitpad-onnx-test"};
+  const fs::path dir_ = scratch_.path();
   std::string skipped_;
 };
 
@@ -351,13 +338,13 @@ TEST_F(OnnxExportTest, CliExportsTheShippedModel) {
   const std::string shipped = std::string(DIGITPAD_SOURCE_DIR) + "/models/default.dpm";
   if (!fs::exists(shipped)) GTEST_SKIP() << "no shipped model at " << shipped;
   const fs::path path = dir_ / "default.onnx";
-  const RunResult result = run_shell(
-      quoted(DIGITPAD_CLI_PATH) + " export --onnx " + quoted(path.string()) + " --model " + quoted(shipped), dir_);
+  const RunResult result =
+      run_shell(test::cli_command({"export", "--onnx", path.string(), "--model", shipped}), dir_);
   ASSERT_EQ(result.status, 0) << result.out;
   EXPECT_NE(result.out.find("ONNX opset 13"), std::string::npos) << result.out;
   // Without --model: the shipped model again, found as predict finds it.
   const RunResult by_default =
-      run_shell(quoted(DIGITPAD_CLI_PATH) + " export --onnx " + quoted((dir_ / "found.onnx").string()), dir_);
+      run_shell(test::cli_command({"export", "--onnx", (dir_ / "found.onnx").string()}), dir_);
   ASSERT_EQ(by_default.status, 0) << by_default.out;
   EXPECT_EQ(read_text(dir_ / "found.onnx"), read_text(path));
 
@@ -367,7 +354,7 @@ TEST_F(OnnxExportTest, CliExportsTheShippedModel) {
 }
 
 TEST_F(OnnxExportTest, CliReportsMistakes) {
-  const std::string cli = quoted(DIGITPAD_CLI_PATH);
+  const std::string cli = test::cli_command({});
   RunResult result = run_shell(cli + " export", dir_);
   EXPECT_EQ(result.status, 2) << result.out;
   EXPECT_NE(result.out.find("--onnx"), std::string::npos) << result.out;

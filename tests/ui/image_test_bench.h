@@ -7,7 +7,7 @@
 
 #include "mouse_strokes.h"
 #include "answering_window.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "fixture_digits.h"
 #include "pad/drawing_canvas.h"
 #include "qtimage/digit_image.h"
@@ -69,7 +69,7 @@ class ImageTestBench {
   // In initTestCase: false when a temporary folder cannot be made.
   bool setUpOnce() {
     if (!user_dir_.isValid() || !cache_dir_.isValid() || !files_.isValid()) return false;
-    qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+    qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
     qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());
     // Runs the window keeps (training/run_history.h) stay out of the user's data too.
     qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());

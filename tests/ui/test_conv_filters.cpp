@@ -6,6 +6,7 @@
 // always was. Also the drawing pad's side of it (which networks it accepts,
 // inputChanged) and the model info's layer table.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "data/dataset.h"
 #include "pad/drawing_canvas.h"
@@ -19,7 +20,7 @@
 #include "nn/layer_spec.h"
 #include "nn/presets.h"
 #include "pad/probability_bars.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -101,7 +102,7 @@ class TestConvFilters : public QObject {
 
 void TestConvFilters::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
@@ -408,5 +409,5 @@ void TestConvFilters::modelInfoIsReadableOnASmallScreen() {
   }
 }
 
-QTEST_MAIN(TestConvFilters)
+DIGITPAD_QTEST_MAIN(TestConvFilters)
 #include "test_conv_filters.moc"

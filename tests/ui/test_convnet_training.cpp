@@ -5,6 +5,7 @@
 // Mistakes window evaluates it and shows its filters and what they see; and
 // fine-tuning it on the user's digits keeps its layers.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
@@ -20,7 +21,7 @@
 #include "training/training_chart.h"
 #include "training/training_panel.h"
 #include "training/training_worker.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -126,7 +127,7 @@ class TestConvnetTraining : public QObject {
 
 void TestConvnetTraining::initTestCase() {
   QVERIFY(dir_.isValid() && user_dir_.isValid() && cache_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
@@ -331,5 +332,5 @@ void TestConvnetTraining::fineTuningAConvnetKeepsItsLayers() {
   QVERIFY(window_->drawingPad()->network() != nullptr);
 }
 
-QTEST_MAIN(TestConvnetTraining)
+DIGITPAD_QTEST_MAIN(TestConvnetTraining)
 #include "test_convnet_training.moc"

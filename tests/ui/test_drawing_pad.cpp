@@ -4,6 +4,7 @@
 // prediction are checked. Longer than most files: one Qt Test class per widget,
 // its cases sharing the pad set-up below.
 
+#include "qt_test_main.h"
 #include "qtimage/digit_image.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -543,5 +544,5 @@ void TestDrawingPad::defaultModelReadsASevenFromTwoStrokes() {
   QCOMPARE(pad_->predictedDigit(), 7);
 }
 
-QTEST_MAIN(TestDrawingPad)
+DIGITPAD_QTEST_MAIN(TestDrawingPad)
 #include "test_drawing_pad.moc"

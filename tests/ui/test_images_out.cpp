@@ -5,6 +5,7 @@
 // image-folder loader (digitpad-cli train --image-folder) reads back with the
 // same labels and pixels, never over the user's files.
 
+#include "qt_test_main.h"
 #include "digits/my_digits_view.h"
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
@@ -99,7 +100,7 @@ void TestImagesOut::saveDrawingReportsAFailure() {
 }
 
 void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
-  UserDigits* digits = bench_.window()->userDigits();
+  MyDigits* digits = bench_.window()->myDigits();
   QAction* export_action = bench_.window()->findChild<QAction*>(QStringLiteral("actionExportDigits"));
   auto* export_button =
       bench_.window()->myDigitsView()->findChild<QPushButton*>(QStringLiteral("exportDigitsButton"));
@@ -139,7 +140,7 @@ void TestImagesOut::myDigitsExportAsFoldersTheLoaderReadsBack() {
 }
 
 void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
-  UserDigits* digits = bench_.window()->userDigits();
+  MyDigits* digits = bench_.window()->myDigits();
   for (int i = 0; i < 5; ++i)
     digits->add(bench_.fixture().images.col(i), bench_.fixture().labels[static_cast<std::size_t>(i)]);
 
@@ -174,5 +175,5 @@ void TestImagesOut::myDigitsExportNeverWritesOverFiles() {
            0);
 }
 
-QTEST_MAIN(TestImagesOut)
+DIGITPAD_QTEST_MAIN(TestImagesOut)
 #include "test_images_out.moc"

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keyboard use (issue 17): Tab walks the main window in the order it reads
-// on screen (top to bottom, left to right, a column at a time), every menu
-// action lists its shortcut, and a focused button looks focused.
+// Keyboard use, for people who cannot or would rather not use a mouse: Tab walks the main window in the order it
+// reads on screen (top to bottom, left to right, a column at a time), every menu action lists its shortcut, and a
+// focused button looks focused.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "fixture_digits.h"
 #include "io/model_file.h"
 #include "mouse_strokes.h"
@@ -138,7 +139,7 @@ void TestKeyboard::initTestCase() {
   qputenv("XDG_CONFIG_HOME", dir_.filePath(QStringLiteral("config")).toUtf8());
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   qputenv("DIGITPAD_RUN_HISTORY", dir_.filePath(QStringLiteral("runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   installFocusFrameStyle();
   model_ = dir_.filePath(QStringLiteral("small.dpm"));
   ModelInfo info;
@@ -264,5 +265,5 @@ void TestKeyboard::focusedButtonLooksFocused() {
            qPrintable(QStringLiteral("%1 framed pixels of %2").arg(framed).arg(focused.width())));
 }
 
-QTEST_MAIN(TestKeyboard)
+DIGITPAD_QTEST_MAIN(TestKeyboard)
 #include "test_keyboard.moc"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keys that work (issue 8): Esc and Delete clear, Ctrl+Z undoes a stroke and
+// Keys that work as users expect them to: Esc and Delete clear, Ctrl+Z undoes a stroke and
 // the digit keys teach from anywhere in the main window, except while the
 // user types in a field; Esc and Ctrl+W close the Mistakes window.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -10,7 +11,7 @@
 #include "inspect/mistakes_window.h"
 #include "digits/my_digits_view.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QApplication>
 #include <QLineEdit>
@@ -50,7 +51,7 @@ void TestKeys::initTestCase() {
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
 }
 
 void TestKeys::init() {
@@ -99,15 +100,15 @@ void TestKeys::clearUndoAndTeachWorkWithFocusAnywhere() {
   // A digit key teaches from the panel's side as well (keypad too).
   focus(train);
   QTest::keyClick(train, Qt::Key_7);
-  QCOMPARE(window_->userDigits()->count(), 1);
-  QCOMPARE(static_cast<int>(window_->userDigits()->digits().labels.front()), 7);
+  QCOMPARE(window_->myDigits()->count(), 1);
+  QCOMPARE(static_cast<int>(window_->myDigits()->digits().labels.front()), 7);
   QVERIFY(canvas->isEmpty());
   draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   tabs->setCurrentWidget(window_->myDigitsView());
   QListWidget* list = window_->myDigitsView()->list();
   focus(list);
   QTest::keyClick(list, Qt::Key_1, Qt::KeypadModifier);
-  QCOMPARE(window_->userDigits()->count(), 2);
+  QCOMPARE(window_->myDigits()->count(), 2);
 }
 
 void TestKeys::fieldsKeepTheirKeys() {
@@ -123,7 +124,7 @@ void TestKeys::fieldsKeepTheirKeys() {
   layers->selectAll();
   QTest::keyClicks(layers, QStringLiteral("dense32"));
   QCOMPARE(layers->text(), QStringLiteral("dense32"));
-  QCOMPARE(window_->userDigits()->count(), 0);
+  QCOMPARE(window_->myDigits()->count(), 0);
   // Esc, Delete and Ctrl+Z there belong to the field too: the drawing stays.
   QTest::keyClick(layers, Qt::Key_Escape);
   QTest::keyClick(layers, Qt::Key_Home);
@@ -140,7 +141,7 @@ void TestKeys::fieldsKeepTheirKeys() {
   QTest::keyClicks(spin, QStringLiteral("300"));
   QCOMPARE(spin->value(), 300);
   QTest::keyClick(spin, Qt::Key_Escape);
-  QCOMPARE(window_->userDigits()->count(), 0);
+  QCOMPARE(window_->myDigits()->count(), 0);
   QVERIFY(!canvas->isEmpty());
 
   // A read-only field is not being typed into: the keys are the pad's.
@@ -171,5 +172,5 @@ void TestKeys::mistakesWindowClosesWithEscAndCtrlW() {
   QVERIFY(!canvas->isEmpty());
 }
 
-QTEST_MAIN(TestKeys)
+DIGITPAD_QTEST_MAIN(TestKeys)
 #include "test_keys.moc"

@@ -2,6 +2,7 @@
 // The main window: opening and saving through the File actions, a corrupt
 // file, the unsaved marker and question, drag and drop, start-up models.
 
+#include "qt_test_main.h"
 #include "pad/drawing_pad.h"
 #include "io/model_file.h"
 #include "shell/main_window.h"
@@ -373,5 +374,5 @@ void TestMainWindow::fitsA1024By700ScreenWithoutClipping() {
   }
 }
 
-QTEST_MAIN(TestMainWindow)
+DIGITPAD_QTEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

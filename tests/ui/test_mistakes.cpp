@@ -5,6 +5,7 @@
 // from the Model menu and from the training panel after a run. One Qt Test
 // class for the window, its cases sharing the evaluated model below.
 
+#include "qt_test_main.h"
 #include "inspect/confusion_view.h"
 #include "data/dataset.h"
 #include "data/idx_file.h"
@@ -544,5 +545,5 @@ void TestMistakes::downloadedMnistIsOfferedOnceComplete() {
   qputenv("XDG_CACHE_HOME", previous);
 }
 
-QTEST_MAIN(TestMistakes)
+DIGITPAD_QTEST_MAIN(TestMistakes)
 #include "test_mistakes.moc"

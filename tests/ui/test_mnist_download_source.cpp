@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The training panel's "MNIST (download)" source against the local HTTP server
-// of tests/download serving small made-up MNIST files (machines here have no
-// internet): the Download button, the progress bar, success (the source
+// of tests/download serving small made-up MNIST files (so the test needs no
+// internet and no real server): the Download button, the progress bar, success (the source
 // becomes MNIST and a preset trains on it), failure, Cancel and retry, and a
 // panel deleted mid-download.
 
+#include "qt_test_main.h"
 #include "fake_mnist.h"
 #include "local_http_server.h"
 
@@ -268,5 +269,5 @@ void TestMnistDownloadSource::deletingThePanelStopsTheDownload() {
   QVERIFY(QFileInfo::exists(QDir(MnistDownload::cachedFolder()).filePath(fake_.names.first() + ".part")));
 }
 
-QTEST_MAIN(TestMnistDownloadSource)
+DIGITPAD_QTEST_MAIN(TestMnistDownloadSource)
 #include "test_mnist_download_source.moc"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// No lost or silently broken models (issue 8): Train asks before replacing an
+// No lost or silently broken models: Train asks before replacing an
 // unsaved model; a run that is worse on its test set than the model it would
 // replace is offered, not forced; a fine-tune that costs more than a point on
 // held-out digits says so in numbers and offers Keep / Revert; Edit ▸ Revert
@@ -7,7 +7,9 @@
 // looks like another digit is taught only if the user says so; Auto counts
 // train a mini-batch recipe on every digit the source has.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
+#include "network_helpers.h"
 #include "data/idx_file.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
@@ -18,7 +20,7 @@
 #include "nn/trainer.h"
 #include "test_paths.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QAction>
 #include <QApplication>
@@ -81,12 +83,8 @@ Model decentModel(const Dataset& digits) {
   for (int i = 0; i < 450; ++i) first[static_cast<std::size_t>(i)] = i;
   const Dataset train_set = subset(digits, first);
   Network network(Architecture::mlp(784, {32}, 10, Activation::Relu), 0.0f, 3);
-  TrainingSettings settings;
-  settings.optimizer.kind = OptimizerKind::Adam;
-  settings.optimizer.learning_rate = 2e-3f;
-  settings.batch_size = 32;
+  TrainingSettings settings = test::adam_settings(2e-3f, 32);
   settings.epochs = 15;
-  settings.eval_interval = 0;
   train(network, train_set, Dataset{}, settings);
   ModelInfo info;
   info.name = "decent";
@@ -139,7 +137,7 @@ void TestModelSafety::initTestCase() {
 
 void TestModelSafety::init() {
   QDir(dir_.filePath(QStringLiteral("my-digits"))).removeRecursively();
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
 }
 
 void TestModelSafety::useFixture(TrainingPanel* panel) { panel->setIdxFiles(images_, labels_); }
@@ -296,7 +294,7 @@ void TestModelSafety::fineTuneThatCostsAccuracyOffersKeepOrRevert() {
   int taught = 0;
   for (int i = 0; i < digits_.count() && taught < 40; ++i) {
     if (digits_.labels[static_cast<std::size_t>(i)] != 1) continue;
-    window.userDigits()->add(digits_.images.col(i), 7);
+    window.myDigits()->add(digits_.images.col(i), 7);
     ++taught;
   }
   QSignalSpy trained(panel, &TrainingPanel::modelTrained);
@@ -384,22 +382,22 @@ void TestModelSafety::teachAsksWhenTheDrawingLooksLikeAnotherDigit() {
   QVERIFY2(window.teach_questions.front().startsWith(QStringLiteral("This looks like a 1 to the network")),
            qPrintable(window.teach_questions.front()));
   QVERIFY(window.teach_questions.front().contains(QStringLiteral("Teach it as 0 anyway?")));
-  QCOMPARE(window.userDigits()->count(), 0);  // not added
-  QVERIFY(!canvas->isEmpty());                // the drawing stays
+  QCOMPARE(window.myDigits()->count(), 0);  // not added
+  QVERIFY(!canvas->isEmpty());              // the drawing stays
 
   // Anyway: added.
   window.teach_anyway = true;
   window.teach(0);
   QCOMPARE(window.teach_questions.size(), 2);
-  QCOMPARE(window.userDigits()->count(), 1);
+  QCOMPARE(window.myDigits()->count(), 1);
   QVERIFY(canvas->isEmpty());
 
   // Taught as what the network reads: no question.
   draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
   window.teach(1);
   QCOMPARE(window.teach_questions.size(), 2);
-  QCOMPARE(window.userDigits()->count(), 2);
+  QCOMPARE(window.myDigits()->count(), 2);
 }
 
-QTEST_MAIN(TestModelSafety)
+DIGITPAD_QTEST_MAIN(TestModelSafety)
 #include "test_model_safety.moc"

@@ -5,6 +5,7 @@
 // per digit, how the drawing was split, and that Digit mode, Clear and the
 // View menu still do what they did.
 
+#include "qt_test_main.h"
 #include "io/model_file.h"
 #include "pad/digit_boxes_overlay.h"
 #include "pad/digit_tile.h"
@@ -15,7 +16,7 @@
 #include "pad/probability_bars.h"
 #include "pad/teach_row.h"
 #include "shell/main_window.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "test_paths.h"
 
 #include <QAction>
@@ -145,7 +146,7 @@ void TestNumberMode::initTestCase() {
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
 }
 
 void TestNumberMode::init() {
@@ -384,5 +385,5 @@ void TestNumberMode::aModelWhoseOutputsAreNaNGivesNoAnswer() {
   QCOMPARE(answer_->number(), QString());
 }
 
-QTEST_MAIN(TestNumberMode)
+DIGITPAD_QTEST_MAIN(TestNumberMode)
 #include "test_number_mode.moc"

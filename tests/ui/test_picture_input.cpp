@@ -7,6 +7,7 @@
 // changes nothing; a .dpm drop still opens the model; huge pictures are read
 // scaled down or refused before decoding.
 
+#include "qt_test_main.h"
 #include "image_test_bench.h"
 #include "pad/drawing_pad.h"
 #include "pad/input_preview.h"
@@ -280,12 +281,12 @@ void TestPictureInput::pastedPictureIsTaughtLikeADrawing() {
   QVERIFY(teach->isEnabled());
   QTest::mouseClick(teach, Qt::LeftButton);
 
-  QCOMPARE(bench_.window()->userDigits()->count(), 1);
-  QCOMPARE(static_cast<int>(bench_.window()->userDigits()->digits().labels[0]), 9);
-  const Eigen::VectorXf stored = bench_.window()->userDigits()->digits().images.col(0);
+  QCOMPARE(bench_.window()->myDigits()->count(), 1);
+  QCOMPARE(static_cast<int>(bench_.window()->myDigits()->digits().labels[0]), 9);
+  const Eigen::VectorXf stored = bench_.window()->myDigits()->digits().images.col(0);
   QVERIFY((stored - *digit_input_from_image(picture)).cwiseAbs().maxCoeff() <= 0.5f / 255.0f + 1e-6f);
   QVERIFY(pad->canvas()->isEmpty());  // taught, cleared for the next one
 }
 
-QTEST_MAIN(TestPictureInput)
+DIGITPAD_QTEST_MAIN(TestPictureInput)
 #include "test_picture_input.moc"

@@ -6,8 +6,9 @@
 // message naming it; curves export as CSV; a run's model is used with Revert
 // to go back; runs move to the trash; and a history of 200 runs is timed.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "fixture_digits.h"
 #include "io/run_store.h"
 #include "nn/presets.h"
@@ -123,7 +124,7 @@ void TestRunHistory::initTestCase() {
   qputenv("HOME", dir_.path().toUtf8());
   qputenv("XDG_DATA_HOME", dir_.filePath(QStringLiteral("data")).toUtf8());
   QVERIFY(QDir().mkpath(dir_.filePath(QStringLiteral("data"))));  // as ~/.local/share is
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   images_ = dir_.filePath(QStringLiteral("digits-images-idx3-ubyte"));
   labels_ = dir_.filePath(QStringLiteral("digits-labels-idx1-ubyte"));
   write_idx_pair(images_.toStdString(), labels_.toStdString(), fixtureDigits(300));
@@ -384,5 +385,5 @@ void TestRunHistory::twoHundredRunsOpenQuickly() {
   QVERIFY2(opened_ms < 10000, "listing 200 runs took over 10 s");
 }
 
-QTEST_MAIN(TestRunHistory)
+DIGITPAD_QTEST_MAIN(TestRunHistory)
 #include "test_run_history.moc"

@@ -4,6 +4,7 @@
 // My digits tab, is removed again; Fine-tune trains the current model further
 // in the worker thread and makes the result the current, unsaved model.
 
+#include "qt_test_main.h"
 #include "mouse_strokes.h"
 #include "fixture_digits.h"
 #include "data/idx_file.h"
@@ -16,7 +17,7 @@
 #include "digits/my_digits_view.h"
 #include "pad/teach_row.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QAction>
 #include <QApplication>
@@ -58,7 +59,7 @@ class TestTeach : public QObject {
 
 void TestTeach::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid() && data_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, user_dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
@@ -79,7 +80,7 @@ void TestTeach::cleanup() { window_.reset(); }
 void TestTeach::keyAndButtonTeachIntoTheUserFiles() {
   DrawingPad* pad = window_->drawingPad();
   DrawingCanvas* canvas = pad->canvas();
-  QCOMPARE(window_->userDigits()->folder(), user_dir_.filePath(QStringLiteral("my-digits")));
+  QCOMPARE(window_->myDigits()->folder(), user_dir_.filePath(QStringLiteral("my-digits")));
 
   // A "1" taught with its key while the canvas has focus.
   draw_line(canvas, {0.5, 0.15}, {0.5, 0.85});
@@ -117,7 +118,7 @@ void TestTeach::keyAndButtonTeachIntoTheUserFiles() {
   // A new window (a restart) reads them back.
   window_.reset();
   MainWindow again;
-  QCOMPARE(again.userDigits()->count(), 2);
+  QCOMPARE(again.myDigits()->count(), 2);
   QCOMPARE(again.myDigitsView()->list()->count(), 2);
 }
 
@@ -129,8 +130,8 @@ void TestTeach::teachingNeedsADrawing() {
   pad->canvas()->setFocus();
   QTest::keyClick(pad->canvas(), Qt::Key_3);
   QCOMPARE(taught.count(), 0);
-  QCOMPARE(window_->userDigits()->count(), 0);
-  QVERIFY(!QFileInfo::exists(window_->userDigits()->imagesPath()));
+  QCOMPARE(window_->myDigits()->count(), 0);
+  QVERIFY(!QFileInfo::exists(window_->myDigits()->imagesPath()));
 
   // The digit keys belong to the pad: typing a number into the panel teaches nothing.
   draw_line(pad->canvas(), {0.5, 0.15}, {0.5, 0.85});
@@ -142,7 +143,7 @@ void TestTeach::teachingNeedsADrawing() {
 }
 
 void TestTeach::digitsAreListedRemovedAndCleared() {
-  UserDigits* digits = window_->userDigits();
+  MyDigits* digits = window_->myDigits();
   MyDigitsView* view = window_->myDigitsView();
   for (int label : {3, 5, 3}) {
     draw_line(window_->drawingPad()->canvas(), {0.3 + 0.1 * label / 5.0, 0.2}, {0.5, 0.8});
@@ -162,7 +163,7 @@ void TestTeach::digitsAreListedRemovedAndCleared() {
   QVERIFY(remove->isEnabled());
   QTest::mouseClick(remove, Qt::LeftButton);
   QCOMPARE(list->count(), 2);
-  UserDigits reread(digits->folder());
+  MyDigits reread(digits->folder());
   reread.reload();
   QCOMPARE(reread.count(), 2);
   QCOMPARE(reread.digits().labels, (std::vector<std::uint8_t>{3, 3}));
@@ -220,12 +221,12 @@ void TestTeach::fineTuneTrainsTheCurrentModelFurther() {
   const Eigen::VectorXf& after = tuned->network.parameters();
   const float moved = (after - before).norm() / before.norm();
   QVERIFY2(moved > 0.0f && moved < 0.5f, qPrintable(QStringLiteral("relative change %1").arg(moved)));
-  // 200 base digits + 3 taught ones oversampled to kUserDigitShare of the
+  // 200 base digits + 3 taught ones oversampled to kMyDigitShare of the
   // whole (10 %: 22 copies, 222 training digits).
   QCOMPARE(tuned->info.train_count,
-           200 + static_cast<int>(std::llround(kUserDigitShare / (1.0 - kUserDigitShare) * 200)));
+           200 + static_cast<int>(std::llround(kMyDigitShare / (1.0 - kMyDigitShare) * 200)));
   QVERIFY(fine_tune->isEnabled());
 }
 
-QTEST_MAIN(TestTeach)
+DIGITPAD_QTEST_MAIN(TestTeach)
 #include "test_teach.moc"

@@ -4,6 +4,7 @@
 // Longer than most files: one Qt Test class per widget (as KeePassXC keeps
 // them), its cases sharing the window and small-run set-up below.
 
+#include "qt_test_main.h"
 #include "data/dataset.h"
 #include "data/idx_file.h"
 #include "data/training_data.h"
@@ -533,5 +534,5 @@ void TestTrainingPanel::chartKeepsItsLastMarkersInside() {
   QVERIFY(plot->yAxis->range().upper >= 2.0);
 }
 
-QTEST_MAIN(TestTrainingPanel)
+DIGITPAD_QTEST_MAIN(TestTrainingPanel)
 #include "test_training_panel.moc"

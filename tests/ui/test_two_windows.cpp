@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Two windows on one my-digits folder (issue 20): each window's UserDigits
+// Two windows on one my-digits folder: each window's MyDigits
 // and MyDigitsView, as two DigitPads would have them. Before, each window
 // saved its own copy whole, so window B's teach erased the digit window A had
 // just taught, and a remove by position took the wrong digit once the other
@@ -7,10 +7,11 @@
 // under the folder's lock, and each window shows the other's changes within a
 // second (waited for with QTRY_*, never a fixed sleep).
 
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "qt_test_main.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "digits/my_digits_view.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "store/folder_watch.h"
 
 #include <QListWidget>
@@ -43,7 +44,7 @@ struct Window {
     view.show();
   }
   int shown() const { return view.list()->count(); }
-  UserDigits digits;
+  MyDigits digits;
   MyDigitsView view;
 };
 
@@ -70,13 +71,13 @@ void TestTwoWindows::init() {
   QVERIFY(dir_->isValid());
 }
 
-// The issue's first failure, exactly: A teaches a 3, B (which has not looked
+// The first way digits were lost, exactly: A teaches a 3, B (which has not looked
 // at the folder since) teaches a 7.
 void TestTwoWindows::aDigitTaughtInOneWindowIsNotErasedByTheOther() {
   Window a(folder()), b(folder());
   a.digits.add(drawing(3), 3);
   b.digits.add(drawing(7), 7);  // no event processed in between: B cannot have seen the 3
-  const Dataset on_disk = read_user_digits(folder().toStdString());
+  const Dataset on_disk = read_my_digits(folder().toStdString());
   QCOMPARE(on_disk.count(), 2);
   QCOMPARE(on_disk.labels, (std::vector<std::uint8_t>{3, 7}));
   QCOMPARE(b.digits.count(), 2);  // B's change read the folder first
@@ -85,7 +86,7 @@ void TestTwoWindows::aDigitTaughtInOneWindowIsNotErasedByTheOther() {
 
 void TestTwoWindows::eachWindowShowsTheOthersChangesWithinASecond() {
   Window a(folder()), b(folder());
-  QSignalSpy b_changed(&b.digits, &UserDigits::changed);
+  QSignalSpy b_changed(&b.digits, &MyDigits::changed);
   a.digits.add(drawing(1), 1);
   QVERIFY(b_changed.wait(kWithinMs));
   QCOMPARE(b.shown(), 1);
@@ -98,15 +99,19 @@ void TestTwoWindows::eachWindowShowsTheOthersChangesWithinASecond() {
 
   // A window's own change is not read twice: the watch reports it, the stamp
   // says there is nothing new.
-  QSignalSpy a_changed(&a.digits, &UserDigits::changed);
+  auto* a_watch = a.digits.findChild<FolderWatch*>();
+  QVERIFY(a_watch);
+  QSignalSpy a_changed(&a.digits, &MyDigits::changed);
+  QSignalSpy a_watched(a_watch, &FolderWatch::changed);
   a.digits.add(drawing(20), 0);
   QCOMPARE(a_changed.count(), 1);
   QTRY_COMPARE_WITH_TIMEOUT(b.shown(), 7, kWithinMs);
-  QTest::qWait(3 * FolderWatch::kSettleMs);  // the watch's event for A's own save has come and gone
+  // The watch's event for A's own save has come (A's handler runs before the spy's).
+  QTRY_VERIFY_WITH_TIMEOUT(a_watched.count() >= 1, kWithinMs);
   QCOMPARE(a_changed.count(), 1);
 }
 
-// The issue's second failure: remove by position. B removes the digit it
+// The second way: remove by position. B removes the digit it
 // shows at position 1 after A removed the one at position 0 (B has not
 // seen that yet): the digit B chose goes, not its new neighbour, and A's
 // removal is not undone.
@@ -120,7 +125,7 @@ void TestTwoWindows::removeTakesTheDigitSelectedEvenAfterTheOtherWindowChangedTh
   b.view.list()->item(1)->setSelected(true);  // B still shows all four
   b.view.removeSelected();
 
-  const std::vector<std::string> left = user_digit_hashes(read_user_digits(folder().toStdString()));
+  const std::vector<std::string> left = my_digit_hashes(read_my_digits(folder().toStdString()));
   QCOMPARE(left, (std::vector<std::string>{before[2], before[3]}));
   QCOMPARE(b.digits.hashes(), left);
   QTRY_COMPARE_WITH_TIMEOUT(a.shown(), 2, kWithinMs);
@@ -129,7 +134,7 @@ void TestTwoWindows::removeTakesTheDigitSelectedEvenAfterTheOtherWindowChangedTh
   // Both windows remove the same digit: it goes once, nothing else with it.
   a.digits.remove({0});
   b.digits.remove({0});
-  QCOMPARE(user_digit_hashes(read_user_digits(folder().toStdString())), std::vector<std::string>{before[3]});
+  QCOMPARE(my_digit_hashes(read_my_digits(folder().toStdString())), std::vector<std::string>{before[3]});
 }
 
 // "Clear all" in A while B's newest digit has not reached A's screen: the
@@ -141,7 +146,7 @@ void TestTwoWindows::clearRemovesOnlyWhatThisWindowShows() {
   b.digits.add(drawing(3), 3);  // A has not processed the watch's event yet
   a.view.setClearConfirmation([] { return true; });
   a.view.clearAll();
-  const Dataset on_disk = read_user_digits(folder().toStdString());
+  const Dataset on_disk = read_my_digits(folder().toStdString());
   QCOMPARE(on_disk.count(), 1);
   QCOMPARE(on_disk.labels.front(), std::uint8_t{3});
   QTRY_COMPARE_WITH_TIMEOUT(a.shown(), 1, kWithinMs);
@@ -160,5 +165,5 @@ void TestTwoWindows::aFolderMadeAfterBothWindowsOpenedIsSeen() {
   QTRY_COMPARE_WITH_TIMEOUT(a.shown(), 2, kWithinMs);
 }
 
-QTEST_MAIN(TestTwoWindows)
+DIGITPAD_QTEST_MAIN(TestTwoWindows)
 #include "test_two_windows.moc"

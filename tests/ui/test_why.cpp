@@ -3,11 +3,13 @@
 // press Why?, draw again; the view's pixels, its heat map and the legend are
 // checked, with the shipped model reading the drawings.
 
+#include "qt_test_main.h"
 #include "io/model_file.h"
 #include "mouse_strokes.h"
 #include "pad/answer_explainer.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
+#include "pad/explanation_reader.h"
 #include "pad/input_preview.h"
 #include "test_paths.h"
 
@@ -41,6 +43,8 @@ class TestWhy : public QObject {
  private:
   void drawSeven();
   QImage previewPixels() const { return preview_->grab().toImage().convertToFormat(QImage::Format_RGB32); }
+  // The explainer's worker, to wait for the maps in flight.
+  ExplanationReader* reader() const { return pad_->answerExplainer()->findChild<ExplanationReader*>(); }
 
   std::unique_ptr<DrawingPad> pad_;
   DrawingCanvas* canvas_ = nullptr;
@@ -129,7 +133,9 @@ void TestWhy::turningItOffRemovesTheTint() {
   // Off, a new stroke computes nothing.
   QSignalSpy explained(pad_->answerExplainer(), &AnswerExplainer::explained);
   test::draw_line(canvas_, {0.4, 0.5}, {0.75, 0.5});
-  QTest::qWait(200);
+  // The pad predicted on release and told the explainer, which asked its
+  // reader for nothing: no map is on its way.
+  QVERIFY(!reader()->isBusy());
   QCOMPARE(explained.count(), 0);
   QVERIFY(!preview_->showsHeatMap());
 }
@@ -151,8 +157,10 @@ void TestWhy::aClearedCanvasHasNothingToExplain() {
   pad_->clearAction()->trigger();
   QVERIFY(!preview_->showsHeatMap());
   QVERIFY(legend_->text().contains("Draw a digit"));
-  // A map of the old drawing still on its way is not shown over the blank view.
-  QTest::qWait(200);
+  // A map of the old drawing still on its way is not shown over the blank
+  // view: once the reader is idle and its last result delivered, still none.
+  QTRY_VERIFY(!reader()->isBusy());
+  QCoreApplication::processEvents();
   QVERIFY(!preview_->showsHeatMap());
 }
 
@@ -173,5 +181,5 @@ void TestWhy::legendNamesTheNotADigitClassInWords() {
   }
 }
 
-QTEST_MAIN(TestWhy)
+DIGITPAD_QTEST_MAIN(TestWhy)
 #include "test_why.moc"

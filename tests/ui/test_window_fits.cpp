@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A window that fits (issue 8): laid out at 1024x700, 1280x800, 1400x900 and
+// A window that fits on a small laptop screen and a HiDPI one: laid out at 1024x700, 1280x800, 1400x900 and
 // 1920x1080 (and, through ctest's second run of this binary, with
 // QT_SCALE_FACTOR=2), every key widget is fully visible, no label, button or
 // progress text is clipped, elided or squeezed onto two lines, the canvas
@@ -7,13 +7,14 @@
 // stays as the user set it. Number mode is laid out at the same sizes, with
 // a ten-digit number (a phone number) on show.
 
+#include "qt_test_main.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "pad/digit_tile.h"
 #include "pad/number_answer.h"
 #include "shell/main_window.h"
 #include "training/training_panel.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -141,7 +142,7 @@ void TestWindowFits::initTestCase() {
   qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toUtf8());
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(dir_.filePath(QStringLiteral("cache")) + QStringLiteral("/runs")).toUtf8());
-  qputenv(UserDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
+  qputenv(MyDigits::kFolderVariable, dir_.filePath(QStringLiteral("my-digits")).toUtf8());
   qInfo("device pixel ratio %.1f", qApp->devicePixelRatio());
 }
 
@@ -262,7 +263,7 @@ void TestWindowFits::fitsTheScreen() {
                           .arg(scroll->viewport()->width())));
 
   // At start the settings show Preset, whole, and at least ten rows of
-  // fields (issue 17: five, with Preset scrolled away, had been the case).
+  // fields (there had once been five, with Preset scrolled away).
   const QWidget* viewport = scroll->viewport();
   auto* preset = window.findChild<QWidget*>(QStringLiteral("presetCombo"));
   QVERIFY(preset);
@@ -318,5 +319,5 @@ void TestWindowFits::fitsTheScreen() {
   QCOMPARE(window.findChild<QSlider*>(QStringLiteral("penWidthSlider"))->value(), 29);
 }
 
-QTEST_MAIN(TestWindowFits)
+DIGITPAD_QTEST_MAIN(TestWindowFits)
 #include "test_window_fits.moc"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "digits/my_digits_view.h"
 
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -40,12 +40,11 @@ QPixmap thumbnail(const Eigen::Ref<const Eigen::VectorXf>& input) {
 
 }  // namespace
 
-MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent)
-    : QGroupBox(tr("My digits"), parent), digits_(digits) {
+MyDigitsView::MyDigitsView(MyDigits* digits, QWidget* parent) : QGroupBox(tr("My digits"), parent), digits_(digits) {
   setObjectName("myDigitsView");
   confirm_clear_ = [this] {
     return QMessageBox::question(this, tr("Clear all your digits?"),
-                                 tr("Remove all %1 digits you taught? This cannot be undone.").arg(digits_->count()),
+                                 tr("Remove all %1 of My digits? This cannot be undone.").arg(digits_->count()),
                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
   };
 
@@ -96,7 +95,7 @@ MyDigitsView::MyDigitsView(UserDigits* digits, QWidget* parent)
   layout->addLayout(buttons);
   layout->addWidget(folder_label_);
 
-  connect(digits_, &UserDigits::changed, this, &MyDigitsView::refresh);
+  connect(digits_, &MyDigits::changed, this, &MyDigitsView::refresh);
   refresh();
 }
 
@@ -127,7 +126,7 @@ void MyDigitsView::refresh() {
     const QString count = data.count() == 1 ? tr("1 digit") : tr("%1 digits").arg(data.count());
     summary_->setText(tr("%1 — %2").arg(count, per_label.join(QStringLiteral(", "))));
   }
-  folder_label_->setText(tr("Kept in %1 (MNIST files: digitpad-cli train --data or --user-digits reads it)")
+  folder_label_->setText(tr("Kept in %1 (MNIST files: digitpad-cli train --data or --my-digits reads it)")
                              .arg(QDir::toNativeSeparators(digits_->folder())));
   updateButtons();
 }

@@ -12,17 +12,17 @@ class QPushButton;
 
 namespace digitpad {
 
-class UserDigits;
+class MyDigits;
 
 // "My digits": what the user has taught (count per digit, a thumbnail of each
 // 28x28 input with its label), Remove selected, Clear all (after a
 // confirmation), and Fine-tune, which asks the owner to train the current
-// model further on them (fineTuneRequested). Shows a UserDigits it does not own.
+// model further on them (fineTuneRequested). Shows a MyDigits it does not own.
 class MyDigitsView : public QGroupBox {
   Q_OBJECT
 
  public:
-  explicit MyDigitsView(UserDigits* digits, QWidget* parent = nullptr);
+  explicit MyDigitsView(MyDigits* digits, QWidget* parent = nullptr);
 
   // Whether Fine-tune can run now (a model, some digits, no run going on),
   // and why not when it cannot (shown as the button's tooltip).
@@ -46,7 +46,7 @@ class MyDigitsView : public QGroupBox {
  private:
   void updateButtons();
 
-  UserDigits* digits_;
+  MyDigits* digits_;
   QLabel* summary_ = nullptr;
   QLabel* folder_label_ = nullptr;
   QListWidget* list_ = nullptr;

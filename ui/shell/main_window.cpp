@@ -10,7 +10,7 @@
 #include "pad/drawing_canvas.h"
 #include "pad/picture_input.h"
 #include "pad/mode_switch.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "training/run_history.h"
 #include "training/training_panel.h"
 #include "interop/onnx_export.h"
@@ -58,15 +58,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // cannot be read is left alone and read-only; either way a dialog says so
   // once the window is up (deferred, so that the showError hook is the
   // subclass's in tests).
-  user_digits_ = new UserDigits(UserDigits::defaultFolder(), this);
+  my_digits_ = new MyDigits(MyDigits::defaultFolder(), this);
   try {
-    user_digits_->reload();
-    if (const auto& recovery = user_digits_->lastRecovery()) {
+    my_digits_->reload();
+    if (const auto& recovery = my_digits_->lastRecovery()) {
       const QString message =
           tr("Your digits in %1 were damaged: %2. %n of your digits were recovered; the files as they were "
              "are kept in %3.",
              nullptr, recovery->recovered)
-              .arg(user_digits_->folder(), QString::fromStdString(recovery->problem),
+              .arg(my_digits_->folder(), QString::fromStdString(recovery->problem),
                    QString::fromStdString(recovery->damaged_folder));
       QTimer::singleShot(0, this, [this, message] { reportError(tr("Your digits were recovered"), message); });
     }
@@ -79,15 +79,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // Every run the panel makes is kept in the user's data, next to their digits.
   run_history_ = new RunHistory(RunHistory::defaultFolder(), this);
   panel_->setRunHistory(run_history_);
-  my_digits_view_ = new MyDigitsView(user_digits_);
+  my_digits_view_ = new MyDigitsView(my_digits_);
   side_tabs_ = new QTabWidget;
   side_tabs_->setObjectName("sideTabs");
   side_tabs_->addTab(panel_, tr("Training"));
   side_tabs_->addTab(my_digits_view_, tr("My digits"));
   const auto retitle_digits_tab = [this] {
-    side_tabs_->setTabText(side_tabs_->indexOf(my_digits_view_), tr("My digits (%1)").arg(user_digits_->count()));
+    side_tabs_->setTabText(side_tabs_->indexOf(my_digits_view_), tr("My digits (%1)").arg(my_digits_->count()));
   };
-  connect(user_digits_, &UserDigits::changed, this, retitle_digits_tab);
+  connect(my_digits_, &MyDigits::changed, this, retitle_digits_tab);
   retitle_digits_tab();
   splitter_->addWidget(side_tabs_);
   splitter_->setStretchFactor(0, 1);
@@ -155,20 +155,20 @@ void MainWindow::teach(int digit) {
   // A gentle check first: a drawing that looks like another digit can teach
   // the network to misread that digit.
   if (const std::optional<QString> doubt =
-          teach_advisor_->question(*input, digit, pad_->lastProbabilities(), user_digits_->digits())) {
+          teach_advisor_->question(*input, digit, pad_->lastProbabilities(), my_digits_->digits())) {
     if (!askTeachAnyway(*doubt)) {
       statusBar()->showMessage(tr("Not added: the drawing stays on the canvas."), kStatusTimeoutMs);
       return;
     }
   }
   try {
-    user_digits_->add(*input, digit);
+    my_digits_->add(*input, digit);
   } catch (const Error& error) {
     reportError(tr("Could not keep your digit"), QString::fromStdString(error.what()));
     return;
   }
   pad_->canvas()->clear();
-  statusBar()->showMessage(tr("Added your %1 (%n of your digits)", nullptr, user_digits_->count()).arg(digit),
+  statusBar()->showMessage(tr("Added your %1 (%n of your digits)", nullptr, my_digits_->count()).arg(digit),
                            kStatusTimeoutMs);
 }
 
@@ -258,7 +258,7 @@ bool MainWindow::useRunModel(const QString& model_path, const QString& run_name)
 
 void MainWindow::fineTune() {
   side_tabs_->setCurrentWidget(panel_);  // the run's progress and chart are there
-  panel_->startFineTune(session_->model(), user_digits_->digits());
+  panel_->startFineTune(session_->model(), my_digits_->digits());
 }
 
 // ---------------------------------------------------------------- models

@@ -21,7 +21,7 @@ class DrawingPad;
 class MyDigitsView;
 class TeachAdvisor;
 struct Model;
-class UserDigits;
+class MyDigits;
 class MistakesWindow;
 class ModelSession;
 class RunHistory;
@@ -51,8 +51,8 @@ class MainWindow : public QMainWindow {
   TrainingPanel* trainingPanel() const { return panel_; }
   // The runs the panel made (folder: RunHistory::defaultFolder()).
   RunHistory* runHistory() const { return run_history_; }
-  // The user's taught digits (folder: UserDigits::defaultFolder()) and their tab.
-  UserDigits* userDigits() const { return user_digits_; }
+  // The user's taught digits (folder: MyDigits::defaultFolder()) and their tab.
+  MyDigits* myDigits() const { return my_digits_; }
   MyDigitsView* myDigitsView() const { return my_digits_view_; }
   // The Mistakes window once it has been opened, else nullptr.
   MistakesWindow* mistakesWindow() const { return mistakes_window_; }
@@ -157,7 +157,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* panel_ = nullptr;
   QSplitter* splitter_ = nullptr;
   QTabWidget* side_tabs_ = nullptr;
-  UserDigits* user_digits_ = nullptr;
+  MyDigits* my_digits_ = nullptr;
   RunHistory* run_history_ = nullptr;
   MyDigitsView* my_digits_view_ = nullptr;
   QLabel* model_status_ = nullptr;

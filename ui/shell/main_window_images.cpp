@@ -7,7 +7,7 @@
 #include "shell/main_window.h"
 
 #include "digits/my_digits_view.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "pad/drawing_canvas.h"
 #include "pad/drawing_pad.h"
 #include "pad/picture_input.h"
@@ -52,7 +52,7 @@ void MainWindow::createImageActions(QMenu* file) {
   export_digits_action_->setObjectName("actionExportDigits");
   export_digits_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   export_digits_action_->setStatusTip(
-      tr("Write your taught digits as folders 0 … 9 of 28×28 PNGs (digitpad-cli train --image-folder reads them)"));
+      tr("Write My digits as folders 0 … 9 of 28×28 PNGs (digitpad-cli train --image-folder reads them)"));
 }
 
 void MainWindow::connectPictures() {
@@ -73,8 +73,8 @@ void MainWindow::connectPictures() {
   const auto update_save_drawing = [this] { save_drawing_action_->setEnabled(!pad_->canvas()->isEmpty()); };
   connect(pad_->canvas(), &DrawingCanvas::drawingChanged, this, update_save_drawing);
   update_save_drawing();
-  const auto update_export = [this] { export_digits_action_->setEnabled(user_digits_->count() > 0); };
-  connect(user_digits_, &UserDigits::changed, this, update_export);
+  const auto update_export = [this] { export_digits_action_->setEnabled(my_digits_->count() > 0); };
+  connect(my_digits_, &MyDigits::changed, this, update_export);
   update_export();
   connect(my_digits_view_, &MyDigitsView::exportRequested, this, &MainWindow::exportMyDigits);
 }
@@ -100,11 +100,11 @@ bool MainWindow::saveDrawing() {
 }
 
 bool MainWindow::exportMyDigitsTo(const QString& folder) {
-  if (user_digits_->count() == 0) return false;
+  if (my_digits_->count() == 0) return false;
   const QString target = fresh_export_folder(folder);
   int written = 0;
   try {
-    written = write_image_folder(user_digits_->digits(), target.toStdString());
+    written = write_image_folder(my_digits_->digits(), target.toStdString());
   } catch (const Error& error) {
     reportError(tr("Could not export your digits"), QString::fromStdString(error.what()));
     return false;
@@ -116,7 +116,7 @@ bool MainWindow::exportMyDigitsTo(const QString& folder) {
 }
 
 bool MainWindow::exportMyDigits() {
-  if (user_digits_->count() == 0) return false;
+  if (my_digits_->count() == 0) return false;
   const QString folder = askExportDigitsFolder();
   if (folder.isEmpty()) return false;
   return exportMyDigitsTo(folder);

@@ -98,15 +98,15 @@ const Dataset* TeachAdvisor::defaultDigits() {
 }
 
 std::optional<QString> TeachAdvisor::question(const Eigen::VectorXf& input, int digit,
-                                              const Eigen::VectorXf& probabilities, const Dataset& user_digits) {
+                                              const Eigen::VectorXf& probabilities, const Dataset& my_digits) {
   const Dataset* defaults = defaultDigits();
   std::optional<Dataset> combined;
   const Dataset* examples = defaults;
-  if (!user_digits.empty() && user_digits.images.rows() == input.size()) {
+  if (!my_digits.empty() && my_digits.images.rows() == input.size()) {
     if (defaults != nullptr && defaults->images.rows() == input.size())
-      combined = concatenate({defaults, &user_digits}, "examples");
+      combined = concatenate({defaults, &my_digits}, "examples");
     else
-      combined = user_digits;
+      combined = my_digits;
     examples = &*combined;
   }
   if (examples != nullptr && examples->images.rows() != input.size()) examples = nullptr;

@@ -13,7 +13,7 @@
 namespace digitpad {
 
 // The words and thresholds by which the window keeps a training run, a
-// fine-tune or a taught digit from silently making the model worse (issue 8).
+// fine-tune or a taught digit from silently making the model worse.
 // No widgets here: the window shows these through its modal hooks.
 
 // A question with two answers: keep the new model, or the one in use.
@@ -49,7 +49,7 @@ QString describeWorstClass(const AccuracyChange& change);
 class TeachAdvisor {
  public:
   std::optional<QString> question(const Eigen::VectorXf& input, int digit, const Eigen::VectorXf& probabilities,
-                                  const Dataset& user_digits);
+                                  const Dataset& my_digits);
 
  private:
   const Dataset* defaultDigits();

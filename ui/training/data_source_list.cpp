@@ -39,13 +39,13 @@ DataSourceList::DataSourceList(QWidget* parent) : QWidget(parent) {
   };
   auto* add_folder = make_button(tr("Add folder…"), "addMnistFolderButton",
                                  tr("An MNIST-layout folder (train-*/t10k-* IDX files), e.g. your my-digits folder"));
-  auto* add_idx = make_button(tr("Add IDX…"), "addIdxPairButton", tr("An IDX images file and its labels file"));
+  auto* add_idx = make_button(tr("Add IDX…"), "addIdxFilesButton", tr("An IDX images file and its labels file"));
   auto* add_images = make_button(tr("Add image folder…"), "addImageFolderButton",
                                  tr("A folder with subfolders 0/ .. 9/ of digit images (PNG, JPEG, ...)"));
   remove_button_ = make_button(tr("Remove"), "removeSourceButton", tr("Remove the selected sources from the list"));
   remove_button_->setEnabled(false);
   connect(add_folder, &QPushButton::clicked, this, &DataSourceList::browseMnistFolder);
-  connect(add_idx, &QPushButton::clicked, this, &DataSourceList::browseIdxPair);
+  connect(add_idx, &QPushButton::clicked, this, &DataSourceList::browseIdxFiles);
   connect(add_images, &QPushButton::clicked, this, &DataSourceList::browseImageFolder);
   connect(remove_button_, &QPushButton::clicked, this, &DataSourceList::removeSelected);
   add_buttons_ = {add_folder, add_idx, add_images};
@@ -91,8 +91,8 @@ void DataSourceList::addMnistFolder(const QString& folder) {
   add(Kind::MnistFolder, {folder}, tr("MNIST folder: %1").arg(QDir::toNativeSeparators(folder)));
 }
 
-void DataSourceList::addIdxPair(const QString& images, const QString& labels) {
-  add(Kind::IdxPair, {images, labels},
+void DataSourceList::addIdxFiles(const QString& images, const QString& labels) {
+  add(Kind::IdxFiles, {images, labels},
       tr("IDX: %1 + %2").arg(QFileInfo(images).fileName(), QFileInfo(labels).fileName()));
 }
 
@@ -122,7 +122,7 @@ void DataSourceList::addTo(DataRequest& request) const {
     const QStringList paths = item->data(kPathsRole).toStringList();
     switch (static_cast<Kind>(item->data(kKindRole).toInt())) {
       case Kind::MnistFolder: request.extra_folders.push_back(paths.value(0).toStdString()); break;
-      case Kind::IdxPair:
+      case Kind::IdxFiles:
         request.extra_pairs.emplace_back(paths.value(0).toStdString(), paths.value(1).toStdString());
         break;
       case Kind::ImageFolder: break;  // decoded by the worker: see checkedImageFolders()
@@ -150,7 +150,7 @@ void DataSourceList::browseMnistFolder() {
   if (!folder.isEmpty()) addMnistFolder(folder);
 }
 
-void DataSourceList::browseIdxPair() {
+void DataSourceList::browseIdxFiles() {
   const QStringList files =
       QFileDialog::getOpenFileNames(this, tr("Add IDX images and labels"), dialogFolder(),
                                     tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx.gz *idx1* *idx3*);;All files (*)"));
@@ -161,7 +161,7 @@ void DataSourceList::browseIdxPair() {
     const bool is_labels = name.contains(QStringLiteral("label")) || name.contains(QStringLiteral("idx1"));
     (is_labels ? labels : images) = path;
   }
-  if (files.size() == 2 && !images.isEmpty() && !labels.isEmpty()) addIdxPair(images, labels);
+  if (files.size() == 2 && !images.isEmpty() && !labels.isEmpty()) addIdxFiles(images, labels);
 }
 
 void DataSourceList::browseImageFolder() {

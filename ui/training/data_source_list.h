@@ -21,13 +21,13 @@ class DataSourceList : public QWidget {
   Q_OBJECT
 
  public:
-  enum class Kind { MnistFolder, IdxPair, ImageFolder };
+  enum class Kind { MnistFolder, IdxFiles, ImageFolder };
 
   explicit DataSourceList(QWidget* parent = nullptr);
 
   // The Add buttons end here after their dialogs; tests call them directly.
   void addMnistFolder(const QString& folder);
-  void addIdxPair(const QString& images, const QString& labels);
+  void addIdxFiles(const QString& images, const QString& labels);
   void addImageFolder(const QString& folder);
   void removeSelected();
 
@@ -49,7 +49,7 @@ class DataSourceList : public QWidget {
   void updateShown();
   void add(Kind kind, const QStringList& paths, const QString& text);
   void browseMnistFolder();
-  void browseIdxPair();
+  void browseIdxFiles();
   void browseImageFolder();
   QList<QListWidgetItem*> checkedItems() const;
 

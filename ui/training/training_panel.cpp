@@ -226,13 +226,13 @@ QString TrainingPanel::testSetLabel() const {
                                                    : tr("test digits of the run");
 }
 
-void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Dataset& user_digits) {
+void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Dataset& my_digits) {
   if (isTraining()) return;
   if (!base) {
     setMessage(tr("Fine-tuning needs a model: open or train one first."), true);
     return;
   }
-  if (user_digits.empty()) {
+  if (my_digits.empty()) {
     setMessage(tr("Teach some digits first: draw one, then press its key or a Teach button."), true);
     return;
   }
@@ -257,12 +257,12 @@ void TrainingPanel::startFineTune(std::shared_ptr<const Model> base, const Datas
     job.also_measure_image_folders = last_run_.image_folders;
     job.also_measure_label = tr("test digits of the last run");
   }
-  job.oversampled = user_digits;
-  job.oversampled_share = kUserDigitShare;
-  job.dataset_label = data_->label() + tr(" + my digits (%1, oversampled)").arg(user_digits.count());
+  job.oversampled = my_digits;
+  job.oversampled_share = kMyDigitShare;
+  job.dataset_label = data_->label() + tr(" + my digits (%1, oversampled)").arg(my_digits.count());
   const QString base_name = QString::fromStdString(base->info.name);
   job.model_name = (base_name.isEmpty() ? tr("untitled") : base_name) + tr(" (fine-tuned)");
-  setMessage(tr("Fine-tuning on your %1 digits mixed with the training data…").arg(user_digits.count()));
+  setMessage(tr("Fine-tuning on your %1 digits mixed with the training data…").arg(my_digits.count()));
   RunRecord record;
   record.fine_tune = true;
   record.replaces = base;

@@ -116,11 +116,11 @@ class TrainingPanel : public QWidget {
  public slots:
   void startTraining();
   // Trains `base`'s network further (from its weights, keeping its shape) on
-  // `user_digits` oversampled into the panel's data (all of it, a tenth held
+  // `my_digits` oversampled into the panel's data (all of it, a tenth held
   // out, when the counts are Auto), with fine-tuning's recipe (nn/fine_tune.h);
   // the result comes through modelTrained() as any run's, measured against
   // `base` on the held-out digits and the last run's test set first.
-  void startFineTune(std::shared_ptr<const digitpad::Model> base, const digitpad::Dataset& user_digits);
+  void startFineTune(std::shared_ptr<const digitpad::Model> base, const digitpad::Dataset& my_digits);
   void togglePause();
   void stopTraining();
   // Cancels any run and waits for the worker thread to finish (closing the app).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The app's side of a damaged my-digits folder (issue 10, failure 1): an
+// The app's side of a damaged my-digits folder: an
 // older DigitPad killed between its two renames left 6 images and 5 labels;
 // the app showed the error for six seconds in the status bar, started with an
 // empty set, and the next taught digit overwrote the five. Now the readable
@@ -7,10 +7,11 @@
 // and teaching adds to what was recovered. A folder that cannot be read at
 // all is left alone and teaching is refused rather than overwriting it.
 
+#include "qt_test_main.h"
 #include "data/idx_file.h"
-#include "data/user_digit_store.h"
+#include "data/my_digits_store.h"
 #include "shell/main_window.h"
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 #include "util/error.h"
 
 #include <QDir>
@@ -49,7 +50,7 @@ Dataset numbered_digits(int count) {
 
 }  // namespace
 
-class TestUserDigitsRecovery : public QObject {
+class TestMyDigitsRecovery : public QObject {
   Q_OBJECT
 
  private slots:
@@ -69,23 +70,23 @@ class TestUserDigitsRecovery : public QObject {
   QTemporaryDir cache_dir_;
 };
 
-void TestUserDigitsRecovery::initTestCase() {
+void TestMyDigitsRecovery::initTestCase() {
   QVERIFY(user_dir_.isValid() && cache_dir_.isValid());
-  qputenv(UserDigits::kFolderVariable, folder().toUtf8());
+  qputenv(MyDigits::kFolderVariable, folder().toUtf8());
   qputenv("XDG_CACHE_HOME", cache_dir_.path().toUtf8());  // no default digits, whatever the machine has
   // Runs the window keeps (training/run_history.h) stay out of the user's data too.
   qputenv("DIGITPAD_RUN_HISTORY", QString(cache_dir_.path() + QStringLiteral("/runs")).toUtf8());
 }
 
-void TestUserDigitsRecovery::init() {
+void TestMyDigitsRecovery::init() {
   QDir(folder()).removeRecursively();
   QFile::remove(folder());
 }
 
-void TestUserDigitsRecovery::aHalfWrittenPairIsRecoveredWithADialog() {
+void TestMyDigitsRecovery::aHalfWrittenPairIsRecoveredWithADialog() {
   QVERIFY(QDir().mkpath(folder()));
-  write_idx_images(file(kUserImagesName), numbered_digits(6).images);
-  write_idx_labels(file(kUserLabelsName), numbered_digits(5).labels);
+  write_idx_images(file(kMyDigitsImagesName), numbered_digits(6).images);
+  write_idx_labels(file(kMyDigitsLabelsName), numbered_digits(5).labels);
 
   ScriptedWindow window;
   window.show();
@@ -95,12 +96,12 @@ void TestUserDigitsRecovery::aHalfWrittenPairIsRecoveredWithADialog() {
            qPrintable(window.errors.front()));
   QVERIFY2(window.errors.front().contains(QStringLiteral("6 images but")), qPrintable(window.errors.front()));
   QVERIFY2(window.errors.front().contains(QStringLiteral("/damaged-")), qPrintable(window.errors.front()));
-  QCOMPARE(window.userDigits()->count(), 5);
+  QCOMPARE(window.myDigits()->count(), 5);
 
   // Teaching adds to the five; nothing is overwritten.
-  window.userDigits()->add(numbered_digits(6).images.col(5), 5);
-  QCOMPARE(window.userDigits()->count(), 6);
-  UserDigits reread(folder());
+  window.myDigits()->add(numbered_digits(6).images.col(5), 5);
+  QCOMPARE(window.myDigits()->count(), 6);
+  MyDigits reread(folder());
   reread.reload();
   QCOMPARE(reread.count(), 6);
   QVERIFY(!reread.lastRecovery());
@@ -109,7 +110,7 @@ void TestUserDigitsRecovery::aHalfWrittenPairIsRecoveredWithADialog() {
   }));
 }
 
-void TestUserDigitsRecovery::anUnreadableFolderIsLeftAloneAndTeachingRefused() {
+void TestMyDigitsRecovery::anUnreadableFolderIsLeftAloneAndTeachingRefused() {
   // The folder's name is taken by a file: nothing can be read or repaired.
   QFile blocker(folder());
   QVERIFY(blocker.open(QIODevice::WriteOnly));
@@ -120,10 +121,10 @@ void TestUserDigitsRecovery::anUnreadableFolderIsLeftAloneAndTeachingRefused() {
   window.show();
   QTRY_COMPARE(window.errors.size(), 1);
   QCOMPARE(window.titles.front(), QStringLiteral("Your digits could not be read"));
-  QVERIFY(!window.userDigits()->writable());
+  QVERIFY(!window.myDigits()->writable());
   bool refused = false;
   try {
-    window.userDigits()->add(numbered_digits(1).images.col(0), 0);
+    window.myDigits()->add(numbered_digits(1).images.col(0), 0);
   } catch (const Error&) {
     refused = true;
   }
@@ -133,14 +134,17 @@ void TestUserDigitsRecovery::anUnreadableFolderIsLeftAloneAndTeachingRefused() {
   QCOMPARE(again.readAll(), QByteArray("precious"));
 }
 
-void TestUserDigitsRecovery::aWholeFolderShowsNoDialog() {
-  save_user_digits(folder().toStdString(), numbered_digits(3));
+void TestMyDigitsRecovery::aWholeFolderShowsNoDialog() {
+  save_my_digits(folder().toStdString(), numbered_digits(3));
   ScriptedWindow window;
   window.show();
-  QTest::qWait(50);
+  // The window reports what it found from a zero-time timer (main_window.cpp):
+  // once the posted events have run, no dialog means there was none to show.
+  QCoreApplication::sendPostedEvents();
+  QCoreApplication::processEvents();
   QVERIFY2(window.errors.isEmpty(), qPrintable(window.errors.join('\n')));
-  QCOMPARE(window.userDigits()->count(), 3);
+  QCOMPARE(window.myDigits()->count(), 3);
 }
 
-QTEST_MAIN(TestUserDigitsRecovery)
-#include "test_user_digits_recovery.moc"
+DIGITPAD_QTEST_MAIN(TestMyDigitsRecovery)
+#include "test_my_digits_recovery.moc"

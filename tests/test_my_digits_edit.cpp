@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One change to the user's digits as it is on disk (edit_user_digits, issue
+// One change to the user's digits as it is on disk (edit_my_digits, issue
 // 20), and the images file kept as gzip members (data/image_members.h): still
 // an ordinary gzip MNIST file, but a change compresses only what it touches.
 
 #include "data/idx_file.h"
 #include "data/image_members.h"
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "io/atomic_file.h"
 #include "io/gzip.h"
 #include "util/error.h"
+
+#include "temp_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -40,31 +42,26 @@ Dataset digits(int first, int count) {
   return data;
 }
 
-std::vector<std::string> hashes_of(const Dataset& data) { return user_digit_hashes(data); }
+std::vector<std::string> hashes_of(const Dataset& data) { return my_digit_hashes(data); }
 
-class UserDigitEditTest : public ::testing::Test {
+class MyDigitsEditTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-edit-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-    folder_ = (dir_ / "my-digits").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string images() const { return (fs::path(folder_) / kUserImagesName).string(); }
+  std::string images() const { return (fs::path(folder_) / kMyDigitsImagesName).string(); }
   std::string bytes_of(const std::string& path) const { return read_whole_file(path, 1 << 26); }
 
-  fs::path dir_;
-  std::string folder_;
+  test::TempFolder scratch_{"digitpad-edit"};
+  const fs::path dir_ = scratch_.path();
+  const std::string folder_ = (dir_ / "my-digits").string();
 };
 
-TEST_F(UserDigitEditTest, TheImagesFileIsMembersAndStillAnOrdinaryGzipMnistFile) {
-  save_user_digits(folder_, digits(0, 150));
+TEST_F(MyDigitsEditTest, TheImagesFileIsMembersAndStillAnOrdinaryGzipMnistFile) {
+  save_my_digits(folder_, digits(0, 150));
   const std::optional<std::vector<ImageMember>> members = read_image_members(bytes_of(images()), images());
   ASSERT_TRUE(members);
   ASSERT_EQ(members->size(), 3u);  // 64 + 64 + 22
   EXPECT_EQ((*members)[2].count(), 22);
   // Any reader of gzip streams reads it whole: ours, and gzip(1).
-  EXPECT_EQ(hashes_of(read_idx_pair(images(), (fs::path(folder_) / kUserLabelsName).string())),
+  EXPECT_EQ(hashes_of(read_idx_pair(images(), (fs::path(folder_) / kMyDigitsLabelsName).string())),
             hashes_of(digits(0, 150)));
   if (std::system("command -v gzip >/dev/null") == 0) {
     const std::string check = "gzip -dc '" + images() + "' | wc -c > '" + (dir_ / "size").string() + "'";
@@ -76,32 +73,32 @@ TEST_F(UserDigitEditTest, TheImagesFileIsMembersAndStillAnOrdinaryGzipMnistFile)
   }
 }
 
-TEST_F(UserDigitEditTest, AddingAppendsAndCopiesEveryMemberAsItIs) {
-  save_user_digits(folder_, digits(0, 130));
+TEST_F(MyDigitsEditTest, AddingAppendsAndCopiesEveryMemberAsItIs) {
+  save_my_digits(folder_, digits(0, 130));
   const std::string before = bytes_of(images());
   const Dataset more = digits(500, 3);
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.added = &more;
-  const UserDigitsEdited edited = edit_user_digits(folder_, edit);
+  const MyDigitsEdited edited = edit_my_digits(folder_, edit);
   EXPECT_EQ(edited.count, 133);
   Dataset expected = digits(0, 130);
   expected = concatenate({&expected, &more}, "");
   EXPECT_EQ(hashes_of(edited.digits), hashes_of(expected));
-  EXPECT_EQ(hashes_of(read_user_digits(folder_)), hashes_of(expected));
+  EXPECT_EQ(hashes_of(read_my_digits(folder_)), hashes_of(expected));
   // Everything after the old header member is still there, byte for byte.
   std::size_t header = 0;
   gzip_decompress_member(before, 64, "before", header);
   EXPECT_NE(bytes_of(images()).find(before.substr(header)), std::string::npos);
 }
 
-TEST_F(UserDigitEditTest, RemovingRecompressesOnlyTheMemberThatHeldTheDigit) {
+TEST_F(MyDigitsEditTest, RemovingRecompressesOnlyTheMemberThatHeldTheDigit) {
   const Dataset start = digits(0, 200);
-  save_user_digits(folder_, start);
+  save_my_digits(folder_, start);
   const auto before = *read_image_members(bytes_of(images()), images());
   const std::vector<std::string> names = hashes_of(start);
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.removed = {names[70], names[71]};
-  const UserDigitsEdited edited = edit_user_digits(folder_, edit);
+  const MyDigitsEdited edited = edit_my_digits(folder_, edit);
   EXPECT_EQ(edited.removed, 2);
   EXPECT_EQ(edited.count, 198);
   const auto after = *read_image_members(bytes_of(images()), images());
@@ -113,19 +110,19 @@ TEST_F(UserDigitEditTest, RemovingRecompressesOnlyTheMemberThatHeldTheDigit) {
   EXPECT_EQ(after[3].compressed, before[3].compressed);
   std::vector<std::string> left = names;
   left.erase(left.begin() + 70, left.begin() + 72);
-  EXPECT_EQ(hashes_of(read_user_digits(folder_)), left);
+  EXPECT_EQ(hashes_of(read_my_digits(folder_)), left);
 }
 
-TEST_F(UserDigitEditTest, AllOrNothingWithAMissingHashWritesNothing) {
+TEST_F(MyDigitsEditTest, AllOrNothingWithAMissingHashWritesNothing) {
   const Dataset start = digits(0, 10);
-  save_user_digits(folder_, start);
+  save_my_digits(folder_, start);
   const std::string before = bytes_of(images());
   const Dataset more = digits(50, 1);
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.added = &more;
   edit.removed = {hashes_of(start)[3], hashes_of(digits(99, 1))[0]};
   edit.all_or_nothing = true;
-  const UserDigitsEdited edited = edit_user_digits(folder_, edit);
+  const MyDigitsEdited edited = edit_my_digits(folder_, edit);
   EXPECT_EQ(edited.removed, 0);
   EXPECT_EQ(edited.missing, std::vector<std::string>{hashes_of(digits(99, 1))[0]});
   EXPECT_EQ(edited.count, 10);
@@ -134,48 +131,48 @@ TEST_F(UserDigitEditTest, AllOrNothingWithAMissingHashWritesNothing) {
 
 // A pair written by other tools (or an earlier DigitPad): one gzip member.
 // The first change reads it the ordinary way and writes members.
-TEST_F(UserDigitEditTest, APairInOneMemberIsReadAndRewrittenAsMembers) {
+TEST_F(MyDigitsEditTest, APairInOneMemberIsReadAndRewrittenAsMembers) {
   fs::create_directories(folder_);
   const Dataset start = digits(0, 70);
-  write_idx_pair(images(), (fs::path(folder_) / kUserLabelsName).string(), start);
+  write_idx_pair(images(), (fs::path(folder_) / kMyDigitsLabelsName).string(), start);
   ASSERT_FALSE(read_image_members(bytes_of(images()), images()));
   const Dataset more = digits(100, 1);
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.added = &more;
   edit.want_digits = false;
-  const UserDigitsEdited edited = edit_user_digits(folder_, edit);
+  const MyDigitsEdited edited = edit_my_digits(folder_, edit);
   EXPECT_EQ(edited.count, 71);
   EXPECT_EQ(edited.digits.count(), 0) << "not asked for";
   EXPECT_FALSE(edited.recovery);
   ASSERT_TRUE(read_image_members(bytes_of(images()), images()));
   const Dataset all = concatenate({&start, &more}, "");
-  EXPECT_EQ(hashes_of(read_user_digits(folder_)), hashes_of(all));
+  EXPECT_EQ(hashes_of(read_my_digits(folder_)), hashes_of(all));
 }
 
 // A damaged pair is recovered first (kept aside, what reads kept), and the
 // new digit goes after what was recovered: nothing the user taught is lost.
-TEST_F(UserDigitEditTest, AddingToADamagedPairRecoversItFirst) {
-  save_user_digits(folder_, digits(0, 6));
-  write_idx_labels((fs::path(folder_) / kUserLabelsName).string(), digits(0, 5).labels);
+TEST_F(MyDigitsEditTest, AddingToADamagedPairRecoversItFirst) {
+  save_my_digits(folder_, digits(0, 6));
+  write_idx_labels((fs::path(folder_) / kMyDigitsLabelsName).string(), digits(0, 5).labels);
   const Dataset more = digits(100, 1);
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.added = &more;
-  const UserDigitsEdited edited = edit_user_digits(folder_, edit);
+  const MyDigitsEdited edited = edit_my_digits(folder_, edit);
   ASSERT_TRUE(edited.recovery);
   EXPECT_EQ(edited.recovery->recovered, 5);
   EXPECT_TRUE(fs::exists(edited.recovery->damaged_folder));
   const Dataset five = digits(0, 5);
-  EXPECT_EQ(hashes_of(read_user_digits(folder_)), hashes_of(concatenate({&five, &more}, "")));
+  EXPECT_EQ(hashes_of(read_my_digits(folder_)), hashes_of(concatenate({&five, &more}, "")));
 }
 
-TEST_F(UserDigitEditTest, ALabelThatIsNoDigitIsRefusedAndNothingWritten) {
-  save_user_digits(folder_, digits(0, 3));
+TEST_F(MyDigitsEditTest, ALabelThatIsNoDigitIsRefusedAndNothingWritten) {
+  save_my_digits(folder_, digits(0, 3));
   const std::string before = bytes_of(images());
   Dataset bad = digits(10, 1);
   bad.labels[0] = 10;
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.added = &bad;
-  EXPECT_THROW(edit_user_digits(folder_, edit), Error);
+  EXPECT_THROW(edit_my_digits(folder_, edit), Error);
   EXPECT_EQ(bytes_of(images()), before);
 }
 

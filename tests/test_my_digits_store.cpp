@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The user's digits on disk (data/user_digit_store.h): both files change in
+// The user's digits on disk (data/my_digits_store.h): both files change in
 // one atomic step, a damaged folder is recovered and never emptied, and a real
 // process killed before every single disk step of its saves, or at random
 // moments, never loses a digit whose save had returned.
 
 #include "data/idx_file.h"
-#include "data/user_digit_store.h"
+#include "data/my_digits_store.h"
 #include "io/atomic_file.h"
 #include "io/fault_injection.h"
 #include "io/gzip.h"
 #include "util/error.h"
+
+#include "temp_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -58,18 +60,9 @@ int matching_prefix(const Dataset& data) {
   return data.count();
 }
 
-class UserDigitStoreTest : public ::testing::Test {
+class MyDigitsStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("digitpad-store-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-    fs::create_directories(dir_);
-    folder_ = (dir_ / "my-digits").string();
-  }
-  void TearDown() override {
-    fault_injection::set_hook(nullptr);
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { fault_injection::set_hook(nullptr); }
 
   std::string file(const std::string& name) const { return (fs::path(folder_) / name).string(); }
   std::vector<std::string> names() const {
@@ -85,36 +78,37 @@ class UserDigitStoreTest : public ::testing::Test {
     return found;
   }
 
-  fs::path dir_;
-  std::string folder_;
+  test::TempFolder scratch_{"digitpad-store"};
+  const fs::path dir_ = scratch_.path();
+  const std::string folder_ = (dir_ / "my-digits").string();
 };
 
-TEST_F(UserDigitStoreTest, NoFolderIsAnEmptySetAndSavesRoundTrip) {
-  EXPECT_EQ(load_user_digits(folder_).digits.count(), 0);
+TEST_F(MyDigitsStoreTest, NoFolderIsAnEmptySetAndSavesRoundTrip) {
+  EXPECT_EQ(load_my_digits(folder_).digits.count(), 0);
   EXPECT_FALSE(fs::exists(folder_)) << "loading must not create anything";
-  save_user_digits(folder_, first_digits(7));
-  const LoadedUserDigits loaded = load_user_digits(folder_);
+  save_my_digits(folder_, first_digits(7));
+  const LoadedMyDigits loaded = load_my_digits(folder_);
   EXPECT_FALSE(loaded.recovery);
   EXPECT_EQ(matching_prefix(loaded.digits), 7);
   // Only the MNIST pair is left: other tools read the folder as it is.
-  EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName}));
-  EXPECT_EQ(read_idx_pair(file(kUserImagesName), file(kUserLabelsName)).count(), 7);
-  save_user_digits(folder_, first_digits(0));
-  EXPECT_EQ(load_user_digits(folder_).digits.count(), 0);
+  EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName}));
+  EXPECT_EQ(read_idx_pair(file(kMyDigitsImagesName), file(kMyDigitsLabelsName)).count(), 7);
+  save_my_digits(folder_, first_digits(0));
+  EXPECT_EQ(load_my_digits(folder_).digits.count(), 0);
 }
 
-// Issue 10, failure 1: an older DigitPad killed between its two renames left
+// The case this store was made safe for: an older DigitPad killed between its two renames left
 // 6 images and 5 labels; the next start showed an empty set and the next
 // taught digit overwrote all of them.
-TEST_F(UserDigitStoreTest, AHalfWrittenPairIsRecoveredNotDiscarded) {
+TEST_F(MyDigitsStoreTest, AHalfWrittenPairIsRecoveredNotDiscarded) {
   fs::create_directories(folder_);
   const Dataset six = first_digits(6);
-  write_idx_images(file(kUserImagesName), six.images);
-  write_idx_labels(file(kUserLabelsName), first_digits(5).labels);
-  const std::string images_before = read_whole_file(file(kUserImagesName), 1 << 20);
-  const std::string labels_before = read_whole_file(file(kUserLabelsName), 1 << 20);
+  write_idx_images(file(kMyDigitsImagesName), six.images);
+  write_idx_labels(file(kMyDigitsLabelsName), first_digits(5).labels);
+  const std::string images_before = read_whole_file(file(kMyDigitsImagesName), 1 << 20);
+  const std::string labels_before = read_whole_file(file(kMyDigitsLabelsName), 1 << 20);
 
-  const LoadedUserDigits loaded = load_user_digits(folder_);
+  const LoadedMyDigits loaded = load_my_digits(folder_);
   ASSERT_TRUE(loaded.recovery);
   EXPECT_EQ(loaded.recovery->recovered, 5);
   EXPECT_NE(loaded.recovery->problem.find("6 images but"), std::string::npos) << loaded.recovery->problem;
@@ -123,53 +117,53 @@ TEST_F(UserDigitStoreTest, AHalfWrittenPairIsRecoveredNotDiscarded) {
   ASSERT_EQ(damaged_folders().size(), 1u);
   EXPECT_EQ(loaded.recovery->damaged_folder, damaged_folders().front());
   const fs::path kept(loaded.recovery->damaged_folder);
-  EXPECT_EQ(read_whole_file((kept / kUserImagesName).string(), 1 << 20), images_before);
-  EXPECT_EQ(read_whole_file((kept / kUserLabelsName).string(), 1 << 20), labels_before);
+  EXPECT_EQ(read_whole_file((kept / kMyDigitsImagesName).string(), 1 << 20), images_before);
+  EXPECT_EQ(read_whole_file((kept / kMyDigitsLabelsName).string(), 1 << 20), labels_before);
 
   // The folder is whole again: the next digit is added to the five.
   Dataset next = first_digits(6);
-  save_user_digits(folder_, next);
-  const LoadedUserDigits again = load_user_digits(folder_);
+  save_my_digits(folder_, next);
+  const LoadedMyDigits again = load_my_digits(folder_);
   EXPECT_FALSE(again.recovery);
   EXPECT_EQ(matching_prefix(again.digits), 6);
 }
 
-TEST_F(UserDigitStoreTest, ACutGzipStreamKeepsTheDigitsBeforeTheCut) {
-  save_user_digits(folder_, first_digits(40));
-  const std::string images = read_whole_file(file(kUserImagesName), 1 << 20);
+TEST_F(MyDigitsStoreTest, ACutGzipStreamKeepsTheDigitsBeforeTheCut) {
+  save_my_digits(folder_, first_digits(40));
+  const std::string images = read_whole_file(file(kMyDigitsImagesName), 1 << 20);
   {
-    std::ofstream cut(file(kUserImagesName), std::ios::binary | std::ios::trunc);
+    std::ofstream cut(file(kMyDigitsImagesName), std::ios::binary | std::ios::trunc);
     cut.write(images.data(), static_cast<std::streamsize>(images.size() / 2));
   }
-  const LoadedUserDigits loaded = load_user_digits(folder_);
+  const LoadedMyDigits loaded = load_my_digits(folder_);
   ASSERT_TRUE(loaded.recovery);
   EXPECT_NE(loaded.recovery->problem.find("corrupt gzip data"), std::string::npos) << loaded.recovery->problem;
   EXPECT_GT(loaded.recovery->recovered, 0);
   EXPECT_LT(loaded.recovery->recovered, 40);
   EXPECT_EQ(matching_prefix(loaded.digits), loaded.recovery->recovered);
-  EXPECT_EQ(load_user_digits(folder_).digits.count(), loaded.recovery->recovered);
+  EXPECT_EQ(load_my_digits(folder_).digits.count(), loaded.recovery->recovered);
 }
 
-TEST_F(UserDigitStoreTest, AMissingFileOrGarbageIsKeptAsideAndTheSetStartsOver) {
-  save_user_digits(folder_, first_digits(3));
-  fs::remove(file(kUserLabelsName));
-  LoadedUserDigits loaded = load_user_digits(folder_);
+TEST_F(MyDigitsStoreTest, AMissingFileOrGarbageIsKeptAsideAndTheSetStartsOver) {
+  save_my_digits(folder_, first_digits(3));
+  fs::remove(file(kMyDigitsLabelsName));
+  LoadedMyDigits loaded = load_my_digits(folder_);
   ASSERT_TRUE(loaded.recovery);
   EXPECT_EQ(loaded.recovery->recovered, 0);
-  EXPECT_TRUE(fs::exists(fs::path(loaded.recovery->damaged_folder) / kUserImagesName));
+  EXPECT_TRUE(fs::exists(fs::path(loaded.recovery->damaged_folder) / kMyDigitsImagesName));
 
-  std::ofstream(file(kUserImagesName), std::ios::trunc) << "\x1b[2J not a digit file\n";
-  loaded = load_user_digits(folder_);
+  std::ofstream(file(kMyDigitsImagesName), std::ios::trunc) << "\x1b[2J not a digit file\n";
+  loaded = load_my_digits(folder_);
   ASSERT_TRUE(loaded.recovery);
   EXPECT_EQ(damaged_folders().size(), 2u);
   EXPECT_EQ(loaded.recovery->problem.find('\n'), std::string::npos);
 }
 
-TEST_F(UserDigitStoreTest, AFolderThatIsAFileIsAnErrorAndNothingChanges) {
+TEST_F(MyDigitsStoreTest, AFolderThatIsAFileIsAnErrorAndNothingChanges) {
   fs::create_directories(dir_);
   std::ofstream(folder_) << "precious";
-  EXPECT_THROW(load_user_digits(folder_), Error);
-  EXPECT_THROW(save_user_digits(folder_, first_digits(1)), Error);
+  EXPECT_THROW(load_my_digits(folder_), Error);
+  EXPECT_THROW(save_my_digits(folder_, first_digits(1)), Error);
   EXPECT_EQ(read_whole_file(folder_, 100), "precious");
 }
 
@@ -184,27 +178,27 @@ void fail_at_nth_step(fault_injection::Step step, const std::string& path) {
   }
 }
 
-TEST_F(UserDigitStoreTest, AFailedStepAnywhereLeavesTheOldDigitsOrTheNew) {
-  save_user_digits(folder_, first_digits(5));
+TEST_F(MyDigitsStoreTest, AFailedStepAnywhereLeavesTheOldDigitsOrTheNew) {
+  save_my_digits(folder_, first_digits(5));
   int rounds = 0;
   for (fail_at = 1;; ++fail_at) {
     steps_seen = 0;
     fault_injection::set_hook(&fail_at_nth_step);
     bool threw = false;
     try {
-      save_user_digits(folder_, first_digits(6));
+      save_my_digits(folder_, first_digits(6));
     } catch (const Error&) {
       threw = true;
     }
     fault_injection::set_hook(nullptr);
-    const int count = matching_prefix(load_user_digits(folder_).digits);
+    const int count = matching_prefix(load_my_digits(folder_).digits);
     if (threw) {
       EXPECT_EQ(count, 5) << "failed at step " << fail_at << " (" << fault_injection::step_name(failing_kind) << ")";
     } else {
       EXPECT_EQ(count, 6) << "a save that returned must be kept (step " << fail_at << ")";
     }
-    EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName})) << fail_at;
-    save_user_digits(folder_, first_digits(5));  // back to the start for the next round
+    EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName})) << fail_at;
+    save_my_digits(folder_, first_digits(5));  // back to the start for the next round
     ++rounds;
     if (steps_seen < fail_at) break;  // the save ran to its end without reaching the failure
   }
@@ -227,11 +221,11 @@ void kill_at_nth_step(fault_injection::Step, const std::string&) {
   child_kill_at = kill_at;
   if (kill_at > 0) fault_injection::set_hook(&kill_at_nth_step);
   try {
-    Dataset digits = load_user_digits(folder).digits;
+    Dataset digits = load_my_digits(folder).digits;
     for (int a = 0; a < adds; ++a) {
       const int next = digits.count();
       Dataset more = first_digits(next + 1);
-      save_user_digits(folder, more);
+      save_my_digits(folder, more);
       digits = std::move(more);
       const int count = digits.count();
       if (::write(report, &count, sizeof count) != sizeof count) ::_exit(3);
@@ -279,36 +273,38 @@ ChildRun run_child(const std::string& folder, int adds, int kill_at, int kill_af
 // same; its rename is the moment of the save), then two renames into place and
 // the record's removal. Killed just before its commit, the save never happened;
 // killed after it, it did, and readers see it before any load finishes it.
-TEST_F(UserDigitStoreTest, ASaveCountsFromItsCommitRecordOn) {
-  save_user_digits(folder_, first_digits(2));
+TEST_F(MyDigitsStoreTest, ASaveCountsFromItsCommitRecordOn) {
+  save_my_digits(folder_, first_digits(2));
   run_child(folder_, 1, 12);  // before the commit record's rename
-  EXPECT_EQ(matching_prefix(read_user_digits(folder_)), 2);
-  EXPECT_EQ(matching_prefix(load_user_digits(folder_).digits), 2);
-  EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName})) << "uncommitted files removed";
+  EXPECT_EQ(matching_prefix(read_my_digits(folder_)), 2);
+  EXPECT_EQ(matching_prefix(load_my_digits(folder_).digits), 2);
+  EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName}))
+      << "uncommitted files removed";
 
   run_child(folder_, 1, 14);  // committed, images renamed into place, labels not yet
-  EXPECT_EQ(names(), (std::vector<std::string>{".next-commit", std::string(".next-") + kUserLabelsName,
-                                               kUserImagesName, kUserLabelsName}));
-  EXPECT_EQ(matching_prefix(read_user_digits(folder_)), 3) << "a reader must see the committed save";
+  EXPECT_EQ(names(), (std::vector<std::string>{".next-commit", std::string(".next-") + kMyDigitsLabelsName,
+                                               kMyDigitsImagesName, kMyDigitsLabelsName}));
+  EXPECT_EQ(matching_prefix(read_my_digits(folder_)), 3) << "a reader must see the committed save";
   EXPECT_EQ(names().size(), 4u) << "reading changes nothing";
-  const LoadedUserDigits loaded = load_user_digits(folder_);
+  const LoadedMyDigits loaded = load_my_digits(folder_);
   EXPECT_FALSE(loaded.recovery);
   EXPECT_EQ(matching_prefix(loaded.digits), 3);
-  EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName}));
+  EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName}));
 }
 
-// Issue 10: "a test that kills a real process at every write and rename".
+// A real process killed at every write and rename, since a crash or power
+// loss can come at any step and none may lose a digit.
 // One folder through all rounds; round k kills the child before the k-th disk
 // step of its run (load, then two saves), so every step of a save and of the
 // recovery after a kill is hit. After each kill the folder must hold every
 // digit whose save returned, plus at most the one in flight, exactly.
-TEST_F(UserDigitStoreTest, KilledBeforeEveryDiskStepLosesNoDigit) {
-  save_user_digits(folder_, first_digits(3));
+TEST_F(MyDigitsStoreTest, KilledBeforeEveryDiskStepLosesNoDigit) {
+  save_my_digits(folder_, first_digits(3));
   int durable = 3, rounds = 0, lost = 0;
   for (int kill_at = 1;; ++kill_at) {
     const ChildRun run = run_child(folder_, 3, kill_at);
     ++rounds;
-    const int now = matching_prefix(read_user_digits(folder_));
+    const int now = matching_prefix(read_my_digits(folder_));
     ASSERT_GE(now, 0) << "round " << rounds << ": the folder holds digits that were never taught";
     const int promised = std::max(durable, run.acknowledged);
     if (now < promised) lost += promised - now;
@@ -322,20 +318,20 @@ TEST_F(UserDigitStoreTest, KilledBeforeEveryDiskStepLosesNoDigit) {
               lost, durable);
   EXPECT_GT(rounds, 20);
   EXPECT_EQ(lost, 0);
-  const LoadedUserDigits final_state = load_user_digits(folder_);
+  const LoadedMyDigits final_state = load_my_digits(folder_);
   EXPECT_FALSE(final_state.recovery);
   EXPECT_EQ(matching_prefix(final_state.digits), durable);
-  EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName}));
+  EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName}));
 }
 
-// The same, killed from outside at random moments, as the issue's probe did.
-TEST_F(UserDigitStoreTest, KilledAtRandomMomentsLosesNoDigit) {
-  save_user_digits(folder_, first_digits(1));
+// The same, killed from outside at random moments, as a crash would.
+TEST_F(MyDigitsStoreTest, KilledAtRandomMomentsLosesNoDigit) {
+  save_my_digits(folder_, first_digits(1));
   std::mt19937 random(10);
   int durable = 1, rounds = 0, lost = 0;
   for (; rounds < 60; ++rounds) {
     const ChildRun run = run_child(folder_, 1000, 0, static_cast<int>(random() % 40));
-    const int now = matching_prefix(read_user_digits(folder_));
+    const int now = matching_prefix(read_my_digits(folder_));
     ASSERT_GE(now, 0) << "round " << rounds;
     const int promised = std::max(durable, run.acknowledged);
     if (now < promised) lost += promised - now;
@@ -346,8 +342,8 @@ TEST_F(UserDigitStoreTest, KilledAtRandomMomentsLosesNoDigit) {
   std::printf("[ figures  ] kill test at random moments: %d rounds, %d digits lost, %d digits at the end\n", rounds,
               lost, durable);
   EXPECT_EQ(lost, 0);
-  EXPECT_EQ(matching_prefix(load_user_digits(folder_).digits), durable);
-  EXPECT_EQ(names(), (std::vector<std::string>{kUserImagesName, kUserLabelsName})) << "no temporaries left";
+  EXPECT_EQ(matching_prefix(load_my_digits(folder_).digits), durable);
+  EXPECT_EQ(names(), (std::vector<std::string>{kMyDigitsImagesName, kMyDigitsLabelsName})) << "no temporaries left";
 }
 
 }  // namespace

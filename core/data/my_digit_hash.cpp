@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/user_digit_hash.h"
+#include "data/my_digit_hash.h"
 
 #include "data/idx_file.h"
 
@@ -23,27 +23,27 @@ std::string hex_of(std::uint64_t hash) {
 
 }  // namespace
 
-std::string user_digit_hash(const Eigen::Ref<const Eigen::VectorXf>& image, std::uint8_t label) {
+std::string my_digit_hash(const Eigen::Ref<const Eigen::VectorXf>& image, std::uint8_t label) {
   std::uint64_t hash = kFnvOffset;
   for (Eigen::Index p = 0; p < image.size(); ++p) hash = mix(hash, idx_pixel_byte(image(p)));
   return hex_of(mix(hash, label));
 }
 
-std::string user_digit_hash_of_bytes(const std::uint8_t* pixels, std::uint8_t label) {
+std::string my_digit_hash_of_bytes(const std::uint8_t* pixels, std::uint8_t label) {
   std::uint64_t hash = kFnvOffset;
   for (int p = 0; p < kImagePixels; ++p) hash = mix(hash, pixels[p]);
   return hex_of(mix(hash, label));
 }
 
-std::vector<std::string> user_digit_hashes(const Dataset& digits) {
+std::vector<std::string> my_digit_hashes(const Dataset& digits) {
   std::vector<std::string> hashes;
   hashes.reserve(digits.labels.size());
   for (int i = 0; i < digits.count(); ++i)
-    hashes.push_back(user_digit_hash(digits.images.col(i), digits.labels[static_cast<std::size_t>(i)]));
+    hashes.push_back(my_digit_hash(digits.images.col(i), digits.labels[static_cast<std::size_t>(i)]));
   return hashes;
 }
 
-bool is_user_digit_hash(std::string_view text) {
+bool is_my_digit_hash(std::string_view text) {
   if (text.size() != kHashDigits) return false;
   for (const char c : text)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
@@ -75,7 +75,7 @@ RemovalChoice choose_removals(const std::vector<std::string>& present, const std
 }
 
 DigitsRemoval remove_digits_named(const Dataset& digits, const std::vector<std::string>& hashes) {
-  RemovalChoice choice = choose_removals(user_digit_hashes(digits), hashes);
+  RemovalChoice choice = choose_removals(my_digit_hashes(digits), hashes);
   std::vector<int> kept;
   for (int i = 0; i < digits.count(); ++i)
     if (!choice.removed[static_cast<std::size_t>(i)]) kept.push_back(i);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/user_digit_store.h"
+#include "data/my_digits_store.h"
 
 #include "data/idx_file.h"
 #include "data/image_members.h"
 #include "data/mnist_folder.h"
-#include "data/user_digit_hash.h"
+#include "data/my_digit_hash.h"
 #include "io/atomic_file.h"
 #include "io/crc32.h"
 #include "io/fault_injection.h"
@@ -22,18 +22,18 @@
 
 namespace digitpad {
 
-const char* const kUserDigitsSource = "my digits";
+const char* const kMyDigitsSource = "my digits";
 
-Dataset empty_user_digits() {
+Dataset empty_my_digits() {
   Dataset data;
   data.images.resize(kImagePixels, 0);
-  data.source = kUserDigitsSource;
+  data.source = kMyDigitsSource;
   return data;
 }
 
-const char* const kUserImagesName = "train-images-idx3-ubyte.gz";
-const char* const kUserLabelsName = "train-labels-idx1-ubyte.gz";
-const char* const kUserCommitName = ".next-commit";
+const char* const kMyDigitsImagesName = "train-images-idx3-ubyte.gz";
+const char* const kMyDigitsLabelsName = "train-labels-idx1-ubyte.gz";
+const char* const kMyDigitsCommitName = ".next-commit";
 
 namespace {
 
@@ -51,9 +51,9 @@ struct Paths {
 
 Paths paths_in(const std::string& folder) {
   const fs::path dir(folder);
-  return {(dir / kUserImagesName).string(), (dir / kUserLabelsName).string(),
-          (dir / (std::string(kNextPrefix) + kUserImagesName)).string(),
-          (dir / (std::string(kNextPrefix) + kUserLabelsName)).string(), (dir / kUserCommitName).string()};
+  return {(dir / kMyDigitsImagesName).string(), (dir / kMyDigitsLabelsName).string(),
+          (dir / (std::string(kNextPrefix) + kMyDigitsImagesName)).string(),
+          (dir / (std::string(kNextPrefix) + kMyDigitsLabelsName)).string(), (dir / kMyDigitsCommitName).string()};
 }
 
 bool exists(const std::string& path) {
@@ -237,7 +237,7 @@ void commit_pair(const std::string& folder, const std::string& images_file, cons
 }
 
 // The pair read as members, when it is laid out so and whole: the fast
-// start of a change. nullopt sends the change the slow way (load_user_digits).
+// start of a change. nullopt sends the change the slow way (load_my_digits).
 struct PairOnDisk {
   std::vector<ImageMember> members;
   std::vector<std::uint8_t> labels;
@@ -285,26 +285,26 @@ std::vector<ImageMember> without(const std::vector<ImageMember>& members, const 
 
 }  // namespace
 
-void save_user_digits(const std::string& folder, const Dataset& digits) {
+void save_my_digits(const std::string& folder, const Dataset& digits) {
   check_pair(folder, digits);
   prepare_folder(folder);
   commit_pair(folder, image_members_file(pack_image_members(image_bytes(digits.images))), digits.labels);
 }
 
-UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdit& edit) {
+MyDigitsEdited edit_my_digits(const std::string& folder, const MyDigitsEdit& edit) {
   if (edit.added != nullptr) {
     check_pair(folder, *edit.added);
     for (const std::uint8_t label : edit.added->labels)
       if (label >= kClassCount) throw Error(folder + ": label " + std::to_string(label) + " is not a digit 0-9");
   }
   prepare_folder(folder);
-  UserDigitsEdited edited;
+  MyDigitsEdited edited;
   std::optional<PairOnDisk> pair = read_pair_as_members(folder);
   bool changed = false;
   if (!pair) {
     // Another layout, or damage: read the ordinary way (recovering), and the
     // save below writes members.
-    LoadedUserDigits loaded = load_user_digits(folder);
+    LoadedMyDigits loaded = load_my_digits(folder);
     edited.recovery = std::move(loaded.recovery);
     pair = PairOnDisk{pack_image_members(image_bytes(loaded.digits.images)), std::move(loaded.digits.labels)};
     changed = true;
@@ -316,7 +316,7 @@ UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdi
     std::size_t i = 0;
     for (const ImageMember& member : pair->members)
       for (int k = 0; k < member.count(); ++k, ++i)
-        present.push_back(user_digit_hash_of_bytes(
+        present.push_back(my_digit_hash_of_bytes(
             reinterpret_cast<const std::uint8_t*>(member.pixels.data()) + static_cast<std::size_t>(k) * kImagePixels,
             pair->labels[i]));
     RemovalChoice choice = choose_removals(present, edit.removed);
@@ -346,14 +346,14 @@ UserDigitsEdited edit_user_digits(const std::string& folder, const UserDigitsEdi
   if (edit.want_digits) {
     edited.digits.images = images_from_members(pair->members);
     edited.digits.labels = std::move(pair->labels);
-    edited.digits.source = kUserDigitsSource;
+    edited.digits.source = kMyDigitsSource;
   }
   return edited;
 }
 
-LoadedUserDigits load_user_digits(const std::string& folder) {
-  LoadedUserDigits loaded;
-  loaded.digits = empty_user_digits();
+LoadedMyDigits load_my_digits(const std::string& folder) {
+  LoadedMyDigits loaded;
+  loaded.digits = empty_my_digits();
   std::error_code ec;
   if (!fs::exists(folder, ec)) return loaded;
   if (!fs::is_directory(folder, ec)) throw Error(folder + ": is not a folder");
@@ -365,7 +365,7 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
   if (has_images && has_labels) {
     try {
       loaded.digits = read_idx_pair(p.images, p.labels);
-      loaded.digits.source = kUserDigitsSource;
+      loaded.digits.source = kMyDigitsSource;
       return loaded;
     } catch (const Error&) {
       // Recovered below.
@@ -374,7 +374,7 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
   SalvagedPair salvaged = salvage_idx_pair(p.images, p.labels);
   if (salvaged.problem.empty())
     salvaged.problem = (has_images ? p.labels : p.images) + ": missing (the other file of the pair is there)";
-  UserDigitsRecovery recovery;
+  MyDigitsRecovery recovery;
   recovery.problem = salvaged.problem;
   recovery.recovered = salvaged.data.count();
   recovery.damaged_folder = make_damaged_folder(folder);
@@ -382,14 +382,14 @@ LoadedUserDigits load_user_digits(const std::string& folder) {
   keep_copy(p.labels, recovery.damaged_folder);
   sync_folder(recovery.damaged_folder);
   sync_folder(folder);
-  salvaged.data.source = kUserDigitsSource;
-  save_user_digits(folder, salvaged.data);
+  salvaged.data.source = kMyDigitsSource;
+  save_my_digits(folder, salvaged.data);
   loaded.digits = std::move(salvaged.data);
   loaded.recovery = std::move(recovery);
   return loaded;
 }
 
-Dataset read_user_digits(const std::string& folder) {
+Dataset read_my_digits(const std::string& folder) {
   const Paths p = paths_in(folder);
   std::optional<CommitRecord> record;
   if (exists(p.commit)) {

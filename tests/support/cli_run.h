@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Running the built digitpad-cli from a test: shared by the CLI test files.
+// Running the built digitpad-cli from a test: shared by the CLI test files
+// (tests/cli, and the export and fetch tests). DIGITPAD_CLI_PATH comes from
+// add_cli_test() (tests/support/add_tests.cmake).
 
+#include "temp_folder.h"
 #include "text_files.h"
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -14,7 +15,6 @@
 #include <vector>
 
 #include <sys/wait.h>
-#include <unistd.h>
 
 namespace digitpad::test {
 
@@ -24,13 +24,19 @@ struct CliRun {
   double seconds = 0;
 };
 
+// The shell line that runs `digitpad-cli ARGS`, each argument single-quoted.
+inline std::string cli_command(const std::vector<std::string>& args) {
+  std::string command = "'" + std::string(DIGITPAD_CLI_PATH) + "'";
+  for (const std::string& arg : args) command += " '" + arg + "'";
+  return command;
+}
+
 // `digitpad-cli ARGS` through the shell, each argument single-quoted so that
 // paths may hold spaces; `prefix` goes before the tool as written ("NAME=value",
 // "timeout 30"). stdout and stderr are captured through files in `scratch`.
 inline CliRun run_cli(const std::filesystem::path& scratch, const std::vector<std::string>& args,
                       const std::string& prefix = "") {
-  std::string command = prefix + " '" + std::string(DIGITPAD_CLI_PATH) + "'";
-  for (const std::string& arg : args) command += " '" + arg + "'";
+  std::string command = prefix + " " + cli_command(args);
   const std::filesystem::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
   command += " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   const auto start = std::chrono::steady_clock::now();
@@ -42,30 +48,5 @@ inline CliRun run_cli(const std::filesystem::path& scratch, const std::vector<st
   run.err = read_text(err);
   return run;
 }
-
-// A fresh folder for one test, named after the process and the test, removed
-// when the test ends.
-class ScratchFolder {
- public:
-  explicit ScratchFolder(const std::string& prefix) {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace digitpad::test

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/user_digit_changes.h"
+#include "store/my_digits_changes.h"
 
 #include "store/folder_lock.h"
 
@@ -30,78 +30,78 @@ bool takes_a_lock(const std::string& folder) {
   return ::access(folder.c_str(), W_OK) == 0 || (errno != EACCES && errno != EROFS);
 }
 
-UserDigitsChange missing_folder(const std::string& folder) {
-  UserDigitsChange none;
-  none.digits = empty_user_digits();
-  none.stamp = user_digits_stamp(folder);
+MyDigitsChange missing_folder(const std::string& folder) {
+  MyDigitsChange none;
+  none.digits = empty_my_digits();
+  none.stamp = my_digits_stamp(folder);
   return none;
 }
 
 // Under the lock, which it releases only after taking the stamp.
-UserDigitsChange edited(const std::string& folder, const UserDigitsEdit& edit) {
+MyDigitsChange edited(const std::string& folder, const MyDigitsEdit& edit) {
   FolderLock lock(folder);
-  UserDigitsEdited result = edit_user_digits(folder, edit);
-  UserDigitsChange change;
+  MyDigitsEdited result = edit_my_digits(folder, edit);
+  MyDigitsChange change;
   change.digits = std::move(result.digits);
   change.count = result.count;
   change.recovery = std::move(result.recovery);
   change.removed = result.removed;
   change.missing = std::move(result.missing);
-  change.stamp = user_digits_stamp(folder);
+  change.stamp = my_digits_stamp(folder);
   return change;
 }
 
 }  // namespace
 
-UserDigitsChange read_user_digits_locked(const std::string& folder) {
+MyDigitsChange read_my_digits_locked(const std::string& folder) {
   if (!folder_exists(folder)) return missing_folder(folder);
   std::optional<FolderLock> lock;
   if (takes_a_lock(folder)) lock.emplace(folder);
-  LoadedUserDigits loaded = load_user_digits(folder);
-  UserDigitsChange change;
+  LoadedMyDigits loaded = load_my_digits(folder);
+  MyDigitsChange change;
   change.digits = std::move(loaded.digits);
-  change.digits.source = kUserDigitsSource;
+  change.digits.source = kMyDigitsSource;
   change.count = change.digits.count();
   change.recovery = std::move(loaded.recovery);
-  change.stamp = user_digits_stamp(folder);
+  change.stamp = my_digits_stamp(folder);
   return change;
 }
 
-Dataset read_user_digits_whole(const std::string& folder) {
+Dataset read_my_digits_whole(const std::string& folder) {
   std::error_code ec;
   // Nothing to lock (and nothing to create) where there is no folder: the
   // reader says what is missing.
-  if (!fs::is_directory(folder, ec)) return read_user_digits(folder);
+  if (!fs::is_directory(folder, ec)) return read_my_digits(folder);
   std::optional<FolderLock> lock;
   if (takes_a_lock(folder)) lock.emplace(folder);
-  return read_user_digits(folder);
+  return read_my_digits(folder);
 }
 
-UserDigitsChange add_user_digits(const std::string& folder, const Dataset& more, Want want) {
-  UserDigitsEdit edit;
+MyDigitsChange add_my_digits(const std::string& folder, const Dataset& more, Want want) {
+  MyDigitsEdit edit;
   edit.added = &more;
   edit.want_digits = want == Want::Digits;
   return edited(folder, edit);
 }
 
-UserDigitsChange remove_user_digits(const std::string& folder, const std::vector<std::string>& hashes,
-                                    WhenMissing when_missing, Want want) {
+MyDigitsChange remove_my_digits(const std::string& folder, const std::vector<std::string>& hashes,
+                                WhenMissing when_missing, Want want) {
   if (!folder_exists(folder)) {
-    UserDigitsChange none = missing_folder(folder);
+    MyDigitsChange none = missing_folder(folder);
     none.missing = hashes;
     return none;
   }
-  UserDigitsEdit edit;
+  MyDigitsEdit edit;
   edit.removed = hashes;
   edit.all_or_nothing = when_missing == WhenMissing::ChangeNothing;
   edit.want_digits = want == Want::Digits;
   return edited(folder, edit);
 }
 
-std::string user_digits_stamp(const std::string& folder) {
+std::string my_digits_stamp(const std::string& folder) {
   std::string stamp;
   for (const std::string& name :
-       {std::string(kUserImagesName), std::string(kUserLabelsName), std::string(kUserCommitName)}) {
+       {std::string(kMyDigitsImagesName), std::string(kMyDigitsLabelsName), std::string(kMyDigitsCommitName)}) {
     struct stat info {};
     if (::stat((fs::path(folder) / name).c_str(), &info) != 0) {
       stamp += "-;";
@@ -113,9 +113,11 @@ std::string user_digits_stamp(const std::string& folder) {
   return stamp;
 }
 
-QString default_user_digits_folder() {
-  const QString overridden = qEnvironmentVariable(kUserDigitsFolderVariable);
-  if (!overridden.isEmpty()) return overridden;
+QString default_my_digits_folder() {
+  for (const char* variable : {kMyDigitsFolderVariable, kOldMyDigitsFolderVariable}) {
+    const QString overridden = qEnvironmentVariable(variable);
+    if (!overridden.isEmpty()) return overridden;
+  }
   return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/my-digits");
 }
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "data/dataset.h"
-#include "data/user_digit_store.h"
-#include "store/user_digit_changes.h"
+#include "data/my_digits_store.h"
+#include "store/my_digits_changes.h"
 
 #include <Eigen/Core>
 #include <QObject>
@@ -21,34 +21,34 @@ class FolderWatch;
 // The user's own digits: drawings the app misread, each with the digit the
 // user said it is. Kept as an ordinary MNIST-layout folder (gzip IDX
 // train-images-idx3-ubyte.gz + train-labels-idx1-ubyte.gz), so that
-// `digitpad-cli train --data FOLDER` or `--user-digits FOLDER` reads it as is.
+// `digitpad-cli train --data FOLDER` or `--my-digits FOLDER` reads it as is.
 //
-// Every change replaces both files in one atomic step (save_user_digits in
-// data/user_digit_store.h), so a kill or a failed write leaves the old set or
+// Every change replaces both files in one atomic step (save_my_digits in
+// data/my_digits_store.h), so a kill or a failed write leaves the old set or
 // the new one, never a mix; the set in memory changes only after the save
 // counted. A damaged folder is recovered, never emptied (see reload()).
 //
 // Other windows and `digitpad-cli my-digits` may change the same folder at
-// any time (issue 20). So the set in memory is a view, never what is saved:
+// any time. So the set in memory is a view, never what is saved:
 // each change is made to what is on disk, under the folder's lock
-// (store/user_digit_changes.h), and a remove names digits by content, not by
+// (store/my_digits_changes.h), and a remove names digits by content, not by
 // position. After reload() the folder is watched, and a change made elsewhere
 // shows here within a second (changed() is emitted).
 // Errors are digitpad::Error naming the file.
-class UserDigits : public QObject {
+class MyDigits : public QObject {
   Q_OBJECT
 
  public:
   // Overrides the folder (tests, portable set-ups); see defaultFolder().
-  static constexpr const char* kFolderVariable = kUserDigitsFolderVariable;
+  static constexpr const char* kFolderVariable = kMyDigitsFolderVariable;
 
-  // $DIGITPAD_USER_DIGITS_DIR when set, else the app's data folder
-  // (QStandardPaths::AppDataLocation) + "/my-digits".
+  // $DIGITPAD_MY_DIGITS_DIR when set, else the app's data folder
+  // (QStandardPaths::AppDataLocation) + "/my-digits" (store/my_digits_changes.h).
   static QString defaultFolder();
 
   // Does not touch the disk; call reload() to read what is there.
-  explicit UserDigits(QString folder = defaultFolder(), QObject* parent = nullptr);
-  ~UserDigits() override;
+  explicit MyDigits(QString folder = defaultFolder(), QObject* parent = nullptr);
+  ~MyDigits() override;
 
   QString folder() const { return folder_; }
   QString imagesPath() const;
@@ -62,7 +62,7 @@ class UserDigits : public QObject {
   // folder for other writers' changes.
   void reload();
   // Set by the last reload() that recovered a damaged folder.
-  const std::optional<UserDigitsRecovery>& lastRecovery() const { return recovery_; }
+  const std::optional<MyDigitsRecovery>& lastRecovery() const { return recovery_; }
   // False after a reload() that failed: add/remove/clear then throw.
   bool writable() const { return writable_; }
 
@@ -96,14 +96,14 @@ class UserDigits : public QObject {
 
  private:
   void checkWritable() const;
-  void adopt(UserDigitsChange change);
+  void adopt(MyDigitsChange change);
   void readAgainIfChanged();
 
   QString folder_;
   FolderWatch* watch_ = nullptr;
-  std::string stamp_;  // user_digits_stamp of what digits_ shows
+  std::string stamp_;  // my_digits_stamp of what digits_ shows
   Dataset digits_;
-  std::optional<UserDigitsRecovery> recovery_;
+  std::optional<MyDigitsRecovery> recovery_;
   bool writable_ = true;
   std::string unreadable_;  // why the folder could not be read, while not writable
 };

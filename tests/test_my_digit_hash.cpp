@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Digits named by content (data/user_digit_hash.h, issue 20): the name is the
+// Digits named by content (data/my_digit_hash.h), so that a remove from one
+// window means the same digit in every other: the name is the
 // same before a save and after, differs with the pixels or the label, and a
 // remove by name takes one copy per name, wherever the copy sits.
 
 #include "data/idx_file.h"
-#include "data/user_digit_hash.h"
+#include "data/my_digit_hash.h"
+
+#include "temp_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -31,57 +34,55 @@ Dataset numbered(int count, int seed = 0) {
   return data;
 }
 
-TEST(UserDigitHash, IsSixteenHexDigitsAndNamesTheStoredBytes) {
+TEST(MyDigitHash, IsSixteenHexDigitsAndNamesTheStoredBytes) {
   const Dataset data = numbered(3);
-  const std::string hash = user_digit_hash(data.images.col(0), 0);
-  EXPECT_TRUE(is_user_digit_hash(hash)) << hash;
-  EXPECT_FALSE(is_user_digit_hash(hash.substr(1)));
-  EXPECT_FALSE(is_user_digit_hash("0123456789ABCDEF"));
-  EXPECT_FALSE(is_user_digit_hash("0123456789abcdeg"));
+  const std::string hash = my_digit_hash(data.images.col(0), 0);
+  EXPECT_TRUE(is_my_digit_hash(hash)) << hash;
+  EXPECT_FALSE(is_my_digit_hash(hash.substr(1)));
+  EXPECT_FALSE(is_my_digit_hash("0123456789ABCDEF"));
+  EXPECT_FALSE(is_my_digit_hash("0123456789abcdeg"));
 
   // What a canvas gives (floats between the byte steps) and what the IDX file
   // reads back are the same digit.
   Eigen::VectorXf drawn = data.images.col(1);
   drawn.array() += 0.3f / 255.0f;
-  const auto dir = std::filesystem::temp_directory_path() / ("digitpad-hash-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const test::TempFolder dir("digitpad-hash");
   Eigen::MatrixXf one = drawn;
-  write_idx_images((dir / "images").string(), one);
-  const Eigen::MatrixXf read_back = read_idx_images((dir / "images").string());
-  std::filesystem::remove_all(dir);
-  EXPECT_EQ(user_digit_hash(drawn, 1), user_digit_hash(read_back.col(0), 1));
+  write_idx_images(dir.file("images"), one);
+  const Eigen::MatrixXf read_back = read_idx_images(dir.file("images"));
+  EXPECT_EQ(my_digit_hash(drawn, 1), my_digit_hash(read_back.col(0), 1));
 
   // Another label, or one pixel one step darker, is another digit.
-  EXPECT_NE(user_digit_hash(data.images.col(1), 1), user_digit_hash(data.images.col(1), 2));
+  EXPECT_NE(my_digit_hash(data.images.col(1), 1), my_digit_hash(data.images.col(1), 2));
   Eigen::VectorXf darker = data.images.col(1);
   darker(400) = darker(400) > 0.5f ? darker(400) - 1.0f / 255.0f : darker(400) + 1.0f / 255.0f;
-  EXPECT_NE(user_digit_hash(data.images.col(1), 1), user_digit_hash(darker, 1));
+  EXPECT_NE(my_digit_hash(data.images.col(1), 1), my_digit_hash(darker, 1));
 }
 
-TEST(UserDigitHash, ThousandsOfDigitsHaveThousandsOfNames) {
-  const std::vector<std::string> hashes = user_digit_hashes(numbered(5000));
+TEST(MyDigitHash, ThousandsOfDigitsHaveThousandsOfNames) {
+  const std::vector<std::string> hashes = my_digit_hashes(numbered(5000));
   EXPECT_EQ(std::set<std::string>(hashes.begin(), hashes.end()).size(), 5000u);
 }
 
-TEST(UserDigitHash, RemovingByNameTakesOneCopyPerNameWhereverItIs) {
+TEST(MyDigitHash, RemovingByNameTakesOneCopyPerNameWhereverItIs) {
   Dataset data = numbered(5);
   // Digit 2 twice: the user taught the same drawing again.
   Dataset twice = subset(data, {0, 1, 2, 3, 2, 4});
-  const std::vector<std::string> names = user_digit_hashes(twice);
+  const std::vector<std::string> names = my_digit_hashes(twice);
 
   DigitsRemoval removal = remove_digits_named(twice, {names[2], names[4]});
   EXPECT_EQ(removal.removed, 2);
   EXPECT_TRUE(removal.missing.empty());
-  EXPECT_EQ(user_digit_hashes(removal.kept), (std::vector<std::string>{names[0], names[1], names[3], names[5]}));
+  EXPECT_EQ(my_digit_hashes(removal.kept), (std::vector<std::string>{names[0], names[1], names[3], names[5]}));
 
   removal = remove_digits_named(twice, {names[2]});
   EXPECT_EQ(removal.removed, 1);
   EXPECT_EQ(removal.kept.count(), 5);
-  EXPECT_EQ(user_digit_hashes(removal.kept),
+  EXPECT_EQ(my_digit_hashes(removal.kept),
             (std::vector<std::string>{names[0], names[1], names[3], names[2], names[5]}));
 
   // Named three times, there twice; and a digit that is not there at all.
-  const std::string absent = user_digit_hash(numbered(1, 99).images.col(0), 0);
+  const std::string absent = my_digit_hash(numbered(1, 99).images.col(0), 0);
   removal = remove_digits_named(twice, {names[2], absent, names[2], names[2]});
   EXPECT_EQ(removal.removed, 2);
   EXPECT_EQ(removal.missing, (std::vector<std::string>{names[2], absent}));
@@ -89,7 +90,7 @@ TEST(UserDigitHash, RemovingByNameTakesOneCopyPerNameWhereverItIs) {
 
   // The set's order is kept, whatever order the names come in.
   removal = remove_digits_named(twice, {names[5], names[0]});
-  EXPECT_EQ(user_digit_hashes(removal.kept), (std::vector<std::string>{names[1], names[2], names[3], names[4]}));
+  EXPECT_EQ(my_digit_hashes(removal.kept), (std::vector<std::string>{names[1], names[2], names[3], names[4]}));
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "digits/user_digits.h"
+#include "digits/my_digits.h"
 
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "store/folder_watch.h"
 #include "util/error.h"
 
@@ -12,22 +12,22 @@
 #include <utility>
 
 namespace digitpad {
-QString UserDigits::defaultFolder() { return default_user_digits_folder(); }
+QString MyDigits::defaultFolder() { return default_my_digits_folder(); }
 
-UserDigits::UserDigits(QString folder, QObject* parent)
-    : QObject(parent), folder_(std::move(folder)), digits_(empty_user_digits()) {}
+MyDigits::MyDigits(QString folder, QObject* parent)
+    : QObject(parent), folder_(std::move(folder)), digits_(empty_my_digits()) {}
 
-UserDigits::~UserDigits() = default;
+MyDigits::~MyDigits() = default;
 
-QString UserDigits::imagesPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserImagesName)); }
-QString UserDigits::labelsPath() const { return QDir(folder_).filePath(QString::fromLatin1(kUserLabelsName)); }
+QString MyDigits::imagesPath() const { return QDir(folder_).filePath(QString::fromLatin1(kMyDigitsImagesName)); }
+QString MyDigits::labelsPath() const { return QDir(folder_).filePath(QString::fromLatin1(kMyDigitsLabelsName)); }
 
-void UserDigits::reload() {
-  digits_ = empty_user_digits();
+void MyDigits::reload() {
+  digits_ = empty_my_digits();
   recovery_.reset();
   stamp_.clear();
   try {
-    UserDigitsChange loaded = read_user_digits_locked(folder_.toStdString());
+    MyDigitsChange loaded = read_my_digits_locked(folder_.toStdString());
     recovery_ = std::move(loaded.recovery);
     adopt(std::move(loaded));
     writable_ = true;
@@ -40,7 +40,7 @@ void UserDigits::reload() {
   }
   if (watch_ == nullptr) {
     watch_ = new FolderWatch(folder_, this);
-    connect(watch_, &FolderWatch::changed, this, &UserDigits::readAgainIfChanged);
+    connect(watch_, &FolderWatch::changed, this, &MyDigits::readAgainIfChanged);
   }
   emit changed();
 }
@@ -48,11 +48,11 @@ void UserDigits::reload() {
 // Another window or the CLI may have changed the folder (or this one did,
 // and the watch reports its own renames): read it again only when the files
 // are not the ones shown.
-void UserDigits::readAgainIfChanged() {
+void MyDigits::readAgainIfChanged() {
   // A folder that could not be read stays as reload() left it, until restart.
-  if (!writable_ || user_digits_stamp(folder_.toStdString()) == stamp_) return;
+  if (!writable_ || my_digits_stamp(folder_.toStdString()) == stamp_) return;
   try {
-    UserDigitsChange loaded = read_user_digits_locked(folder_.toStdString());
+    MyDigitsChange loaded = read_my_digits_locked(folder_.toStdString());
     if (loaded.recovery) recovery_ = std::move(loaded.recovery);
     adopt(std::move(loaded));
   } catch (const Error&) {
@@ -63,15 +63,15 @@ void UserDigits::readAgainIfChanged() {
   emit changed();
 }
 
-std::array<int, kClassCount> UserDigits::countsPerLabel() const {
+std::array<int, kClassCount> MyDigits::countsPerLabel() const {
   std::array<int, kClassCount> counts{};
   for (const std::uint8_t label : digits_.labels) ++counts[label];
   return counts;
 }
 
-std::vector<std::string> UserDigits::hashes() const { return user_digit_hashes(digits_); }
+std::vector<std::string> MyDigits::hashes() const { return my_digit_hashes(digits_); }
 
-void UserDigits::add(const Eigen::VectorXf& input, int label) {
+void MyDigits::add(const Eigen::VectorXf& input, int label) {
   if (label < 0 || label >= kClassCount)
     throw Error(imagesPath().toStdString() + ": label " + std::to_string(label) + " is not a digit 0-9");
   if (input.size() != kImagePixels)
@@ -81,36 +81,36 @@ void UserDigits::add(const Eigen::VectorXf& input, int label) {
   Dataset one;
   one.images = input;
   one.labels = {static_cast<std::uint8_t>(label)};
-  adopt(add_user_digits(folder_.toStdString(), one));
+  adopt(add_my_digits(folder_.toStdString(), one));
   emit changed();
 }
 
-void UserDigits::remove(const std::vector<int>& indices) {
+void MyDigits::remove(const std::vector<int>& indices) {
   std::vector<std::string> doomed;
   const std::vector<std::string> shown = hashes();
   for (const int i : std::set<int>(indices.begin(), indices.end()))
     if (i >= 0 && i < count()) doomed.push_back(shown[static_cast<std::size_t>(i)]);
   if (doomed.empty()) return;
   checkWritable();
-  adopt(remove_user_digits(folder_.toStdString(), doomed, WhenMissing::RemoveTheRest));
+  adopt(remove_my_digits(folder_.toStdString(), doomed, WhenMissing::RemoveTheRest));
   emit changed();
 }
 
-void UserDigits::clear() {
+void MyDigits::clear() {
   if (count() == 0) return;
   checkWritable();
-  adopt(remove_user_digits(folder_.toStdString(), hashes(), WhenMissing::RemoveTheRest));
+  adopt(remove_my_digits(folder_.toStdString(), hashes(), WhenMissing::RemoveTheRest));
   emit changed();
 }
 
-void UserDigits::checkWritable() const {
+void MyDigits::checkWritable() const {
   if (!writable_)
     throw Error(unreadable_ + " (your digits are not changed until this is fixed and DigitPad restarted)");
 }
 
-void UserDigits::adopt(UserDigitsChange change) {
+void MyDigits::adopt(MyDigitsChange change) {
   digits_ = std::move(change.digits);
-  digits_.source = kUserDigitsSource;
+  digits_.source = kMyDigitsSource;
   stamp_ = std::move(change.stamp);
 }
 

@@ -12,7 +12,7 @@
 
 namespace digitpad {
 
-// A user's digit named by what it is, not where it sits (issue 20): with two
+// A user's digit named by what it is, not where it sits: with two
 // windows or a script changing the same my-digits folder, position 12 in one
 // window's copy can be another digit on disk by the time a remove arrives,
 // whereas the content names the same digit everywhere.
@@ -23,15 +23,15 @@ namespace digitpad {
 // 64 bits, written as 16 lowercase hex digits: not cryptographic (nobody
 // gains by forging one of their own digits), and collisions are negligible
 // at the thousands of digits a user teaches.
-std::string user_digit_hash(const Eigen::Ref<const Eigen::VectorXf>& image, std::uint8_t label);
+std::string my_digit_hash(const Eigen::Ref<const Eigen::VectorXf>& image, std::uint8_t label);
 // The same from the stored bytes (kImagePixels of them).
-std::string user_digit_hash_of_bytes(const std::uint8_t* pixels, std::uint8_t label);
+std::string my_digit_hash_of_bytes(const std::uint8_t* pixels, std::uint8_t label);
 
 // The hash of every digit of the set, in order.
-std::vector<std::string> user_digit_hashes(const Dataset& digits);
+std::vector<std::string> my_digit_hashes(const Dataset& digits);
 
-// Whether `text` looks like a hash user_digit_hash writes (for the CLI's checks).
-bool is_user_digit_hash(std::string_view text);
+// Whether `text` looks like a hash my_digit_hash writes (for the CLI's checks).
+bool is_my_digit_hash(std::string_view text);
 
 // Which of the digits named by `present` (their hashes, in order) go when
 // `named` are removed, one digit per name, the first copies first; and the

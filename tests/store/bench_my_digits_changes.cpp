@@ -5,16 +5,16 @@
 // the folder's lock, read the pair from disk, apply the change, save it in one
 // atomic step (flushed to disk), release the lock.
 //
-//   bench_user_digit_changes [DIGITS [CHANGES [FOLDER]]]
+//   bench_my_digits_changes [DIGITS [CHANGES [FOLDER]]]
 //
 // FOLDER (default: a fresh folder in the temporary folder) decides the disk
 // measured; it is removed afterwards when the benchmark made it.
 
 #include "data/idx_file.h"
-#include "data/user_digit_hash.h"
-#include "data/user_digit_store.h"
+#include "data/my_digit_hash.h"
+#include "data/my_digits_store.h"
 #include "store/folder_lock.h"
-#include "store/user_digit_changes.h"
+#include "store/my_digits_changes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -101,10 +101,10 @@ int main(int argc, char** argv) {
           : argv[3];
   try {
     const Dataset store = real_digits(digits + changes);
-    save_user_digits(folder, subset(store, first_n(digits)));
+    save_my_digits(folder, subset(store, first_n(digits)));
     std::printf(
         "store: %d digits in %s (images file %ju bytes)\n", digits, folder.c_str(),
-        static_cast<std::uintmax_t>(std::filesystem::file_size(std::filesystem::path(folder) / kUserImagesName)));
+        static_cast<std::uintmax_t>(std::filesystem::file_size(std::filesystem::path(folder) / kMyDigitsImagesName)));
 
     Times locks, reads, adds[2], removes[2];
     for (int c = 0; c < changes; ++c) {
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       locks.add(start);
 
       start = Stopwatch();
-      const UserDigitsChange read = read_user_digits_locked(folder);
+      const MyDigitsChange read = read_my_digits_locked(folder);
       reads.add(start);
       if (read.count != digits) throw std::runtime_error("the store changed size");
 
@@ -122,11 +122,11 @@ int main(int argc, char** argv) {
         const int w = want == Want::Digits ? 1 : 0;
         const Dataset one = subset(store, {digits + c});
         start = Stopwatch();
-        const UserDigitsChange added = add_user_digits(folder, one, want);
+        const MyDigitsChange added = add_my_digits(folder, one, want);
         adds[w].add(start);
         start = Stopwatch();
-        const UserDigitsChange removed = remove_user_digits(
-            folder, {user_digit_hash(one.images.col(0), one.labels[0])}, WhenMissing::ChangeNothing, want);
+        const MyDigitsChange removed = remove_my_digits(folder, {my_digit_hash(one.images.col(0), one.labels[0])},
+                                                        WhenMissing::ChangeNothing, want);
         removes[w].add(start);
         if (added.count != digits + 1 || removed.removed != 1 || removed.count != digits)
           throw std::runtime_error("a change went wrong");
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     report("add one digit, set back (window)", adds[1]);
     report("remove one digit, set back (window)", removes[1]);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "bench_user_digit_changes: %s\n", error.what());
+    std::fprintf(stderr, "bench_my_digits_changes: %s\n", error.what());
     return 1;
   }
   if (own_folder) std::filesystem::remove_all(folder);
