@@ -5,9 +5,9 @@
 // symbolic links followed, the file mode kept, stale temporaries removed, and
 // no read ever blocking on a FIFO.
 
-#include "io/atomic_file.h"
-#include "io/fault_injection.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/fault_injection.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

@@ -2,9 +2,9 @@
 // Training-time augmentation: each distortion does what its name says (moves,
 // turns, scales, slants, thickens or thins the strokes), nothing happens when
 // it is off, and a seed always gives the same digits.
-#include "data/augment.h"
-#include "data/dataset.h"
-#include "util/error.h"
+#include "core/data/augment.h"
+#include "core/data/dataset.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

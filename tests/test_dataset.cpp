@@ -2,10 +2,10 @@
 // Dataset helpers (subset, concatenate, the seeded disjoint split, one-hot) and
 // finding/loading the standard MNIST files in a folder.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/util/error.h"
 
 #include "test_paths.h"
 

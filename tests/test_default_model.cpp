@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "default_model.h"
+#include "app/shared/default_model.h"
 
 #include <gtest/gtest.h>
 

@@ -2,13 +2,13 @@
 // The digit-model rule and the not-a-digit class: which networks read digits,
 // how an eleventh class is named, trained, compared, calibrated and saved.
 
-#include "data/dataset.h"
-#include "io/model_file.h"
-#include "nn/evaluation.h"
-#include "nn/model_comparison.h"
-#include "nn/trainer.h"
-#include "recognition/digit_classes.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/io/model_file.h"
+#include "core/nn/evaluation.h"
+#include "core/nn/model_comparison.h"
+#include "core/nn/trainer.h"
+#include "core/recognition/digit_classes.h"
+#include "core/util/error.h"
 
 #include "network_helpers.h"
 #include "temp_folder.h"

@@ -4,9 +4,9 @@
 // are, size checks.
 // Synthetic grids only: core has no PNG decoder.
 
-#include "data/digit_grid.h"
-#include "image/preprocess.h"
-#include "util/error.h"
+#include "core/data/digit_grid.h"
+#include "core/image/preprocess.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -7,14 +7,14 @@
 // (set-up draws with 11-14). Painting on a QImage needs no application
 // object as long as no font is used, and none is here.
 
-#include "qtimage/digit_image.h"
-#include "qtimage/drawn_digits.h"
-#include "qtimage/drawn_non_digits.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/headless/images/drawn_digits.h"
+#include "ui/headless/images/drawn_non_digits.h"
 
-#include "data/dataset.h"
-#include "image/digit_styles.h"
-#include "image/non_digit_shapes.h"
-#include "io/model_file.h"
+#include "core/data/dataset.h"
+#include "core/image/digit_styles.h"
+#include "core/image/non_digit_shapes.h"
+#include "core/io/model_file.h"
 
 #include <gtest/gtest.h>
 

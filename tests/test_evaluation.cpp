@@ -2,12 +2,12 @@
 // evaluate_model: one pass that must agree with classify, probabilities,
 // accuracy and confusion_matrix, digit by digit.
 
-#include "data/mnist_folder.h"
-#include "io/model_file.h"
-#include "nn/evaluation.h"
-#include "nn/model_comparison.h"
+#include "core/data/mnist_folder.h"
+#include "core/io/model_file.h"
+#include "core/nn/evaluation.h"
+#include "core/nn/model_comparison.h"
 #include "test_paths.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -2,12 +2,12 @@
 // The "Why?" heat map on networks whose reasons are known by construction,
 // and its one batched pass against occluding one patch at a time.
 
-#include "data/dataset.h"
-#include "io/model_file.h"
-#include "recognition/digit_classes.h"
-#include "recognition/explanation.h"
+#include "core/data/dataset.h"
+#include "core/io/model_file.h"
+#include "core/recognition/digit_classes.h"
+#include "core/recognition/explanation.h"
 #include "test_paths.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -3,9 +3,9 @@
 // writer, hand-built files byte by byte, every malformed-file case with its
 // message, allocation bounds for hostile headers, and the real MNIST test set.
 
-#include "data/idx_file.h"
-#include "io/gzip.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
 
 #include "test_paths.h"
 

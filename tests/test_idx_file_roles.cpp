@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/idx_file_roles.h"
+#include "core/data/idx_file_roles.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -4,9 +4,9 @@
 // bytes they were made from, and every kind of bad file is refused with one
 // line naming it.
 
-#include "data/idx_file.h"
-#include "data/json_digits.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/data/json_digits.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

@@ -3,8 +3,8 @@
 // replace: the sgemm wrapper against a double-precision product (every
 // transpose, odd sizes, views into larger matrices, accumulation), and the
 // bias + activation and derivative loops against the separate passes.
-#include "nn/activation.h"
-#include "nn/gemm.h"
+#include "core/nn/activation.h"
+#include "core/nn/gemm.h"
 
 #include "network_helpers.h"
 

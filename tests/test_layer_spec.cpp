@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The layer-list syntax, the shape rules of an architecture, and the
 // learning-rate schedules.
-#include "nn/architecture.h"
-#include "nn/layer_spec.h"
-#include "nn/limits.h"
-#include "nn/schedule.h"
-#include "util/error.h"
+#include "core/nn/architecture.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/limits.h"
+#include "core/nn/schedule.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

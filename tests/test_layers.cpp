@@ -3,12 +3,12 @@
 // hand and against a direct (naive) computation, a 1x1 convolution against a
 // dense layer, dropout's two modes, and a gradient check for every layer kind
 // and for whole small convolutional networks.
-#include "nn/gradient_check.h"
-#include "nn/layers/conv2d.h"
-#include "nn/layers/dense.h"
-#include "nn/layers/dropout.h"
-#include "nn/layers/max_pool.h"
-#include "nn/network.h"
+#include "core/nn/gradient_check.h"
+#include "core/nn/layers/conv2d.h"
+#include "core/nn/layers/dense.h"
+#include "core/nn/layers/dropout.h"
+#include "core/nn/layers/max_pool.h"
+#include "core/nn/network.h"
 
 #include "network_helpers.h"
 

@@ -4,10 +4,10 @@
 // 60,000 training digits in all ten classes, in MNIST's 28x28 form, and none
 // of them one of the t10k test digits that accuracies are reported on.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "data/training_data.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/data/training_data.h"
 
 #include "test_paths.h"
 

@@ -7,8 +7,8 @@
 #include "model_file/file_bytes.h"
 #include "model_file/goldens.h"
 
-#include "io/byte_fields.h"
-#include "io/crc32.h"
+#include "core/io/byte_fields.h"
+#include "core/io/crc32.h"
 
 namespace digitpad {
 namespace {

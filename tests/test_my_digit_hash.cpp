@@ -4,8 +4,8 @@
 // same before a save and after, differs with the pixels or the label, and a
 // remove by name takes one copy per name, wherever the copy sits.
 
-#include "data/idx_file.h"
-#include "data/my_digit_hash.h"
+#include "core/data/idx_file.h"
+#include "core/data/my_digit_hash.h"
 
 #include "temp_folder.h"
 

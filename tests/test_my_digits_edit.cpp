@@ -3,13 +3,13 @@
 // 20), and the images file kept as gzip members (data/image_members.h): still
 // an ordinary gzip MNIST file, but a change compresses only what it touches.
 
-#include "data/idx_file.h"
-#include "data/image_members.h"
-#include "data/my_digit_hash.h"
-#include "data/my_digits_store.h"
-#include "io/atomic_file.h"
-#include "io/gzip.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/data/image_members.h"
+#include "core/data/my_digit_hash.h"
+#include "core/data/my_digits_store.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

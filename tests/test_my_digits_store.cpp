@@ -4,12 +4,12 @@
 // process killed before every single disk step of its saves, or at random
 // moments, never loses a digit whose save had returned.
 
-#include "data/idx_file.h"
-#include "data/my_digits_store.h"
-#include "io/atomic_file.h"
-#include "io/fault_injection.h"
-#include "io/gzip.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/data/my_digits_store.h"
+#include "core/io/atomic_file.h"
+#include "core/io/fault_injection.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Forward pass, cost and gradients of the network, checked against hand
 // computation and finite differences.
-#include "nn/gradient_check.h"
-#include "nn/network.h"
-#include "util/error.h"
+#include "core/nn/gradient_check.h"
+#include "core/nn/network.h"
+#include "core/util/error.h"
 
 #include "network_helpers.h"
 

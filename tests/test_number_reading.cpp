@@ -8,11 +8,11 @@
 // are measured between the digits' ink, so digits never overlap: touching
 // digits are not split in this version.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "io/model_file.h"
-#include "recognition/number_reading.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/io/model_file.h"
+#include "core/recognition/number_reading.h"
 #include "test_paths.h"
 
 #include <gtest/gtest.h>

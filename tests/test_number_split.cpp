@@ -2,7 +2,7 @@
 // split_number on synthetic drawings: strokes rasterized as round-pen lines on
 // a white canvas, as the app's canvas draws them.
 
-#include "image/number_split.h"
+#include "core/image/number_split.h"
 
 #include <gtest/gtest.h>
 

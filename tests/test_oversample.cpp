@@ -2,10 +2,10 @@
 // oversample_into: a few digits repeated into a large set until they make up a
 // given share of it (how fine-tuning gives a user's five drawings weight).
 
-#include "data/oversample.h"
+#include "core/data/oversample.h"
 
-#include "nn/fine_tune.h"
-#include "util/error.h"
+#include "core/nn/fine_tune.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The worker pool: every index exactly once, nested and concurrent calls.
-#include "util/parallel_for.h"
+#include "core/util/parallel_for.h"
 
 #include <gtest/gtest.h>
 

@@ -9,15 +9,15 @@
 // padded rows with junk past the width, blank pages, colour, alpha and colour
 // spaces.
 
-#include "qtimage/digit_image.h"
-#include "qtimage/drawn_digits.h"
-#include "qtimage/drawn_non_digits.h"
-#include "qtimage/gray_pixels.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/headless/images/drawn_digits.h"
+#include "ui/headless/images/drawn_non_digits.h"
+#include "ui/headless/images/gray_pixels.h"
 
-#include "image/digit_styles.h"
-#include "image/ink_levels.h"
-#include "image/pixel_passes.h"
-#include "image/preprocess.h"
+#include "core/image/digit_styles.h"
+#include "core/image/ink_levels.h"
+#include "core/image/pixel_passes.h"
+#include "core/image/preprocess.h"
 
 #include <gtest/gtest.h>
 

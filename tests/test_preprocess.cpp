@@ -3,12 +3,12 @@
 // MNIST's 28x28: ink detection, cropping, scaling, centring, against hand-worked
 // images, MNIST's own digits and hostile sizes. One file for the one function.
 
-#include "image/preprocess.h"
+#include "core/image/preprocess.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
 #include "test_paths.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <gtest/gtest.h>
 

@@ -5,18 +5,18 @@
 // networks too large refused up front with the size they would need, file
 // bytes escaped in messages, and divergence advice that matches its cause.
 
-#include "data/idx_file.h"
-#include "io/gzip.h"
-#include "io/model_file.h"
-#include "nn/architecture.h"
-#include "nn/limits.h"
-#include "nn/network.h"
-#include "nn/trainer.h"
-#include "util/error.h"
-#include "util/memory_budget.h"
-#include "util/parallel_for.h"
-#include "nn/layer_spec.h"
-#include "util/printable.h"
+#include "core/data/idx_file.h"
+#include "core/io/gzip.h"
+#include "core/io/model_file.h"
+#include "core/nn/architecture.h"
+#include "core/nn/limits.h"
+#include "core/nn/network.h"
+#include "core/nn/trainer.h"
+#include "core/util/error.h"
+#include "core/util/memory_budget.h"
+#include "core/util/parallel_for.h"
+#include "core/nn/layer_spec.h"
+#include "core/util/printable.h"
 
 #include "temp_folder.h"
 

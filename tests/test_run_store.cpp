@@ -4,9 +4,9 @@
 // named while the others load, a newer format is refused by name, and a
 // failed save leaves nothing behind.
 
-#include "io/atomic_file.h"
-#include "io/run_store.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/run_store.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

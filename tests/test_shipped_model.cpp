@@ -4,10 +4,10 @@
 // are the set-up folders' train pairs; README, Data), and its not-a-digit class.
 // The drawn styles and non-digits are measured in tests/test_drawn_styles.cpp.
 
-#include "data/mnist_folder.h"
-#include "io/model_file.h"
-#include "nn/evaluation.h"
-#include "recognition/digit_classes.h"
+#include "core/data/mnist_folder.h"
+#include "core/io/model_file.h"
+#include "core/nn/evaluation.h"
+#include "core/recognition/digit_classes.h"
 #include "test_paths.h"
 
 #include <gtest/gtest.h>

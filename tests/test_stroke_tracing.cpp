@@ -2,9 +2,9 @@
 // Skeleton tracing behind `digitpad-cli make-drawn`: thinning, tracing into
 // polylines, smoothing, on synthetic shapes whose answers are known.
 
-#include "image/stroke_tracing.h"
+#include "core/image/stroke_tracing.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <gtest/gtest.h>
 

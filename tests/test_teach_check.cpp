@@ -3,7 +3,7 @@
 // network reads it with high confidence as another digit, or it sits among
 // another digit's examples (thin zeros that sit among the 1s).
 
-#include "nn/teach_check.h"
+#include "core/nn/teach_check.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The training loop: it learns real digits, reports progress, can be paused,
 // resumed and cancelled from another thread, and survives divergence.
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "nn/presets.h"
-#include "nn/trainer.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/nn/presets.h"
+#include "core/nn/trainer.h"
 #include "test_paths.h"
-#include "util/error.h"
+#include "core/util/error.h"
 #include "wait_until.h"
 
 #include <gtest/gtest.h>

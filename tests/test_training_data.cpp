@@ -2,11 +2,11 @@
 // load_training_data: the one place where the CLI's data flags and the app's
 // training panel turn into a train/test split; plus the default digits folder.
 
-#include "data/mnist_folder.h"
-#include "data/training_data.h"
+#include "core/data/mnist_folder.h"
+#include "core/data/training_data.h"
 
-#include "data/idx_file.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // training_metadata: what a model file records about the run that made it.
 
-#include "io/training_metadata.h"
+#include "core/io/training_metadata.h"
 
-#include "nn/presets.h"
+#include "core/nn/presets.h"
 
 #include <gtest/gtest.h>
 

@@ -6,19 +6,19 @@
 #include "commands.h"
 #include "data_options.h"
 #include "json.h"
-#include "default_model.h"
+#include "app/shared/default_model.h"
 #include "model_lookup.h"
 #include "option_checks.h"
 #include "recipe_options.h"
 #include "usage_error.h"
 
-#include "data/training_data.h"
-#include "qtimage/digit_image.h"
-#include "nn/network.h"
-#include "nn/trainer.h"
-#include "recognition/explanation.h"
-#include "util/error.h"
-#include "util/parallel_for.h"
+#include "core/data/training_data.h"
+#include "ui/headless/images/digit_image.h"
+#include "core/nn/network.h"
+#include "core/nn/trainer.h"
+#include "core/recognition/explanation.h"
+#include "core/util/error.h"
+#include "core/util/parallel_for.h"
 
 #include <Eigen/Core>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "data_options.h"
 
-#include "qtimage/image_folder_dataset.h"
+#include "ui/headless/images/image_folder_dataset.h"
 #include "option_checks.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <filesystem>
 

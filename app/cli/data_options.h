@@ -4,7 +4,7 @@
 // The data options that `train` and `bench` share, so that a benchmark
 // measures exactly what the same options would train on.
 
-#include "data/training_data.h"
+#include "core/data/training_data.h"
 
 #include <CLI/CLI.hpp>
 

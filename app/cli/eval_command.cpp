@@ -3,17 +3,17 @@
 
 #include "commands.h"
 #include "json.h"
-#include "default_model.h"
+#include "app/shared/default_model.h"
 #include "model_lookup.h"
 #include "option_checks.h"
 #include "usage_error.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "nn/evaluation.h"
-#include "io/atomic_file.h"
-#include "nn/network.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/nn/evaluation.h"
+#include "core/io/atomic_file.h"
+#include "core/nn/network.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,12 +2,12 @@
 // digitpad-cli export: writes a model in a format other tools read (ONNX).
 
 #include "commands.h"
-#include "default_model.h"
+#include "app/shared/default_model.h"
 #include "model_lookup.h"
-#include "interop/onnx_export.h"
+#include "core/interop/onnx_export.h"
 #include "option_checks.h"
 
-#include "nn/architecture.h"
+#include "core/nn/architecture.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -8,8 +8,8 @@
 #include "interrupt_flag.h"
 #include "progress_bar.h"
 
-#include "download/mnist_download.h"
-#include "util/error.h"
+#include "ui/headless/download/mnist_download.h"
+#include "core/util/error.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

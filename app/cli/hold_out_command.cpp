@@ -8,10 +8,10 @@
 #include "commands.h"
 #include "option_checks.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/training_data.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/training_data.h"
+#include "core/util/error.h"
 
 #include <cstdio>
 #include <filesystem>

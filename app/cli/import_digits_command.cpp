@@ -9,11 +9,11 @@
 #include "option_checks.h"
 #include "usage_error.h"
 
-#include "data/digit_grid.h"
-#include "data/idx_file.h"
-#include "data/json_digits.h"
-#include "qtimage/digit_image.h"
-#include "util/error.h"
+#include "core/data/digit_grid.h"
+#include "core/data/idx_file.h"
+#include "core/data/json_digits.h"
+#include "ui/headless/images/digit_image.h"
+#include "core/util/error.h"
 
 #include <QImage>
 #include <QString>

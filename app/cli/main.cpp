@@ -8,8 +8,8 @@
 #include "help_formatter.h"
 #include "usage_error.h"
 
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <CLI/CLI.hpp>
 

@@ -6,8 +6,8 @@
 
 #include "commands.h"
 #include "option_checks.h"
-#include "image/digit_styles.h"
-#include "qtimage/drawn_set.h"
+#include "core/image/digit_styles.h"
+#include "ui/headless/images/drawn_set.h"
 #include "usage_error.h"
 
 #include <QGuiApplication>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model_lookup.h"
 
-#include "recognition/digit_classes.h"
-#include "util/error.h"
+#include "core/recognition/digit_classes.h"
+#include "core/util/error.h"
 
 namespace digitpad::cli {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "io/model_file.h"
-#include "nn/finite_outputs.h"
+#include "core/io/model_file.h"
+#include "core/nn/finite_outputs.h"
 
 #include <string>
 

@@ -9,11 +9,11 @@
 #include "option_checks.h"
 #include "usage_error.h"
 
-#include "data/my_digit_hash.h"
-#include "qtimage/digit_image.h"
-#include "store/my_digits_changes.h"
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/data/my_digit_hash.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/headless/store/my_digits_changes.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <QCoreApplication>
 

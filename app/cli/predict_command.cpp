@@ -3,22 +3,22 @@
 // app's canvas uses, one tab-separated line per file.
 
 #include "commands.h"
-#include "qtimage/digit_image.h"
-#include "qtimage/heat_map_image.h"
-#include "qtimage/png_file.h"
-#include "default_model.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/headless/images/heat_map_image.h"
+#include "ui/headless/images/png_file.h"
+#include "app/shared/default_model.h"
 #include "model_lookup.h"
 #include "option_checks.h"
 #include "predict_number.h"
 #include "usage_error.h"
 
-#include "data/dataset.h"
-#include "image/preprocess.h"
-#include "io/atomic_file.h"
-#include "recognition/digit_classes.h"
-#include "recognition/explanation.h"
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/data/dataset.h"
+#include "core/image/preprocess.h"
+#include "core/io/atomic_file.h"
+#include "core/recognition/digit_classes.h"
+#include "core/recognition/explanation.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <Eigen/Core>
 

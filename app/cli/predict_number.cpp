@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "predict_number.h"
 
-#include "nn/finite_outputs.h"
+#include "core/nn/finite_outputs.h"
 
 #include "commands.h"
-#include "qtimage/digit_image.h"
+#include "ui/headless/images/digit_image.h"
 
-#include "recognition/number_reading.h"
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/recognition/number_reading.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/preprocess.h"
-#include "nn/network.h"
+#include "core/image/preprocess.h"
+#include "core/nn/network.h"
 
 #include <string>
 #include <vector>

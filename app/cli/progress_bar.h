@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/trainer.h"
+#include "core/nn/trainer.h"
 
 #include <chrono>
 #include <cstdio>

@@ -4,12 +4,12 @@
 #include "option_checks.h"
 #include "usage_error.h"
 
-#include "nn/activation.h"
-#include "nn/layer_spec.h"
-#include "nn/limits.h"
-#include "nn/optimizer.h"
-#include "nn/schedule.h"
-#include "util/error.h"
+#include "core/nn/activation.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/limits.h"
+#include "core/nn/optimizer.h"
+#include "core/nn/schedule.h"
+#include "core/util/error.h"
 
 #include <cstdio>
 #include <limits>

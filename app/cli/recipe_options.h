@@ -4,7 +4,7 @@
 // The recipe options that `train` and `bench` share: a preset, then overrides
 // of its network, optimizer, schedule and augmentation.
 
-#include "nn/presets.h"
+#include "core/nn/presets.h"
 
 #include <CLI/CLI.hpp>
 

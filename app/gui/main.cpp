@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // DigitPad's desktop app: `digitpad [MODEL.dpm]`.
 
-#include "default_model.h"
-#include "shell/main_window.h"
-#include "widgets/focus_frame_style.h"
+#include "app/shared/default_model.h"
+#include "ui/shell/main_window.h"
+#include "ui/widgets/focus_frame_style.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

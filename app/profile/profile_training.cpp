@@ -14,14 +14,14 @@
 // good weights); each convolution's three matrix products at its real sizes
 // as GFLOP/s against a large single-threaded sgemm measured in the same run.
 
-#include "data/augment.h"
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "nn/gemm.h"
-#include "nn/layers/conv2d.h"
-#include "nn/network.h"
-#include "nn/optimizer.h"
-#include "util/parallel_for.h"
+#include "core/data/augment.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/nn/gemm.h"
+#include "core/nn/layers/conv2d.h"
+#include "core/nn/network.h"
+#include "core/nn/optimizer.h"
+#include "core/util/parallel_for.h"
 
 #include <Eigen/Core>
 

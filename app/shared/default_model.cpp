@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "default_model.h"
+#include "app/shared/default_model.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <filesystem>
 

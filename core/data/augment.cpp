@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/augment.h"
+#include "core/data/augment.h"
 
-#include "data/dataset.h"
-#include "util/error.h"
-#include "util/parallel_for.h"
-#include "util/random.h"
+#include "core/data/dataset.h"
+#include "core/util/error.h"
+#include "core/util/parallel_for.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <array>

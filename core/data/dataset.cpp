@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
-#include "util/error.h"
-#include "util/random.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <numeric>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/digit_frame.h"
+#include "core/data/digit_frame.h"
 
 #include <Eigen/Core>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/digit_grid.h"
+#include "core/data/digit_grid.h"
 
-#include "image/preprocess.h"
-#include "util/error.h"
+#include "core/image/preprocess.h"
+#include "core/util/error.h"
 
 #include <optional>
 

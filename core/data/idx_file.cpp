@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/idx_file.h"
+#include "core/data/idx_file.h"
 
-#include "io/atomic_file.h"
-#include "io/gzip.h"
-#include "util/error.h"
-#include "util/memory_budget.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
+#include "core/util/memory_budget.h"
 
 #include <zlib.h>
 

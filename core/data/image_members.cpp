@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/image_members.h"
+#include "core/data/image_members.h"
 
-#include "data/idx_file.h"
-#include "io/gzip.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
 
 #include <cstdint>
 

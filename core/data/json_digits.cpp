@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/json_digits.h"
+#include "core/data/json_digits.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
-#include "util/memory_budget.h"
-#include "util/printable.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
+#include "core/util/memory_budget.h"
+#include "core/util/printable.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/mnist_folder.h"
+#include "core/data/mnist_folder.h"
 
-#include "data/idx_file.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/util/error.h"
 
 #include <filesystem>
 

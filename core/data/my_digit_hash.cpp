@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/my_digit_hash.h"
+#include "core/data/my_digit_hash.h"
 
-#include "data/idx_file.h"
+#include "core/data/idx_file.h"
 
 #include <map>
 

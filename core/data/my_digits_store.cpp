@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/my_digits_store.h"
+#include "core/data/my_digits_store.h"
 
-#include "data/idx_file.h"
-#include "data/image_members.h"
-#include "data/mnist_folder.h"
-#include "data/my_digit_hash.h"
-#include "io/atomic_file.h"
-#include "io/crc32.h"
-#include "io/fault_injection.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/data/image_members.h"
+#include "core/data/mnist_folder.h"
+#include "core/data/my_digit_hash.h"
+#include "core/io/atomic_file.h"
+#include "core/io/crc32.h"
+#include "core/io/fault_injection.h"
+#include "core/util/error.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/oversample.h"
+#include "core/data/oversample.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 namespace digitpad {
 

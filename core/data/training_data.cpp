@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/training_data.h"
+#include "core/data/training_data.h"
 
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "util/error.h"
-#include "util/random.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/digit_styles.h"
+#include "core/image/digit_styles.h"
 
 #include <cmath>
 

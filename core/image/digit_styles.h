@@ -9,7 +9,7 @@
 // and the stroke order are jittered, so no two drawings are alike.
 // Plain C++ (no Qt): the strokes are drawn by qtimage/drawn_digits.h.
 
-#include "image/sketch.h"
+#include "core/image/sketch.h"
 
 #include <string_view>
 #include <vector>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/ink_levels.h"
+#include "core/image/ink_levels.h"
 
-#include "image/pixel_passes.h"
+#include "core/image/pixel_passes.h"
 
 #include <algorithm>
 #include <cstddef>

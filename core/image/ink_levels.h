@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/preprocess.h"
+#include "core/image/preprocess.h"
 
 #include <array>
 #include <optional>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/non_digit_shapes.h"
+#include "core/image/non_digit_shapes.h"
 
 #include <algorithm>
 #include <cmath>

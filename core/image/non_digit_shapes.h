@@ -10,7 +10,7 @@
 // or MNIST and are made in qtimage/drawn_non_digits.h.
 // Plain C++ (no Qt).
 
-#include "image/sketch.h"
+#include "core/image/sketch.h"
 
 #include <string_view>
 #include <vector>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/number_split.h"
+#include "core/image/number_split.h"
 
-#include "image/ink_levels.h"
-#include "util/error.h"
+#include "core/image/ink_levels.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/preprocess.h"
-#include "image/resample.h"
-#include "util/error.h"
+#include "core/image/preprocess.h"
+#include "core/image/resample.h"
+#include "core/util/error.h"
 
 #include <cstdint>
 #include <vector>

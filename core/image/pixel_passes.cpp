@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/pixel_passes.h"
+#include "core/image/pixel_passes.h"
 
 #include <algorithm>
 #include <cstdint>

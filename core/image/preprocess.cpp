@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/preprocess.h"
+#include "core/image/preprocess.h"
 
-#include "data/dataset.h"
-#include "image/ink_levels.h"
-#include "image/pixel_passes.h"
-#include "image/resample.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/image/ink_levels.h"
+#include "core/image/pixel_passes.h"
+#include "core/image/resample.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/resample.h"
+#include "core/image/resample.h"
 
 #include <algorithm>
 #include <cmath>

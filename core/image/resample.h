@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/ink_levels.h"
-#include "image/preprocess.h"
+#include "core/image/ink_levels.h"
+#include "core/image/preprocess.h"
 
 #include <vector>
 

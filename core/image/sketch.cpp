@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/sketch.h"
+#include "core/image/sketch.h"
 
-#include "util/random.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,7 +7,7 @@
 // Coordinates are those of a template's unit box: x to the right, y down.
 // Plain C++ (no Qt), so the geometry is unit-tested on its own.
 
-#include "image/stroke_tracing.h"
+#include "core/image/stroke_tracing.h"
 
 #include <cstdint>
 #include <random>

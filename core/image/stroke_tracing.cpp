@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "image/stroke_tracing.h"
+#include "core/image/stroke_tracing.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <algorithm>
 #include <array>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "interop/onnx_export.h"
+#include "core/interop/onnx_export.h"
 
-#include "io/atomic_file.h"
-#include "nn/architecture.h"
-#include "nn/onnx_graph.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/nn/architecture.h"
+#include "core/nn/onnx_graph.h"
+#include "core/util/error.h"
 
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/atomic_file.h"
+#include "core/io/atomic_file.h"
 
-#include "io/fault_injection.h"
-#include "io/regular_file.h"
-#include "util/error.h"
+#include "core/io/fault_injection.h"
+#include "core/io/regular_file.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -4,7 +4,7 @@
 // Little-endian fields written and read byte by byte, so that files move
 // between machines: the model file's encoding (io/model_file.cpp).
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <bit>
 #include <cstdint>

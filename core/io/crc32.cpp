@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/crc32.h"
+#include "core/io/crc32.h"
 
 #include <zlib.h>
 

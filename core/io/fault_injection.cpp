@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/fault_injection.h"
+#include "core/io/fault_injection.h"
 
 #include <atomic>
 

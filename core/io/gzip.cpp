@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/gzip.h"
+#include "core/io/gzip.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <zlib.h>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/model_file.h"
+#include "core/io/model_file.h"
 
-#include "io/atomic_file.h"
-#include "io/byte_fields.h"
-#include "io/crc32.h"
-#include "nn/limits.h"
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/io/atomic_file.h"
+#include "core/io/byte_fields.h"
+#include "core/io/crc32.h"
+#include "core/nn/limits.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <algorithm>
 #include <cmath>

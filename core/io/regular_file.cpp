@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/regular_file.h"
+#include "core/io/regular_file.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cerrno>
 #include <cstring>

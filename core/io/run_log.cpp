@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/run_log.h"
+#include "core/io/run_log.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
 

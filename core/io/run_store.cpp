@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/run_store.h"
+#include "core/io/run_store.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <signal.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "io/model_file.h"
-#include "io/run_log.h"
+#include "core/io/model_file.h"
+#include "core/io/run_log.h"
 
 #include <string>
 #include <vector>

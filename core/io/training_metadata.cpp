@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "io/training_metadata.h"
+#include "core/io/training_metadata.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "io/model_file.h"
-#include "nn/presets.h"
-#include "nn/trainer.h"
+#include "core/io/model_file.h"
+#include "core/nn/presets.h"
+#include "core/nn/trainer.h"
 
 #include <string>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/activation.h"
+#include "core/nn/activation.h"
 
 #include <algorithm>
 
-#include "util/cpu_dispatch.h"
+#include "core/util/cpu_dispatch.h"
 
 namespace digitpad {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/architecture.h"
+#include "core/nn/architecture.h"
 
-#include "nn/limits.h"
-#include "util/error.h"
-#include "util/memory_budget.h"
+#include "core/nn/limits.h"
+#include "core/util/error.h"
+#include "core/util/memory_budget.h"
 
 namespace digitpad {
 namespace {

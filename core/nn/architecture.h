@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/digit_frame.h"
-#include "nn/activation.h"
-#include "nn/layer_spec.h"
-#include "nn/shape.h"
+#include "core/data/digit_frame.h"
+#include "core/nn/activation.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/shape.h"
 
 #include <Eigen/Core>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/evaluation.h"
+#include "core/nn/evaluation.h"
 
-#include "nn/finite_outputs.h"
+#include "core/nn/finite_outputs.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
-#include "nn/network.h"
+#include "core/data/dataset.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

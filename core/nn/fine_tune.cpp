@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/fine_tune.h"
+#include "core/nn/fine_tune.h"
 
 namespace digitpad {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
-#include "nn/presets.h"
+#include "core/nn/network.h"
+#include "core/nn/presets.h"
 
 namespace digitpad {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/finite_outputs.h"
+#include "core/nn/finite_outputs.h"
 
 namespace digitpad {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <Eigen/Core>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/gemm.h"
+#include "core/nn/gemm.h"
 
 #include <cassert>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/gradient_check.h"
+#include "core/nn/gradient_check.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/layer_kinds.h"
+#include "core/nn/layer_kinds.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <charconv>

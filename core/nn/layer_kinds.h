@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/activation.h"
-#include "nn/shape.h"
+#include "core/nn/activation.h"
+#include "core/nn/shape.h"
 
 #include <cstdint>
 #include <memory>

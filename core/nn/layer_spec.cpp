@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/layer_spec.h"
+#include "core/nn/layer_spec.h"
 
-#include "nn/limits.h"
-#include "util/error.h"
+#include "core/nn/limits.h"
+#include "core/util/error.h"
 
 namespace digitpad {
 namespace {

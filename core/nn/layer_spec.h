@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/layer_kinds.h"
+#include "core/nn/layer_kinds.h"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/model_comparison.h"
+#include "core/nn/model_comparison.h"
 
-#include "recognition/digit_classes.h"
+#include "core/recognition/digit_classes.h"
 
 #include <algorithm>
 #include <utility>

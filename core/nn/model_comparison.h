@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
-#include "nn/evaluation.h"
-#include "nn/network.h"
+#include "core/data/dataset.h"
+#include "core/nn/evaluation.h"
+#include "core/nn/network.h"
 
 #include <string>
 #include <vector>

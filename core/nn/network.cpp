@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/network.h"
+#include "core/nn/network.h"
 
-#include "nn/finite_outputs.h"
-#include "util/error.h"
-#include "util/random.h"
+#include "core/nn/finite_outputs.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/architecture.h"
-#include "nn/layers/layer.h"
+#include "core/nn/architecture.h"
+#include "core/nn/layers/layer.h"
 
 #include <Eigen/Core>
 

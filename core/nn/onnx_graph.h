@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/shape.h"
+#include "core/nn/shape.h"
 
 #include <Eigen/Core>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/optimizer.h"
+#include "core/nn/optimizer.h"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/presets.h"
+#include "core/nn/presets.h"
 
 #include <sstream>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/schedule.h"
+#include "core/nn/schedule.h"
 
 #include <algorithm>
 #include <cmath>

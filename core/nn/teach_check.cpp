@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/teach_check.h"
+#include "core/nn/teach_check.h"
 
 #include <algorithm>
 #include <array>

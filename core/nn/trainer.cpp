@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/trainer.h"
+#include "core/nn/trainer.h"
 
-#include "nn/limits.h"
-#include "util/error.h"
-#include "util/memory_budget.h"
-#include "util/parallel_for.h"
-#include "util/random.h"
+#include "core/nn/limits.h"
+#include "core/util/error.h"
+#include "core/util/memory_budget.h"
+#include "core/util/parallel_for.h"
+#include "core/util/random.h"
 
 #include <chrono>
 #include <cmath>

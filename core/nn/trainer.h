@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/augment.h"
-#include "data/dataset.h"
-#include "nn/network.h"
-#include "nn/optimizer.h"
-#include "nn/schedule.h"
+#include "core/data/augment.h"
+#include "core/data/dataset.h"
+#include "core/nn/network.h"
+#include "core/nn/optimizer.h"
+#include "core/nn/schedule.h"
 
 #include <atomic>
 #include <condition_variable>

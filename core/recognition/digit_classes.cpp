@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "recognition/digit_classes.h"
+#include "core/recognition/digit_classes.h"
 
 #include <algorithm>
 

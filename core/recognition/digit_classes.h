@@ -10,9 +10,9 @@
 // "this drawing is not a digit". Every model file of versions 1 and 2 written
 // before the eleventh class existed has ten outputs and reads as it always did.
 
-#include "data/dataset.h"
-#include "nn/architecture.h"
-#include "nn/network.h"
+#include "core/data/dataset.h"
+#include "core/nn/architecture.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

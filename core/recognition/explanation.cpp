@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "recognition/explanation.h"
+#include "core/recognition/explanation.h"
 
-#include "data/dataset.h"
-#include "recognition/digit_classes.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/recognition/digit_classes.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

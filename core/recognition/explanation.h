@@ -15,7 +15,7 @@
 // for an infinitesimal change of each pixel, which for ReLU and max pooling is
 // mostly zero or noise, not what taking ink away does.
 
-#include "nn/network.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

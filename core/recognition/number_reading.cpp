@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "recognition/number_reading.h"
+#include "core/recognition/number_reading.h"
 
-#include "data/dataset.h"
-#include "image/number_split.h"
+#include "core/data/dataset.h"
+#include "core/image/number_split.h"
 
 #include <algorithm>
 #include <optional>

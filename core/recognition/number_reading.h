@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/preprocess.h"
-#include "image/resample.h"
-#include "nn/network.h"
+#include "core/image/preprocess.h"
+#include "core/image/resample.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "util/memory_budget.h"
+#include "core/util/memory_budget.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "util/parallel_for.h"
+#include "core/util/parallel_for.h"
 
 #include <Eigen/Core>
 #include <algorithm>

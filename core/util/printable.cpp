@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "util/printable.h"
+#include "core/util/printable.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -4,9 +4,9 @@
 // One file for the commands' ordinary use, sharing the trained-model fixture;
 // usage errors are in test_cli_usage.cpp, hostile inputs in test_cli_reliability.cpp.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "io/model_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/io/model_file.h"
 
 #include <QColor>
 #include <QImage>

@@ -4,9 +4,9 @@
 // given to predict --number, and Ctrl+C during one long training iteration.
 // Each must end promptly with a clear one-line answer, never a made-up one.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "io/model_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/io/model_file.h"
 
 #include <QImage>
 #include <QPainter>

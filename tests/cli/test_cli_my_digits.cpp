@@ -7,9 +7,9 @@
 
 #include "cli_run.h"
 
-#include "data/my_digit_hash.h"
-#include "data/my_digits_store.h"
-#include "store/folder_lock.h"
+#include "core/data/my_digit_hash.h"
+#include "core/data/my_digits_store.h"
+#include "ui/headless/store/folder_lock.h"
 
 #include <QImage>
 #include <QString>

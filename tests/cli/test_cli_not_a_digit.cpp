@@ -4,10 +4,10 @@
 // eval counts and calibrates it, a ten-class model fine-tunes without it; and
 // `hold-out`, which gives every set-up folder its fixed held-out tenth.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "io/model_file.h"
-#include "recognition/digit_classes.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/io/model_file.h"
+#include "core/recognition/digit_classes.h"
 
 #include <QColor>
 #include <QImage>

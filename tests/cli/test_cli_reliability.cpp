@@ -6,9 +6,9 @@
 // stderr; bytes from files and names in messages; huge networks and initial
 // weights. Runs the built tool through the shell, as test_cli.cpp does.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "io/model_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/io/model_file.h"
 
 #include <QImage>
 

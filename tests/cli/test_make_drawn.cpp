@@ -7,8 +7,8 @@
 #include "cli_run.h"
 #include "test_paths.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
 
 #include <QImage>
 #include <QString>

@@ -3,9 +3,9 @@
 // real handwritten digits (the committed fixture, so every machine runs it),
 // read through the shell as a user would.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "io/model_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/io/model_file.h"
 
 #include <QImage>
 #include <QString>

@@ -3,7 +3,7 @@
 
 // Running one MnistDownload to its end in a test: shared by the download test files.
 
-#include "download/mnist_download.h"
+#include "ui/headless/download/mnist_download.h"
 
 #include <QByteArray>
 #include <QFile>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fake_mnist.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
 
 #include <QCryptographicHash>
 #include <QFile>

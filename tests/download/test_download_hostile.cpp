@@ -8,7 +8,7 @@
 #include "fake_mnist.h"
 #include "download_outcome.h"
 #include "local_http_server.h"
-#include "download/mnist_download.h"
+#include "ui/headless/download/mnist_download.h"
 
 #include <QDir>
 #include <QElapsedTimer>

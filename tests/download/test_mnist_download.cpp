@@ -6,9 +6,9 @@
 #include "fake_mnist.h"
 #include "download_outcome.h"
 #include "local_http_server.h"
-#include "download/mnist_download.h"
+#include "ui/headless/download/mnist_download.h"
 
-#include "data/mnist_folder.h"
+#include "core/data/mnist_folder.h"
 #include "test_paths.h"
 
 #include <QDir>

@@ -4,9 +4,9 @@
 // strict and salvaging. Every input must end in data or in digitpad::Error,
 // and inflate no more than its cap.
 
-#include "data/idx_file.h"
-#include "io/gzip.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/io/gzip.h"
+#include "core/util/error.h"
 
 #include <cstddef>
 #include <cstdint>

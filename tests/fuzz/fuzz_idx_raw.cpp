@@ -3,8 +3,8 @@
 // an uncompressed file, both as images and as labels. Every input must end in
 // data or in digitpad::Error.
 
-#include "data/idx_file.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/util/error.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -4,8 +4,8 @@
 // end in whole 28x28 digits with values in [0, 1] and the given label, or in
 // digitpad::Error.
 
-#include "data/json_digits.h"
-#include "util/error.h"
+#include "core/data/json_digits.h"
+#include "core/util/error.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -5,10 +5,10 @@
 // digitpad::Error; a list that parses has a text form that parses back to the
 // same text; one that validates has sizes that need no allocation to compute.
 
-#include "nn/architecture.h"
-#include "nn/layer_spec.h"
-#include "nn/trainer.h"
-#include "util/error.h"
+#include "core/nn/architecture.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/trainer.h"
+#include "core/util/error.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // Every input must end in a model or in digitpad::Error, never in a crash, a
 // sanitizer report or an allocation past the limits.
 
-#include "io/model_file.h"
-#include "util/error.h"
+#include "core/io/model_file.h"
+#include "core/util/error.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -4,7 +4,7 @@
 // give the width, height and ink polarity, the rest the pixels. The input must
 // be nothing (no ink) or 784 values in [0, 1], never a crash.
 
-#include "image/preprocess.h"
+#include "core/image/preprocess.h"
 
 #include <cstddef>
 #include <cstdint>

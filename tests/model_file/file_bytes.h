@@ -6,12 +6,12 @@
 // break them one way at a time. Shared by test_model_file.cpp and
 // test_model_file_bad.cpp.
 
-#include "io/model_file.h"
+#include "core/io/model_file.h"
 
-#include "data/mnist_folder.h"
-#include "nn/layer_spec.h"
+#include "core/data/mnist_folder.h"
+#include "core/nn/layer_spec.h"
 #include "test_paths.h"
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include "temp_folder.h"
 

@@ -10,17 +10,17 @@
 // digits that set-up converts into ~/.cache/digitpad/opencv-digits (5,000 MNIST
 // digits from Debian's opencv-doc); the test skips only when neither is there.
 
-#include "interop/onnx_export.h"
+#include "core/interop/onnx_export.h"
 #include "test_paths.h"
 
-#include "data/dataset.h"
-#include "data/mnist_folder.h"
-#include "data/training_data.h"
-#include "io/model_file.h"
-#include "nn/layer_spec.h"
-#include "nn/network.h"
-#include "nn/trainer.h"
-#include "util/error.h"
+#include "core/data/dataset.h"
+#include "core/data/mnist_folder.h"
+#include "core/data/training_data.h"
+#include "core/io/model_file.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/network.h"
+#include "core/nn/trainer.h"
+#include "core/util/error.h"
 
 #include <onnx/onnx_pb.h>
 

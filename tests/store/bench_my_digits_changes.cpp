@@ -10,11 +10,11 @@
 // FOLDER (default: a fresh folder in the temporary folder) decides the disk
 // measured; it is removed afterwards when the benchmark made it.
 
-#include "data/idx_file.h"
-#include "data/my_digit_hash.h"
-#include "data/my_digits_store.h"
-#include "store/folder_lock.h"
-#include "store/my_digits_changes.h"
+#include "core/data/idx_file.h"
+#include "core/data/my_digit_hash.h"
+#include "core/data/my_digits_store.h"
+#include "ui/headless/store/folder_lock.h"
+#include "ui/headless/store/my_digits_changes.h"
 
 #include <algorithm>
 #include <chrono>

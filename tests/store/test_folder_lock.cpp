@@ -6,11 +6,11 @@
 // way, and a watcher hears of changes, even to a folder that did not exist
 // when it started.
 
-#include "data/my_digits_store.h"
-#include "store/folder_lock.h"
-#include "store/folder_watch.h"
-#include "store/my_digits_changes.h"
-#include "util/error.h"
+#include "core/data/my_digits_store.h"
+#include "ui/headless/store/folder_lock.h"
+#include "ui/headless/store/folder_watch.h"
+#include "ui/headless/store/my_digits_changes.h"
+#include "core/util/error.h"
 
 #include <QDir>
 #include <QFile>

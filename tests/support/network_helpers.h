@@ -4,7 +4,7 @@
 // Small inputs and settings for network tests, shared so that every test
 // builds its random batches, targets and quick training runs the same way.
 
-#include "nn/trainer.h"
+#include "core/nn/trainer.h"
 
 #include <Eigen/Core>
 

@@ -6,7 +6,7 @@
 // that trains, fine-tunes or teaches never blocks in a dialog. The answers
 // default to going ahead; the counts tell a test whether it was asked.
 
-#include "shell/main_window.h"
+#include "ui/shell/main_window.h"
 
 #include <QMessageBox>
 #include <QString>

@@ -6,8 +6,8 @@
 // order; see tests/data/README.md for where they come from and their
 // licence), so that every machine runs the tests on the same digits.
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
 #include "test_paths.h"
 
 #include <QtGlobal>

@@ -7,11 +7,11 @@
 
 #include "mouse_strokes.h"
 #include "answering_window.h"
-#include "digits/my_digits.h"
+#include "ui/digits/my_digits.h"
 #include "fixture_digits.h"
-#include "pad/drawing_canvas.h"
-#include "qtimage/digit_image.h"
-#include "shell/model_session.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/shell/model_session.h"
 
 #include <QApplication>
 #include <QClipboard>

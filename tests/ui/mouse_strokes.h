@@ -4,7 +4,7 @@
 // Drawing on the canvas in widget tests with real mouse events, as a user's
 // hand would: press, a run of moves, release.
 
-#include "pad/drawing_canvas.h"
+#include "ui/pad/drawing_canvas.h"
 
 #include <QApplication>
 #include <QMouseEvent>

@@ -6,8 +6,8 @@
 // a run of a few dozen iterations on the fixture digits finishes in moments
 // and learns enough to draw a falling curve.
 
-#include "nn/layer_spec.h"
-#include "nn/presets.h"
+#include "core/nn/layer_spec.h"
+#include "core/nn/presets.h"
 
 namespace digitpad {
 

@@ -5,13 +5,13 @@
 // its cases sharing the pad set-up below.
 
 #include "qt_test_main.h"
-#include "qtimage/digit_image.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/input_preview.h"
-#include "data/dataset.h"
-#include "io/model_file.h"
-#include "pad/probability_bars.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/input_preview.h"
+#include "core/data/dataset.h"
+#include "core/io/model_file.h"
+#include "ui/pad/probability_bars.h"
 #include "test_paths.h"
 
 #include <QAction>

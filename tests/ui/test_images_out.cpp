@@ -6,11 +6,11 @@
 // same labels and pixels, never over the user's files.
 
 #include "qt_test_main.h"
-#include "digits/my_digits_view.h"
+#include "ui/digits/my_digits_view.h"
 #include "image_test_bench.h"
-#include "pad/drawing_pad.h"
-#include "pad/picture_input.h"
-#include "qtimage/image_folder_dataset.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/picture_input.h"
+#include "ui/headless/images/image_folder_dataset.h"
 
 #include <QAction>
 #include <QDirIterator>

@@ -4,19 +4,19 @@
 // focused button looks focused.
 
 #include "qt_test_main.h"
-#include "data/idx_file.h"
-#include "digits/my_digits.h"
+#include "core/data/idx_file.h"
+#include "ui/digits/my_digits.h"
 #include "fixture_digits.h"
-#include "io/model_file.h"
+#include "core/io/model_file.h"
 #include "mouse_strokes.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "inspect/mistakes_window.h"
-#include "shell/model_info_dialog.h"
-#include "shell/model_session.h"
-#include "training/training_panel.h"
-#include "shell/main_window.h"
-#include "widgets/focus_frame_style.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/inspect/mistakes_window.h"
+#include "ui/shell/model_info_dialog.h"
+#include "ui/shell/model_session.h"
+#include "ui/training/training_panel.h"
+#include "ui/shell/main_window.h"
+#include "ui/widgets/focus_frame_style.h"
 
 #include <QAction>
 #include <QApplication>

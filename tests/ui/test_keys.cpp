@@ -5,13 +5,13 @@
 
 #include "qt_test_main.h"
 #include "mouse_strokes.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "shell/main_window.h"
-#include "inspect/mistakes_window.h"
-#include "digits/my_digits_view.h"
-#include "training/training_panel.h"
-#include "digits/my_digits.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/shell/main_window.h"
+#include "ui/inspect/mistakes_window.h"
+#include "ui/digits/my_digits_view.h"
+#include "ui/training/training_panel.h"
+#include "ui/digits/my_digits.h"
 
 #include <QApplication>
 #include <QLineEdit>

@@ -3,12 +3,12 @@
 // file, the unsaved marker and question, drag and drop, start-up models.
 
 #include "qt_test_main.h"
-#include "pad/drawing_pad.h"
-#include "io/model_file.h"
-#include "shell/main_window.h"
-#include "shell/model_info_dialog.h"
-#include "shell/model_session.h"
-#include "training/training_panel.h"
+#include "ui/pad/drawing_pad.h"
+#include "core/io/model_file.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/model_info_dialog.h"
+#include "ui/shell/model_session.h"
+#include "ui/training/training_panel.h"
 
 #include <QAction>
 #include <QDragEnterEvent>

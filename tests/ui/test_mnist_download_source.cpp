@@ -9,12 +9,12 @@
 #include "fake_mnist.h"
 #include "local_http_server.h"
 
-#include "download/mnist_download.h"
-#include "data/training_data.h"
-#include "io/model_file.h"
-#include "training/data_source_picker.h"
-#include "training/mnist_download_row.h"
-#include "training/training_panel.h"
+#include "ui/headless/download/mnist_download.h"
+#include "core/data/training_data.h"
+#include "core/io/model_file.h"
+#include "ui/training/data_source_picker.h"
+#include "ui/training/mnist_download_row.h"
+#include "ui/training/training_panel.h"
 
 #include <QComboBox>
 #include <QDir>

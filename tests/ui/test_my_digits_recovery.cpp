@@ -8,11 +8,11 @@
 // all is left alone and teaching is refused rather than overwriting it.
 
 #include "qt_test_main.h"
-#include "data/idx_file.h"
-#include "data/my_digits_store.h"
-#include "shell/main_window.h"
-#include "digits/my_digits.h"
-#include "util/error.h"
+#include "core/data/idx_file.h"
+#include "core/data/my_digits_store.h"
+#include "ui/shell/main_window.h"
+#include "ui/digits/my_digits.h"
+#include "core/util/error.h"
 
 #include <QDir>
 #include <QFile>

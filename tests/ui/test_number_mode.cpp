@@ -6,17 +6,17 @@
 // View menu still do what they did.
 
 #include "qt_test_main.h"
-#include "io/model_file.h"
-#include "pad/digit_boxes_overlay.h"
-#include "pad/digit_tile.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/mode_switch.h"
-#include "pad/number_answer.h"
-#include "pad/probability_bars.h"
-#include "pad/teach_row.h"
-#include "shell/main_window.h"
-#include "digits/my_digits.h"
+#include "core/io/model_file.h"
+#include "ui/pad/digit_boxes_overlay.h"
+#include "ui/pad/digit_tile.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/mode_switch.h"
+#include "ui/pad/number_answer.h"
+#include "ui/pad/probability_bars.h"
+#include "ui/pad/teach_row.h"
+#include "ui/shell/main_window.h"
+#include "ui/digits/my_digits.h"
 #include "test_paths.h"
 
 #include <QAction>

@@ -9,10 +9,10 @@
 
 #include "qt_test_main.h"
 #include "image_test_bench.h"
-#include "pad/drawing_pad.h"
-#include "pad/input_preview.h"
-#include "pad/picture.h"
-#include "pad/picture_input.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/input_preview.h"
+#include "ui/pad/picture.h"
+#include "ui/pad/picture_input.h"
 
 #include <QAction>
 #include <QDragEnterEvent>

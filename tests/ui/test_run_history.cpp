@@ -7,19 +7,19 @@
 // to go back; runs move to the trash; and a history of 200 runs is timed.
 
 #include "qt_test_main.h"
-#include "data/idx_file.h"
-#include "digits/my_digits.h"
+#include "core/data/idx_file.h"
+#include "ui/digits/my_digits.h"
 #include "fixture_digits.h"
-#include "io/run_store.h"
-#include "nn/presets.h"
-#include "shell/main_window.h"
-#include "shell/model_session.h"
+#include "core/io/run_store.h"
+#include "core/nn/presets.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/model_session.h"
 #include "small_recipe.h"
-#include "training/run_history.h"
-#include "training/run_history_list.h"
-#include "training/training_chart.h"
-#include "training/training_panel.h"
-#include "util/error.h"
+#include "ui/training/run_history.h"
+#include "ui/training/run_history_list.h"
+#include "ui/training/training_chart.h"
+#include "ui/training/training_panel.h"
+#include "core/util/error.h"
 
 #include <qcustomplot.h>
 

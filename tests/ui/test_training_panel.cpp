@@ -5,17 +5,17 @@
 // them), its cases sharing the window and small-run set-up below.
 
 #include "qt_test_main.h"
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/training_data.h"
-#include "nn/presets.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/training_data.h"
+#include "core/nn/presets.h"
 #include "fixture_digits.h"
 #include "small_recipe.h"
 #include "test_paths.h"
-#include "training/training_chart.h"
-#include "training/training_panel.h"
-#include "training/training_worker.h"
-#include "util/error.h"
+#include "ui/training/training_chart.h"
+#include "ui/training/training_panel.h"
+#include "ui/training/training_worker.h"
+#include "core/util/error.h"
 
 #include <qcustomplot.h>
 

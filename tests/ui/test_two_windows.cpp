@@ -8,11 +8,11 @@
 // second (waited for with QTRY_*, never a fixed sleep).
 
 #include "qt_test_main.h"
-#include "data/my_digit_hash.h"
-#include "data/my_digits_store.h"
-#include "digits/my_digits_view.h"
-#include "digits/my_digits.h"
-#include "store/folder_watch.h"
+#include "core/data/my_digit_hash.h"
+#include "core/data/my_digits_store.h"
+#include "ui/digits/my_digits_view.h"
+#include "ui/digits/my_digits.h"
+#include "ui/headless/store/folder_watch.h"
 
 #include <QListWidget>
 #include <QSignalSpy>

@@ -4,13 +4,13 @@
 // checked, with the shipped model reading the drawings.
 
 #include "qt_test_main.h"
-#include "io/model_file.h"
+#include "core/io/model_file.h"
 #include "mouse_strokes.h"
-#include "pad/answer_explainer.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/explanation_reader.h"
-#include "pad/input_preview.h"
+#include "ui/pad/answer_explainer.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/explanation_reader.h"
+#include "ui/pad/input_preview.h"
 #include "test_paths.h"
 
 #include <QAction>

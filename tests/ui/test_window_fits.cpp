@@ -8,13 +8,13 @@
 // a ten-digit number (a phone number) on show.
 
 #include "qt_test_main.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/digit_tile.h"
-#include "pad/number_answer.h"
-#include "shell/main_window.h"
-#include "training/training_panel.h"
-#include "digits/my_digits.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/digit_tile.h"
+#include "ui/pad/number_answer.h"
+#include "ui/shell/main_window.h"
+#include "ui/training/training_panel.h"
+#include "ui/digits/my_digits.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

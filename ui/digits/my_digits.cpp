@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "digits/my_digits.h"
+#include "ui/digits/my_digits.h"
 
-#include "data/my_digit_hash.h"
-#include "data/my_digits_store.h"
-#include "store/folder_watch.h"
-#include "util/error.h"
+#include "core/data/my_digit_hash.h"
+#include "core/data/my_digits_store.h"
+#include "ui/headless/store/folder_watch.h"
+#include "core/util/error.h"
 
 #include <QDir>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
-#include "data/my_digits_store.h"
-#include "store/my_digits_changes.h"
+#include "core/data/dataset.h"
+#include "core/data/my_digits_store.h"
+#include "ui/headless/store/my_digits_changes.h"
 
 #include <Eigen/Core>
 #include <QObject>

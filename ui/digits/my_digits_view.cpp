@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "digits/my_digits_view.h"
+#include "ui/digits/my_digits_view.h"
 
-#include "digits/my_digits.h"
-#include "util/error.h"
+#include "ui/digits/my_digits.h"
+#include "core/util/error.h"
 
 #include <QDir>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspect/confusion_view.h"
+#include "ui/inspect/confusion_view.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <qcustomplot.h>
 

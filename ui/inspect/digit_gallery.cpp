@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspect/digit_gallery.h"
+#include "ui/inspect/digit_gallery.h"
 
-#include "recognition/digit_classes.h"
+#include "core/recognition/digit_classes.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <QLabel>
 #include <QListWidget>

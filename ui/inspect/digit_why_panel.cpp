@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspect/digit_why_panel.h"
+#include "ui/inspect/digit_why_panel.h"
 
-#include "pad/answer_explainer.h"
-#include "pad/input_preview.h"
+#include "ui/pad/answer_explainer.h"
+#include "ui/pad/input_preview.h"
 
-#include "recognition/digit_classes.h"
-#include "recognition/explanation.h"
+#include "core/recognition/digit_classes.h"
+#include "core/recognition/explanation.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

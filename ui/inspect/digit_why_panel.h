@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 #include <QWidget>

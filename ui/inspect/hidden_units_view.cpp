@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspect/hidden_units_view.h"
+#include "ui/inspect/hidden_units_view.h"
 
-#include "inspect/unit_images.h"
+#include "ui/inspect/unit_images.h"
 
-#include "data/dataset.h"
-#include "nn/layer_spec.h"
+#include "core/data/dataset.h"
+#include "core/nn/layer_spec.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

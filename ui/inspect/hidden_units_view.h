@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "inspect/unit_images.h"
-#include "nn/network.h"
+#include "ui/inspect/unit_images.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

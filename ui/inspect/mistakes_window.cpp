@@ -3,21 +3,21 @@
 // GUI thread, and the confusion view, gallery and hidden units that show the
 // result (each its own widget in inspect/).
 
-#include "inspect/mistakes_window.h"
+#include "ui/inspect/mistakes_window.h"
 
-#include "widgets/dialog_folder.h"
+#include "ui/widgets/dialog_folder.h"
 
-#include "recognition/digit_classes.h"
+#include "core/recognition/digit_classes.h"
 
-#include "inspect/confusion_view.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "download/mnist_download.h"
-#include "inspect/digit_gallery.h"
-#include "inspect/digit_why_panel.h"
-#include "inspect/hidden_units_view.h"
-#include "qtimage/image_folder_dataset.h"
-#include "util/error.h"
+#include "ui/inspect/confusion_view.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "ui/headless/download/mnist_download.h"
+#include "ui/inspect/digit_gallery.h"
+#include "ui/inspect/digit_why_panel.h"
+#include "ui/inspect/hidden_units_view.h"
+#include "ui/headless/images/image_folder_dataset.h"
+#include "core/util/error.h"
 
 #include <QAction>
 #include <QComboBox>

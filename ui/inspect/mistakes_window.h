@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
-#include "data/training_data.h"
-#include "io/model_file.h"
-#include "nn/evaluation.h"
+#include "core/data/dataset.h"
+#include "core/data/training_data.h"
+#include "core/io/model_file.h"
+#include "core/nn/evaluation.h"
 
 #include <QString>
 #include <QStringList>

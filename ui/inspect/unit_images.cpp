@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspect/unit_images.h"
+#include "ui/inspect/unit_images.h"
 
-#include "data/dataset.h"
-#include "nn/layer_spec.h"
+#include "core/data/dataset.h"
+#include "core/nn/layer_spec.h"
 
 #include <QColor>
 

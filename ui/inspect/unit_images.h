@@ -6,7 +6,7 @@
 // (negative blue, zero white, positive red). Used by the Hidden units view
 // and the Mistakes window.
 
-#include "nn/network.h"
+#include "core/nn/network.h"
 
 #include <Eigen/Core>
 

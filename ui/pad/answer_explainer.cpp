@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/answer_explainer.h"
+#include "ui/pad/answer_explainer.h"
 
-#include "pad/explanation_reader.h"
-#include "pad/input_preview.h"
+#include "ui/pad/explanation_reader.h"
+#include "ui/pad/input_preview.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <QLabel>
 #include <QToolButton>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
-#include "recognition/explanation.h"
+#include "core/nn/network.h"
+#include "core/recognition/explanation.h"
 
 #include <Eigen/Core>
 #include <QObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/canvas_column.h"
+#include "ui/pad/canvas_column.h"
 
-#include "pad/drawing_canvas.h"
+#include "ui/pad/drawing_canvas.h"
 
 #include <QResizeEvent>
 

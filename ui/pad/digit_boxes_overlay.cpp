@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/digit_boxes_overlay.h"
+#include "ui/pad/digit_boxes_overlay.h"
 
 #include <QEvent>
 #include <QPainter>

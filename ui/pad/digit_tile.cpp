@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/digit_tile.h"
+#include "ui/pad/digit_tile.h"
 
-#include "data/digit_frame.h"
-#include "pad/probability_bars.h"
-#include "recognition/number_reading.h"
+#include "core/data/digit_frame.h"
+#include "ui/pad/probability_bars.h"
+#include "core/recognition/number_reading.h"
 
 #include <QLabel>
 #include <QPainter>

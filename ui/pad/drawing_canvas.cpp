@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/drawing_canvas.h"
+#include "ui/pad/drawing_canvas.h"
 
-#include "pad/picture.h"
+#include "ui/pad/picture.h"
 
 #include <QCursor>
 #include <QMouseEvent>

@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/drawing_pad.h"
+#include "ui/pad/drawing_pad.h"
 
-#include "nn/finite_outputs.h"
+#include "core/nn/finite_outputs.h"
 
-#include "qtimage/digit_image.h"
-#include "pad/answer_explainer.h"
-#include "pad/canvas_column.h"
-#include "pad/digit_boxes_overlay.h"
-#include "pad/drawing_canvas.h"
-#include "pad/input_preview.h"
-#include "pad/picture_input.h"
-#include "pad/mode_switch.h"
-#include "pad/number_answer.h"
-#include "pad/probability_bars.h"
-#include "pad/teach_row.h"
-#include "widgets/tab_chain.h"
-#include "widgets/text_tool_button.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/pad/answer_explainer.h"
+#include "ui/pad/canvas_column.h"
+#include "ui/pad/digit_boxes_overlay.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/input_preview.h"
+#include "ui/pad/picture_input.h"
+#include "ui/pad/mode_switch.h"
+#include "ui/pad/number_answer.h"
+#include "ui/pad/probability_bars.h"
+#include "ui/pad/teach_row.h"
+#include "ui/widgets/tab_chain.h"
+#include "ui/widgets/text_tool_button.h"
 
-#include "recognition/digit_classes.h"
+#include "core/recognition/digit_classes.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

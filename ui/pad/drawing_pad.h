@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
-#include "pad/pad_mode.h"
-#include "recognition/number_reading.h"
+#include "core/nn/network.h"
+#include "ui/pad/pad_mode.h"
+#include "core/recognition/number_reading.h"
 
 #include <Eigen/Core>
 #include <QTimer>

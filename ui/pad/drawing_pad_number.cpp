@@ -2,16 +2,16 @@
 // The drawing pad's Number mode: switching modes and reading a number. Kept
 // apart from drawing_pad.cpp, which is about the pad as a whole and Digit mode.
 
-#include "pad/canvas_column.h"
-#include "pad/digit_boxes_overlay.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/mode_switch.h"
-#include "pad/number_answer.h"
-#include "pad/number_reader.h"
-#include "pad/probability_bars.h"
-#include "pad/teach_row.h"
-#include "qtimage/digit_image.h"
+#include "ui/pad/canvas_column.h"
+#include "ui/pad/digit_boxes_overlay.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/mode_switch.h"
+#include "ui/pad/number_answer.h"
+#include "ui/pad/number_reader.h"
+#include "ui/pad/probability_bars.h"
+#include "ui/pad/teach_row.h"
+#include "ui/headless/images/digit_image.h"
 
 #include <QBoxLayout>
 #include <QColor>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/explanation_reader.h"
+#include "ui/pad/explanation_reader.h"
 
 #include <utility>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
-#include "pad/latest_request.h"
-#include "recognition/explanation.h"
+#include "core/nn/network.h"
+#include "ui/pad/latest_request.h"
+#include "core/recognition/explanation.h"
 
 #include <Eigen/Core>
 #include <QObject>

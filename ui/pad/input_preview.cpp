@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/input_preview.h"
+#include "ui/pad/input_preview.h"
 
-#include "qtimage/heat_map_image.h"
+#include "ui/headless/images/heat_map_image.h"
 
 #include <QPainter>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/digit_frame.h"
-#include "recognition/explanation.h"
+#include "core/data/digit_frame.h"
+#include "core/recognition/explanation.h"
 
 #include <Eigen/Core>
 #include <QWidget>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/mode_switch.h"
+#include "ui/pad/mode_switch.h"
 
-#include "widgets/text_tool_button.h"
+#include "ui/widgets/text_tool_button.h"
 
 #include <QAction>
 #include <QActionGroup>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "pad/pad_mode.h"
+#include "ui/pad/pad_mode.h"
 
 #include <QWidget>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/number_answer.h"
+#include "ui/pad/number_answer.h"
 
-#include "pad/digit_tile.h"
-#include "data/dataset.h"
-#include "recognition/number_reading.h"
+#include "ui/pad/digit_tile.h"
+#include "core/data/dataset.h"
+#include "core/recognition/number_reading.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "recognition/number_reading.h"
+#include "core/recognition/number_reading.h"
 
 #include <QList>
 #include <QString>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/number_reader.h"
+#include "ui/pad/number_reader.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
-#include "qtimage/digit_image.h"
+#include "ui/headless/images/digit_image.h"
 
 #include <utility>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/network.h"
-#include "pad/latest_request.h"
-#include "recognition/number_reading.h"
+#include "core/nn/network.h"
+#include "ui/pad/latest_request.h"
+#include "core/recognition/number_reading.h"
 
 #include <QImage>
 #include <QObject>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/picture.h"
+#include "ui/pad/picture.h"
 
 #include <QColor>
 #include <QFileInfo>

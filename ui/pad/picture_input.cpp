@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/picture_input.h"
+#include "ui/pad/picture_input.h"
 
-#include "pad/drawing_canvas.h"
-#include "pad/picture.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/picture.h"
 
 #include <QAction>
 #include <QClipboard>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/probability_bars.h"
+#include "ui/pad/probability_bars.h"
 
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -7,8 +7,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
-#include "data/dataset.h"
-#include "recognition/digit_classes.h"
+#include "core/data/dataset.h"
+#include "core/recognition/digit_classes.h"
 
 #include <algorithm>
 #include <cmath>

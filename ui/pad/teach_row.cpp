@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pad/teach_row.h"
+#include "ui/pad/teach_row.h"
 
 #include <QAction>
 #include <QHBoxLayout>

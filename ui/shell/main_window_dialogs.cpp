@@ -3,10 +3,10 @@
 // these virtual functions, so that widget tests can answer them without a
 // modal loop (tests/ui/answering_window.h).
 
-#include "shell/main_window.h"
+#include "ui/shell/main_window.h"
 
-#include "shell/model_session.h"
-#include "widgets/dialog_folder.h"
+#include "ui/shell/model_session.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <QDir>
 #include <QFileDialog>

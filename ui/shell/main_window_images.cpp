@@ -4,17 +4,17 @@
 // window reports what it cannot read and keeps .dpm drops for itself),
 // File ▸ Save drawing as PNG… and File ▸ Export my digits….
 
-#include "shell/main_window.h"
+#include "ui/shell/main_window.h"
 
-#include "digits/my_digits_view.h"
-#include "digits/my_digits.h"
-#include "pad/drawing_canvas.h"
-#include "pad/drawing_pad.h"
-#include "pad/picture_input.h"
-#include "qtimage/image_folder_export.h"
-#include "qtimage/png_file.h"
-#include "util/error.h"
-#include "widgets/dialog_folder.h"
+#include "ui/digits/my_digits_view.h"
+#include "ui/digits/my_digits.h"
+#include "ui/pad/drawing_canvas.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/picture_input.h"
+#include "ui/headless/images/image_folder_export.h"
+#include "ui/headless/images/png_file.h"
+#include "core/util/error.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <QAction>
 #include <QDir>

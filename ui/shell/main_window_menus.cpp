@@ -2,13 +2,13 @@
 // MainWindow's menus and their shortcuts, the recent-files list and About,
 // kept apart from what the actions do (main_window.cpp).
 
-#include "shell/main_window.h"
+#include "ui/shell/main_window.h"
 
-#include "digits/my_digits_view.h"
-#include "pad/drawing_pad.h"
-#include "pad/mode_switch.h"
-#include "pad/picture_input.h"
-#include "training/training_panel.h"
+#include "ui/digits/my_digits_view.h"
+#include "ui/pad/drawing_pad.h"
+#include "ui/pad/mode_switch.h"
+#include "ui/pad/picture_input.h"
+#include "ui/training/training_panel.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "shell/model_info_dialog.h"
+#include "ui/shell/model_info_dialog.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>

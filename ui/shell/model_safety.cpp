@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "shell/model_safety.h"
+#include "ui/shell/model_safety.h"
 
-#include "data/mnist_folder.h"
-#include "data/training_data.h"
-#include "nn/fine_tune.h"
-#include "nn/teach_check.h"
-#include "recognition/digit_classes.h"
-#include "util/error.h"
+#include "core/data/mnist_folder.h"
+#include "core/data/training_data.h"
+#include "core/nn/fine_tune.h"
+#include "core/nn/teach_check.h"
+#include "core/recognition/digit_classes.h"
+#include "core/util/error.h"
 
 #include <QObject>
 

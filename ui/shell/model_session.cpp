@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "shell/model_session.h"
+#include "ui/shell/model_session.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <QFileInfo>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "io/model_file.h"
+#include "core/io/model_file.h"
 
 #include <QObject>
 #include <QString>

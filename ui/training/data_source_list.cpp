@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/data_source_list.h"
+#include "ui/training/data_source_list.h"
 
-#include "widgets/dialog_folder.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <QDir>
 #include <QFileDialog>

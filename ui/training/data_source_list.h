@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/training_data.h"
+#include "core/data/training_data.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/data_source_picker.h"
+#include "ui/training/data_source_picker.h"
 
-#include "widgets/dialog_folder.h"
+#include "ui/widgets/dialog_folder.h"
 
-#include "data/idx_file_roles.h"
-#include "data/mnist_folder.h"
-#include "training/data_source_list.h"
-#include "training/mnist_download_row.h"
-#include "util/error.h"
-#include "widgets/settings_fields.h"
+#include "core/data/idx_file_roles.h"
+#include "core/data/mnist_folder.h"
+#include "ui/training/data_source_list.h"
+#include "ui/training/mnist_download_row.h"
+#include "core/util/error.h"
+#include "ui/widgets/settings_fields.h"
 
 #include <QComboBox>
 #include <QDir>

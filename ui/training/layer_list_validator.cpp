@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/layer_list_validator.h"
+#include "ui/training/layer_list_validator.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 QValidator::State LayerListValidator::validate(QString& input, int&) const {
   return check(input).problem ? Intermediate : Acceptable;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/architecture.h"
+#include "core/nn/architecture.h"
 
 #include <QString>
 #include <QValidator>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/mnist_download_row.h"
+#include "ui/training/mnist_download_row.h"
 
-#include "download/mnist_download.h"
+#include "ui/headless/download/mnist_download.h"
 
 #include <QDir>
 #include <QHBoxLayout>

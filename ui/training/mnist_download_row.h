@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "download/mnist_source.h"
+#include "ui/headless/download/mnist_source.h"
 
 #include <QString>
 #include <QWidget>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/recipe_form.h"
+#include "ui/training/recipe_form.h"
 
-#include "nn/layer_kinds.h"
-#include "nn/presets.h"
-#include "training/layer_list_validator.h"
-#include "util/error.h"
-#include "widgets/settings_fields.h"
+#include "core/nn/layer_kinds.h"
+#include "core/nn/presets.h"
+#include "ui/training/layer_list_validator.h"
+#include "core/util/error.h"
+#include "ui/widgets/settings_fields.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/presets.h"
-#include "nn/trainer.h"
+#include "core/nn/presets.h"
+#include "core/nn/trainer.h"
 
 #include <QObject>
 #include <QString>

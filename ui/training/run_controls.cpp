@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/run_controls.h"
+#include "ui/training/run_controls.h"
 
 #include <QFontMetrics>
 #include <QGridLayout>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/trainer.h"
-#include "training/training_metatypes.h"
+#include "core/nn/trainer.h"
+#include "ui/training/training_metatypes.h"
 
 #include <QString>
 #include <QWidget>

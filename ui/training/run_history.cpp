@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/run_history.h"
+#include "ui/training/run_history.h"
 
-#include "io/atomic_file.h"
-#include "io/run_store.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/run_store.h"
+#include "core/util/error.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/run_history_list.h"
+#include "ui/training/run_history_list.h"
 
-#include "io/run_log.h"
-#include "training/run_history.h"
-#include "util/error.h"
-#include "widgets/dialog_folder.h"
+#include "core/io/run_log.h"
+#include "ui/training/run_history.h"
+#include "core/util/error.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <QComboBox>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "training/training_chart.h"
+#include "ui/training/training_chart.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/training_chart.h"
+#include "ui/training/training_chart.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
-#include "widgets/dialog_folder.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <qcustomplot.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "io/run_log.h"
-#include "nn/trainer.h"
+#include "core/io/run_log.h"
+#include "core/nn/trainer.h"
 
 #include <QString>
 #include <QWidget>

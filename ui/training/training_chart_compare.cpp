@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // TrainingChart's comparison of runs from the history (training_chart.h).
-#include "training/training_chart.h"
+#include "ui/training/training_chart.h"
 
 #include <qcustomplot.h>
 

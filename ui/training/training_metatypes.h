@@ -5,9 +5,9 @@
 // signals. Declared once, before any class whose signals or slots use them,
 // so that every translation unit sees the same QMetaTypeId specialisations.
 
-#include "io/model_file.h"
-#include "nn/model_comparison.h"
-#include "nn/trainer.h"
+#include "core/io/model_file.h"
+#include "core/nn/model_comparison.h"
+#include "core/nn/trainer.h"
 
 #include <QMetaType>
 

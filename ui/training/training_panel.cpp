@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/training_panel.h"
+#include "ui/training/training_panel.h"
 
-#include "nn/fine_tune.h"
-#include "training/data_source_list.h"
-#include "training/recipe_form.h"
-#include "training/run_controls.h"
-#include "training/run_history.h"
-#include "training/run_history_list.h"
-#include "training/training_chart.h"
-#include "training/training_worker.h"
-#include "util/error.h"
-#include "widgets/wheel_to_scroll_bar.h"
+#include "core/nn/fine_tune.h"
+#include "ui/training/data_source_list.h"
+#include "ui/training/recipe_form.h"
+#include "ui/training/run_controls.h"
+#include "ui/training/run_history.h"
+#include "ui/training/run_history_list.h"
+#include "ui/training/training_chart.h"
+#include "ui/training/training_worker.h"
+#include "core/util/error.h"
+#include "ui/widgets/wheel_to_scroll_bar.h"
 
 #include <QBoxLayout>
 #include <QResizeEvent>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/training_data.h"
-#include "io/model_file.h"
-#include "nn/model_comparison.h"
-#include "nn/presets.h"
-#include "nn/trainer.h"
-#include "training/data_source_picker.h"
-#include "training/training_metatypes.h"
-#include "training/training_run.h"
+#include "core/data/training_data.h"
+#include "core/io/model_file.h"
+#include "core/nn/model_comparison.h"
+#include "core/nn/presets.h"
+#include "core/nn/trainer.h"
+#include "ui/training/data_source_picker.h"
+#include "ui/training/training_metatypes.h"
+#include "ui/training/training_run.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/training_run.h"
+#include "ui/training/training_run.h"
 
-#include "training/training_worker.h"
+#include "ui/training/training_worker.h"
 
 #include <QThread>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/training_worker.h"
+#include "ui/training/training_worker.h"
 
-#include "data/oversample.h"
-#include "qtimage/image_folder_dataset.h"
-#include "io/training_metadata.h"
-#include "nn/model_comparison.h"
-#include "recognition/digit_classes.h"
-#include "util/error.h"
+#include "core/data/oversample.h"
+#include "ui/headless/images/image_folder_dataset.h"
+#include "core/io/training_metadata.h"
+#include "core/nn/model_comparison.h"
+#include "core/recognition/digit_classes.h"
+#include "core/util/error.h"
 
 #include <exception>
 #include <new>

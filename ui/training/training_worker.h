@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/training_data.h"
-#include "io/model_file.h"
-#include "nn/presets.h"
-#include "nn/trainer.h"
-#include "training/training_metatypes.h"
+#include "core/data/training_data.h"
+#include "core/io/model_file.h"
+#include "core/nn/presets.h"
+#include "core/nn/trainer.h"
+#include "ui/training/training_metatypes.h"
 
 #include <QObject>
 #include <QString>

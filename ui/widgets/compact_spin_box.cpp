@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/compact_spin_box.h"
+#include "ui/widgets/compact_spin_box.h"
 
 namespace digitpad {
 

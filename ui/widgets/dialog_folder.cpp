@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/dialog_folder.h"
+#include "ui/widgets/dialog_folder.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/focus_frame_style.h"
+#include "ui/widgets/focus_frame_style.h"
 
 #include <QApplication>
 #include <QPainter>

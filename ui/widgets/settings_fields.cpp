@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/settings_fields.h"
+#include "ui/widgets/settings_fields.h"
 
-#include "widgets/compact_spin_box.h"
+#include "ui/widgets/compact_spin_box.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/text_tool_button.h"
+#include "ui/widgets/text_tool_button.h"
 
 #include <QToolButton>
 

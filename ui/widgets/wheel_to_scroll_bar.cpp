@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "widgets/wheel_to_scroll_bar.h"
+#include "ui/widgets/wheel_to_scroll_bar.h"
 
 #include <QAbstractSpinBox>
 #include <QComboBox>

@@ -4,11 +4,11 @@
 // learnt gamma and beta (Ioffe and Szegedy, 2015). While training it uses the
 // batch's own statistics and keeps running averages of them; inference uses
 // the running averages, so a single digit is classified alone.
-#include "io/byte_fields.h"
-#include "nn/architecture.h"
-#include "nn/layers/layer.h"
-#include "nn/network.h"
-#include "nn/onnx_graph.h"
+#include "core/io/byte_fields.h"
+#include "core/nn/architecture.h"
+#include "core/nn/layers/layer.h"
+#include "core/nn/network.h"
+#include "core/nn/onnx_graph.h"
 
 #include <cmath>
 

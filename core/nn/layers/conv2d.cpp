@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/layers/conv2d.h"
+#include "core/nn/layers/conv2d.h"
 
 #include <algorithm>
 #include <cassert>
 #include <vector>
 
-#include "io/byte_fields.h"
-#include "nn/architecture.h"
-#include "nn/limits.h"
-#include "nn/network.h"
-#include "nn/onnx_graph.h"
-#include "nn/gemm.h"
-#include "util/cpu_dispatch.h"
-#include "util/parallel_for.h"
+#include "core/io/byte_fields.h"
+#include "core/nn/architecture.h"
+#include "core/nn/limits.h"
+#include "core/nn/network.h"
+#include "core/nn/onnx_graph.h"
+#include "core/nn/gemm.h"
+#include "core/util/cpu_dispatch.h"
+#include "core/util/parallel_for.h"
 
 namespace digitpad {
 namespace {

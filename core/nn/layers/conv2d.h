@@ -5,8 +5,8 @@
 
 #include <optional>
 
-#include "nn/activation.h"
-#include "nn/layers/layer.h"
+#include "core/nn/activation.h"
+#include "core/nn/layers/layer.h"
 
 namespace digitpad {
 

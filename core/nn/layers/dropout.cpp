@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/layers/dropout.h"
+#include "core/nn/layers/dropout.h"
 
 #include <cstdio>
 
-#include "io/byte_fields.h"
-#include "nn/architecture.h"
-#include "nn/limits.h"
-#include "nn/network.h"
-#include "nn/onnx_graph.h"
-#include "util/error.h"
-#include "util/random.h"
+#include "core/io/byte_fields.h"
+#include "core/nn/architecture.h"
+#include "core/nn/limits.h"
+#include "core/nn/network.h"
+#include "core/nn/onnx_graph.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
 
 namespace digitpad {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <random>
 
-#include "nn/shape.h"
+#include "core/nn/shape.h"
 
 namespace digitpad {
 

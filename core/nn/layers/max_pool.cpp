@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nn/layers/max_pool.h"
+#include "core/nn/layers/max_pool.h"
 
-#include "io/byte_fields.h"
-#include "nn/architecture.h"
-#include "nn/limits.h"
-#include "nn/network.h"
-#include "nn/onnx_graph.h"
-#include "util/cpu_dispatch.h"
-#include "util/parallel_for.h"
+#include "core/io/byte_fields.h"
+#include "core/nn/architecture.h"
+#include "core/nn/limits.h"
+#include "core/nn/network.h"
+#include "core/nn/onnx_graph.h"
+#include "core/util/cpu_dispatch.h"
+#include "core/util/parallel_for.h"
 
 namespace digitpad {
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "nn/layers/layer.h"
+#include "core/nn/layers/layer.h"
 
 namespace digitpad {
 

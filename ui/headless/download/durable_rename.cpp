@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/durable_rename.h"
+#include "ui/headless/download/durable_rename.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/file_checksum.h"
+#include "ui/headless/download/file_checksum.h"
 
-#include "io/regular_file.h"
-#include "util/error.h"
+#include "core/io/regular_file.h"
+#include "core/util/error.h"
 
 #include <QFile>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/file_fetch.h"
+#include "ui/headless/download/file_fetch.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>

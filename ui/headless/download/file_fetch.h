@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "download/fetch_limits.h"
+#include "ui/headless/download/fetch_limits.h"
 
-#include "io/regular_file.h"
+#include "core/io/regular_file.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/mnist_download.h"
+#include "ui/headless/download/mnist_download.h"
 
-#include "download/durable_rename.h"
-#include "download/file_checksum.h"
+#include "ui/headless/download/durable_rename.h"
+#include "ui/headless/download/file_checksum.h"
 
 #include <QDir>
 #include <QFileInfo>

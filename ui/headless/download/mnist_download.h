@@ -7,9 +7,9 @@
 // their own; and the CLI needs only a QCoreApplication event loop around it.
 // HTTPS, redirects and timeouts come with it.
 
-#include "download/file_fetch.h"
-#include "download/mnist_source.h"
-#include "download/transfer_rate.h"
+#include "ui/headless/download/file_fetch.h"
+#include "ui/headless/download/mnist_source.h"
+#include "ui/headless/download/transfer_rate.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/mnist_source.h"
+#include "ui/headless/download/mnist_source.h"
 
 #include <QStringList>
 

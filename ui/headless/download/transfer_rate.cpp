@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "download/transfer_rate.h"
+#include "ui/headless/download/transfer_rate.h"
 
 namespace digitpad {
 namespace {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/digit_image.h"
+#include "ui/headless/images/digit_image.h"
 
-#include "qtimage/gray_pixels.h"
+#include "ui/headless/images/gray_pixels.h"
 
-#include "data/dataset.h"
-#include "image/ink_levels.h"
-#include "io/atomic_file.h"
-#include "util/error.h"
-#include "util/printable.h"
+#include "core/data/dataset.h"
+#include "core/image/ink_levels.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
+#include "core/util/printable.h"
 
 #include <QBuffer>
 #include <QByteArray>

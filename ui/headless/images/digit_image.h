@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "image/preprocess.h"
-#include "recognition/number_reading.h"
+#include "core/image/preprocess.h"
+#include "core/recognition/number_reading.h"
 
 #include <Eigen/Core>
 #include <QImage>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/drawn_digits.h"
+#include "ui/headless/images/drawn_digits.h"
 
 #include <QPainter>
 #include <QPen>

@@ -5,10 +5,10 @@
 // benchmark (digitpad-cli make-drawn): white background, black anti-aliased
 // ink, the digit anywhere on the canvas at any size, with any pen.
 
-#include "image/sketch.h"
-#include "image/stroke_tracing.h"
+#include "core/image/sketch.h"
+#include "core/image/stroke_tracing.h"
 
-#include "util/random.h"
+#include "core/util/random.h"
 
 #include <QImage>
 #include <QPainterPath>

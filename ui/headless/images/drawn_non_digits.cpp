@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/drawn_non_digits.h"
+#include "ui/headless/images/drawn_non_digits.h"
 
-#include "image/non_digit_shapes.h"
-#include "image/stroke_tracing.h"
+#include "core/image/non_digit_shapes.h"
+#include "core/image/stroke_tracing.h"
 
 #include <QTransform>
 

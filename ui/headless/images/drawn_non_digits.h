@@ -7,10 +7,10 @@
 // one box (font glyphs, or strokes traced from MNIST), each with a random
 // canvas, size, place and pen, as the digits are drawn.
 
-#include "qtimage/drawn_digits.h"
-#include "qtimage/handwriting_fonts.h"
+#include "ui/headless/images/drawn_digits.h"
+#include "ui/headless/images/handwriting_fonts.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <QImage>
 

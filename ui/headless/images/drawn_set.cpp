@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/drawn_set.h"
+#include "ui/headless/images/drawn_set.h"
 
-#include "qtimage/digit_image.h"
-#include "qtimage/drawn_digits.h"
-#include "qtimage/drawn_non_digits.h"
-#include "qtimage/handwriting_fonts.h"
-#include "qtimage/png_file.h"
+#include "ui/headless/images/digit_image.h"
+#include "ui/headless/images/drawn_digits.h"
+#include "ui/headless/images/drawn_non_digits.h"
+#include "ui/headless/images/handwriting_fonts.h"
+#include "ui/headless/images/png_file.h"
 
-#include "data/dataset.h"
-#include "data/idx_file.h"
-#include "data/mnist_folder.h"
-#include "image/digit_styles.h"
-#include "image/stroke_tracing.h"
-#include "io/atomic_file.h"
-#include "util/error.h"
-#include "util/random.h"
+#include "core/data/dataset.h"
+#include "core/data/idx_file.h"
+#include "core/data/mnist_folder.h"
+#include "core/image/digit_styles.h"
+#include "core/image/stroke_tracing.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
 
 #include <QString>
 

@@ -18,7 +18,7 @@
 //                     pairs: mode "shared" through the app's preprocessing,
 //                     "plain" the whole canvas shrunk to 28x28
 
-#include "qtimage/drawn_digits.h"
+#include "ui/headless/images/drawn_digits.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/gray_pixels.h"
+#include "ui/headless/images/gray_pixels.h"
 
-#include "util/cpu_dispatch.h"
+#include "core/util/cpu_dispatch.h"
 
 #include <QColorSpace>
 #include <QPainter>

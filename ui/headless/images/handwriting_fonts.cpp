@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/handwriting_fonts.h"
+#include "ui/headless/images/handwriting_fonts.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <QFileInfo>
 #include <QRawFont>

@@ -5,7 +5,7 @@
 // digits (fonts --font-digits draws) and the letters that look like no digit
 // (drawn as non-digits, --non-digits).
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <QPainterPath>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/heat_map_image.h"
+#include "ui/headless/images/heat_map_image.h"
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <QPainter>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "recognition/explanation.h"
+#include "core/recognition/explanation.h"
 
 #include <Eigen/Core>
 #include <QColor>

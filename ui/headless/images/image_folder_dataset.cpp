@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/image_folder_dataset.h"
+#include "ui/headless/images/image_folder_dataset.h"
 
-#include "qtimage/digit_image.h"
-#include "util/error.h"
+#include "ui/headless/images/digit_image.h"
+#include "core/util/error.h"
 
 #include <QByteArray>
 #include <QImageReader>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/image_folder_export.h"
+#include "ui/headless/images/image_folder_export.h"
 
-#include "io/atomic_file.h"
-#include "qtimage/png_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "ui/headless/images/png_file.h"
+#include "core/util/error.h"
 
 #include <QImage>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "qtimage/png_file.h"
+#include "ui/headless/images/png_file.h"
 
-#include "io/atomic_file.h"
-#include "util/error.h"
+#include "core/io/atomic_file.h"
+#include "core/util/error.h"
 
 #include <QBuffer>
 #include <QByteArray>

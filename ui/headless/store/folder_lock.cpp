@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/folder_lock.h"
+#include "ui/headless/store/folder_lock.h"
 
-#include "util/error.h"
+#include "core/util/error.h"
 
 #include <QLockFile>
 #include <QString>

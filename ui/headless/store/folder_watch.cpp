@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/folder_watch.h"
+#include "ui/headless/store/folder_watch.h"
 
 #include <QDir>
 #include <QFileInfo>

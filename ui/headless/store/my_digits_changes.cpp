@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/my_digits_changes.h"
+#include "ui/headless/store/my_digits_changes.h"
 
-#include "store/folder_lock.h"
+#include "ui/headless/store/folder_lock.h"
 
 #include <QStandardPaths>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "data/dataset.h"
-#include "data/my_digits_store.h"
+#include "core/data/dataset.h"
+#include "core/data/my_digits_store.h"
 
 #include <QString>
 
