@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// digitpad-cli make-drawn: the project's drawn-digit set (qtimage/drawn_set.h
+// digitpad-cli make-drawn: the project's drawn-digit set (ui/headless/images/drawn_set.h
 // does the drawing). Used by scripts/bench-drawn.sh to measure and by the
 // set-up (scripts/common.sh) to make training data; nothing it writes belongs
 // in the repository.

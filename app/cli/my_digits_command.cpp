@@ -2,8 +2,8 @@
 // digitpad-cli my-digits: the user's taught digits (the app's "My digits"
 // folder) from the command line: add image files as digits, list them with
 // their content hashes, remove them by hash. The same code as the app's
-// windows (store/my_digits_changes.h), under the same lock, so a script and
-// open windows may change the folder at once and lose nothing.
+// windows (ui/headless/store/my_digits_changes.h), under the same lock, so a
+// script and open windows may change the folder at once and lose nothing.
 
 #include "commands.h"
 #include "option_checks.h"

@@ -70,7 +70,7 @@ void save_my_digits(const std::string& folder, const Dataset& digits);
 // another window or a script is kept, not overwritten: `removed` digits taken
 // out (named by content hash, one digit per name, data/my_digit_hash.h),
 // then `added` appended. The caller holds the folder's lock
-// (store/folder_lock.h), so that what is read here is still what is on disk
+// (ui/headless/store/folder_lock.h), so that what is read here is still what is on disk
 // when the change is saved.
 //
 // The images file is kept as gzip members (data/image_members.h), so that a

@@ -7,7 +7,7 @@
 // closed 4; a 3 with a flat, Z-like top; a 9 with a straight stem; a 1 as a
 // plain line; a 2 with a loop at the bottom. Every control point, proportion
 // and the stroke order are jittered, so no two drawings are alike.
-// Plain C++ (no Qt): the strokes are drawn by qtimage/drawn_digits.h.
+// Plain C++ (no Qt): the strokes are drawn by ui/headless/images/drawn_digits.h.
 
 #include "core/image/sketch.h"
 

@@ -7,7 +7,7 @@
 // an arrow, a check mark, a spiral, a scribble, horizontal and diagonal lines
 // (never vertical: that is a 1), a dot and filled blobs. No circles or
 // ellipses: those are 0s. Letters and several digits side by side need fonts
-// or MNIST and are made in qtimage/drawn_non_digits.h.
+// or MNIST and are made in ui/headless/images/drawn_non_digits.h.
 // Plain C++ (no Qt).
 
 #include "core/image/sketch.h"

@@ -2,7 +2,7 @@
 #pragma once
 
 // Turning a scanned digit back into pen strokes, for the drawn-digit benchmark
-// (digitpad-cli make-drawn, via qtimage/drawn_set.h): an MNIST digit is enlarged, binarised, thinned to
+// (digitpad-cli make-drawn, via ui/headless/images/drawn_set.h): an MNIST digit is enlarged, binarised, thinned to
 // a one-pixel skeleton and traced into smooth polylines, which can then be
 // redrawn on a canvas with any pen, as a person drawing that digit would.
 // Plain C++ (no Qt), so the geometry is unit-tested on its own.

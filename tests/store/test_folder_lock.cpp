@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lock and the watch of folders several processes change
-// (store/folder_lock.h, store/folder_watch.h): one holder at a
+// (ui/headless/store/folder_lock.h, ui/headless/store/folder_watch.h): one holder at a
 // time, a live holder is waited for and never pushed aside, a dead one does
 // not block anybody, a reader (train --my-digits) waits for a change under
 // way, and a watcher hears of changes, even to a folder that did not exist

@@ -31,7 +31,7 @@ class FolderWatch;
 // Other windows and `digitpad-cli my-digits` may change the same folder at
 // any time. So the set in memory is a view, never what is saved:
 // each change is made to what is on disk, under the folder's lock
-// (store/my_digits_changes.h), and a remove names digits by content, not by
+// (ui/headless/store/my_digits_changes.h), and a remove names digits by content, not by
 // position. After reload() the folder is watched, and a change made elsewhere
 // shows here within a second (changed() is emitted).
 // Errors are digitpad::Error naming the file.

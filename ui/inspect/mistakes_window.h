@@ -68,7 +68,7 @@ class MistakesWindow : public QWidget {
   // Each starts loading and evaluating in the background.
   void evaluateLastRun();
   void evaluateDefaultDigits();
-  // MNIST's 10,000 test digits, once downloaded (download/mnist_download.h).
+  // MNIST's 10,000 test digits, once downloaded (ui/headless/download/mnist_download.h).
   void evaluateDownloadedMnist();
   void evaluateMnistFolder(const QString& folder);
   void evaluateIdxFiles(const QString& images, const QString& labels);

@@ -72,7 +72,7 @@ void AnswerExplainer::fitLegend(int width) {
 bool AnswerExplainer::isOn() const { return toggle_->isChecked(); }
 
 QString AnswerExplainer::legendText(int answer, int runner_up) {
-  // The squares carry the overlay's own colours (qtimage/heat_map_image.cpp).
+  // The squares carry the overlay's own colours (ui/headless/images/heat_map_image.cpp).
   return tr("<span style=\"color:#e02020\">■</span> made it %1<br>"
             "<span style=\"color:#2070f0\">■</span> looked like %2")
       .arg(answerWords(answer), runnerUpWords(runner_up));

@@ -103,7 +103,7 @@ class MainWindow : public QMainWindow {
   bool saveDrawingTo(const QString& path);
   bool saveDrawing();
   // File ▸ Export my digits…: the user's digits as 0/..9/ folders of 28x28
-  // PNGs (qtimage/image_folder_export.h), into `folder` when it is new or
+  // PNGs (ui/headless/images/image_folder_export.h), into `folder` when it is new or
   // empty, else into a new subfolder of it; never over existing files.
   bool exportMyDigitsTo(const QString& folder);
   bool exportMyDigits();

@@ -7,7 +7,7 @@
 // strokes traced from real MNIST digits (image/stroke_tracing.h), digits
 // typeset in handwriting-style fonts, styles MNIST lacks drawn from stroke
 // templates (image/digit_styles.h), and drawings that are not digits
-// (qtimage/drawn_non_digits.h), labelled kNotADigitLabel. Seeded and
+// (ui/headless/images/drawn_non_digits.h), labelled kNotADigitLabel. Seeded and
 // reproducible.
 //
 // Writes into `out`:
