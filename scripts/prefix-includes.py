@@ -3,7 +3,7 @@
 """Rewrite #include "X" so each names its library: core/..., ui/..., app/....
 Run from the repository root after moving folders. Prints what it cannot resolve.
 
-Why it exists: issue 19 moved ui/qtimage, ui/download and ui/store to
+Why it exists: the Qt libraries without widgets moved from ui/qtimage, ui/download and ui/store to
 ui/headless/ and made every include a path from the repository root
 ("core/nn/network.h", "ui/pad/drawing_pad.h"). A branch made before that change
 still includes "nn/network.h" or "qtimage/drawn_set.h"; after merging it, run
